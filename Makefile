@@ -1,0 +1,111 @@
+# masthead — build, test, run.
+#   make            build build/masthead
+#   make run        install missing packages (as root), build, create ./demo-site, serve it
+#   make test       build and run every test (unit, Mustache spec, HTTP, browser)
+#   make asan       the whole test suite under ASan + UBSan
+#   make fuzz       run each fuzz target for a bounded time
+#   make bench      wrk against the server and against nginx, same run
+#   make lint       clang-format check, banned functions, cppcheck
+
+CC      ?= gcc
+BUILD   ?= build
+PKGS    := libmicrohttpd sqlite3 libsodium jansson zlib
+VERSION := 0.1.0
+SANFLAGS ?=
+OPT     ?= -O2
+
+CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -g $(OPT) -pthread \
+	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter \
+	-Wformat=2 -Wno-format-nonliteral -fno-strict-aliasing -fstack-protector-strong \
+	-DMH_VERSION='"$(VERSION)"' -DMH_DATADIR='"$(CURDIR)"' \
+	$(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(SANFLAGS)
+CFLAGS  += $(CFLAGS_BASE)
+LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lgumbo -lmd4c-html -lmd4c -lpthread -lm
+LDFLAGS += $(SANFLAGS)
+
+SRCS    := $(shell find src -name '*.c' | sort)
+OBJS    := $(SRCS:%.c=$(BUILD)/%.o)
+LIB     := $(BUILD)/libmasthead.a
+BIN     := $(BUILD)/masthead
+UNIT_SRCS := $(shell find tests/unit -name 'test_*.c' | sort)
+UNIT_BINS := $(UNIT_SRCS:%.c=$(BUILD)/%)
+FUZZ_SRCS := $(shell find tests/fuzz -name 'fuzz_*.c' 2>/dev/null | sort)
+
+.PHONY: all run test test-unit test-http test-browser asan ubsan fuzz bench lint format deps clean
+
+all: $(BIN)
+
+deps:
+	@sh scripts/install-deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(BUILD)/cmd/masthead/main.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS) -lcmocka
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@[ -d demo-site ] || $(BIN) init demo-site --demo
+	$(BIN) serve demo-site
+
+test: deps
+	@$(MAKE) --no-print-directory -j2 $(BIN) $(UNIT_BINS)
+	@sh scripts/run-tests $(BUILD)
+
+test-unit: $(BIN) $(UNIT_BINS)
+	@sh scripts/run-tests $(BUILD) unit
+
+test-http: $(BIN)
+	@sh scripts/run-tests $(BUILD) http
+
+test-browser: $(BIN)
+	@sh scripts/run-tests $(BUILD) browser
+
+asan:
+	@$(MAKE) --no-print-directory BUILD=build/asan OPT=-O1 \
+	  SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  test
+
+ubsan:
+	@$(MAKE) --no-print-directory BUILD=build/ubsan \
+	  SANFLAGS="-fsanitize=undefined -fno-sanitize-recover=all" test
+
+FUZZ_TIME ?= 30
+fuzz:
+	@$(MAKE) --no-print-directory CC=clang BUILD=build/fuzz OPT=-O1 \
+	  SANFLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" \
+	  build/fuzz/libmasthead.a
+	@set -e; for f in $(FUZZ_SRCS); do \
+	  n=$$(basename $$f .c); \
+	  clang $(CFLAGS_BASE) -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	    -Isrc -o build/fuzz/$$n $$f build/fuzz/libmasthead.a $(LDLIBS); \
+	  mkdir -p build/fuzz/corpus-$$n; \
+	  seeds=tests/fuzz/corpus/$$n; [ -d $$seeds ] || seeds=; \
+	  echo "== $$n ($(FUZZ_TIME)s)"; \
+	  build/fuzz/$$n -max_total_time=$(FUZZ_TIME) -max_len=4096 -print_final_stats=1 \
+	    build/fuzz/corpus-$$n $$seeds 2>&1 | tail -n 12; \
+	done
+
+bench: deps $(BIN)
+	@sh bench/run.sh $(BIN)
+
+lint:
+	@sh scripts/lint.sh
+
+format:
+	@clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build
+
+-include $(OBJS:.o=.d) $(BUILD)/cmd/masthead/main.d

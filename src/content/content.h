@@ -1,0 +1,210 @@
+/* The domain: sites and languages, the column tree, entries, settings.
+ *
+ * Handlers and templates reach data only through this API; it in turn
+ * reaches the database only through the store ops table (store/store.h), so
+ * a PostgreSQL backend can be added without touching callers.
+ *
+ * Every function returning request-lifetime data takes the pool first after
+ * the handle; strings in results live in that pool. All times are Unix
+ * seconds (UTC). An mh_content_t is shared by all server threads (the store
+ * keeps one connection per thread).
+ *
+ * Return codes: MH_OK, MH_DECLINED (not found), MH_ERR (database failure,
+ * logged). */
+#ifndef MH_CONTENT_CONTENT_H
+#define MH_CONTENT_CONTENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/pool.h"
+
+typedef struct mh_content mh_content_t;
+
+typedef enum {
+    MH_MODULE_PAGE = 1,  /* single page: the column itself carries the body */
+    MH_MODULE_ARTICLE,   /* news and articles */
+    MH_MODULE_PRODUCT,
+    MH_MODULE_DOWNLOAD,
+    MH_MODULE_GALLERY,   /* image gallery */
+    MH_MODULE_JOB,
+    MH_MODULE_FEEDBACK,  /* feedback form */
+    MH_MODULE_GUESTBOOK,
+    MH_MODULE_LINK,      /* external link: the column is a link_url */
+} mh_module_t;
+
+/* "page", "article", "product", "download", "gallery", "job", "feedback",
+ * "guestbook", "link"; NULL for an unknown value. */
+const char *mh_module_name(mh_module_t m);
+/* Inverse of mh_module_name; 0 if unknown. */
+mh_module_t mh_module_parse(const char *name);
+
+enum { MH_NAV_HIDDEN = 0, MH_NAV_HEADER = 1, MH_NAV_FOOTER = 2, MH_NAV_BOTH = 3 };
+
+typedef enum {
+    MH_SORT_NEWEST = 0, /* pinned first, then publish time descending (default) */
+    MH_SORT_OLDEST,     /* publish time ascending */
+    MH_SORT_MANUAL,     /* entry position ascending */
+    MH_SORT_TITLE,
+    MH_SORT_HITS,       /* most read first */
+} mh_sort_t;
+
+typedef enum {
+    MH_STATUS_DRAFT = 0,
+    MH_STATUS_PUBLISHED = 1,
+    MH_STATUS_SCHEDULED = 2, /* published automatically at publish_at */
+    MH_STATUS_PENDING = 3,   /* submitted for review */
+} mh_status_t;
+
+typedef struct {
+    int64_t id;
+    const char *name;
+    const char *domain; /* optional host name serving this site, or "" */
+} mh_site_info_t;
+
+typedef struct {
+    int64_t id;
+    int64_t site_id;
+    const char *code;   /* BCP 47: "en", "zh-CN" */
+    const char *name;   /* in its own language: "English", "中文" */
+    const char *prefix; /* URL prefix without slashes: "" for the default language, "zh" */
+    const char *domain; /* optional host name for this language, or "" */
+    bool is_default;
+    int position;
+} mh_language_t;
+
+typedef struct {
+    int64_t id;
+    int64_t parent_id; /* 0 for a top-level column */
+    int64_t lang_id;
+    mh_module_t module;
+    const char *name;
+    const char *slug;  /* unique among siblings */
+    const char *path;  /* computed: slugs from the root joined by '/', "about/history" */
+    const char *summary;
+    const char *body_html; /* single-page content (sanitised HTML) */
+    const char *link_url;  /* MH_MODULE_LINK */
+    const char *seo_title, *seo_keywords, *seo_description;
+    int nav;          /* MH_NAV_* */
+    mh_sort_t sort_mode;
+    int page_size;    /* entries per list page, 1..200 */
+    int position;     /* order among siblings */
+    int depth;        /* computed: 0 for top level */
+    bool visible;     /* false: not shown and not served (404) */
+} mh_column_t;
+
+typedef struct {
+    int64_t id;
+    int64_t column_id;
+    int64_t lang_id;
+    int64_t translation_group; /* entries with the same group are translations of each other */
+    int64_t author_id;         /* user id of the owner, 0 if none */
+    const char *title;
+    const char *slug;          /* unique within the column */
+    const char *summary;
+    const char *body_html;     /* sanitised HTML; NULL in list results */
+    const char *author;        /* byline as shown */
+    const char *source;
+    const char *cover;         /* media reference or URL of the cover image, or "" */
+    const char *seo_title, *seo_keywords, *seo_description;
+    int64_t publish_at;
+    int64_t created_at, updated_at;
+    int64_t hits;
+    mh_status_t status;
+    bool pinned, recommended;
+    int position;
+} mh_entry_t;
+
+typedef struct {
+    const char *key;
+    const char *value;
+} mh_setting_t;
+
+typedef struct {
+    int64_t lang_id;       /* required */
+    int64_t column_id;     /* 0: any column of the language */
+    bool descendants;      /* include entries of the column's sub-columns */
+    bool public_only;      /* published and publish_at <= now, visible column */
+    bool recommended_only;
+    mh_sort_t sort;
+    int64_t offset, limit; /* limit 0 means 20; capped at 200 */
+} mh_entry_query_t;
+
+/* Open the site in dir (dir/site.db), applying pending migrations.
+ * Errors (missing dir, not a site, database error) go to err. */
+int mh_content_open(const char *dir, mh_content_t **out, char *err, size_t errlen);
+void mh_content_close(mh_content_t *c);
+
+/* Create a new site in dir: the directory (if missing), dir/media/, the
+ * database with the schema, one site row, an English default language and
+ * default settings. With demo, also the demo content (English and Chinese
+ * portal, the seed article). Refuses (MH_ERR, message in err) if dir already
+ * holds a site. */
+int mh_content_init(const char *dir, bool demo, char *err, size_t errlen);
+
+/* A counter that changes whenever content changes: every write through this
+ * API bumps it, and mh_content_poll() notices writes made by other processes
+ * (cheap; the server calls it about once a second). Used to invalidate the
+ * page cache. */
+uint64_t mh_content_generation(mh_content_t *c);
+void mh_content_poll(mh_content_t *c);
+
+/* --- reading --- */
+int mh_content_site(mh_content_t *c, mh_pool_t *p, mh_site_info_t *out);
+/* Ordered by position; the default language first if positions tie. */
+int mh_content_languages(mh_content_t *c, mh_pool_t *p, mh_language_t **out, size_t *n);
+/* All columns of a language in tree pre-order (parent before children,
+ * siblings by position), with path and depth filled in. */
+int mh_content_columns(mh_content_t *c, mh_pool_t *p, int64_t lang_id, mh_column_t **out,
+                       size_t *n);
+int mh_content_column_get(mh_content_t *c, mh_pool_t *p, int64_t id, mh_column_t *out);
+/* Column of a language by its full path ("about/history"). */
+int mh_content_column_by_path(mh_content_t *c, mh_pool_t *p, int64_t lang_id, const char *path,
+                              mh_column_t *out);
+/* Entries matching q (without body_html); *total is the count before
+ * offset/limit, for pagination. */
+int mh_content_entries(mh_content_t *c, mh_pool_t *p, const mh_entry_query_t *q,
+                       mh_entry_t **out, size_t *n, int64_t *total);
+int mh_content_entry_get(mh_content_t *c, mh_pool_t *p, int64_t id, mh_entry_t *out);
+int mh_content_entry_by_slug(mh_content_t *c, mh_pool_t *p, int64_t column_id, const char *slug,
+                             bool public_only, mh_entry_t *out);
+/* Previous (older / before in the column's sort order) and next public entry
+ * in the same column; either may come back NULL. */
+int mh_content_entry_neighbors(mh_content_t *c, mh_pool_t *p, const mh_entry_t *e,
+                               mh_entry_t **prev, mh_entry_t **next);
+/* Public entries of the same translation group in other languages. */
+int mh_content_translations(mh_content_t *c, mh_pool_t *p, const mh_entry_t *e,
+                            mh_entry_t **out, size_t *n);
+/* Settings of a language: site-wide values overlaid with the language's own.
+ * Known keys (all have defaults): site_name, site_tagline, footer_text,
+ * time_format (strftime, default "%Y-%m-%d %H:%M:%S"), timezone ("+08:00"),
+ * title_pattern ("{title} - {site}"), keywords, description, icp (licence
+ * line), address, phone, email. */
+int mh_content_settings(mh_content_t *c, mh_pool_t *p, int64_t lang_id, mh_setting_t **out,
+                        size_t *n);
+const char *mh_content_setting(mh_content_t *c, mh_pool_t *p, int64_t lang_id, const char *key);
+
+/* --- writing (each bumps the generation) --- */
+/* Insert; *id receives the new id. The slug is derived from the name/title
+ * when empty (mh_slugify) and made unique among siblings by appending -2,
+ * -3...; titles that give no ASCII slug get the new id as slug. For entries,
+ * translation_group 0 means "a group of its own". */
+int mh_content_language_create(mh_content_t *c, mh_language_t *in, int64_t *id);
+int mh_content_column_create(mh_content_t *c, mh_column_t *in, int64_t *id);
+int mh_content_column_update(mh_content_t *c, const mh_column_t *in);
+int mh_content_entry_create(mh_content_t *c, mh_entry_t *in, int64_t *id);
+int mh_content_entry_update(mh_content_t *c, const mh_entry_t *in);
+int mh_content_setting_set(mh_content_t *c, int64_t lang_id, const char *key,
+                           const char *value);
+
+/* A URL slug from a title: lower-case ASCII letters, digits and single
+ * hyphens, at most 80 bytes, Latin accents folded ("Café" -> "cafe").
+ * Returns "" when nothing usable remains (e.g. a Chinese title). */
+char *mh_slugify(mh_pool_t *p, const char *title);
+
+/* Format t for display with a strftime pattern in a fixed UTC offset such
+ * as "+08:00" (invalid offsets mean UTC). */
+char *mh_format_time(mh_pool_t *p, int64_t t, const char *fmt, const char *utc_offset);
+
+#endif

@@ -1,0 +1,47 @@
+/* Bounded growable byte buffer. Every buffer has a ceiling: an append that
+ * would pass it fails with MH_TOOBIG and leaves the buffer unchanged, and the
+ * buffer remembers the failure (mh_buf_failed) so a long chain of appends can
+ * be checked once at the end. */
+#ifndef MH_CORE_BUF_H
+#define MH_CORE_BUF_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "common.h"
+#include "str.h"
+
+typedef struct {
+    char *base; /* always NUL-terminated when non-NULL (the NUL is not counted) */
+    size_t len;
+    size_t cap;
+    size_t max; /* ceiling on len */
+    bool failed;
+} mh_buf_t;
+
+void mh_buf_init(mh_buf_t *b, size_t max);
+void mh_buf_free(mh_buf_t *b);
+void mh_buf_reset(mh_buf_t *b);
+
+int mh_buf_append(mh_buf_t *b, const void *data, size_t len);
+int mh_buf_append_str(mh_buf_t *b, mh_str_t s);
+int mh_buf_append_c(mh_buf_t *b, const char *s);
+int mh_buf_putc(mh_buf_t *b, char c);
+int mh_buf_printf(mh_buf_t *b, const char *fmt, ...) MH_PRINTF(2, 3);
+int mh_buf_vprintf(mh_buf_t *b, const char *fmt, va_list ap);
+/* Append with HTML escaping of & < > " ' (the escaping {{x}} uses). */
+int mh_buf_append_html(mh_buf_t *b, const char *s, size_t len);
+
+static inline bool mh_buf_failed(const mh_buf_t *b)
+{
+    return b->failed;
+}
+static inline mh_str_t mh_buf_str(const mh_buf_t *b)
+{
+    return (mh_str_t){b->base ? b->base : "", b->len};
+}
+/* Hand the bytes to the caller (who frees them with free()) and reset. */
+char *mh_buf_steal(mh_buf_t *b, size_t *len);
+
+#endif

@@ -1,0 +1,53 @@
+/* The public site: maps a request path to a page, builds the template
+ * context lazily from content/, renders it with the theme.
+ *
+ * The HTTP layer (src/http) owns sockets, headers, gzip, ETags, the page
+ * cache and static assets; it calls mh_site_handle() for every GET/HEAD that
+ * is not a static asset. */
+#ifndef MH_SITE_SITE_H
+#define MH_SITE_SITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../content/content.h"
+#include "../core/buf.h"
+#include "../core/pool.h"
+#include "../core/str.h"
+
+typedef struct mh_site mh_site_t;
+
+typedef struct {
+    int status;               /* 200, 301, 404 */
+    const char *content_type; /* "text/html; charset=utf-8" */
+    const char *location;     /* for 301: absolute path, pool-allocated */
+    const char *lang;         /* language code of the page, for Content-Language */
+    mh_buf_t body;            /* owned by the caller after return: mh_buf_free() it */
+    bool cacheable;           /* safe to keep in the page cache for this generation */
+} mh_page_t;
+
+/* Load and compile the theme in theme_dir (templates/*.mustache) and check
+ * it can render. The site keeps a pointer to content (not owned). */
+int mh_site_open(mh_site_t **out, mh_content_t *content, const char *theme_dir, char *err,
+                 size_t errlen);
+void mh_site_close(mh_site_t *s);
+
+/* Handle GET/HEAD for path (percent-decoded, already checked by the HTTP
+ * layer to start with '/' and contain no "..", NUL or backslash) with raw
+ * query string query (may be empty) and Host header host (may be empty).
+ * Always fills out (a themed 404 when nothing matches). Returns MH_OK, or
+ * MH_ERR on an internal failure (out->status 500). out->body's ceiling is set
+ * by the site (8 MiB). */
+int mh_site_handle(mh_site_t *s, mh_pool_t *pool, mh_str_t host, mh_str_t path, mh_str_t query,
+                   mh_page_t *out);
+
+/* The theme's directory of static assets (theme_dir/assets). */
+const char *mh_site_assets_dir(const mh_site_t *s);
+
+/* `masthead theme check DIR`: print to stdout every name a theme's templates
+ * use that the context does not provide, one per line with file:line.
+ * Returns the number of problems (0 = clean), or -1 if the theme cannot be
+ * loaded (message on stderr). */
+int mh_site_theme_check(const char *theme_dir);
+
+#endif
