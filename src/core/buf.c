@@ -99,15 +99,25 @@ int mh_buf_append_html(mh_buf_t *b, const char *s, size_t len)
     for (size_t i = 0; i < len; i++) {
         const char *rep;
         switch (s[i]) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        default: continue;
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '"':
+            rep = "&quot;";
+            break;
+        case '\'':
+            rep = "&#39;";
+            break;
+        default:
+            continue;
         }
-        if (mh_buf_append(b, s + start, i - start) != MH_OK ||
-            mh_buf_append_c(b, rep) != MH_OK)
+        if (mh_buf_append(b, s + start, i - start) != MH_OK || mh_buf_append_c(b, rep) != MH_OK)
             return MH_TOOBIG;
         start = i + 1;
     }

@@ -7,9 +7,9 @@
 
 enum {
     MH_OK = 0,
-    MH_ERR = -1,       /* failure; details logged or returned in an error buffer */
-    MH_DECLINED = -2,  /* "not mine": try the next handler / not found */
-    MH_TOOBIG = -3,    /* a bounded buffer hit its ceiling */
+    MH_ERR = -1,      /* failure; details logged or returned in an error buffer */
+    MH_DECLINED = -2, /* "not mine": try the next handler / not found */
+    MH_TOOBIG = -3,   /* a bounded buffer hit its ceiling */
 };
 
 #define MH_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))

@@ -94,8 +94,7 @@ void mh_val_list_push(mh_pool_t *p, mh_val_t *list, mh_val_t *item)
     list->u.list.items[list->u.list.n++] = item;
 }
 
-void mh_val_map_set_str(mh_pool_t *p, mh_val_t *map, const char *key, mh_str_t key_s,
-                        mh_val_t *val)
+void mh_val_map_set_str(mh_pool_t *p, mh_val_t *map, const char *key, mh_str_t key_s, mh_val_t *val)
 {
     mh_str_t k = key ? mh_str_c(key) : key_s;
     for (size_t i = 0; i < map->u.map.n; i++) {
@@ -176,12 +175,17 @@ bool mh_val_truthy(mh_pool_t *p, mh_val_t *v)
 {
     v = mh_val_force(p, v);
     switch (v->kind) {
-    case MH_V_NULL: return false;
-    case MH_V_BOOL: return v->u.b;
+    case MH_V_NULL:
+        return false;
+    case MH_V_BOOL:
+        return v->u.b;
     case MH_V_STR:
-    case MH_V_HTML: return v->u.str.len > 0;
-    case MH_V_LIST: return v->u.list.n > 0;
-    default: return true;
+    case MH_V_HTML:
+        return v->u.str.len > 0;
+    case MH_V_LIST:
+        return v->u.list.n > 0;
+    default:
+        return true;
     }
 }
 
@@ -202,17 +206,22 @@ static mh_val_t *from_json(mh_pool_t *p, json_t *j)
         json_array_foreach(j, i, v) mh_val_list_push(p, l, from_json(p, v));
         return l;
     }
-    case JSON_STRING: return mh_val_str(p, mh_str(json_string_value(j), json_string_length(j)));
-    case JSON_INTEGER: return mh_val_int(p, (int64_t)json_integer_value(j));
-    case JSON_REAL: return mh_val_num(p, json_real_value(j));
-    case JSON_TRUE: return mh_val_bool(p, true);
-    case JSON_FALSE: return mh_val_bool(p, false);
-    default: return mh_val_null(p);
+    case JSON_STRING:
+        return mh_val_str(p, mh_str(json_string_value(j), json_string_length(j)));
+    case JSON_INTEGER:
+        return mh_val_int(p, (int64_t)json_integer_value(j));
+    case JSON_REAL:
+        return mh_val_num(p, json_real_value(j));
+    case JSON_TRUE:
+        return mh_val_bool(p, true);
+    case JSON_FALSE:
+        return mh_val_bool(p, false);
+    default:
+        return mh_val_null(p);
     }
 }
 
-mh_val_t *mh_val_from_json(mh_pool_t *p, const char *text, size_t len, char *err,
-                           size_t errlen)
+mh_val_t *mh_val_from_json(mh_pool_t *p, const char *text, size_t len, char *err, size_t errlen)
 {
     json_error_t je;
     json_t *j = json_loadb(text, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &je);

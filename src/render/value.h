@@ -98,7 +98,6 @@ mh_val_t *mh_val_get_c(mh_pool_t *p, mh_val_t *map, const char *key);
 bool mh_val_truthy(mh_pool_t *p, mh_val_t *v);
 
 /* Build from JSON text (jansson). Returns NULL and fills err on bad JSON. */
-mh_val_t *mh_val_from_json(mh_pool_t *p, const char *text, size_t len, char *err,
-                           size_t errlen);
+mh_val_t *mh_val_from_json(mh_pool_t *p, const char *text, size_t len, char *err, size_t errlen);
 
 #endif

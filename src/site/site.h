@@ -26,7 +26,7 @@ typedef struct {
     bool cacheable;           /* safe to keep in the page cache for this generation */
 } mh_page_t;
 
-/* Load and compile the theme in theme_dir (templates/*.mustache) and check
+/* Load and compile the theme in theme_dir (every templates/NAME.mustache) and check
  * it can render. The site keeps a pointer to content (not owned). */
 int mh_site_open(mh_site_t **out, mh_content_t *content, const char *theme_dir, char *err,
                  size_t errlen);

@@ -1,0 +1,75 @@
+/* A request as handlers see it, and the response they fill in. Both live in
+ * the request's pool; the HTTP layer turns the response into bytes. */
+#ifndef MH_HTTP_REQUEST_H
+#define MH_HTTP_REQUEST_H
+
+#include <stdbool.h>
+
+#include "../core/buf.h"
+#include "../core/pool.h"
+#include "../core/str.h"
+#include "cache.h"
+
+enum {
+    MH_M_GET = 1 << 0,
+    MH_M_HEAD = 1 << 1,
+    MH_M_POST = 1 << 2,
+    MH_M_PUT = 1 << 3,
+    MH_M_PATCH = 1 << 4,
+    MH_M_DELETE = 1 << 5,
+    MH_M_OPTIONS = 1 << 6,
+    MH_M_OTHER = 1 << 7,
+};
+
+typedef struct mh_server mh_server_t;
+
+typedef struct mh_req {
+    mh_pool_t *pool;
+    mh_server_t *server;
+    void *conn; /* the libmicrohttpd connection */
+    int method; /* one MH_M_* bit */
+    const char *method_name;
+    mh_str_t target; /* raw request-target as received */
+    mh_str_t path;   /* percent-decoded and checked (url.h) */
+    mh_str_t query;  /* raw query string, without '?' */
+    mh_str_t host;   /* Host header, lower-cased, "" if absent */
+    const char *client_ip;
+    bool accepts_gzip;
+} mh_req_t;
+
+typedef struct {
+    const char *name, *value;
+} mh_header_t;
+
+typedef struct mh_resp {
+    int status;
+    const char *content_type;
+    mh_buf_t body;
+    const char *location;      /* Location header */
+    const char *cache_control; /* default: "no-cache" for pages */
+    const char *lang;          /* Content-Language */
+    unsigned allow;            /* MH_M_* set for an Allow header (405, OPTIONS) */
+    const char *etag;          /* validator of what is sent; If-None-Match checked */
+    const char *alt_etag;      /* the other encoding's validator, also accepted */
+    /* Instead of body: borrowed bytes that outlive the response (static
+     * assets), already encoded as content_encoding says (or NULL). */
+    const void *data;
+    size_t data_len;
+    const char *content_encoding;
+    bool vary_encoding;
+    mh_header_t extra[8];
+    size_t nextra;
+    /* Instead of body: send this page (the handler holds a reference that
+     * the HTTP layer releases). */
+    mh_cached_page_t *page;
+} mh_resp_t;
+
+/* A request header's value (first occurrence), or MH_STR_NULL. */
+mh_str_t mh_req_header(mh_req_t *req, const char *name);
+/* Add a response header (at most 8; names and values must outlive the
+ * response: pool memory or literals). */
+void mh_resp_header(mh_resp_t *resp, const char *name, const char *value);
+/* Fill resp with a small plain-text error page for status. */
+void mh_resp_error(mh_req_t *req, mh_resp_t *resp, int status);
+
+#endif

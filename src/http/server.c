@@ -1,0 +1,741 @@
+/* Request life cycle with libmicrohttpd:
+ *  1. uri_log(): the raw request-target arrives before headers are parsed;
+ *     we take a pool (reused per worker thread) and remember the raw target
+ *     (the path libmicrohttpd passes later is already unescaped, which would
+ *     hide "%2f" and "%00").
+ *  2. on_request() first call: headers are known. We only check the body
+ *     size and return MHD_YES: a response queued now would be sent with
+ *     "Connection: close" (libmicrohttpd 0.9.75), defeating keep-alive.
+ *  3. further calls: body chunks (counted, bounded).
+ *  4. last call: route, run the handler, queue the response.
+ *  5. completed(): release the page reference, recycle the pool. */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../content/content.h"
+#include "../core/log.h"
+#include "../router/router.h"
+#include "../site/site.h"
+#include "cache.h"
+#include "encode.h"
+#include "static.h"
+#include "url.h"
+
+#define PAGE_BODY_MAX (8u << 20)
+#define GZIP_MIN 256
+
+static const char CSP[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
+                          "img-src 'self' data: https:; font-src 'self'; connect-src 'self'; "
+                          "media-src 'self' https:; object-src 'none'; base-uri 'self'; "
+                          "form-action 'self'; frame-ancestors 'self'";
+
+struct mh_server {
+    mh_server_config_t cfg;
+    struct MHD_Daemon *daemon;
+    mh_content_t *content;
+    mh_site_t *site;
+    mh_static_t *assets;
+    mh_page_cache_t *cache;
+    mh_route_t *routes;
+    size_t nroutes;
+    char url[128];
+    char theme_dir[PATH_MAX];
+    pthread_t poller;
+    pthread_mutex_t poll_lock;
+    pthread_cond_t poll_cond;
+    bool stopping, poller_started;
+};
+
+struct request {
+    mh_req_t req;
+    mh_resp_t resp;
+    size_t body_bytes;
+    bool started, too_big;
+};
+
+static __thread mh_pool_t *spare_pool;
+
+/* ---- responses ---- */
+
+static void add_security_headers(struct MHD_Response *m)
+{
+    MHD_add_response_header(m, "Content-Security-Policy", CSP);
+    MHD_add_response_header(m, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(m, "Referrer-Policy", "strict-origin-when-cross-origin");
+    MHD_add_response_header(m, "X-Frame-Options", "SAMEORIGIN");
+    MHD_add_response_header(m, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+}
+
+/* A finished response for a page variant; the body is copied, so the
+ * response does not depend on the page's lifetime. */
+static struct MHD_Response *build_page_response(const mh_cached_page_t *p, bool gz)
+{
+    struct MHD_Response *m = MHD_create_response_from_buffer(
+        gz ? p->gz_len : p->len, gz ? p->gz : p->body, MHD_RESPMEM_MUST_COPY);
+    if (!m)
+        return NULL;
+    MHD_add_response_header(m, "Content-Type", p->content_type);
+    if (p->lang)
+        MHD_add_response_header(m, "Content-Language", p->lang);
+    if (p->location)
+        MHD_add_response_header(m, "Location", p->location);
+    if (p->status == 200) {
+        MHD_add_response_header(m, "ETag", gz ? p->gz_etag : p->etag);
+        MHD_add_response_header(m, "Cache-Control", "no-cache");
+    } else if (p->status == 301) {
+        MHD_add_response_header(m, "Cache-Control", "public, max-age=3600");
+    } else {
+        MHD_add_response_header(m, "Cache-Control", "no-store");
+    }
+    if (p->gz)
+        MHD_add_response_header(m, "Vary", "Accept-Encoding");
+    if (gz)
+        MHD_add_response_header(m, "Content-Encoding", "gzip");
+    add_security_headers(m);
+    return m;
+}
+
+static void destroy_response(void *m)
+{
+    MHD_destroy_response(m);
+}
+
+/* Compute validators and, when asked, the gzip variant and the prebuilt
+ * responses. Only called before the page is shared. */
+static void page_prepare(mh_cached_page_t *p, bool want_gz, bool prebuild)
+{
+    char tag[40];
+    mh_etag(p->body, p->len, NULL, tag);
+    p->etag = mh_strdup(tag);
+    mh_etag(p->body, p->len, "-gz", tag);
+    p->gz_etag = mh_strdup(tag);
+    if (want_gz && p->len >= GZIP_MIN && mh_mime_compressible(p->content_type)) {
+        if (mh_gzip(p->body, p->len, 6, &p->gz, &p->gz_len) != MH_OK) {
+            p->gz = NULL;
+            p->gz_len = 0;
+        }
+    }
+    if (prebuild) {
+        p->attach_free = destroy_response;
+        p->attach[0] = build_page_response(p, false);
+        if (p->gz)
+            p->attach[1] = build_page_response(p, true);
+    }
+}
+
+/* Does an If-None-Match header list tag (or "*")? Weak comparison, as
+ * RFC 9110 prescribes for If-None-Match. */
+static bool etag_matches(mh_str_t inm, const char *tag)
+{
+    size_t tl = strlen(tag);
+    size_t i = 0;
+    while (i < inm.len) {
+        while (i < inm.len && (inm.base[i] == ' ' || inm.base[i] == ','))
+            i++;
+        if (i < inm.len && inm.base[i] == '*')
+            return true;
+        if (inm.len - i >= 2 && inm.base[i] == 'W' && inm.base[i + 1] == '/')
+            i += 2;
+        size_t j = i;
+        while (j < inm.len && inm.base[j] != ',')
+            j++;
+        size_t e = j;
+        while (e > i && inm.base[e - 1] == ' ')
+            e--;
+        if (e - i == tl && memcmp(inm.base + i, tag, tl) == 0)
+            return true;
+        i = j;
+    }
+    return false;
+}
+
+static enum MHD_Result queue_not_modified(struct request *r, const char *etag,
+                                          const char *cache_control)
+{
+    struct MHD_Response *m = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+    if (!m)
+        return MHD_NO;
+    MHD_add_response_header(m, "ETag", etag);
+    MHD_add_response_header(m, "Cache-Control", cache_control);
+    MHD_add_response_header(m, "Vary", "Accept-Encoding");
+    add_security_headers(m);
+    enum MHD_Result ret = MHD_queue_response(r->req.conn, MHD_HTTP_NOT_MODIFIED, m);
+    MHD_destroy_response(m);
+    return ret;
+}
+
+static enum MHD_Result send_page(struct request *r, mh_cached_page_t *p)
+{
+    bool gz = r->req.accepts_gzip && p->gz;
+    if (p->status == 200) {
+        mh_str_t inm = mh_req_header(&r->req, "If-None-Match");
+        if (inm.base && (etag_matches(inm, p->etag) || etag_matches(inm, p->gz_etag)))
+            return queue_not_modified(r, gz ? p->gz_etag : p->etag, "no-cache");
+    }
+    struct MHD_Response *m = p->attach[gz ? 1 : 0];
+    enum MHD_Result ret;
+    if (m)
+        return MHD_queue_response(r->req.conn, (unsigned)p->status, m);
+    m = build_page_response(p, gz);
+    if (!m)
+        return MHD_NO;
+    ret = MHD_queue_response(r->req.conn, (unsigned)p->status, m);
+    MHD_destroy_response(m);
+    return ret;
+}
+
+static enum MHD_Result send_resp(struct request *r)
+{
+    mh_resp_t *resp = &r->resp;
+    if (resp->page)
+        return send_page(r, resp->page);
+    const char *cc = resp->cache_control ? resp->cache_control : "no-store";
+    if (resp->etag && resp->status == 200) {
+        mh_str_t inm = mh_req_header(&r->req, "If-None-Match");
+        if (inm.base && (etag_matches(inm, resp->etag) ||
+                         (resp->alt_etag && etag_matches(inm, resp->alt_etag))))
+            return queue_not_modified(r, resp->etag, cc);
+    }
+    const char *ctype = resp->content_type ? resp->content_type : "text/plain; charset=utf-8";
+    struct MHD_Response *m;
+    const char *encoding = resp->content_encoding;
+    bool vary = resp->vary_encoding;
+    if (resp->data) {
+        m = MHD_create_response_from_buffer(resp->data_len, (void *)resp->data,
+                                            MHD_RESPMEM_PERSISTENT);
+    } else {
+        const char *body = resp->body.base ? resp->body.base : "";
+        size_t len = resp->body.len;
+        char *gz = NULL;
+        size_t gz_len = 0;
+        bool compressible = len >= GZIP_MIN && mh_mime_compressible(ctype);
+        vary = vary || compressible;
+        if (compressible && r->req.accepts_gzip && mh_gzip(body, len, 6, &gz, &gz_len) == MH_OK) {
+            encoding = "gzip";
+            m = MHD_create_response_from_buffer(gz_len, gz, MHD_RESPMEM_MUST_FREE);
+        } else {
+            m = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+        }
+    }
+    if (!m)
+        return MHD_NO;
+    MHD_add_response_header(m, "Content-Type", ctype);
+    if (encoding)
+        MHD_add_response_header(m, "Content-Encoding", encoding);
+    if (vary)
+        MHD_add_response_header(m, "Vary", "Accept-Encoding");
+    if (resp->etag)
+        MHD_add_response_header(m, "ETag", resp->etag);
+    if (resp->location)
+        MHD_add_response_header(m, "Location", resp->location);
+    if (resp->lang)
+        MHD_add_response_header(m, "Content-Language", resp->lang);
+    if (resp->allow)
+        MHD_add_response_header(m, "Allow", mh_router_allow_header(r->req.pool, resp->allow));
+    MHD_add_response_header(m, "Cache-Control", cc);
+    for (size_t i = 0; i < resp->nextra; i++)
+        MHD_add_response_header(m, resp->extra[i].name, resp->extra[i].value);
+    add_security_headers(m);
+    enum MHD_Result ret = MHD_queue_response(r->req.conn, (unsigned)resp->status, m);
+    MHD_destroy_response(m);
+    return ret;
+}
+
+/* ---- request helpers (request.h) ---- */
+
+mh_str_t mh_req_header(mh_req_t *req, const char *name)
+{
+    const char *v = NULL;
+    size_t len = 0;
+    if (MHD_lookup_connection_value_n(req->conn, MHD_HEADER_KIND, name, strlen(name), &v, &len) !=
+            MHD_YES ||
+        !v)
+        return MH_STR_NULL;
+    return mh_str(v, len);
+}
+
+void mh_resp_header(mh_resp_t *resp, const char *name, const char *value)
+{
+    if (resp->nextra < MH_ARRAY_LEN(resp->extra))
+        resp->extra[resp->nextra++] = (mh_header_t){name, value};
+}
+
+void mh_resp_error(mh_req_t *req, mh_resp_t *resp, int status)
+{
+    const char *reason = MHD_get_reason_phrase_for((unsigned)status);
+    resp->status = status;
+    resp->content_type = "text/plain; charset=utf-8";
+    mh_buf_reset(&resp->body);
+    mh_buf_printf(&resp->body, "%d %s\n", status, reason ? reason : "");
+}
+
+/* ---- handlers ---- */
+
+static int handle_asset(mh_req_t *req, mh_resp_t *resp, void *data)
+{
+    mh_server_t *s = data;
+    const mh_static_file_t *f = mh_static_find(s->assets, req->path);
+    if (!f)
+        return MH_DECLINED;
+    bool gz = req->accepts_gzip && f->gz;
+    resp->status = 200;
+    resp->content_type = f->content_type;
+    resp->data = gz ? f->gz : f->body;
+    resp->data_len = gz ? f->gz_len : f->len;
+    resp->content_encoding = gz ? "gzip" : NULL;
+    resp->vary_encoding = f->gz != NULL;
+    resp->etag = gz ? f->gz_etag : f->etag;
+    resp->alt_etag = gz ? f->etag : f->gz_etag;
+    /* a versioned URL (?v=...) never changes: cache it for a year */
+    resp->cache_control = mh_str_starts_with(req->query, "v=")
+                              ? "public, max-age=31536000, immutable"
+                              : "public, max-age=300";
+    return MH_OK;
+}
+
+static int handle_site(mh_req_t *req, mh_resp_t *resp, void *data)
+{
+    mh_server_t *s = data;
+    uint64_t gen = mh_content_generation(s->content);
+    bool use_cache = s->cache && req->query.len == 0;
+    char *key = NULL;
+    size_t key_len = 0;
+    if (use_cache) {
+        key_len = req->host.len + 1 + req->path.len;
+        key = mh_palloc(req->pool, key_len);
+        memcpy(key, req->host.base, req->host.len);
+        key[req->host.len] = '\n';
+        memcpy(key + req->host.len + 1, req->path.base, req->path.len);
+        mh_cached_page_t *p = mh_page_cache_get(s->cache, key, key_len, gen);
+        if (p) {
+            resp->page = p;
+            return MH_OK;
+        }
+    }
+    mh_page_t page = {0};
+    int rc = mh_site_handle(s->site, req->pool, req->host, req->path, req->query, &page);
+    mh_cached_page_t *p =
+        mh_cached_page_new(page.status ? page.status : 500, page.content_type, page.lang,
+                           page.location, page.body.base, page.body.len);
+    mh_buf_free(&page.body);
+    if (rc != MH_OK)
+        mh_error("site: failed to render %.*s", (int)req->path.len, req->path.base);
+    bool keep =
+        use_cache && rc == MH_OK && page.cacheable && (p->status == 200 || p->status == 301);
+    page_prepare(p, keep || req->accepts_gzip, keep);
+    if (keep)
+        mh_page_cache_put(s->cache, key, key_len, gen, p);
+    resp->page = p;
+    return MH_OK;
+}
+
+/* ---- dispatch ---- */
+
+static int method_bit(const char *m)
+{
+    static const struct {
+        const char *name;
+        int bit;
+    } ms[] = {{"GET", MH_M_GET},        {"HEAD", MH_M_HEAD},   {"POST", MH_M_POST},
+              {"PUT", MH_M_PUT},        {"PATCH", MH_M_PATCH}, {"DELETE", MH_M_DELETE},
+              {"OPTIONS", MH_M_OPTIONS}};
+    for (size_t i = 0; i < MH_ARRAY_LEN(ms); i++)
+        if (strcmp(m, ms[i].name) == 0)
+            return ms[i].bit;
+    return MH_M_OTHER;
+}
+
+static bool parse_host(mh_pool_t *pool, mh_str_t h, mh_str_t *out)
+{
+    if (h.len > 255)
+        return false;
+    char *d = mh_palloc(pool, h.len + 1);
+    for (size_t i = 0; i < h.len; i++) {
+        unsigned char c = (unsigned char)h.base[i];
+        if (!(isalnum(c) || c == '.' || c == '-' || c == ':' || c == '[' || c == ']'))
+            return false;
+        d[i] = (char)tolower(c);
+    }
+    d[h.len] = '\0';
+    *out = mh_str(d, h.len);
+    return true;
+}
+
+static bool accepts_gzip(mh_str_t ae)
+{
+    /* "gzip" listed and not with q=0 */
+    for (size_t i = 0; i + 4 <= ae.len; i++) {
+        if (strncasecmp(ae.base + i, "gzip", 4) != 0)
+            continue;
+        size_t j = i + 4;
+        while (j < ae.len && ae.base[j] == ' ')
+            j++;
+        if (j < ae.len && ae.base[j] == ';') {
+            const char *q = memchr(ae.base + j, '=', ae.len - j);
+            if (q && (size_t)(q - ae.base) + 1 < ae.len) {
+                const char *v = q + 1;
+                if (v[0] == '0' && (v + 1 >= ae.base + ae.len || v[1] != '.' ||
+                                    strspn(v + 2, "0") >= (size_t)(ae.base + ae.len - v - 2)))
+                    return false;
+            }
+        }
+        return true;
+    }
+    return false;
+}
+
+static void dispatch(struct request *r)
+{
+    mh_server_t *s = r->req.server;
+    mh_req_t *req = &r->req;
+    mh_resp_t *resp = &r->resp;
+    mh_str_t raw_path;
+
+    if (r->too_big) {
+        mh_resp_error(req, resp, 413);
+        return;
+    }
+    mh_url_split(req->target, &raw_path, &req->query);
+    if (raw_path.len > MH_URL_PATH_MAX || req->query.len > MH_URL_PATH_MAX) {
+        mh_resp_error(req, resp, 414);
+        return;
+    }
+    mh_str_t host = mh_req_header(req, "Host");
+    if (mh_url_decode_path(req->pool, raw_path, &req->path) != MH_OK ||
+        (host.base && !parse_host(req->pool, host, &req->host))) {
+        mh_resp_error(req, resp, 400);
+        return;
+    }
+    if (!host.base)
+        req->host = mh_str("", 0);
+    req->accepts_gzip = accepts_gzip(mh_req_header(req, "Accept-Encoding"));
+
+    unsigned allowed = 0;
+    const mh_route_t *rt = mh_router_match(s->routes, s->nroutes, req->method, req->path, &allowed);
+    if (!rt) {
+        if (req->method == MH_M_OPTIONS && allowed) {
+            resp->status = 204;
+            resp->allow = allowed | MH_M_OPTIONS;
+            return;
+        }
+        if (allowed) {
+            mh_resp_error(req, resp, 405);
+            resp->allow = allowed;
+            return;
+        }
+        mh_resp_error(req, resp, 404);
+        return;
+    }
+    if (rt->auth != MH_AUTH_PUBLIC || rt->csrf) {
+        /* no session layer is wired to this route table: fail closed */
+        mh_resp_error(req, resp, 403);
+        return;
+    }
+    int rc = rt->handler(req, resp, rt->data);
+    if (rc == MH_DECLINED) {
+        /* an asset path that names nothing: the site's themed 404 */
+        if (rt->handler != handle_site)
+            rc = handle_site(req, resp, s);
+    }
+    if (rc == MH_ERR && !resp->page)
+        mh_resp_error(req, resp, 500);
+}
+
+static void *uri_log(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    mh_pool_t *pool = spare_pool;
+    spare_pool = NULL;
+    if (!pool)
+        pool = mh_pool_create();
+    struct request *r = mh_pcalloc(pool, sizeof(*r));
+    r->req.pool = pool;
+    r->req.server = cls;
+    r->req.conn = conn;
+    r->req.target = mh_pstr(pool, mh_str_c(uri));
+    mh_buf_init(&r->resp.body, PAGE_BODY_MAX);
+    return r;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
+{
+    mh_server_t *s = cls;
+    struct request *r = *con_cls;
+    if (!r)
+        return MHD_NO;
+    if (!r->started) {
+        r->started = true;
+        r->req.method = method_bit(method);
+        r->req.method_name = mh_pstrdup(r->req.pool, method);
+        const char *cl =
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        unsigned long long n;
+        if (cl && mh_str_to_u64(mh_str_c(cl), ULLONG_MAX, &n) && n > s->cfg.max_body)
+            r->too_big = true;
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        r->body_bytes += *upload_size;
+        if (r->body_bytes > s->cfg.max_body)
+            r->too_big = true;
+        *upload_size = 0; /* no route takes a body yet: discard it */
+        return MHD_YES;
+    }
+    dispatch(r);
+    return send_resp(r);
+}
+
+static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                      enum MHD_RequestTerminationCode toe)
+{
+    struct request *r = *con_cls;
+    if (!r)
+        return;
+    *con_cls = NULL;
+    if (r->resp.page)
+        mh_cached_page_release(r->resp.page);
+    mh_buf_free(&r->resp.body);
+    mh_pool_t *pool = r->req.pool;
+    if (!spare_pool && mh_pool_used(pool) < (1u << 20)) {
+        mh_pool_reset(pool);
+        spare_pool = pool;
+    } else {
+        mh_pool_destroy(pool);
+    }
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    char line[512];
+    vsnprintf(line, sizeof(line), fmt, ap);
+    size_t n = strlen(line);
+    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        line[--n] = '\0';
+    mh_debug("http: %s", line);
+}
+
+/* ---- background work: notice content changes made by other processes ---- */
+
+static void *poll_main(void *arg)
+{
+    mh_server_t *s = arg;
+    pthread_mutex_lock(&s->poll_lock);
+    while (!s->stopping) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_sec += 1;
+        pthread_cond_timedwait(&s->poll_cond, &s->poll_lock, &ts);
+        if (s->stopping)
+            break;
+        pthread_mutex_unlock(&s->poll_lock);
+        mh_content_poll(s->content);
+        pthread_mutex_lock(&s->poll_lock);
+    }
+    pthread_mutex_unlock(&s->poll_lock);
+    return NULL;
+}
+
+/* ---- set-up ---- */
+
+void mh_server_config_defaults(mh_server_config_t *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->listen = "127.0.0.1:8080";
+    c->page_cache = true;
+    c->page_cache_bytes = 64u << 20;
+    c->connection_limit = 1024;
+    c->per_ip_limit = 128;
+    c->timeout_s = 30;
+    c->connection_memory = 32 * 1024;
+    c->max_body = 1u << 20;
+}
+
+const char *mh_server_default_theme(const char *site_dir, char *buf, size_t n)
+{
+    struct stat st;
+    snprintf(buf, n, "%s/theme", site_dir);
+    if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
+        return buf;
+    char exe[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (len > 0) {
+        exe[len] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(buf, n, "%s/../themes/default", exe);
+            if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
+                return buf;
+        }
+    }
+    snprintf(buf, n, "%s/themes/default", MH_DATADIR);
+    return buf;
+}
+
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, bool *v6, char *err,
+                        size_t errlen)
+{
+    char host[256];
+    const char *colon = strrchr(listen, ':');
+    if (!colon || colon == listen || strlen(listen) >= sizeof(host)) {
+        snprintf(err, errlen, "--listen: expected HOST:PORT, got '%s'", listen);
+        return MH_ERR;
+    }
+    size_t hl = (size_t)(colon - listen);
+    memcpy(host, listen, hl);
+    host[hl] = '\0';
+    if (host[0] == '[' && hl >= 2 && host[hl - 1] == ']') {
+        memmove(host, host + 1, hl - 2);
+        host[hl - 2] = '\0';
+    }
+    unsigned long long port;
+    if (!mh_str_to_u64(mh_str_c(colon + 1), 65535, &port)) {
+        snprintf(err, errlen, "--listen: bad port in '%s'", listen);
+        return MH_ERR;
+    }
+    struct addrinfo hints = {0}, *res = NULL;
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV;
+    char ps[8];
+    snprintf(ps, sizeof(ps), "%llu", port);
+    int rc = getaddrinfo(host, ps, &hints, &res);
+    if (rc != 0 || !res) {
+        snprintf(err, errlen, "--listen: cannot resolve '%s': %s", host, gai_strerror(rc));
+        return MH_ERR;
+    }
+    memcpy(ss, res->ai_addr, res->ai_addrlen);
+    *v6 = res->ai_family == AF_INET6;
+    freeaddrinfo(res);
+    return MH_OK;
+}
+
+static void free_server(mh_server_t *s)
+{
+    if (s->poller_started) {
+        pthread_mutex_lock(&s->poll_lock);
+        s->stopping = true;
+        pthread_cond_signal(&s->poll_cond);
+        pthread_mutex_unlock(&s->poll_lock);
+        pthread_join(s->poller, NULL);
+    }
+    if (s->daemon)
+        MHD_stop_daemon(s->daemon);
+    mh_page_cache_free(s->cache);
+    mh_static_free(s->assets);
+    mh_site_close(s->site);
+    mh_content_close(s->content);
+    pthread_mutex_destroy(&s->poll_lock);
+    pthread_cond_destroy(&s->poll_cond);
+    free(s->routes);
+    free(s);
+}
+
+int mh_server_start(const mh_server_config_t *cfg, mh_server_t **out, char *err, size_t errlen)
+{
+    mh_server_t *s = mh_calloc(1, sizeof(*s));
+    s->cfg = *cfg;
+    pthread_mutex_init(&s->poll_lock, NULL);
+    pthread_cond_init(&s->poll_cond, NULL);
+    struct sockaddr_storage ss;
+    bool v6 = false;
+    char msg[512];
+
+    if (parse_listen(cfg->listen, &ss, &v6, err, errlen) != MH_OK)
+        goto fail;
+    if (mh_content_open(cfg->site_dir, &s->content, err, errlen) != MH_OK)
+        goto fail;
+    const char *theme = cfg->theme_dir;
+    if (!theme)
+        theme = mh_server_default_theme(cfg->site_dir, s->theme_dir, sizeof(s->theme_dir));
+    if (mh_site_open(&s->site, s->content, theme, msg, sizeof(msg)) != MH_OK) {
+        snprintf(err, errlen, "theme %s: %s", theme, msg);
+        goto fail;
+    }
+    mh_static_load(&s->assets, mh_site_assets_dir(s->site), "/assets/");
+    if (cfg->page_cache)
+        s->cache = mh_page_cache_new(cfg->page_cache_bytes);
+
+    const mh_route_t routes[] = {
+        {MH_M_GET, "/assets/*", MH_AUTH_PUBLIC, NULL, false, handle_asset, s},
+        {MH_M_GET, "/*", MH_AUTH_PUBLIC, NULL, false, handle_site, s},
+    };
+    s->nroutes = MH_ARRAY_LEN(routes);
+    s->routes = mh_malloc(sizeof(routes));
+    memcpy(s->routes, routes, sizeof(routes));
+
+    unsigned threads = cfg->threads;
+    if (!threads) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = n > 0 ? (unsigned)n : 1;
+    }
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+                     MHD_USE_TURBO | (v6 ? MHD_USE_IPv6 : 0);
+    s->daemon = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s,
+        MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        cfg->per_ip_limit, MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->connection_memory,
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, MHD_OPTION_URI_LOG_CALLBACK, uri_log, s,
+        MHD_OPTION_NOTIFY_COMPLETED, completed, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
+        MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_END);
+    if (!s->daemon) {
+        snprintf(err, errlen, "cannot listen on %s: %s", cfg->listen,
+                 errno ? strerror(errno) : "libmicrohttpd refused to start");
+        goto fail;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    unsigned port = info ? info->port : 0;
+    char host[INET6_ADDRSTRLEN] = "127.0.0.1";
+    if (v6)
+        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, host, sizeof(host));
+    else
+        inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof(host));
+    snprintf(s->url, sizeof(s->url), v6 ? "http://[%s]:%u" : "http://%s:%u", host, port);
+
+    if (pthread_create(&s->poller, NULL, poll_main, s) == 0)
+        s->poller_started = true;
+    *out = s;
+    return MH_OK;
+fail:
+    free_server(s);
+    return MH_ERR;
+}
+
+const char *mh_server_url(const mh_server_t *s)
+{
+    return s->url;
+}
+
+void mh_server_stop(mh_server_t *s)
+{
+    if (!s)
+        return;
+    /* stop accepting, then give open requests up to 3 s to finish */
+    MHD_socket ls = MHD_quiesce_daemon(s->daemon);
+    if (ls != MHD_INVALID_SOCKET)
+        close(ls);
+    for (int i = 0; i < 60; i++) {
+        const union MHD_DaemonInfo *info =
+            MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        if (!info || info->num_connections == 0)
+            break;
+        usleep(50 * 1000);
+    }
+    free_server(s);
+}

@@ -1,0 +1,40 @@
+/* The HTTP server: libmicrohttpd with its epoll internal thread and a pool
+ * of worker threads, the route table, the page cache and static assets. */
+#ifndef MH_HTTP_SERVER_H
+#define MH_HTTP_SERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "request.h"
+
+typedef struct {
+    const char *site_dir;
+    const char *theme_dir;     /* NULL: the site's theme/ if present, else the default theme */
+    const char *listen;        /* "HOST:PORT", "[::1]:PORT"; port 0 picks a free port */
+    bool page_cache;           /* keep rendered pages in memory */
+    size_t page_cache_bytes;   /* ceiling of the page cache */
+    unsigned threads;          /* worker threads; 0 = number of cores */
+    unsigned connection_limit; /* open connections in total */
+    unsigned per_ip_limit;     /* open connections per client address */
+    unsigned timeout_s;        /* idle connection timeout */
+    size_t connection_memory;  /* per-connection buffer: bounds header size (431 beyond) */
+    size_t max_body;           /* request bodies larger than this get 413 */
+} mh_server_config_t;
+
+void mh_server_config_defaults(mh_server_config_t *cfg);
+
+/* Open the site, load the theme and assets, and start listening. */
+int mh_server_start(const mh_server_config_t *cfg, mh_server_t **out, char *err, size_t errlen);
+/* The address really bound, as "http://127.0.0.1:8080". */
+const char *mh_server_url(const mh_server_t *s);
+/* Stop accepting, let in-flight requests finish (a few seconds at most),
+ * close the database and free everything. */
+void mh_server_stop(mh_server_t *s);
+
+/* The theme directory used when none is configured: DIR/theme if it exists,
+ * else the default theme next to the binary's data (MH_DATADIR). */
+const char *mh_server_default_theme(const char *site_dir, char *buf, size_t n);
+
+#endif
