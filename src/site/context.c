@@ -1,0 +1,952 @@
+/* The template context of a public page. Each top-level key is a lazy thunk
+ * over the request state, so a template that never mentions, say, the home
+ * sections never pays for their queries. The schema table below lists every
+ * key built here; keep the two in step (tests/unit/site asserts it). */
+#include "context.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "../core/buf.h"
+
+#define R_ALL MH_PK_ALL
+#define R_COL (MH_PK_LIST | MH_PK_SINGLE | MH_PK_ENTRY)
+
+const mh_schema_key_t mh_context_schema[] = {
+    {"site.name", R_ALL},
+    {"site.tagline", R_ALL},
+    {"site.footer_text", R_ALL},
+    {"site.icp", R_ALL},
+    {"site.address", R_ALL},
+    {"site.phone", R_ALL},
+    {"site.email", R_ALL},
+    {"site.keywords", R_ALL},
+    {"site.description", R_ALL},
+    {"site.year", R_ALL},
+    {"site.settings.*", R_ALL},
+    {"lang.code", R_ALL},
+    {"lang.name", R_ALL},
+    {"lang.prefix", R_ALL},
+    {"lang.home_url", R_ALL},
+    {"languages[].code", R_ALL},
+    {"languages[].name", R_ALL},
+    {"languages[].url", R_ALL},
+    {"languages[].is_current", R_ALL},
+    {"languages[].is_translation", R_ALL},
+    {"multilingual", R_ALL},
+    {"nav[].id", R_ALL},
+    {"nav[].name", R_ALL},
+    {"nav[].url", R_ALL},
+    {"nav[].is_current", R_ALL},
+    {"nav[].is_active", R_ALL},
+    {"nav[].has_children", R_ALL},
+    {"nav[].children[].id", R_ALL},
+    {"nav[].children[].name", R_ALL},
+    {"nav[].children[].url", R_ALL},
+    {"nav[].children[].is_current", R_ALL},
+    {"nav[].children[].is_active", R_ALL},
+    {"nav[].children[].has_children", R_ALL},
+    {"nav[].children[].children", R_ALL},
+    {"has_footer_nav", R_ALL},
+    {"footer_nav[].name", R_ALL},
+    {"footer_nav[].url", R_ALL},
+    {"breadcrumbs[].name", R_ALL},
+    {"breadcrumbs[].url", R_ALL},
+    {"breadcrumbs[].is_last", R_ALL},
+    {"section.name", R_COL},
+    {"section.url", R_COL},
+    {"section.has_children", R_COL},
+    {"section.children[].name", R_COL},
+    {"section.children[].url", R_COL},
+    {"section.children[].is_current", R_COL},
+    {"section.children[].is_active", R_COL},
+    {"column.id", R_COL},
+    {"column.name", R_COL},
+    {"column.url", R_COL},
+    {"column.module", R_COL},
+    {"column.summary", R_COL},
+    {"column.body", R_COL},
+    {"column.seo.title", R_COL},
+    {"column.seo.keywords", R_COL},
+    {"column.seo.description", R_COL},
+    {"column.has_children", R_COL},
+    {"column.children[].name", R_COL},
+    {"column.children[].url", R_COL},
+    {"entries[].id", MH_PK_LIST},
+    {"entries[].title", MH_PK_LIST},
+    {"entries[].url", MH_PK_LIST},
+    {"entries[].summary", MH_PK_LIST},
+    {"entries[].published", MH_PK_LIST},
+    {"entries[].published_iso", MH_PK_LIST},
+    {"entries[].date", MH_PK_LIST},
+    {"entries[].author", MH_PK_LIST},
+    {"entries[].cover", MH_PK_LIST},
+    {"entries[].pinned", MH_PK_LIST},
+    {"pagination.page", MH_PK_LIST},
+    {"pagination.total_pages", MH_PK_LIST},
+    {"pagination.total_entries", MH_PK_LIST},
+    {"pagination.has_pages", MH_PK_LIST},
+    {"pagination.prev_url", MH_PK_LIST},
+    {"pagination.next_url", MH_PK_LIST},
+    {"pagination.pages[].number", MH_PK_LIST},
+    {"pagination.pages[].url", MH_PK_LIST},
+    {"pagination.pages[].is_current", MH_PK_LIST},
+    {"entry.id", MH_PK_ENTRY},
+    {"entry.title", MH_PK_ENTRY},
+    {"entry.body", MH_PK_ENTRY},
+    {"entry.summary", MH_PK_ENTRY},
+    {"entry.author", MH_PK_ENTRY},
+    {"entry.source", MH_PK_ENTRY},
+    {"entry.cover", MH_PK_ENTRY},
+    {"entry.hits", MH_PK_ENTRY},
+    {"entry.published", MH_PK_ENTRY},
+    {"entry.published_iso", MH_PK_ENTRY},
+    {"entry.date", MH_PK_ENTRY},
+    {"entry.url", MH_PK_ENTRY},
+    {"entry.abs_url", MH_PK_ENTRY},
+    {"entry.share.email", MH_PK_ENTRY},
+    {"entry.share.weibo", MH_PK_ENTRY},
+    {"entry.share.linkedin", MH_PK_ENTRY},
+    {"entry.share.x", MH_PK_ENTRY},
+    {"entry.prev.title", MH_PK_ENTRY},
+    {"entry.prev.url", MH_PK_ENTRY},
+    {"entry.next.title", MH_PK_ENTRY},
+    {"entry.next.url", MH_PK_ENTRY},
+    {"entry.translations[].code", MH_PK_ENTRY},
+    {"entry.translations[].lang_name", MH_PK_ENTRY},
+    {"entry.translations[].title", MH_PK_ENTRY},
+    {"entry.translations[].url", MH_PK_ENTRY},
+    {"home.sections[].id", MH_PK_HOME},
+    {"home.sections[].name", MH_PK_HOME},
+    {"home.sections[].url", MH_PK_HOME},
+    {"home.sections[].entries[].id", MH_PK_HOME},
+    {"home.sections[].entries[].title", MH_PK_HOME},
+    {"home.sections[].entries[].url", MH_PK_HOME},
+    {"home.sections[].entries[].summary", MH_PK_HOME},
+    {"home.sections[].entries[].published", MH_PK_HOME},
+    {"home.sections[].entries[].published_iso", MH_PK_HOME},
+    {"home.sections[].entries[].date", MH_PK_HOME},
+    {"home.sections[].entries[].author", MH_PK_HOME},
+    {"home.sections[].entries[].cover", MH_PK_HOME},
+    {"home.sections[].entries[].pinned", MH_PK_HOME},
+    {"home.recommended[].id", MH_PK_HOME},
+    {"home.recommended[].title", MH_PK_HOME},
+    {"home.recommended[].url", MH_PK_HOME},
+    {"home.recommended[].summary", MH_PK_HOME},
+    {"home.recommended[].published", MH_PK_HOME},
+    {"home.recommended[].published_iso", MH_PK_HOME},
+    {"home.recommended[].date", MH_PK_HOME},
+    {"home.recommended[].author", MH_PK_HOME},
+    {"home.recommended[].cover", MH_PK_HOME},
+    {"home.recommended[].pinned", MH_PK_HOME},
+    {"home.has_recommended", MH_PK_HOME},
+    {"page.title", R_ALL},
+    {"page.description", R_ALL},
+    {"page.keywords", R_ALL},
+    {"page.canonical", R_ALL},
+    {"page.url", R_ALL},
+    {"page.type", R_ALL},
+    {"page.is_home", R_ALL},
+    {"t.*", R_ALL},
+    {"assets.*", R_ALL},
+};
+const size_t mh_context_schema_len = MH_ARRAY_LEN(mh_context_schema);
+
+/* --- helpers --- */
+
+const char *mh_context_setting(const mh_site_req_t *r, const char *key, const char *def)
+{
+    for (size_t i = 0; i < r->nsettings; i++)
+        if (r->settings[i].key && strcmp(r->settings[i].key, key) == 0)
+            return r->settings[i].value ? r->settings[i].value : def;
+    return def;
+}
+
+const char *mh_context_lang_home(mh_pool_t *p, const mh_language_t *l)
+{
+    if (!l->prefix || !l->prefix[0])
+        return "/";
+    return mh_psprintf(p, "/%s/", l->prefix);
+}
+
+const mh_column_t *mh_context_col_by_id(const mh_site_req_t *r, int64_t id)
+{
+    for (size_t i = 0; i < r->ncols; i++)
+        if (r->cols[i].id == id)
+            return &r->cols[i];
+    return NULL;
+}
+
+const char *mh_context_col_path(const mh_site_req_t *r, const mh_column_t *c)
+{
+    const char *pre = r->lang->prefix ? r->lang->prefix : "";
+    if (pre[0])
+        return mh_psprintf(r->pool, "/%s/%s/", pre, c->path);
+    return mh_psprintf(r->pool, "/%s/", c->path);
+}
+
+static bool starts_nocase(const char *s, const char *prefix)
+{
+    return strncasecmp(s, prefix, strlen(prefix)) == 0;
+}
+
+const char *mh_context_safe_link(const char *url)
+{
+    if (!url || !url[0])
+        return NULL;
+    if (starts_nocase(url, "http://") || starts_nocase(url, "https://"))
+        return url;
+    /* Relative: no scheme before the first '/', '?' or '#'. Control bytes
+     * and backslashes are refused so browsers cannot reinterpret it. */
+    for (const char *q = url; *q; q++)
+        if ((unsigned char)*q < 0x20 || *q == '\\')
+            return NULL;
+    if (url[0] == '/' && url[1] == '/')
+        return NULL;
+    size_t span = strcspn(url, "/?#");
+    if (memchr(url, ':', span))
+        return NULL;
+    return url;
+}
+
+/* URL a column is reached by from navigation. */
+static const char *col_href(const mh_site_req_t *r, const mh_column_t *c)
+{
+    if (c->module == MH_MODULE_LINK) {
+        const char *u = mh_context_safe_link(c->link_url);
+        return u ? u : mh_context_col_path(r, c);
+    }
+    return mh_context_col_path(r, c);
+}
+
+static const char *entry_path(const mh_site_req_t *r, const mh_entry_t *e)
+{
+    const mh_column_t *c = mh_context_col_by_id(r, e->column_id);
+    if (!c)
+        return mh_context_lang_home(r->pool, r->lang);
+    return mh_psprintf(r->pool, "%s%s.html", mh_context_col_path(r, c), e->slug);
+}
+
+/* A Host header is trusted for absolute URLs only if it is a plain host[:port]. */
+static bool host_ok(mh_str_t h)
+{
+    if (h.len == 0 || h.len > 255)
+        return false;
+    for (size_t i = 0; i < h.len; i++) {
+        char ch = h.base[i];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+              ch == '.' || ch == '-' || ch == ':' || ch == '[' || ch == ']'))
+            return false;
+    }
+    return true;
+}
+
+static bool host_is_configured(const mh_site_req_t *r)
+{
+    for (size_t i = 0; i < r->nlangs; i++) {
+        const char *d = r->langs[i].domain;
+        if (d && d[0] && mh_str_eq_nocase(r->host, d))
+            return true;
+    }
+    return false;
+}
+
+/* Absolute base ("https://example.org", no trailing slash). With trusted_only
+ * it returns "" rather than use a Host header nobody configured. */
+static const char *abs_base(mh_site_req_t *r, bool trusted_only)
+{
+    const char *b = mh_context_setting(r, "base_url", "");
+    if (b[0]) {
+        size_t n = strlen(b);
+        while (n && b[n - 1] == '/')
+            n--;
+        return mh_pstrndup(r->pool, b, n);
+    }
+    if (host_ok(r->host)) {
+        if (!host_is_configured(r)) {
+            if (trusted_only)
+                return "";
+            r->used_host = true;
+        }
+        return mh_psprintf(r->pool, "http://%.*s", (int)r->host.len, r->host.base);
+    }
+    return trusted_only ? "" : "http://localhost";
+}
+
+static const char *pct_encode(mh_pool_t *p, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = strlen(s);
+    char *out = mh_pnalloc(p, n * 3 + 1, 1), *o = out;
+    for (const unsigned char *q = (const unsigned char *)s; *q; q++) {
+        if ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') ||
+            *q == '-' || *q == '_' || *q == '.' || *q == '~') {
+            *o++ = (char)*q;
+        } else {
+            *o++ = '%';
+            *o++ = hex[*q >> 4];
+            *o++ = hex[*q & 15];
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+static const char *fmt_time(const mh_site_req_t *r, int64_t t, const char *fmt)
+{
+    const char *tz = mh_context_setting(r, "timezone", "+08:00");
+    char *s = mh_format_time(r->pool, t, fmt, tz);
+    return s ? s : "";
+}
+
+/* ISO 8601 with the site's offset, for <time datetime>. */
+static const char *fmt_iso(const mh_site_req_t *r, int64_t t)
+{
+    const char *tz = mh_context_setting(r, "timezone", "+08:00");
+    bool valid = strlen(tz) == 6 && (tz[0] == '+' || tz[0] == '-') && tz[3] == ':';
+    const char *s = mh_format_time(r->pool, t, "%Y-%m-%dT%H:%M:%S", valid ? tz : "+00:00");
+    return mh_psprintf(r->pool, "%s%s", s ? s : "", valid ? tz : "Z");
+}
+
+static void set_str(mh_pool_t *p, mh_val_t *m, const char *k, const char *v)
+{
+    /* Strings from content/ already live in the request pool: no copy. */
+    mh_val_map_set(p, m, k, mh_val_str_ref(p, mh_str_c(v)));
+}
+
+static mh_val_t *entry_item(mh_site_req_t *r, const mh_entry_t *e)
+{
+    mh_pool_t *p = r->pool;
+    mh_val_t *m = mh_val_map(p);
+    mh_val_map_int(p, m, "id", e->id);
+    set_str(p, m, "title", e->title);
+    set_str(p, m, "url", entry_path(r, e));
+    set_str(p, m, "summary", e->summary);
+    set_str(p, m, "published",
+            fmt_time(r, e->publish_at, mh_context_setting(r, "time_format", "%Y-%m-%d %H:%M:%S")));
+    set_str(p, m, "published_iso", fmt_iso(r, e->publish_at));
+    set_str(p, m, "date", fmt_time(r, e->publish_at, "%Y-%m-%d"));
+    set_str(p, m, "author", e->author);
+    set_str(p, m, "cover", e->cover);
+    mh_val_map_bool(p, m, "pinned", e->pinned);
+    return m;
+}
+
+static mh_val_t *entry_list(mh_site_req_t *r, const mh_entry_t *es, size_t n)
+{
+    mh_val_t *l = mh_val_list(r->pool);
+    for (size_t i = 0; i < n; i++)
+        mh_val_list_push(r->pool, l, entry_item(r, &es[i]));
+    return l;
+}
+
+/* Is column anc the column c or one of its ancestors? */
+static bool col_within(const mh_site_req_t *r, const mh_column_t *c, int64_t anc)
+{
+    for (int guard = 0; c && guard < 64; guard++) {
+        if (c->id == anc)
+            return true;
+        c = c->parent_id ? mh_context_col_by_id(r, c->parent_id) : NULL;
+    }
+    return false;
+}
+
+static bool col_shown(const mh_site_req_t *r, const mh_column_t *c)
+{
+    for (int guard = 0; c && guard < 64; guard++) {
+        if (!c->visible)
+            return false;
+        c = c->parent_id ? mh_context_col_by_id(r, c->parent_id) : NULL;
+    }
+    return true;
+}
+
+/* --- thunks --- */
+
+static mh_val_t *th_site(mh_pool_t *p, void *data)
+{
+    mh_site_req_t *r = data;
+    mh_val_t *m = mh_val_map(p);
+    static const struct {
+        const char *key, *setting;
+    } keys[] = {
+        {"name", "site_name"}, {"tagline", "site_tagline"}, {"footer_text", "footer_text"},
+        {"icp", "icp"},        {"address", "address"},      {"phone", "phone"},
+        {"email", "email"},    {"keywords", "keywords"},    {"description", "description"},
+    };
+    for (size_t i = 0; i < MH_ARRAY_LEN(keys); i++)
+        set_str(p, m, keys[i].key, mh_context_setting(r, keys[i].setting, ""));
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    mh_val_map_int(p, m, "year", tm.tm_year + 1900);
+    mh_val_t *all = mh_val_map(p);
+    for (size_t i = 0; i < r->nsettings; i++)
+        if (r->settings[i].key)
+            set_str(p, all, r->settings[i].key, r->settings[i].value);
+    mh_val_map_set(p, m, "settings", all);
+    return m;
+}
+
+static mh_val_t *th_lang(mh_pool_t *p, void *data)
+{
+    mh_site_req_t *r = data;
+    mh_val_t *m = mh_val_map(p);
+    set_str(p, m, "code", r->lang->code);
+    set_str(p, m, "name", r->lang->name);
+    set_str(p, m, "prefix", r->lang->prefix);
+    set_str(p, m, "home_url", mh_context_lang_home(p, r->lang));
+    return m;
+}
+
+/* URL of the page being shown in language l, or NULL if it has no
+ * counterpart there. */
+static const char *same_page_in(mh_site_req_t *r, const mh_language_t *l, mh_entry_t *tr,
+                                size_t ntr)
+{
+    mh_pool_t *p = r->pool;
+    const char *home = mh_context_lang_home(p, l);
+    if (r->kind == MH_PK_ENTRY) {
+        for (size_t i = 0; i < ntr; i++) {
+            if (tr[i].lang_id != l->id)
+                continue;
+            mh_column_t c;
+            if (mh_content_column_get(r->content, p, tr[i].column_id, &c) != MH_OK || !c.visible)
+                continue;
+            return mh_psprintf(p, "%s%s/%s.html", home, c.path, tr[i].slug);
+        }
+        return NULL;
+    }
+    if ((r->kind == MH_PK_LIST || r->kind == MH_PK_SINGLE) && r->col) {
+        mh_column_t c;
+        if (mh_content_column_by_path(r->content, p, l->id, r->col->path, &c) == MH_OK &&
+            c.visible && c.module != MH_MODULE_LINK)
+            return mh_psprintf(p, "%s%s/", home, c.path);
+        return NULL;
+    }
+    if (r->kind == MH_PK_HOME)
+        return home;
+    return NULL;
+}
+
+static mh_val_t *th_languages(mh_pool_t *p, void *data)
+{
+    mh_site_req_t *r = data;
+    mh_entry_t *tr = NULL;
+    size_t ntr = 0;
+    if (r->kind == MH_PK_ENTRY && r->nlangs > 1 &&
+        mh_content_translations(r->content, p, r->entry, &tr, &ntr) != MH_OK)
+        ntr = 0;
+    mh_val_t *l = mh_val_list(p);
+    for (size_t i = 0; i < r->nlangs; i++) {
+        const mh_language_t *lg = &r->langs[i];
+        bool cur = lg->id == r->lang->id;
+        const char *url = cur ? r->path : same_page_in(r, lg, tr, ntr);
+        mh_val_t *m = mh_val_map(p);
+        set_str(p, m, "code", lg->code);
+        set_str(p, m, "name", lg->name);
+        set_str(p, m, "url", url ? url : mh_context_lang_home(p, lg));
+        mh_val_map_bool(p, m, "is_current", cur);
+        mh_val_map_bool(p, m, "is_translation", url != NULL);
+        mh_val_list_push(p, l, m);
+    }
+    return l;
+}
+
+static mh_val_t *nav_items(mh_site_req_t *r, int64_t parent, int want, int depth)
+{
+    mh_pool_t *p = r->pool;
+    mh_val_t *l = mh_val_list(p);
+    for (size_t i = 0; i < r->ncols; i++) {
+        const mh_column_t *c = &r->cols[i];
+        if (c->parent_id != parent || !c->visible || !(c->nav & want))
+            continue;
+        mh_val_t *m = mh_val_map(p);
+        mh_val_map_int(p, m, "id", c->id);
+        set_str(p, m, "name", c->name);
+        set_str(p, m, "url", col_href(r, c));
+        mh_val_map_bool(p, m, "is_current", r->col && r->col->id == c->id);
+        mh_val_map_bool(p, m, "is_active", r->col && col_within(r, r->col, c->id));
+        mh_val_t *kids = depth < 3 ? nav_items(r, c->id, want, depth + 1) : mh_val_list(p);
+        mh_val_map_bool(p, m, "has_children", kids->u.list.n > 0);
+        mh_val_map_set(p, m, "children", kids);
+        mh_val_list_push(p, l, m);
+    }
+    return l;
+}
+
+static mh_val_t *th_nav(mh_pool_t *p, void *data)
+{
+    (void)p;
+    return nav_items(data, 0, MH_NAV_HEADER, 1);
+}
+
+static mh_val_t *th_footer_nav(mh_pool_t *p, void *data)
+{
+    mh_site_req_t *r = data;
+    mh_val_t *l = mh_val_list(p);
+    for (size_t i = 0; i < r->ncols; i++) {
+        const mh_column_t *c = &r->cols[i];
+        if (!(c->nav & MH_NAV_FOOTER) || !col_shown(r, c))
+            continue;
+        mh_val_t *m = mh_val_map(p);
+        set_str(p, m, "name", c->name);
+        set_str(p, m, "url", col_href(r, c));
+        mh_val_list_push(p, l, m);
+    }
+    return l;
+}
+
+static mh_val_t *th_has_footer_nav(mh_pool_t *p, void *data)
+{
+    mh_site_req_t *r = data;
+    for (size_t i = 0; i < r->ncols; i++)
+        if ((r->cols[i].nav & MH_NAV_FOOTER) && col_shown(r, &r->cols[i]))
+            return mh_val_bool(p, true);
+    return mh_val_bool(p, false);
+}
+
+static void crumb(mh_pool_t *p, mh_val_t *l, const char *name, const char *url)
+{
+    mh_val_t *m = mh_val_map(p);
+    set_str(p, m, "name", name);
+    set_str(p, m, "url", url);
+    mh_val_map_bool(p, m, "is_last", false);
+    mh_val_list_push(p, l, m);
+}
+
+static mh_val_t *th_breadcrumbs(mh_pool_t *p, void *data)
+{
+    mh_site_req_t *r = data;
+    mh_val_t *l = mh_val_list(p);
+    const char *home = "Home";
+    mh_val_t *hv = mh_val_get_c(p, r->strings, "home");
+    if (hv && hv->kind == MH_V_STR)
+        home = hv->u.str.base;
+    crumb(p, l, home, mh_context_lang_home(p, r->lang));
+    if (r->col) {
+        const mh_column_t *chain[64];
+        size_t n = 0;
+        for (const mh_column_t *c = r->col; c && n < MH_ARRAY_LEN(chain);
+             c = c->parent_id ? mh_context_col_by_id(r, c->parent_id) : NULL)
+            chain[n++] = c;
+        while (n--)
+            crumb(p, l, chain[n]->name, col_href(r, chain[n]));
+    }
+    if (r->kind == MH_PK_ENTRY && r->entry)
+        crumb(p, l, r->entry->title, r->path);
+    mh_val_t *last = l->u.list.items[l->u.list.n - 1];
+    mh_val_map_bool(p, last, "is_last", true);
+    return l;
+}
+
+static mh_val_t *children_of(mh_site_req_t *r, const mh_column_t *parent)
+{
+    mh_pool_t *p = r->pool;
+    mh_val_t *l = mh_val_list(p);
+    for (size_t i = 0; i < r->ncols; i++) {
+        const mh_column_t *c = &r->cols[i];
+        if (c->parent_id != parent->id || !c->visible)
+            continue;
+        mh_val_t *m = mh_val_map(p);
+        set_str(p, m, "name", c->name);
+        set_str(p, m, "url", col_href(r, c));
+        mh_val_map_bool(p, m, "is_current", r->col && r->col->id == c->id);
+        mh_val_map_bool(p, m, "is_active", r->col && col_within(r, r->col, c->id));
+        mh_val_list_push(p, l, m);
+    }
+    return l;
+}
+
+static mh_val_t *th_section(mh_pool_t *p, void *data)
+{
+    mh_site_req_t *r = data;
+    const mh_column_t *top = r->col;
+    if (!top)
+        return mh_val_null(p);
+    for (int guard = 0; top->parent_id && guard < 64; guard++) {
+        const mh_column_t *up = mh_context_col_by_id(r, top->parent_id);
+        if (!up)
+            break;
+        top = up;
+    }
+    mh_val_t *m = mh_val_map(p);
+    set_str(p, m, "name", top->name);
+    set_str(p, m, "url", col_href(r, top));
+    mh_val_t *kids = children_of(r, top);
+    mh_val_map_bool(p, m, "has_children", kids->u.list.n > 0);
+    mh_val_map_set(p, m, "children", kids);
+    return m;
+}
+
+static mh_val_t *th_column(mh_pool_t *p, void *data)
+{
+    mh_site_req_t *r = data;
+    const mh_column_t *c = r->col;
+    if (!c)
+        return mh_val_null(p);
+    mh_val_t *m = mh_val_map(p);
+    mh_val_map_int(p, m, "id", c->id);
+    set_str(p, m, "name", c->name);
+    set_str(p, m, "url", mh_context_col_path(r, c));
+    set_str(p, m, "module", mh_module_name(c->module));
+    set_str(p, m, "summary", c->summary);
+    mh_val_map_set(p, m, "body", mh_val_html(p, mh_str_c(c->body_html)));
+    mh_val_t *seo = mh_val_map(p);
+    set_str(p, seo, "title", c->seo_title);
+    set_str(p, seo, "keywords", c->seo_keywords);
+    set_str(p, seo, "description", c->seo_description);
+    mh_val_map_set(p, m, "seo", seo);
+    mh_val_t *kids = children_of(r, c);
+    mh_val_map_bool(p, m, "has_children", kids->u.list.n > 0);
+    mh_val_map_set(p, m, "children", kids);
+    return m;
+}
+
+static mh_val_t *th_entries(mh_pool_t *p, void *data)
+{
+    mh_site_req_t *r = data;
+    (void)p;
+    return entry_list(r, r->list, r->nlist);
+}
+
+static const char *page_url(mh_site_req_t *r, int64_t n)
+{
+    const char *base = mh_context_col_path(r, r->col);
+    if (n <= 1)
+        return base;
+    return mh_psprintf(r->pool, "%spage/%lld/", base, (long long)n);
+}
+
+static mh_val_t *th_pagination(mh_pool_t *p, void *data)
+{
+    mh_site_req_t *r = data;
+    if (!r->col)
+        return mh_val_null(p);
+    mh_val_t *m = mh_val_map(p);
+    mh_val_map_int(p, m, "page", r->page);
+    mh_val_map_int(p, m, "total_pages", r->pages);
+    mh_val_map_int(p, m, "total_entries", r->total);
+    mh_val_map_bool(p, m, "has_pages", r->pages > 1);
+    set_str(p, m, "prev_url", r->page > 1 ? page_url(r, r->page - 1) : "");
+    set_str(p, m, "next_url", r->page < r->pages ? page_url(r, r->page + 1) : "");
+    /* A window of at most nine page links around the current one. */
+    int64_t lo = r->page - 4, hi = r->page + 4;
+    if (lo < 1) {
+        hi += 1 - lo;
+        lo = 1;
+    }
+    if (hi > r->pages) {
+        lo -= hi - r->pages;
+        hi = r->pages;
+    }
+    if (lo < 1)
+        lo = 1;
+    mh_val_t *pages = mh_val_list(p);
+    for (int64_t i = lo; i <= hi; i++) {
+        mh_val_t *it = mh_val_map(p);
+        mh_val_map_int(p, it, "number", i);
+        set_str(p, it, "url", page_url(r, i));
+        mh_val_map_bool(p, it, "is_current", i == r->page);
+        mh_val_list_push(p, pages, it);
+    }
+    mh_val_map_set(p, m, "pages", pages);
+    return m;
+}
+
+/* prev and next come from one query; the first thunk forced fills both. */
+typedef struct {
+    mh_site_req_t *r;
+    mh_val_t *prev, *next;
+    bool done;
+} nb_t;
+
+static void nb_load(nb_t *nb)
+{
+    if (nb->done)
+        return;
+    nb->done = true;
+    mh_site_req_t *r = nb->r;
+    mh_pool_t *p = r->pool;
+    mh_entry_t *pv = NULL, *nx = NULL;
+    nb->prev = nb->next = mh_val_null(p);
+    if (mh_content_entry_neighbors(r->content, p, r->entry, &pv, &nx) != MH_OK)
+        return;
+    if (pv) {
+        nb->prev = mh_val_map(p);
+        set_str(p, nb->prev, "title", pv->title);
+        set_str(p, nb->prev, "url", entry_path(r, pv));
+    }
+    if (nx) {
+        nb->next = mh_val_map(p);
+        set_str(p, nb->next, "title", nx->title);
+        set_str(p, nb->next, "url", entry_path(r, nx));
+    }
+}
+
+static mh_val_t *th_prev(mh_pool_t *p, void *data)
+{
+    (void)p;
+    nb_load(data);
+    return ((nb_t *)data)->prev;
+}
+
+static mh_val_t *th_next(mh_pool_t *p, void *data)
+{
+    (void)p;
+    nb_load(data);
+    return ((nb_t *)data)->next;
+}
+
+static mh_val_t *th_share(mh_pool_t *p, void *data)
+{
+    mh_site_req_t *r = data;
+    const char *abs = mh_psprintf(p, "%s%s", abs_base(r, false), r->path);
+    const char *u = pct_encode(p, abs);
+    const char *t = pct_encode(p, r->entry->title ? r->entry->title : "");
+    mh_val_t *m = mh_val_map(p);
+    set_str(p, m, "email", mh_psprintf(p, "mailto:?subject=%s&body=%s", t, u));
+    set_str(p, m, "weibo",
+            mh_psprintf(p, "https://service.weibo.com/share/share.php?url=%s&title=%s", u, t));
+    set_str(p, m, "linkedin",
+            mh_psprintf(p, "https://www.linkedin.com/sharing/share-offsite/?url=%s", u));
+    set_str(p, m, "x", mh_psprintf(p, "https://twitter.com/intent/tweet?url=%s&text=%s", u, t));
+    return m;
+}
+
+static mh_val_t *th_abs_url(mh_pool_t *p, void *data)
+{
+    mh_site_req_t *r = data;
+    return mh_val_str_ref(p, mh_str_c(mh_psprintf(p, "%s%s", abs_base(r, false), r->path)));
+}
+
+static mh_val_t *th_translations(mh_pool_t *p, void *data)
+{
+    mh_site_req_t *r = data;
+    mh_val_t *l = mh_val_list(p);
+    mh_entry_t *tr = NULL;
+    size_t ntr = 0;
+    if (mh_content_translations(r->content, p, r->entry, &tr, &ntr) != MH_OK)
+        return l;
+    for (size_t i = 0; i < ntr; i++) {
+        const mh_language_t *lg = NULL;
+        for (size_t j = 0; j < r->nlangs; j++)
+            if (r->langs[j].id == tr[i].lang_id)
+                lg = &r->langs[j];
+        mh_column_t c;
+        if (!lg || mh_content_column_get(r->content, p, tr[i].column_id, &c) != MH_OK || !c.visible)
+            continue;
+        mh_val_t *m = mh_val_map(p);
+        set_str(p, m, "code", lg->code);
+        set_str(p, m, "lang_name", lg->name);
+        set_str(p, m, "title", tr[i].title);
+        set_str(p, m, "url",
+                mh_psprintf(p, "%s%s/%s.html", mh_context_lang_home(p, lg), c.path, tr[i].slug));
+        mh_val_list_push(p, l, m);
+    }
+    return l;
+}
+
+static mh_val_t *th_entry(mh_pool_t *p, void *data)
+{
+    mh_site_req_t *r = data;
+    const mh_entry_t *e = r->entry;
+    if (!e)
+        return mh_val_null(p);
+    mh_val_t *m = entry_item(r, e);
+    mh_val_map_set(p, m, "body", mh_val_html(p, mh_str_c(e->body_html)));
+    set_str(p, m, "source", e->source);
+    mh_val_map_int(p, m, "hits", e->hits);
+    mh_val_map_set(p, m, "abs_url", mh_val_lazy(p, th_abs_url, r));
+    mh_val_map_set(p, m, "share", mh_val_lazy(p, th_share, r));
+    nb_t *nb = mh_pcalloc(p, sizeof(*nb));
+    nb->r = r;
+    mh_val_map_set(p, m, "prev", mh_val_lazy(p, th_prev, nb));
+    mh_val_map_set(p, m, "next", mh_val_lazy(p, th_next, nb));
+    mh_val_map_set(p, m, "translations", mh_val_lazy(p, th_translations, r));
+    return m;
+}
+
+static mh_val_t *th_sections(mh_pool_t *p, void *data)
+{
+    mh_site_req_t *r = data;
+    mh_val_t *l = mh_val_list(p);
+    for (size_t i = 0; i < r->ncols; i++) {
+        const mh_column_t *c = &r->cols[i];
+        if (c->parent_id != 0 || !c->visible || c->module != MH_MODULE_ARTICLE)
+            continue;
+        mh_entry_query_t q = {.lang_id = r->lang->id,
+                              .column_id = c->id,
+                              .descendants = true,
+                              .public_only = true,
+                              .sort = MH_SORT_NEWEST,
+                              .limit = 5};
+        mh_entry_t *es = NULL;
+        size_t n = 0;
+        int64_t total = 0;
+        if (mh_content_entries(r->content, p, &q, &es, &n, &total) != MH_OK)
+            n = 0;
+        mh_val_t *m = mh_val_map(p);
+        mh_val_map_int(p, m, "id", c->id);
+        set_str(p, m, "name", c->name);
+        set_str(p, m, "url", mh_context_col_path(r, c));
+        mh_val_map_set(p, m, "entries", entry_list(r, es, n));
+        mh_val_list_push(p, l, m);
+    }
+    return l;
+}
+
+static mh_val_t *th_recommended(mh_pool_t *p, void *data)
+{
+    mh_site_req_t *r = data;
+    mh_entry_query_t q = {.lang_id = r->lang->id,
+                          .public_only = true,
+                          .recommended_only = true,
+                          .sort = MH_SORT_NEWEST,
+                          .limit = 5};
+    mh_entry_t *es = NULL;
+    size_t n = 0;
+    int64_t total = 0;
+    if (mh_content_entries(r->content, p, &q, &es, &n, &total) != MH_OK)
+        n = 0;
+    return entry_list(r, es, n);
+}
+
+typedef struct {
+    mh_site_req_t *r;
+    mh_val_t *rec;
+} home_t;
+
+static mh_val_t *th_has_recommended(mh_pool_t *p, void *data)
+{
+    home_t *h = data;
+    return mh_val_bool(p, mh_val_truthy(p, h->rec));
+}
+
+static mh_val_t *th_home(mh_pool_t *p, void *data)
+{
+    mh_site_req_t *r = data;
+    if (r->kind != MH_PK_HOME)
+        return mh_val_null(p);
+    mh_val_t *m = mh_val_map(p);
+    home_t *h = mh_pcalloc(p, sizeof(*h));
+    h->r = r;
+    h->rec = mh_val_lazy(p, th_recommended, r);
+    mh_val_map_set(p, m, "sections", mh_val_lazy(p, th_sections, r));
+    mh_val_map_set(p, m, "recommended", h->rec);
+    mh_val_map_set(p, m, "has_recommended", mh_val_lazy(p, th_has_recommended, h));
+    return m;
+}
+
+/* Replace {title} and {site} in the title pattern. */
+static const char *page_title(mh_site_req_t *r, const char *title)
+{
+    const char *site = mh_context_setting(r, "site_name", "");
+    if (!title || !title[0])
+        return site;
+    const char *pat = mh_context_setting(r, "title_pattern", "{title} - {site}");
+    mh_buf_t b;
+    mh_buf_init(&b, 4096);
+    for (const char *q = pat; *q;) {
+        if (strncmp(q, "{title}", 7) == 0) {
+            mh_buf_append_c(&b, title);
+            q += 7;
+        } else if (strncmp(q, "{site}", 6) == 0) {
+            mh_buf_append_c(&b, site);
+            q += 6;
+        } else {
+            mh_buf_putc(&b, *q++);
+        }
+    }
+    const char *out = mh_pstrndup(r->pool, b.base ? b.base : "", b.len);
+    mh_buf_free(&b);
+    return out;
+}
+
+static const char *first_nonempty(const char *a, const char *b, const char *c)
+{
+    if (a && a[0])
+        return a;
+    if (b && b[0])
+        return b;
+    return c ? c : "";
+}
+
+static mh_val_t *th_page(mh_pool_t *p, void *data)
+{
+    mh_site_req_t *r = data;
+    mh_val_t *m = mh_val_map(p);
+    const char *title = NULL, *desc = NULL, *kw = NULL, *type = "home";
+    const char *site_desc = mh_context_setting(r, "description", "");
+    const char *site_kw = mh_context_setting(r, "keywords", "");
+    switch (r->kind) {
+    case MH_PK_ENTRY:
+        type = "entry";
+        title = first_nonempty(r->entry->seo_title, r->entry->title, "");
+        desc = first_nonempty(r->entry->seo_description, r->entry->summary, site_desc);
+        kw = first_nonempty(r->entry->seo_keywords, site_kw, "");
+        break;
+    case MH_PK_LIST:
+    case MH_PK_SINGLE:
+        type = r->kind == MH_PK_LIST ? "list" : "page";
+        title = first_nonempty(r->col->seo_title, r->col->name, "");
+        if (r->kind == MH_PK_LIST && r->page > 1)
+            title = mh_psprintf(p, "%s (%lld)", title, (long long)r->page);
+        desc = first_nonempty(r->col->seo_description, r->col->summary, site_desc);
+        kw = first_nonempty(r->col->seo_keywords, site_kw, "");
+        break;
+    case MH_PK_404: {
+        type = "404";
+        mh_val_t *t = mh_val_get_c(p, r->strings, "page_not_found");
+        title = t && t->kind == MH_V_STR ? t->u.str.base : "Page not found";
+        desc = "";
+        kw = "";
+        break;
+    }
+    default:
+        desc = site_desc;
+        kw = site_kw;
+        break;
+    }
+    set_str(p, m, "title", page_title(r, title));
+    set_str(p, m, "description", desc);
+    set_str(p, m, "keywords", kw);
+    set_str(p, m, "url", r->path);
+    set_str(p, m, "canonical",
+            r->kind == MH_PK_404 ? "" : mh_psprintf(p, "%s%s", abs_base(r, false), r->path));
+    set_str(p, m, "type", type);
+    mh_val_map_bool(p, m, "is_home", r->kind == MH_PK_HOME);
+    return m;
+}
+
+mh_val_t *mh_context_build(mh_site_req_t *r)
+{
+    mh_pool_t *p = r->pool;
+    mh_val_t *root = mh_val_map(p);
+    static const struct {
+        const char *key;
+        mh_lazy_fn fn;
+    } thunks[] = {
+        {"site", th_site},
+        {"lang", th_lang},
+        {"languages", th_languages},
+        {"nav", th_nav},
+        {"footer_nav", th_footer_nav},
+        {"has_footer_nav", th_has_footer_nav},
+        {"breadcrumbs", th_breadcrumbs},
+        {"section", th_section},
+        {"column", th_column},
+        {"entries", th_entries},
+        {"pagination", th_pagination},
+        {"entry", th_entry},
+        {"home", th_home},
+        {"page", th_page},
+    };
+    for (size_t i = 0; i < MH_ARRAY_LEN(thunks); i++)
+        mh_val_map_set(p, root, thunks[i].key, mh_val_lazy(p, thunks[i].fn, r));
+    mh_val_map_bool(p, root, "multilingual", r->nlangs > 1);
+    mh_val_map_set(p, root, "t", r->strings);
+    mh_val_map_set(p, root, "assets", r->assets);
+    return root;
+}

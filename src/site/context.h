@@ -1,0 +1,75 @@
+/* Internal to src/site: the request state the router fills in and the lazy
+ * template context built from it, plus the schema of that context (what the
+ * theme checker accepts and what the unit tests assert is produced). */
+#ifndef MH_SITE_CONTEXT_H
+#define MH_SITE_CONTEXT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../content/content.h"
+#include "../core/pool.h"
+#include "../core/str.h"
+#include "../render/value.h"
+
+/* Page kinds, as bits so the schema can say where a key exists. */
+enum {
+    MH_PK_HOME = 1,
+    MH_PK_LIST = 2,
+    MH_PK_SINGLE = 4,
+    MH_PK_ENTRY = 8,
+    MH_PK_404 = 16,
+    MH_PK_ALL = 31,
+};
+
+typedef struct {
+    mh_content_t *content;
+    mh_pool_t *pool;
+    mh_val_t *strings; /* UI strings of the page's language (shared, read-only) */
+    mh_val_t *assets;  /* asset name -> URL with content hash (shared, read-only) */
+    mh_str_t host;     /* Host header, may be empty */
+
+    mh_language_t *langs;
+    size_t nlangs;
+    const mh_language_t *lang;
+    mh_column_t *cols; /* columns of lang, pre-order */
+    size_t ncols;
+    mh_setting_t *settings;
+    size_t nsettings;
+
+    int kind;               /* MH_PK_* */
+    const mh_column_t *col; /* list, single page, entry's column */
+    mh_entry_t *entry;      /* entry pages */
+    mh_entry_t *list;       /* list pages: entries of this page */
+    size_t nlist;
+    int64_t page, pages, total, page_size;
+    const char *path; /* canonical path of the page ("/news/") */
+
+    bool used_host; /* absolute URLs were built from an untrusted Host header */
+} mh_site_req_t;
+
+/* The root context of a page; every top-level key is lazy. */
+mh_val_t *mh_context_build(mh_site_req_t *r);
+
+/* Helpers shared with the router. */
+const char *mh_context_setting(const mh_site_req_t *r, const char *key, const char *def);
+const char *mh_context_lang_home(mh_pool_t *p, const mh_language_t *l);
+const mh_column_t *mh_context_col_by_id(const mh_site_req_t *r, int64_t id);
+/* Path of a column ("/zh/news/") regardless of its module. */
+const char *mh_context_col_path(const mh_site_req_t *r, const mh_column_t *c);
+/* A link column's target if it is safe to link or redirect to (a relative
+ * or http(s) URL), else NULL. */
+const char *mh_context_safe_link(const char *url);
+
+/* The context schema: dotted paths; "x[]" is a list of maps whose keys are
+ * "x[].key"; a final "*" means any key. pages says on which page kinds the
+ * key is produced. */
+typedef struct {
+    const char *path;
+    unsigned pages;
+} mh_schema_key_t;
+
+extern const mh_schema_key_t mh_context_schema[];
+extern const size_t mh_context_schema_len;
+
+#endif

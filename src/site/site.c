@@ -1,0 +1,563 @@
+/* The public site: routing of public paths to pages, theme loading at open
+ * (templates compiled once, UI strings parsed once, assets hashed once) and
+ * `masthead theme check`. Everything per request comes from the pool. */
+#include "site.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../core/file.h"
+#include "../core/log.h"
+#include "../render/tmpl.h"
+#include "context.h"
+
+#define BODY_MAX (8u << 20)
+#define TMPL_MAX (1u << 20)
+#define ASSET_MAX (16u << 20)
+#define HTML_TYPE "text/html; charset=utf-8"
+
+typedef struct {
+    char *code; /* file stem: "en", "zh-CN" */
+    mh_val_t *map;
+} strings_t;
+
+struct mh_site {
+    mh_content_t *content;
+    char *theme_dir;
+    char *assets_dir;
+    mh_tmpl_set_t *tmpl;
+    mh_pool_t *pool; /* site lifetime: strings and asset URLs */
+    strings_t *strings;
+    size_t nstrings;
+    mh_val_t *assets;
+};
+
+/* --- theme loading --- */
+
+static bool has_suffix(const char *s, const char *suf)
+{
+    size_t n = strlen(s), m = strlen(suf);
+    return n > m && strcmp(s + n - m, suf) == 0;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted names of regular files in dir ending in suffix ("" = all);
+ * malloc'd, free with free_names. */
+static char **list_dir(const char *dir, const char *suffix, size_t *n)
+{
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return NULL;
+    size_t cap = 16;
+    char **names = mh_malloc(cap * sizeof(*names));
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.' || (suffix[0] && !has_suffix(de->d_name, suffix)))
+            continue;
+        char *full = mh_malloc(strlen(dir) + strlen(de->d_name) + 2);
+        snprintf(full, strlen(dir) + strlen(de->d_name) + 2, "%s/%s", dir, de->d_name);
+        struct stat st;
+        bool reg = stat(full, &st) == 0 && S_ISREG(st.st_mode);
+        free(full);
+        if (!reg)
+            continue;
+        if (*n == cap) {
+            cap *= 2;
+            names = mh_realloc(names, cap * sizeof(*names));
+        }
+        names[(*n)++] = mh_strdup(de->d_name);
+    }
+    closedir(d);
+    qsort(names, *n, sizeof(*names), cmp_names);
+    return names;
+}
+
+static void free_names(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+static int load_templates(mh_tmpl_set_t *set, const char *theme_dir, char *err, size_t errlen)
+{
+    int rc = MH_ERR;
+    char *dir = mh_malloc(strlen(theme_dir) + 16);
+    snprintf(dir, strlen(theme_dir) + 16, "%s/templates", theme_dir);
+    size_t n = 0;
+    char **names = list_dir(dir, ".mustache", &n);
+    if (!names) {
+        snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char path[4096], name[256];
+        snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+        size_t stem = strlen(names[i]) - strlen(".mustache");
+        if (stem >= sizeof(name))
+            continue;
+        memcpy(name, names[i], stem);
+        name[stem] = '\0';
+        char *src = NULL;
+        size_t len = 0;
+        if (mh_file_read(path, TMPL_MAX, &src, &len) != MH_OK) {
+            snprintf(err, errlen, "%s: cannot read", path);
+            goto done;
+        }
+        int r = mh_tmpl_add(set, name, src, len, err, errlen);
+        free(src);
+        if (r != MH_OK)
+            goto done;
+    }
+    static const char *const required[] = {"home", "list", "page", "entry", "404"};
+    for (size_t i = 0; i < MH_ARRAY_LEN(required); i++) {
+        if (!mh_tmpl_has(set, required[i])) {
+            snprintf(err, errlen, "%s/%s.mustache is missing", dir, required[i]);
+            goto done;
+        }
+    }
+    rc = MH_OK;
+done:
+    free_names(names, n);
+    free(dir);
+    return rc;
+}
+
+/* UI strings: every strings/<code>.json; keys missing from a language fall
+ * back to English. */
+static int load_strings(mh_pool_t *p, const char *theme_dir, strings_t **out, size_t *nout,
+                        char *err, size_t errlen)
+{
+    int rc = MH_ERR;
+    const char *dir = mh_psprintf(p, "%s/strings", theme_dir);
+    size_t n = 0;
+    char **names = list_dir(dir, ".json", &n);
+    strings_t *ss = mh_pcalloc(p, (n + 1) * sizeof(*ss));
+    size_t ns = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *path = mh_psprintf(p, "%s/%s", dir, names[i]);
+        char *src = NULL;
+        size_t len = 0;
+        if (mh_file_read(path, TMPL_MAX, &src, &len) != MH_OK) {
+            snprintf(err, errlen, "%s: cannot read", path);
+            goto done;
+        }
+        char jerr[200];
+        mh_val_t *v = mh_val_from_json(p, src, len, jerr, sizeof(jerr));
+        free(src);
+        if (!v || v->kind != MH_V_MAP) {
+            snprintf(err, errlen, "%s: %s", path, v ? "not a JSON object" : jerr);
+            goto done;
+        }
+        ss[ns].code = mh_pstrndup(p, names[i], strlen(names[i]) - 5);
+        ss[ns].map = v;
+        ns++;
+    }
+    mh_val_t *en = NULL;
+    for (size_t i = 0; i < ns; i++)
+        if (strcmp(ss[i].code, "en") == 0)
+            en = ss[i].map;
+    if (!en) {
+        /* A theme without strings still renders (names come out empty). */
+        en = mh_val_map(p);
+        ss[ns].code = mh_pstrdup(p, "en");
+        ss[ns].map = en;
+        ns++;
+    }
+    for (size_t i = 0; i < ns; i++) {
+        if (ss[i].map == en)
+            continue;
+        for (size_t k = 0; k < en->u.map.n; k++)
+            if (!mh_val_get(p, ss[i].map, en->u.map.items[k].key))
+                mh_val_map_set_str(p, ss[i].map, NULL, en->u.map.items[k].key,
+                                   en->u.map.items[k].val);
+    }
+    *out = ss;
+    *nout = ns;
+    rc = MH_OK;
+done:
+    free_names(names, n);
+    return rc;
+}
+
+/* The language's strings: exact code, then same primary subtag, then "en". */
+static mh_val_t *strings_for(const mh_site_t *s, const char *code)
+{
+    size_t primary = strcspn(code, "-_");
+    mh_val_t *en = NULL, *near = NULL;
+    for (size_t i = 0; i < s->nstrings; i++) {
+        const char *c = s->strings[i].code;
+        if (strcasecmp(c, code) == 0)
+            return s->strings[i].map;
+        if (!near && strncasecmp(c, code, primary) == 0 &&
+            (c[primary] == '\0' || c[primary] == '-' || c[primary] == '_'))
+            near = s->strings[i].map;
+        if (strcmp(c, "en") == 0)
+            en = s->strings[i].map;
+    }
+    return near ? near : en ? en : s->strings[0].map;
+}
+
+/* 64-bit FNV-1a: a cache-busting tag, not a security measure. */
+static uint64_t fnv1a(const char *d, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)d[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+/* assets.<stem> = "/assets/<file>?v=<hash>" for every top-level asset file
+ * ('.' and '-' in the stem become '_'); assets.css is site.css. */
+static mh_val_t *load_assets(mh_pool_t *p, const char *assets_dir)
+{
+    mh_val_t *m = mh_val_map(p);
+    size_t n = 0;
+    char **names = list_dir(assets_dir, "", &n);
+    for (size_t i = 0; i < n; i++) {
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/%s", assets_dir, names[i]);
+        char *data = NULL;
+        size_t len = 0;
+        if (mh_file_read(path, ASSET_MAX, &data, &len) != MH_OK)
+            continue;
+        uint64_t h = fnv1a(data, len);
+        free(data);
+        char *url = mh_psprintf(p, "/assets/%s?v=%012llx", names[i],
+                                (unsigned long long)(h & 0xffffffffffffull));
+        char *key = mh_pstrdup(p, names[i]);
+        char *dot = strrchr(key, '.');
+        if (dot && dot != key)
+            *dot = '\0';
+        for (char *q = key; *q; q++)
+            if (*q == '.' || *q == '-')
+                *q = '_';
+        mh_val_t *v = mh_val_str_ref(p, mh_str_c(url));
+        mh_val_map_set(p, m, key, v);
+        if (strcmp(names[i], "site.css") == 0)
+            mh_val_map_set(p, m, "css", v);
+    }
+    free_names(names, n);
+    return m;
+}
+
+int mh_site_open(mh_site_t **out, mh_content_t *content, const char *theme_dir, char *err,
+                 size_t errlen)
+{
+    mh_site_t *s = mh_calloc(1, sizeof(*s));
+    s->content = content;
+    s->theme_dir = mh_strdup(theme_dir);
+    s->assets_dir = mh_malloc(strlen(theme_dir) + 8);
+    snprintf(s->assets_dir, strlen(theme_dir) + 8, "%s/assets", theme_dir);
+    s->pool = mh_pool_create();
+    s->tmpl = mh_tmpl_set_new();
+    if (load_templates(s->tmpl, theme_dir, err, errlen) != MH_OK)
+        goto fail;
+    if (load_strings(s->pool, theme_dir, &s->strings, &s->nstrings, err, errlen) != MH_OK)
+        goto fail;
+    s->assets = load_assets(s->pool, s->assets_dir);
+    if (content) {
+        /* Render a 404 once so a broken theme fails at start, not per request. */
+        mh_pool_t *p = mh_pool_create();
+        mh_page_t pg;
+        int rc = mh_site_handle(s, p, MH_STR_LIT("localhost"), MH_STR_LIT("/.masthead-theme-check"),
+                                MH_STR_NULL, &pg);
+        mh_buf_free(&pg.body);
+        mh_pool_destroy(p);
+        if (rc != MH_OK) {
+            snprintf(err, errlen, "%s: the theme failed to render a test page", theme_dir);
+            goto fail;
+        }
+    }
+    *out = s;
+    return MH_OK;
+fail:
+    mh_site_close(s);
+    *out = NULL;
+    return MH_ERR;
+}
+
+void mh_site_close(mh_site_t *s)
+{
+    if (!s)
+        return;
+    mh_tmpl_set_free(s->tmpl);
+    mh_pool_destroy(s->pool);
+    free(s->theme_dir);
+    free(s->assets_dir);
+    free(s);
+}
+
+const char *mh_site_assets_dir(const mh_site_t *s)
+{
+    return s->assets_dir;
+}
+
+/* --- routing --- */
+
+/* The visible column of the request's language with this path (no leading
+ * or trailing slash); hidden columns and columns under hidden ones are
+ * not found. */
+static const mh_column_t *find_col(const mh_site_req_t *r, const char *path, size_t len)
+{
+    for (size_t i = 0; i < r->ncols; i++) {
+        const mh_column_t *c = &r->cols[i];
+        if (!c->path || strlen(c->path) != len || memcmp(c->path, path, len) != 0)
+            continue;
+        for (const mh_column_t *a = c; a;
+             a = a->parent_id ? mh_context_col_by_id(r, a->parent_id) : NULL)
+            if (!a->visible)
+                return NULL;
+        return c;
+    }
+    return NULL;
+}
+
+static void redirect(mh_page_t *out, const char *location)
+{
+    out->status = 301;
+    out->location = location;
+    out->cacheable = true;
+}
+
+/* Fill r->list for page n of a list column. MH_DECLINED if out of range. */
+static int load_list(mh_site_req_t *r, int64_t n)
+{
+    int64_t ps = r->col->page_size > 0 ? r->col->page_size : 20;
+    if (ps > 200)
+        ps = 200;
+    mh_entry_query_t q = {.lang_id = r->lang->id,
+                          .column_id = r->col->id,
+                          .descendants = true,
+                          .public_only = true,
+                          .sort = r->col->sort_mode,
+                          .offset = (n - 1) * ps,
+                          .limit = ps};
+    if (n > 1000000)
+        return MH_DECLINED;
+    if (mh_content_entries(r->content, r->pool, &q, &r->list, &r->nlist, &r->total) != MH_OK)
+        return MH_ERR;
+    r->page = n;
+    r->page_size = ps;
+    r->pages = r->total > 0 ? (r->total + ps - 1) / ps : 1;
+    return n <= r->pages ? MH_OK : MH_DECLINED;
+}
+
+/* Route rest (the path after the language prefix, starting with '/').
+ * Returns MH_OK with r->kind set, MH_DECLINED for 404 (or a redirect already
+ * in out), MH_ERR on a database failure. */
+static int route(mh_site_req_t *r, mh_str_t rest, mh_page_t *out)
+{
+    mh_pool_t *p = r->pool;
+    if (rest.len <= 1) {
+        r->kind = MH_PK_HOME;
+        r->path = mh_context_lang_home(p, r->lang);
+        return MH_OK;
+    }
+    const char *s = rest.base + 1;
+    size_t len = rest.len - 1;
+
+    if (mh_str_ends_with(rest, ".html")) {
+        const char *slash = NULL;
+        for (size_t i = len; i-- > 0;)
+            if (s[i] == '/') {
+                slash = s + i;
+                break;
+            }
+        if (!slash)
+            return MH_DECLINED;
+        const mh_column_t *c = find_col(r, s, (size_t)(slash - s));
+        if (!c || c->module == MH_MODULE_LINK || c->module == MH_MODULE_PAGE)
+            return MH_DECLINED;
+        size_t slen = (size_t)(s + len - (slash + 1)) - 5;
+        if (slen == 0)
+            return MH_DECLINED;
+        char *slug = mh_pstrndup(p, slash + 1, slen);
+        mh_entry_t *e = mh_pcalloc(p, sizeof(*e));
+        int rc = mh_content_entry_by_slug(r->content, p, c->id, slug, true, e);
+        if (rc != MH_OK)
+            return rc;
+        r->kind = MH_PK_ENTRY;
+        r->col = c;
+        r->entry = e;
+        r->path = mh_psprintf(p, "%s%s.html", mh_context_col_path(r, c), e->slug);
+        return MH_OK;
+    }
+
+    if (s[len - 1] != '/') {
+        /* A column named without its trailing slash: send to the canonical form. */
+        const mh_column_t *c = find_col(r, s, len);
+        if (!c)
+            return MH_DECLINED;
+        redirect(out, mh_context_col_path(r, c));
+        return MH_DECLINED;
+    }
+    len--; /* drop the trailing slash */
+
+    const mh_column_t *c = find_col(r, s, len);
+    int64_t page = 1;
+    if (!c) {
+        /* "<column>/page/<n>" */
+        size_t i = len;
+        while (i > 0 && s[i - 1] != '/')
+            i--;
+        unsigned long long n = 0;
+        if (i < 7 || memcmp(s + i - 6, "/page/", 6) != 0 ||
+            !mh_str_to_u64(mh_str(s + i, len - i), 1000000000ull, &n) || n == 0)
+            return MH_DECLINED;
+        c = find_col(r, s, i - 6);
+        if (!c || c->module == MH_MODULE_PAGE || c->module == MH_MODULE_LINK)
+            return MH_DECLINED;
+        r->col = c;
+        if (n == 1) {
+            redirect(out, mh_context_col_path(r, c));
+            return MH_DECLINED;
+        }
+        page = (int64_t)n;
+    }
+    r->col = c;
+    if (c->module == MH_MODULE_LINK) {
+        const char *u = mh_context_safe_link(c->link_url);
+        r->col = NULL;
+        if (!u)
+            return MH_DECLINED;
+        redirect(out, u);
+        return MH_DECLINED;
+    }
+    if (c->module == MH_MODULE_PAGE) {
+        r->kind = MH_PK_SINGLE;
+        r->path = mh_context_col_path(r, c);
+        return MH_OK;
+    }
+    int rc = load_list(r, page);
+    if (rc != MH_OK) {
+        r->col = rc == MH_ERR ? NULL : r->col;
+        if (rc == MH_DECLINED)
+            r->col = NULL;
+        return rc;
+    }
+    r->kind = MH_PK_LIST;
+    r->path = page > 1 ? mh_psprintf(p, "%spage/%lld/", mh_context_col_path(r, c), (long long)page)
+                       : mh_context_col_path(r, c);
+    return MH_OK;
+}
+
+static int render(mh_site_t *s, mh_site_req_t *r, mh_page_t *out)
+{
+    static const struct {
+        int kind;
+        const char *tmpl;
+    } names[] = {{MH_PK_HOME, "home"},
+                 {MH_PK_LIST, "list"},
+                 {MH_PK_SINGLE, "page"},
+                 {MH_PK_ENTRY, "entry"},
+                 {MH_PK_404, "404"}};
+    const char *name = "404";
+    for (size_t i = 0; i < MH_ARRAY_LEN(names); i++)
+        if (names[i].kind == r->kind)
+            name = names[i].tmpl;
+    r->strings = strings_for(s, r->lang->code ? r->lang->code : "en");
+    mh_val_t *ctx = mh_context_build(r);
+    char err[256] = "";
+    int rc =
+        mh_tmpl_render(s->tmpl, name, r->pool, ctx, MH_TMPL_STRICT, &out->body, err, sizeof(err));
+    if (rc != MH_OK) {
+        mh_error("site: rendering %s for %s failed (%d): %s", name, r->path ? r->path : "?", rc,
+                 err);
+        return MH_ERR;
+    }
+    return MH_OK;
+}
+
+static void fail_page(mh_page_t *out)
+{
+    mh_buf_reset(&out->body);
+    mh_buf_append_c(&out->body, "<!DOCTYPE html><title>Internal Server Error</title>"
+                                "<h1>Internal Server Error</h1>\n");
+    out->status = 500;
+    out->cacheable = false;
+    out->location = NULL;
+}
+
+int mh_site_handle(mh_site_t *s, mh_pool_t *pool, mh_str_t host, mh_str_t path, mh_str_t query,
+                   mh_page_t *out)
+{
+    (void)query;
+    memset(out, 0, sizeof(*out));
+    out->content_type = HTML_TYPE;
+    mh_buf_init(&out->body, BODY_MAX);
+
+    mh_site_req_t *r = mh_pcalloc(pool, sizeof(*r));
+    r->content = s->content;
+    r->pool = pool;
+    r->host = host;
+    r->assets = s->assets;
+    if (mh_content_languages(s->content, pool, &r->langs, &r->nlangs) != MH_OK || r->nlangs == 0)
+        goto fail;
+
+    /* The language: a first segment equal to a language's prefix, else the
+     * default language. */
+    r->lang = &r->langs[0];
+    for (size_t i = 0; i < r->nlangs; i++)
+        if (r->langs[i].is_default) {
+            r->lang = &r->langs[i];
+            break;
+        }
+    mh_str_t rest = path.len ? path : MH_STR_LIT("/");
+    bool bare_prefix = false;
+    for (size_t i = 0; i < r->nlangs; i++) {
+        const char *pre = r->langs[i].prefix;
+        size_t pl = pre ? strlen(pre) : 0;
+        if (pl == 0 || rest.len < pl + 1 || memcmp(rest.base + 1, pre, pl) != 0)
+            continue;
+        if (rest.len == pl + 1) {
+            bare_prefix = true;
+        } else if (rest.base[pl + 1] != '/') {
+            continue;
+        }
+        r->lang = &r->langs[i];
+        rest = mh_str(rest.base + pl + 1, rest.len - pl - 1);
+        break;
+    }
+    out->lang = r->lang->code;
+    if (bare_prefix) {
+        redirect(out, mh_context_lang_home(pool, r->lang));
+        return MH_OK;
+    }
+    if (mh_content_columns(s->content, pool, r->lang->id, &r->cols, &r->ncols) != MH_OK ||
+        mh_content_settings(s->content, pool, r->lang->id, &r->settings, &r->nsettings) != MH_OK)
+        goto fail;
+
+    int rc = route(r, rest, out);
+    if (out->status == 301)
+        return MH_OK;
+    if (rc == MH_ERR)
+        goto fail;
+    if (rc == MH_DECLINED) {
+        r->kind = MH_PK_404;
+        r->col = NULL;
+        r->entry = NULL;
+        r->path = mh_pstrndup(pool, path.base ? path.base : "/", path.len);
+        out->status = 404;
+    } else {
+        out->status = 200;
+        out->cacheable = true;
+    }
+    if (render(s, r, out) != MH_OK)
+        goto fail;
+    return MH_OK;
+fail:
+    fail_page(out);
+    return MH_ERR;
+}
