@@ -23,15 +23,15 @@
 typedef struct mh_content mh_content_t;
 
 typedef enum {
-    MH_MODULE_PAGE = 1,  /* single page: the column itself carries the body */
-    MH_MODULE_ARTICLE,   /* news and articles */
+    MH_MODULE_PAGE = 1, /* single page: the column itself carries the body */
+    MH_MODULE_ARTICLE,  /* news and articles */
     MH_MODULE_PRODUCT,
     MH_MODULE_DOWNLOAD,
-    MH_MODULE_GALLERY,   /* image gallery */
+    MH_MODULE_GALLERY, /* image gallery */
     MH_MODULE_JOB,
-    MH_MODULE_FEEDBACK,  /* feedback form */
+    MH_MODULE_FEEDBACK, /* feedback form */
     MH_MODULE_GUESTBOOK,
-    MH_MODULE_LINK,      /* external link: the column is a link_url */
+    MH_MODULE_LINK, /* external link: the column is a link_url */
 } mh_module_t;
 
 /* "page", "article", "product", "download", "gallery", "job", "feedback",
@@ -47,7 +47,7 @@ typedef enum {
     MH_SORT_OLDEST,     /* publish time ascending */
     MH_SORT_MANUAL,     /* entry position ascending */
     MH_SORT_TITLE,
-    MH_SORT_HITS,       /* most read first */
+    MH_SORT_HITS, /* most read first */
 } mh_sort_t;
 
 typedef enum {
@@ -80,18 +80,18 @@ typedef struct {
     int64_t lang_id;
     mh_module_t module;
     const char *name;
-    const char *slug;  /* unique among siblings */
-    const char *path;  /* computed: slugs from the root joined by '/', "about/history" */
+    const char *slug; /* unique among siblings */
+    const char *path; /* computed: slugs from the root joined by '/', "about/history" */
     const char *summary;
     const char *body_html; /* single-page content (sanitised HTML) */
     const char *link_url;  /* MH_MODULE_LINK */
     const char *seo_title, *seo_keywords, *seo_description;
-    int nav;          /* MH_NAV_* */
+    int nav; /* MH_NAV_* */
     mh_sort_t sort_mode;
-    int page_size;    /* entries per list page, 1..200 */
-    int position;     /* order among siblings */
-    int depth;        /* computed: 0 for top level */
-    bool visible;     /* false: not shown and not served (404) */
+    int page_size; /* entries per list page, 1..200 */
+    int position;  /* order among siblings */
+    int depth;     /* computed: 0 for top level */
+    bool visible;  /* false: not shown and not served (404) */
 } mh_column_t;
 
 typedef struct {
@@ -101,12 +101,12 @@ typedef struct {
     int64_t translation_group; /* entries with the same group are translations of each other */
     int64_t author_id;         /* user id of the owner, 0 if none */
     const char *title;
-    const char *slug;          /* unique within the column */
+    const char *slug; /* unique within the column */
     const char *summary;
-    const char *body_html;     /* sanitised HTML; NULL in list results */
-    const char *author;        /* byline as shown */
+    const char *body_html; /* sanitised HTML; NULL in list results */
+    const char *author;    /* byline as shown */
     const char *source;
-    const char *cover;         /* media reference or URL of the cover image, or "" */
+    const char *cover; /* media reference or URL of the cover image, or "" */
     const char *seo_title, *seo_keywords, *seo_description;
     int64_t publish_at;
     int64_t created_at, updated_at;
@@ -122,10 +122,10 @@ typedef struct {
 } mh_setting_t;
 
 typedef struct {
-    int64_t lang_id;       /* required */
-    int64_t column_id;     /* 0: any column of the language */
-    bool descendants;      /* include entries of the column's sub-columns */
-    bool public_only;      /* published and publish_at <= now, visible column */
+    int64_t lang_id;   /* required */
+    int64_t column_id; /* 0: any column of the language */
+    bool descendants;  /* include entries of the column's sub-columns */
+    bool public_only;  /* published and publish_at <= now, visible column */
     bool recommended_only;
     mh_sort_t sort;
     int64_t offset, limit; /* limit 0 means 20; capped at 200 */
@@ -164,8 +164,8 @@ int mh_content_column_by_path(mh_content_t *c, mh_pool_t *p, int64_t lang_id, co
                               mh_column_t *out);
 /* Entries matching q (without body_html); *total is the count before
  * offset/limit, for pagination. */
-int mh_content_entries(mh_content_t *c, mh_pool_t *p, const mh_entry_query_t *q,
-                       mh_entry_t **out, size_t *n, int64_t *total);
+int mh_content_entries(mh_content_t *c, mh_pool_t *p, const mh_entry_query_t *q, mh_entry_t **out,
+                       size_t *n, int64_t *total);
 int mh_content_entry_get(mh_content_t *c, mh_pool_t *p, int64_t id, mh_entry_t *out);
 int mh_content_entry_by_slug(mh_content_t *c, mh_pool_t *p, int64_t column_id, const char *slug,
                              bool public_only, mh_entry_t *out);
@@ -174,8 +174,8 @@ int mh_content_entry_by_slug(mh_content_t *c, mh_pool_t *p, int64_t column_id, c
 int mh_content_entry_neighbors(mh_content_t *c, mh_pool_t *p, const mh_entry_t *e,
                                mh_entry_t **prev, mh_entry_t **next);
 /* Public entries of the same translation group in other languages. */
-int mh_content_translations(mh_content_t *c, mh_pool_t *p, const mh_entry_t *e,
-                            mh_entry_t **out, size_t *n);
+int mh_content_translations(mh_content_t *c, mh_pool_t *p, const mh_entry_t *e, mh_entry_t **out,
+                            size_t *n);
 /* Settings of a language: site-wide values overlaid with the language's own.
  * Known keys (all have defaults): site_name, site_tagline, footer_text,
  * time_format (strftime, default "%Y-%m-%d %H:%M:%S"), timezone ("+08:00"),
@@ -195,8 +195,7 @@ int mh_content_column_create(mh_content_t *c, mh_column_t *in, int64_t *id);
 int mh_content_column_update(mh_content_t *c, const mh_column_t *in);
 int mh_content_entry_create(mh_content_t *c, mh_entry_t *in, int64_t *id);
 int mh_content_entry_update(mh_content_t *c, const mh_entry_t *in);
-int mh_content_setting_set(mh_content_t *c, int64_t lang_id, const char *key,
-                           const char *value);
+int mh_content_setting_set(mh_content_t *c, int64_t lang_id, const char *key, const char *value);
 
 /* A URL slug from a title: lower-case ASCII letters, digits and single
  * hyphens, at most 80 bytes, Latin accents folded ("Café" -> "cafe").
@@ -206,5 +205,17 @@ char *mh_slugify(mh_pool_t *p, const char *title);
 /* Format t for display with a strftime pattern in a fixed UTC offset such
  * as "+08:00" (invalid offsets mean UTC). */
 char *mh_format_time(mh_pool_t *p, int64_t t, const char *fmt, const char *utc_offset);
+
+/* Parse a UTC offset "+08:00", "-0530", "+8", "Z" or "UTC" into seconds east
+ * of UTC. Returns false (and *secs 0) when invalid. */
+bool mh_parse_utc_offset(const char *s, int *secs);
+
+/* Parse local time "YYYY-MM-DD HH:MM[:SS]" (or with a 'T') given in the
+ * fixed UTC offset utc_offset into Unix seconds. Returns MH_OK or MH_ERR. */
+int mh_parse_time(const char *s, const char *utc_offset, int64_t *out);
+
+/* Add the demo portal (src/content/demo.c) to a freshly initialised site:
+ * a Chinese language, both column trees, entries and settings. */
+int mh_content_demo_load(mh_content_t *c, char *err, size_t errlen);
 
 #endif

@@ -1,0 +1,983 @@
+/* The content domain on top of the store.
+ *
+ * Languages, the column tree and the settings change rarely and are read
+ * on every page, so they live in an immutable snapshot rebuilt when the
+ * generation moves. Threads share the current snapshot through an atomic
+ * reference count; a result that points into a snapshot keeps it alive by
+ * registering a release on the caller's pool, so no string is copied per
+ * request. Only entry lists and single entries reach the database. */
+#include "content.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../core/log.h"
+#include "../store/store.h"
+
+struct lang_view {
+    int64_t lang_id;
+    size_t first, count; /* slice of snapshot.cols */
+    mh_setting_t *settings;
+    size_t nsettings;
+    const char *visible_ids; /* JSON array of publicly visible column ids */
+};
+
+struct col_ref {
+    int64_t id;
+    size_t idx;
+};
+
+struct snapshot {
+    atomic_int refs;
+    uint64_t gen;
+    mh_pool_t *pool;
+    bool has_site;
+    mh_site_info_t site;
+    mh_language_t *langs;
+    size_t nlangs;
+    mh_column_t *cols; /* per language, tree pre-order */
+    size_t ncols;
+    struct col_ref *by_id; /* sorted by id */
+    struct lang_view *views;
+    struct lang_view site_view; /* lang_id 0: defaults + site-wide settings */
+};
+
+struct mh_content {
+    mh_store_t *store;
+    const struct mh_store_ops *ops;
+    atomic_uint_fast64_t gen;
+    pthread_mutex_t lock; /* guards snap */
+    struct snapshot *snap;
+};
+
+static const char *const module_names[] = {
+    NULL,      "page", "article",  "product",   "download",
+    "gallery", "job",  "feedback", "guestbook", "link",
+};
+
+const char *mh_module_name(mh_module_t m)
+{
+    return (unsigned)m < MH_ARRAY_LEN(module_names) ? module_names[m] : NULL;
+}
+
+mh_module_t mh_module_parse(const char *name)
+{
+    if (!name)
+        return 0;
+    for (size_t i = 1; i < MH_ARRAY_LEN(module_names); i++)
+        if (strcmp(module_names[i], name) == 0)
+            return (mh_module_t)i;
+    return 0;
+}
+
+/* --- snapshot --- */
+
+static void snap_release(struct snapshot *s)
+{
+    if (s && atomic_fetch_sub(&s->refs, 1) == 1) {
+        mh_pool_destroy(s->pool);
+        free(s);
+    }
+}
+
+static void snap_release_cb(void *data)
+{
+    snap_release(data);
+}
+
+static int col_ref_cmp(const void *a, const void *b)
+{
+    int64_t x = ((const struct col_ref *)a)->id, y = ((const struct col_ref *)b)->id;
+    return x < y ? -1 : x > y;
+}
+
+static const mh_column_t *snap_column(const struct snapshot *s, int64_t id)
+{
+    struct col_ref key = {.id = id};
+    struct col_ref *r = bsearch(&key, s->by_id, s->ncols, sizeof(*r), col_ref_cmp);
+    return r ? &s->cols[r->idx] : NULL;
+}
+
+static const struct lang_view *snap_view(const struct snapshot *s, int64_t lang_id)
+{
+    for (size_t i = 0; i < s->nlangs; i++)
+        if (s->views[i].lang_id == lang_id)
+            return &s->views[i];
+    return NULL;
+}
+
+/* Place the children of parent (then their subtrees) after *n in dst. The
+ * source is ordered by position, so siblings come out in order. Columns
+ * whose parent is missing or forms a cycle are never reached and so never
+ * served. */
+static void tree_walk(mh_pool_t *p, const mh_column_t *src, size_t nsrc, bool *used,
+                      const mh_column_t *parent, mh_column_t *dst, size_t *n)
+{
+    int64_t pid = parent ? parent->id : 0;
+    int64_t lang = parent ? parent->lang_id : -1;
+    for (size_t i = 0; i < nsrc; i++) {
+        const mh_column_t *c = &src[i];
+        if (used[i] || c->parent_id != pid || (parent && c->lang_id != lang))
+            continue;
+        used[i] = true;
+        mh_column_t *d = &dst[(*n)++];
+        *d = *c;
+        d->depth = parent ? parent->depth + 1 : 0;
+        d->path = parent ? mh_psprintf(p, "%s/%s", parent->path, c->slug) : c->slug;
+        d->visible = c->visible && (!parent || parent->visible);
+        tree_walk(p, src, nsrc, used, d, dst, n);
+    }
+}
+
+static void settings_put(mh_setting_t *set, size_t *n, const char *key, const char *value)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp(set[i].key, key) == 0) {
+            set[i].value = value;
+            return;
+        }
+    set[*n].key = key;
+    set[*n].value = value;
+    (*n)++;
+}
+
+static void build_settings(struct snapshot *s, const mh_store_setting_t *rows, size_t nrows,
+                           int64_t lang_id, struct lang_view *v)
+{
+    static const char *const defaults[][2] = {
+        {"site_name", NULL}, /* the site's name */
+        {"site_tagline", ""},
+        {"footer_text", ""},
+        {"time_format", "%Y-%m-%d %H:%M:%S"},
+        {"timezone", "+08:00"},
+        {"title_pattern", "{title} - {site}"},
+        {"keywords", ""},
+        {"description", ""},
+        {"icp", ""},
+        {"address", ""},
+        {"phone", ""},
+        {"email", ""},
+    };
+    size_t cap = MH_ARRAY_LEN(defaults) + nrows;
+    v->settings = mh_pnalloc(s->pool, cap, sizeof(mh_setting_t));
+    v->nsettings = 0;
+    for (size_t i = 0; i < MH_ARRAY_LEN(defaults); i++)
+        settings_put(v->settings, &v->nsettings, defaults[i][0],
+                     defaults[i][1] ? defaults[i][1] : (s->has_site ? s->site.name : ""));
+    for (size_t i = 0; i < nrows; i++)
+        if (rows[i].lang_id == 0)
+            settings_put(v->settings, &v->nsettings, rows[i].key, rows[i].value);
+    if (lang_id)
+        for (size_t i = 0; i < nrows; i++)
+            if (rows[i].lang_id == lang_id)
+                settings_put(v->settings, &v->nsettings, rows[i].key, rows[i].value);
+}
+
+static const char *ids_json(mh_pool_t *p, const mh_column_t *cols, size_t n, bool visible_only)
+{
+    size_t cap = n * 21 + 3, len = 0;
+    char *buf = mh_palloc(p, cap);
+    buf[len++] = '[';
+    for (size_t i = 0; i < n; i++) {
+        if (visible_only && !cols[i].visible)
+            continue;
+        len += (size_t)snprintf(buf + len, cap - len, "%s%lld", len > 1 ? "," : "",
+                                (long long)cols[i].id);
+    }
+    buf[len++] = ']';
+    buf[len] = '\0';
+    return buf;
+}
+
+static struct snapshot *snap_build(mh_content_t *c, uint64_t gen)
+{
+    struct snapshot *s = mh_calloc(1, sizeof(*s));
+    mh_column_t *raw = NULL;
+    mh_store_setting_t *rows = NULL;
+    size_t nraw = 0, nrows = 0;
+    bool *used = NULL;
+    int rc;
+    atomic_init(&s->refs, 1);
+    s->gen = gen;
+    s->pool = mh_pool_create();
+    rc = c->ops->site_get(c->store, s->pool, &s->site);
+    if (rc == MH_ERR)
+        goto fail;
+    s->has_site = rc == MH_OK;
+    if (c->ops->languages(c->store, s->pool, &s->langs, &s->nlangs) != MH_OK ||
+        c->ops->columns(c->store, s->pool, &raw, &nraw) != MH_OK ||
+        c->ops->settings(c->store, s->pool, &rows, &nrows) != MH_OK)
+        goto fail;
+
+    s->cols = mh_pnalloc(s->pool, nraw ? nraw : 1, sizeof(mh_column_t));
+    s->views = mh_pnalloc(s->pool, s->nlangs ? s->nlangs : 1, sizeof(struct lang_view));
+    used = mh_calloc(nraw ? nraw : 1, sizeof(bool));
+    for (size_t l = 0; l < s->nlangs; l++) {
+        struct lang_view *v = &s->views[l];
+        v->lang_id = s->langs[l].id;
+        v->first = s->ncols;
+        for (size_t i = 0; i < nraw; i++) {
+            if (used[i] || raw[i].parent_id != 0 || raw[i].lang_id != v->lang_id)
+                continue;
+            used[i] = true;
+            mh_column_t *d = &s->cols[s->ncols++];
+            *d = raw[i];
+            d->depth = 0;
+            d->path = raw[i].slug;
+            tree_walk(s->pool, raw, nraw, used, d, s->cols, &s->ncols);
+        }
+        v->count = s->ncols - v->first;
+        v->visible_ids = ids_json(s->pool, s->cols + v->first, v->count, true);
+        build_settings(s, rows, nrows, v->lang_id, v);
+    }
+    build_settings(s, rows, nrows, 0, &s->site_view);
+    s->by_id = mh_pnalloc(s->pool, s->ncols ? s->ncols : 1, sizeof(struct col_ref));
+    for (size_t i = 0; i < s->ncols; i++)
+        s->by_id[i] = (struct col_ref){s->cols[i].id, i};
+    qsort(s->by_id, s->ncols, sizeof(struct col_ref), col_ref_cmp);
+    free(used);
+    return s;
+fail:
+    free(used);
+    mh_pool_destroy(s->pool);
+    free(s);
+    return NULL;
+}
+
+/* The current snapshot with a reference the caller must release. */
+static struct snapshot *snap_acquire(mh_content_t *c)
+{
+    uint64_t gen = atomic_load(&c->gen);
+    struct snapshot *s;
+    pthread_mutex_lock(&c->lock);
+    if (!c->snap || c->snap->gen != gen) {
+        /* Built from data at least as new as gen: a write that lands while
+         * we read bumps the generation again and forces another build. */
+        s = snap_build(c, gen);
+        if (s) {
+            snap_release(c->snap);
+            c->snap = s;
+        } else if (!c->snap) {
+            pthread_mutex_unlock(&c->lock);
+            return NULL;
+        }
+    }
+    s = c->snap;
+    atomic_fetch_add(&s->refs, 1);
+    pthread_mutex_unlock(&c->lock);
+    return s;
+}
+
+/* The current snapshot, kept alive until the pool is destroyed. */
+static struct snapshot *snap_get(mh_content_t *c, mh_pool_t *p)
+{
+    struct snapshot *s = snap_acquire(c);
+    if (s)
+        mh_pool_cleanup_add(p, snap_release_cb, s);
+    return s;
+}
+
+static void bump(mh_content_t *c)
+{
+    atomic_fetch_add(&c->gen, 1);
+}
+
+/* --- open, close, init --- */
+
+static char *site_db_path(const char *dir)
+{
+    size_t n = strlen(dir) + sizeof("/site.db");
+    char *path = mh_malloc(n);
+    snprintf(path, n, "%s/site.db", dir);
+    return path;
+}
+
+static mh_content_t *content_new(mh_store_t *store)
+{
+    mh_content_t *c = mh_calloc(1, sizeof(*c));
+    c->store = store;
+    c->ops = store->ops;
+    atomic_init(&c->gen, 1);
+    pthread_mutex_init(&c->lock, NULL);
+    return c;
+}
+
+int mh_content_open(const char *dir, mh_content_t **out, char *err, size_t errlen)
+{
+    char *path = site_db_path(dir);
+    mh_store_t *store = NULL;
+    mh_content_t *c = NULL;
+    struct stat st;
+    int rc = MH_ERR;
+    *out = NULL;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "%s is not a site (no site.db)", dir);
+        goto done;
+    }
+    if (mh_store_open(path, false, &store, err, errlen) != MH_OK)
+        goto done;
+    c = content_new(store);
+    mh_pool_t *p = mh_pool_create();
+    mh_site_info_t site;
+    rc = c->ops->site_get(c->store, p, &site);
+    mh_pool_destroy(p);
+    if (rc != MH_OK) {
+        snprintf(err, errlen, "%s is not a site (no site row)", dir);
+        mh_content_close(c);
+        rc = MH_ERR;
+        goto done;
+    }
+    *out = c;
+done:
+    free(path);
+    return rc;
+}
+
+void mh_content_close(mh_content_t *c)
+{
+    if (!c)
+        return;
+    snap_release(c->snap);
+    mh_store_close(c->store);
+    pthread_mutex_destroy(&c->lock);
+    free(c);
+}
+
+static void remove_db_files(const char *path)
+{
+    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < MH_ARRAY_LEN(suffixes); i++) {
+        size_t n = strlen(path) + strlen(suffixes[i]) + 1;
+        char *f = mh_malloc(n);
+        snprintf(f, n, "%s%s", path, suffixes[i]);
+        unlink(f);
+        free(f);
+    }
+}
+
+int mh_content_init(const char *dir, bool demo, char *err, size_t errlen)
+{
+    char *path = site_db_path(dir);
+    size_t mn = strlen(dir) + sizeof("/media");
+    char *media = mh_malloc(mn);
+    mh_store_t *store = NULL;
+    mh_content_t *c = NULL;
+    bool created = false;
+    int64_t site_id = 0, lang_id = 0;
+    struct stat st;
+    int rc = MH_ERR;
+    snprintf(media, mn, "%s/media", dir);
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+        snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+        goto done;
+    }
+    if (stat(path, &st) == 0) {
+        snprintf(err, errlen, "%s already holds a site", dir);
+        goto done;
+    }
+    if (mkdir(media, 0755) != 0 && errno != EEXIST) {
+        snprintf(err, errlen, "%s: %s", media, strerror(errno));
+        goto done;
+    }
+    created = true;
+    if (mh_store_open(path, true, &store, err, errlen) != MH_OK)
+        goto done;
+    c = content_new(store);
+    if (c->ops->begin(store) != MH_OK)
+        goto db_error;
+    mh_language_t en = {.code = "en", .name = "English", .prefix = "", .is_default = true};
+    if (c->ops->site_insert(store, demo ? "SCO Demonstration Area" : "My Site", "", &site_id) !=
+        MH_OK)
+        goto rollback;
+    en.site_id = site_id;
+    if (c->ops->language_insert(store, &en, &lang_id) != MH_OK ||
+        c->ops->setting_set(store, site_id, 0, "site_name",
+                            demo ? "SCO Demonstration Area" : "My Site") != MH_OK ||
+        c->ops->setting_set(store, site_id, 0, "time_format", "%Y-%m-%d %H:%M:%S") != MH_OK ||
+        c->ops->setting_set(store, site_id, 0, "timezone", "+08:00") != MH_OK ||
+        c->ops->setting_set(store, site_id, 0, "title_pattern", "{title} - {site}") != MH_OK)
+        goto rollback;
+    if (c->ops->commit(store) != MH_OK)
+        goto rollback;
+    if (demo && mh_content_demo_load(c, err, errlen) != MH_OK)
+        goto done;
+    rc = MH_OK;
+    goto done;
+rollback:
+    c->ops->rollback(store);
+db_error:
+    snprintf(err, errlen, "%s: cannot create the site database", path);
+done:
+    if (c)
+        mh_content_close(c);
+    else
+        mh_store_close(store);
+    if (rc != MH_OK && created)
+        remove_db_files(path);
+    free(media);
+    free(path);
+    return rc;
+}
+
+uint64_t mh_content_generation(mh_content_t *c)
+{
+    return atomic_load(&c->gen);
+}
+
+void mh_content_poll(mh_content_t *c)
+{
+    bool changed = false;
+    if (c->ops->data_changed(c->store, &changed) == MH_OK && changed)
+        bump(c);
+}
+
+/* --- reading --- */
+
+int mh_content_site(mh_content_t *c, mh_pool_t *p, mh_site_info_t *out)
+{
+    struct snapshot *s = snap_get(c, p);
+    if (!s)
+        return MH_ERR;
+    if (!s->has_site)
+        return MH_DECLINED;
+    *out = s->site;
+    return MH_OK;
+}
+
+static void *pool_copy(mh_pool_t *p, const void *src, size_t n, size_t size)
+{
+    void *dst = mh_pnalloc(p, n ? n : 1, size);
+    if (n)
+        memcpy(dst, src, n * size);
+    return dst;
+}
+
+int mh_content_languages(mh_content_t *c, mh_pool_t *p, mh_language_t **out, size_t *n)
+{
+    struct snapshot *s = snap_get(c, p);
+    if (!s)
+        return MH_ERR;
+    *out = pool_copy(p, s->langs, s->nlangs, sizeof(mh_language_t));
+    *n = s->nlangs;
+    return MH_OK;
+}
+
+int mh_content_columns(mh_content_t *c, mh_pool_t *p, int64_t lang_id, mh_column_t **out, size_t *n)
+{
+    struct snapshot *s = snap_get(c, p);
+    const struct lang_view *v;
+    if (!s)
+        return MH_ERR;
+    v = snap_view(s, lang_id);
+    *n = v ? v->count : 0;
+    *out = pool_copy(p, v ? s->cols + v->first : NULL, *n, sizeof(mh_column_t));
+    return MH_OK;
+}
+
+int mh_content_column_get(mh_content_t *c, mh_pool_t *p, int64_t id, mh_column_t *out)
+{
+    struct snapshot *s = snap_get(c, p);
+    const mh_column_t *col;
+    if (!s)
+        return MH_ERR;
+    col = snap_column(s, id);
+    if (!col)
+        return MH_DECLINED;
+    *out = *col;
+    return MH_OK;
+}
+
+int mh_content_column_by_path(mh_content_t *c, mh_pool_t *p, int64_t lang_id, const char *path,
+                              mh_column_t *out)
+{
+    struct snapshot *s = snap_get(c, p);
+    const struct lang_view *v;
+    size_t len;
+    if (!s)
+        return MH_ERR;
+    v = snap_view(s, lang_id);
+    if (!v || !path)
+        return MH_DECLINED;
+    while (*path == '/')
+        path++;
+    len = strlen(path);
+    while (len && path[len - 1] == '/')
+        len--;
+    for (size_t i = v->first; i < v->first + v->count; i++) {
+        const mh_column_t *col = &s->cols[i];
+        if (strlen(col->path) == len && memcmp(col->path, path, len) == 0) {
+            *out = *col;
+            return MH_OK;
+        }
+    }
+    return MH_DECLINED;
+}
+
+static bool entry_is_public(const mh_entry_t *e, int64_t now)
+{
+    return (e->status == MH_STATUS_PUBLISHED || e->status == MH_STATUS_SCHEDULED) &&
+           e->publish_at <= now;
+}
+
+int mh_content_entries(mh_content_t *c, mh_pool_t *p, const mh_entry_query_t *q, mh_entry_t **out,
+                       size_t *n, int64_t *total)
+{
+    struct snapshot *s = snap_get(c, p);
+    mh_store_entry_filter_t f = {0};
+    int64_t dummy;
+    *n = 0;
+    *out = mh_pnalloc(p, 1, sizeof(mh_entry_t));
+    if (!total)
+        total = &dummy;
+    *total = 0;
+    if (!s)
+        return MH_ERR;
+    f.lang_id = q->lang_id;
+    f.public_only = q->public_only;
+    f.now = (int64_t)time(NULL);
+    f.recommended_only = q->recommended_only;
+    f.sort = (unsigned)q->sort <= MH_SORT_HITS ? q->sort : MH_SORT_NEWEST;
+    f.offset = q->offset > 0 ? q->offset : 0;
+    f.limit = q->limit <= 0 ? 20 : q->limit > 200 ? 200 : q->limit;
+    if (q->column_id) {
+        const mh_column_t *col = snap_column(s, q->column_id);
+        size_t i, end;
+        if (!col || col->lang_id != q->lang_id)
+            return MH_DECLINED;
+        i = (size_t)(col - s->cols);
+        end = i + 1;
+        if (q->descendants)
+            while (end < s->ncols && s->cols[end].depth > col->depth)
+                end++;
+        f.column_ids = ids_json(p, s->cols + i, end - i, q->public_only);
+    } else if (q->public_only) {
+        const struct lang_view *v = snap_view(s, q->lang_id);
+        if (!v)
+            return MH_OK;
+        f.column_ids = v->visible_ids;
+    }
+    if (f.column_ids && strcmp(f.column_ids, "[]") == 0)
+        return MH_OK;
+    return c->ops->entries_list(c->store, p, &f, out, n, total);
+}
+
+int mh_content_entry_get(mh_content_t *c, mh_pool_t *p, int64_t id, mh_entry_t *out)
+{
+    return c->ops->entry_get(c->store, p, id, out);
+}
+
+int mh_content_entry_by_slug(mh_content_t *c, mh_pool_t *p, int64_t column_id, const char *slug,
+                             bool public_only, mh_entry_t *out)
+{
+    mh_entry_t e;
+    int rc;
+    if (!slug || !*slug)
+        return MH_DECLINED;
+    if (public_only) {
+        struct snapshot *s = snap_get(c, p);
+        const mh_column_t *col;
+        if (!s)
+            return MH_ERR;
+        col = snap_column(s, column_id);
+        if (!col || !col->visible)
+            return MH_DECLINED;
+    }
+    rc = c->ops->entry_by_slug(c->store, p, column_id, slug, &e);
+    if (rc != MH_OK)
+        return rc;
+    if (public_only && !entry_is_public(&e, (int64_t)time(NULL)))
+        return MH_DECLINED;
+    *out = e;
+    return MH_OK;
+}
+
+int mh_content_entry_neighbors(mh_content_t *c, mh_pool_t *p, const mh_entry_t *e,
+                               mh_entry_t **prev, mh_entry_t **next)
+{
+    struct snapshot *s = snap_get(c, p);
+    const mh_column_t *col;
+    int64_t now = (int64_t)time(NULL);
+    *prev = *next = NULL;
+    if (!s)
+        return MH_ERR;
+    col = snap_column(s, e->column_id);
+    if (!col)
+        return MH_OK;
+    for (int dir = -1; dir <= 1; dir += 2) {
+        mh_entry_t *r = mh_pcalloc(p, sizeof(*r));
+        int rc = c->ops->entry_neighbor(c->store, p, e, col->sort_mode, dir, now, r);
+        if (rc == MH_ERR)
+            return MH_ERR;
+        if (rc == MH_OK)
+            *(dir < 0 ? prev : next) = r;
+    }
+    return MH_OK;
+}
+
+int mh_content_translations(mh_content_t *c, mh_pool_t *p, const mh_entry_t *e, mh_entry_t **out,
+                            size_t *n)
+{
+    struct snapshot *s = snap_get(c, p);
+    mh_entry_t *all;
+    size_t nall, k = 0;
+    *n = 0;
+    *out = mh_pnalloc(p, 1, sizeof(mh_entry_t));
+    if (!s)
+        return MH_ERR;
+    if (!e->translation_group)
+        return MH_OK;
+    if (c->ops->entry_translations(c->store, p, e->translation_group, e->id, e->lang_id,
+                                   (int64_t)time(NULL), &all, &nall) != MH_OK)
+        return MH_ERR;
+    for (size_t i = 0; i < nall; i++) {
+        const mh_column_t *col = snap_column(s, all[i].column_id);
+        if (col && col->visible)
+            all[k++] = all[i];
+    }
+    *out = all;
+    *n = k;
+    return MH_OK;
+}
+
+static const struct lang_view *settings_view(const struct snapshot *s, int64_t lang_id)
+{
+    const struct lang_view *v = lang_id ? snap_view(s, lang_id) : NULL;
+    return v ? v : &s->site_view;
+}
+
+int mh_content_settings(mh_content_t *c, mh_pool_t *p, int64_t lang_id, mh_setting_t **out,
+                        size_t *n)
+{
+    struct snapshot *s = snap_get(c, p);
+    const struct lang_view *v;
+    if (!s)
+        return MH_ERR;
+    v = settings_view(s, lang_id);
+    *out = pool_copy(p, v->settings, v->nsettings, sizeof(mh_setting_t));
+    *n = v->nsettings;
+    return MH_OK;
+}
+
+const char *mh_content_setting(mh_content_t *c, mh_pool_t *p, int64_t lang_id, const char *key)
+{
+    struct snapshot *s = snap_get(c, p);
+    const struct lang_view *v;
+    if (!s || !key)
+        return NULL;
+    v = settings_view(s, lang_id);
+    for (size_t i = 0; i < v->nsettings; i++)
+        if (strcmp(v->settings[i].key, key) == 0)
+            return v->settings[i].value;
+    return NULL;
+}
+
+/* --- writing --- */
+
+enum { SLUG_MAX = 80 };
+
+typedef int (*slug_taken_fn)(mh_content_t *c, const void *obj, const char *slug, bool *taken);
+
+/* First free slug among base, base-2, base-3... (base trimmed so the
+ * suffix keeps it within SLUG_MAX). */
+static int unique_slug(mh_content_t *c, mh_pool_t *p, const char *base, slug_taken_fn taken_fn,
+                       const void *obj, const char **out)
+{
+    bool taken = false;
+    if (taken_fn(c, obj, base, &taken) != MH_OK)
+        return MH_ERR;
+    if (!taken) {
+        *out = base;
+        return MH_OK;
+    }
+    for (int i = 2; i < 10000; i++) {
+        char suffix[16];
+        int sl = snprintf(suffix, sizeof(suffix), "-%d", i);
+        size_t bl = strlen(base);
+        if (bl + (size_t)sl > SLUG_MAX)
+            bl = SLUG_MAX - (size_t)sl;
+        while (bl > 0 && base[bl - 1] == '-')
+            bl--;
+        const char *cand = mh_psprintf(p, "%.*s%s", (int)bl, base, suffix);
+        if (taken_fn(c, obj, cand, &taken) != MH_OK)
+            return MH_ERR;
+        if (!taken) {
+            *out = cand;
+            return MH_OK;
+        }
+    }
+    mh_warn("content: no free slug for %s", base);
+    return MH_ERR;
+}
+
+static int column_slug_taken(mh_content_t *c, const void *obj, const char *slug, bool *taken)
+{
+    const mh_column_t *col = obj;
+    return c->ops->column_slug_taken(c->store, col->lang_id, col->parent_id, slug, col->id, taken);
+}
+
+static int entry_slug_taken(mh_content_t *c, const void *obj, const char *slug, bool *taken)
+{
+    const mh_entry_t *e = obj;
+    return c->ops->entry_slug_taken(c->store, e->column_id, slug, e->id, taken);
+}
+
+/* Placeholder slug while the row's id is not known yet; slugify never
+ * produces it, and the write transaction keeps it private. */
+#define PENDING_SLUG "-"
+
+static const char *base_slug(mh_pool_t *p, const char *slug, const char *title)
+{
+    return mh_slugify(p, slug && *slug ? slug : title);
+}
+
+int mh_content_language_create(mh_content_t *c, mh_language_t *in, int64_t *id)
+{
+    mh_pool_t *p = mh_pool_create();
+    struct snapshot *s = snap_get(c, p);
+    mh_language_t l = *in;
+    int rc = MH_ERR;
+    if (!s)
+        goto done;
+    if (!l.code || !*l.code || !l.name || !*l.name) {
+        mh_warn("content: a language needs a code and a name");
+        goto done;
+    }
+    if (!l.site_id)
+        l.site_id = s->site.id;
+    if (!l.prefix)
+        l.prefix = "";
+    rc = c->ops->language_insert(c->store, &l, id);
+    if (rc == MH_OK) {
+        in->id = *id;
+        bump(c);
+    }
+done:
+    mh_pool_destroy(p);
+    return rc;
+}
+
+/* Check and normalise a column before writing it. */
+static int column_check(const struct snapshot *s, mh_column_t *col)
+{
+    const mh_column_t *parent = NULL;
+    if (!col->name || !*col->name || !mh_module_name(col->module) || !mh_store_nav_name(col->nav) ||
+        !mh_store_sort_name(col->sort_mode)) {
+        mh_warn("content: column needs a name, a valid module, nav and sort mode");
+        return MH_ERR;
+    }
+    if (!snap_view(s, col->lang_id)) {
+        mh_warn("content: column language %lld does not exist", (long long)col->lang_id);
+        return MH_ERR;
+    }
+    if (col->parent_id) {
+        parent = snap_column(s, col->parent_id);
+        if (!parent || parent->lang_id != col->lang_id) {
+            mh_warn("content: column parent %lld missing or in another language",
+                    (long long)col->parent_id);
+            return MH_ERR;
+        }
+        /* No column may become its own ancestor. */
+        for (const mh_column_t *a = parent; a;
+             a = a->parent_id ? snap_column(s, a->parent_id) : NULL)
+            if (col->id && a->id == col->id) {
+                mh_warn("content: column %lld cannot move under itself", (long long)col->id);
+                return MH_ERR;
+            }
+    }
+    if (col->page_size <= 0)
+        col->page_size = 20;
+    if (col->page_size > 200)
+        col->page_size = 200;
+    return MH_OK;
+}
+
+static int column_write(mh_content_t *c, mh_column_t *in, int64_t *id, bool create)
+{
+    mh_pool_t *p = mh_pool_create();
+    struct snapshot *s = snap_get(c, p);
+    mh_column_t col = *in;
+    const char *base;
+    bool began = false;
+    int rc = MH_ERR;
+    if (!s)
+        goto done;
+    if (create)
+        col.id = 0;
+    if (column_check(s, &col) != MH_OK)
+        goto done;
+    base = base_slug(p, col.slug, col.name);
+    if (c->ops->begin(c->store) != MH_OK)
+        goto done;
+    began = true;
+    if (*base) {
+        if (unique_slug(c, p, base, column_slug_taken, &col, &col.slug) != MH_OK)
+            goto done;
+    } else {
+        col.slug = create ? PENDING_SLUG : mh_psprintf(p, "%lld", (long long)col.id);
+        if (!create && unique_slug(c, p, col.slug, column_slug_taken, &col, &col.slug) != MH_OK)
+            goto done;
+    }
+    if (create) {
+        if (c->ops->column_insert(c->store, &col, &col.id) != MH_OK)
+            goto done;
+        if (!*base) {
+            const char *num = mh_psprintf(p, "%lld", (long long)col.id);
+            if (unique_slug(c, p, num, column_slug_taken, &col, &col.slug) != MH_OK ||
+                c->ops->column_set_slug(c->store, col.id, col.slug) != MH_OK)
+                goto done;
+        }
+    } else {
+        rc = c->ops->column_update(c->store, &col);
+        if (rc != MH_OK)
+            goto done;
+        rc = MH_ERR;
+    }
+    if (c->ops->commit(c->store) != MH_OK)
+        goto done;
+    began = false;
+    if (id)
+        *id = col.id;
+    in->id = col.id;
+    bump(c);
+    rc = MH_OK;
+done:
+    if (began)
+        c->ops->rollback(c->store);
+    mh_pool_destroy(p);
+    return rc;
+}
+
+int mh_content_column_create(mh_content_t *c, mh_column_t *in, int64_t *id)
+{
+    return column_write(c, in, id, true);
+}
+
+int mh_content_column_update(mh_content_t *c, const mh_column_t *in)
+{
+    mh_column_t col = *in;
+    if (!col.id)
+        return MH_ERR;
+    return column_write(c, &col, NULL, false);
+}
+
+static int entry_write(mh_content_t *c, mh_entry_t *in, int64_t *id, bool create)
+{
+    mh_pool_t *p = mh_pool_create();
+    struct snapshot *s = snap_get(c, p);
+    mh_entry_t e = *in;
+    const mh_column_t *col;
+    const char *base;
+    int64_t now = (int64_t)time(NULL);
+    bool began = false;
+    int rc = MH_ERR;
+    if (!s)
+        goto done;
+    col = snap_column(s, e.column_id);
+    if (!col) {
+        mh_warn("content: entry column %lld does not exist", (long long)e.column_id);
+        goto done;
+    }
+    if (!e.lang_id)
+        e.lang_id = col->lang_id;
+    if (e.lang_id != col->lang_id || !e.title || !*e.title || !mh_store_status_name(e.status)) {
+        mh_warn("content: entry needs a title, a valid status and its column's language");
+        goto done;
+    }
+    if (create) {
+        e.id = 0;
+        if (!e.created_at)
+            e.created_at = now;
+        if (!e.updated_at)
+            e.updated_at = e.created_at;
+    } else {
+        e.updated_at = now;
+    }
+    if (!e.publish_at)
+        e.publish_at = create ? e.created_at : now;
+    base = base_slug(p, e.slug, e.title);
+    if (c->ops->begin(c->store) != MH_OK)
+        goto done;
+    began = true;
+    if (*base) {
+        if (unique_slug(c, p, base, entry_slug_taken, &e, &e.slug) != MH_OK)
+            goto done;
+    } else {
+        e.slug = create ? PENDING_SLUG : mh_psprintf(p, "%lld", (long long)e.id);
+        if (!create && unique_slug(c, p, e.slug, entry_slug_taken, &e, &e.slug) != MH_OK)
+            goto done;
+    }
+    if (create) {
+        if (c->ops->entry_insert(c->store, &e, &e.id) != MH_OK)
+            goto done;
+        if (!*base) {
+            const char *num = mh_psprintf(p, "%lld", (long long)e.id);
+            if (unique_slug(c, p, num, entry_slug_taken, &e, &e.slug) != MH_OK)
+                goto done;
+        }
+        if (!*base || !e.translation_group) {
+            if (!e.translation_group)
+                e.translation_group = e.id;
+            if (c->ops->entry_set_slug_group(c->store, e.id, e.slug, e.translation_group) != MH_OK)
+                goto done;
+        }
+    } else {
+        if (!e.translation_group)
+            e.translation_group = e.id;
+        rc = c->ops->entry_update(c->store, &e);
+        if (rc != MH_OK)
+            goto done;
+        rc = MH_ERR;
+    }
+    if (c->ops->commit(c->store) != MH_OK)
+        goto done;
+    began = false;
+    if (id)
+        *id = e.id;
+    in->id = e.id;
+    bump(c);
+    rc = MH_OK;
+done:
+    if (began)
+        c->ops->rollback(c->store);
+    mh_pool_destroy(p);
+    return rc;
+}
+
+int mh_content_entry_create(mh_content_t *c, mh_entry_t *in, int64_t *id)
+{
+    return entry_write(c, in, id, true);
+}
+
+int mh_content_entry_update(mh_content_t *c, const mh_entry_t *in)
+{
+    mh_entry_t e = *in;
+    if (!e.id)
+        return MH_ERR;
+    return entry_write(c, &e, NULL, false);
+}
+
+int mh_content_setting_set(mh_content_t *c, int64_t lang_id, const char *key, const char *value)
+{
+    mh_pool_t *p = mh_pool_create();
+    struct snapshot *s = snap_get(c, p);
+    int rc = MH_ERR;
+    if (!s || !key || !*key)
+        goto done;
+    if (lang_id && !snap_view(s, lang_id)) {
+        mh_warn("content: setting for unknown language %lld", (long long)lang_id);
+        goto done;
+    }
+    rc = c->ops->setting_set(c->store, s->site.id, lang_id, key, value);
+    if (rc == MH_OK)
+        bump(c);
+done:
+    mh_pool_destroy(p);
+    return rc;
+}

@@ -1,0 +1,201 @@
+/* Slugs and times: the small text helpers of the content domain. */
+#include "content.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* ASCII folding of Latin-1 Supplement and Latin Extended-A letters, as
+ * ranges of code points that all fold to the same letters. */
+static const struct {
+    unsigned lo, hi;
+    const char *ascii;
+} latin_fold[] = {
+    {0xC0, 0xC5, "a"},   {0xC6, 0xC6, "ae"},   {0xC7, 0xC7, "c"},   {0xC8, 0xCB, "e"},
+    {0xCC, 0xCF, "i"},   {0xD0, 0xD0, "d"},    {0xD1, 0xD1, "n"},   {0xD2, 0xD6, "o"},
+    {0xD8, 0xD8, "o"},   {0xD9, 0xDC, "u"},    {0xDD, 0xDD, "y"},   {0xDE, 0xDE, "th"},
+    {0xDF, 0xDF, "ss"},  {0xE0, 0xE5, "a"},    {0xE6, 0xE6, "ae"},  {0xE7, 0xE7, "c"},
+    {0xE8, 0xEB, "e"},   {0xEC, 0xEF, "i"},    {0xF0, 0xF0, "d"},   {0xF1, 0xF1, "n"},
+    {0xF2, 0xF6, "o"},   {0xF8, 0xF8, "o"},    {0xF9, 0xFC, "u"},   {0xFD, 0xFD, "y"},
+    {0xFE, 0xFE, "th"},  {0xFF, 0xFF, "y"},    {0x100, 0x105, "a"}, {0x106, 0x10D, "c"},
+    {0x10E, 0x111, "d"}, {0x112, 0x11B, "e"},  {0x11C, 0x123, "g"}, {0x124, 0x127, "h"},
+    {0x128, 0x131, "i"}, {0x132, 0x133, "ij"}, {0x134, 0x135, "j"}, {0x136, 0x138, "k"},
+    {0x139, 0x142, "l"}, {0x143, 0x14B, "n"},  {0x14C, 0x151, "o"}, {0x152, 0x153, "oe"},
+    {0x154, 0x159, "r"}, {0x15A, 0x161, "s"},  {0x162, 0x167, "t"}, {0x168, 0x173, "u"},
+    {0x174, 0x175, "w"}, {0x176, 0x178, "y"},  {0x179, 0x17E, "z"}, {0x17F, 0x17F, "s"},
+};
+
+/* Decode one UTF-8 sequence at s (NUL-terminated). Invalid bytes decode as
+ * U+FFFD one byte at a time. */
+static unsigned utf8_next(const unsigned char **s)
+{
+    const unsigned char *p = *s;
+    unsigned cp, need;
+    if (p[0] < 0x80) {
+        *s = p + 1;
+        return p[0];
+    }
+    if ((p[0] & 0xE0) == 0xC0) {
+        cp = p[0] & 0x1F;
+        need = 1;
+    } else if ((p[0] & 0xF0) == 0xE0) {
+        cp = p[0] & 0x0F;
+        need = 2;
+    } else if ((p[0] & 0xF8) == 0xF0) {
+        cp = p[0] & 0x07;
+        need = 3;
+    } else {
+        *s = p + 1;
+        return 0xFFFD;
+    }
+    for (unsigned i = 1; i <= need; i++) {
+        if ((p[i] & 0xC0) != 0x80) {
+            *s = p + 1;
+            return 0xFFFD;
+        }
+        cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    *s = p + need + 1;
+    return cp;
+}
+
+enum { SLUG_MAX = 80 };
+
+char *mh_slugify(mh_pool_t *p, const char *title)
+{
+    char out[SLUG_MAX + 8];
+    size_t n = 0;
+    bool sep = false; /* a separator is pending */
+    const unsigned char *s = (const unsigned char *)(title ? title : "");
+    while (*s && n < SLUG_MAX) {
+        unsigned cp = utf8_next(&s);
+        const char *fold = NULL;
+        char one[2] = {0, 0};
+        if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) {
+            one[0] = (char)cp;
+            fold = one;
+        } else if (cp >= 'A' && cp <= 'Z') {
+            one[0] = (char)(cp - 'A' + 'a');
+            fold = one;
+        } else if (cp == '\'' || cp == 0x2019) {
+            continue; /* "Don't" -> "dont", not "don-t" */
+        } else {
+            for (size_t i = 0; i < MH_ARRAY_LEN(latin_fold); i++)
+                if (cp >= latin_fold[i].lo && cp <= latin_fold[i].hi) {
+                    fold = latin_fold[i].ascii;
+                    break;
+                }
+        }
+        if (!fold) {
+            sep = n > 0;
+            continue;
+        }
+        size_t fl = strlen(fold);
+        if (n + (sep ? 1 : 0) + fl > SLUG_MAX)
+            break;
+        if (sep)
+            out[n++] = '-';
+        sep = false;
+        memcpy(out + n, fold, fl);
+        n += fl;
+    }
+    while (n > 0 && out[n - 1] == '-')
+        n--;
+    return mh_pstrndup(p, out, n);
+}
+
+bool mh_parse_utc_offset(const char *s, int *secs)
+{
+    int sign, h = 0, m = 0;
+    size_t i = 1, digits = 0;
+    *secs = 0;
+    if (!s)
+        return false;
+    if (strcmp(s, "Z") == 0 || strcmp(s, "UTC") == 0 || strcmp(s, "GMT") == 0)
+        return true;
+    if (s[0] != '+' && s[0] != '-')
+        return false;
+    sign = s[0] == '-' ? -1 : 1;
+    while (s[i] >= '0' && s[i] <= '9' && digits < 2) {
+        h = h * 10 + (s[i++] - '0');
+        digits++;
+    }
+    if (digits == 0)
+        return false;
+    if (s[i] == ':')
+        i++;
+    if (s[i]) {
+        if (!(s[i] >= '0' && s[i] <= '5') || !(s[i + 1] >= '0' && s[i + 1] <= '9') || s[i + 2])
+            return false;
+        m = (s[i] - '0') * 10 + (s[i + 1] - '0');
+    } else if (s[i - 1] == ':') {
+        return false;
+    }
+    if (h > 14)
+        return false;
+    *secs = sign * (h * 3600 + m * 60);
+    return true;
+}
+
+char *mh_format_time(mh_pool_t *p, int64_t t, const char *fmt, const char *utc_offset)
+{
+    char buf[512];
+    int off = 0;
+    struct tm tm;
+    time_t tt;
+    size_t n;
+    if (!fmt || !*fmt)
+        return mh_pstrdup(p, "");
+    mh_parse_utc_offset(utc_offset, &off);
+    tt = (time_t)(t + off);
+    if (!gmtime_r(&tt, &tm))
+        return mh_pstrdup(p, "");
+    n = strftime(buf, sizeof(buf), fmt, &tm);
+    return mh_pstrndup(p, buf, n);
+}
+
+static bool digits(const char **s, int count, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < count; i++) {
+        char ch = (*s)[i];
+        if (ch < '0' || ch > '9')
+            return false;
+        v = v * 10 + (ch - '0');
+    }
+    *s += count;
+    *out = v;
+    return true;
+}
+
+static bool expect(const char **s, char a, char b)
+{
+    if (**s != a && **s != b)
+        return false;
+    (*s)++;
+    return true;
+}
+
+int mh_parse_time(const char *s, const char *utc_offset, int64_t *out)
+{
+    int y, mo, d, h, mi, sec = 0, off = 0;
+    struct tm tm = {0};
+    if (!s || !digits(&s, 4, &y) || !expect(&s, '-', '-') || !digits(&s, 2, &mo) ||
+        !expect(&s, '-', '-') || !digits(&s, 2, &d) || !expect(&s, ' ', 'T') ||
+        !digits(&s, 2, &h) || !expect(&s, ':', ':') || !digits(&s, 2, &mi))
+        return MH_ERR;
+    if (*s == ':' && (s++, !digits(&s, 2, &sec)))
+        return MH_ERR;
+    if (*s || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+        return MH_ERR;
+    if (utc_offset && *utc_offset && !mh_parse_utc_offset(utc_offset, &off))
+        return MH_ERR;
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mo - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = h;
+    tm.tm_min = mi;
+    tm.tm_sec = sec;
+    *out = (int64_t)timegm(&tm) - off;
+    return MH_OK;
+}

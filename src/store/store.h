@@ -1,0 +1,134 @@
+/* The storage backend: one ops table that content/ calls for every database
+ * access. Backends (sqlite.c today, a PostgreSQL one later) implement every
+ * operation with parameterised, prepared statements; nothing outside
+ * src/store ever sees SQL.
+ *
+ * A store handle is shared by all threads. Backends keep one connection per
+ * thread (created on first use, closed when the thread exits or the store is
+ * closed), so transactions (begin/commit/rollback) belong to the calling
+ * thread.
+ *
+ * Row types are the domain structs of content/content.h; strings in results
+ * are copied into the pool given. Return codes: MH_OK, MH_DECLINED (no such
+ * row), MH_ERR (database failure, logged). */
+#ifndef MH_STORE_STORE_H
+#define MH_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../content/content.h"
+#include "../core/pool.h"
+
+typedef struct mh_store mh_store_t;
+
+/* Every backend's handle starts with this. */
+struct mh_store {
+    const struct mh_store_ops *ops;
+};
+
+/* A settings row: lang_id 0 for a site-wide value. */
+typedef struct {
+    int64_t lang_id;
+    const char *key;
+    const char *value;
+} mh_store_setting_t;
+
+/* Filter for entries_list. Deleted entries never match. */
+typedef struct {
+    int64_t lang_id;
+    /* JSON array of column ids ("[3,4]") the entries must belong to, or
+     * NULL for any column of the language. */
+    const char *column_ids;
+    bool public_only; /* status published or scheduled, publish_at <= now */
+    int64_t now;
+    bool recommended_only;
+    mh_sort_t sort;
+    int64_t offset, limit;
+} mh_store_entry_filter_t;
+
+struct mh_store_ops {
+    const char *name; /* "sqlite" */
+
+    /* Open the database at path (created, mode 0600, when create is set and
+     * it does not exist). */
+    int (*open)(const char *path, bool create, mh_store_t **out, char *err, size_t errlen);
+    void (*close)(mh_store_t *s);
+    /* Apply pending migrations, each in its own transaction. *version
+     * receives the schema version reached (may be NULL). */
+    int (*migrate)(mh_store_t *s, int *version, char *err, size_t errlen);
+    int (*begin)(mh_store_t *s); /* a write transaction */
+    int (*commit)(mh_store_t *s);
+    int (*rollback)(mh_store_t *s);
+    /* *changed is set when another connection committed since this thread's
+     * connection last looked. */
+    int (*data_changed)(mh_store_t *s, bool *changed);
+
+    /* sites */
+    int (*site_get)(mh_store_t *s, mh_pool_t *p, mh_site_info_t *out); /* the first site */
+    int (*site_insert)(mh_store_t *s, const char *name, const char *domain, int64_t *id);
+
+    /* languages: all of them, ordered by position, default first, id */
+    int (*languages)(mh_store_t *s, mh_pool_t *p, mh_language_t **out, size_t *n);
+    int (*language_insert)(mh_store_t *s, const mh_language_t *in, int64_t *id);
+
+    /* columns: all of them (every language), ordered by language, position,
+     * id; path and depth are left for the caller to compute */
+    int (*columns)(mh_store_t *s, mh_pool_t *p, mh_column_t **out, size_t *n);
+    int (*column_insert)(mh_store_t *s, const mh_column_t *in, int64_t *id);
+    int (*column_update)(mh_store_t *s, const mh_column_t *in);
+    int (*column_set_slug)(mh_store_t *s, int64_t id, const char *slug);
+    /* Is slug used by a column other than exclude_id among the children of
+     * parent_id (0: top level) in the language? */
+    int (*column_slug_taken)(mh_store_t *s, int64_t lang_id, int64_t parent_id, const char *slug,
+                             int64_t exclude_id, bool *taken);
+
+    /* entries (list results leave body_html NULL) */
+    int (*entries_list)(mh_store_t *s, mh_pool_t *p, const mh_store_entry_filter_t *f,
+                        mh_entry_t **out, size_t *n, int64_t *total);
+    int (*entry_get)(mh_store_t *s, mh_pool_t *p, int64_t id, mh_entry_t *out);
+    int (*entry_by_slug)(mh_store_t *s, mh_pool_t *p, int64_t column_id, const char *slug,
+                         mh_entry_t *out);
+    /* The public entry just before (dir < 0) or after (dir > 0) e in its
+     * column in order sort; MH_DECLINED at either end. */
+    int (*entry_neighbor)(mh_store_t *s, mh_pool_t *p, const mh_entry_t *e, mh_sort_t sort, int dir,
+                          int64_t now, mh_entry_t *out);
+    /* Public entries of group other than exclude_id, in other languages
+     * than lang_id. */
+    int (*entry_translations)(mh_store_t *s, mh_pool_t *p, int64_t group, int64_t exclude_id,
+                              int64_t lang_id, int64_t now, mh_entry_t **out, size_t *n);
+    int (*entry_insert)(mh_store_t *s, const mh_entry_t *in, int64_t *id);
+    int (*entry_update)(mh_store_t *s, const mh_entry_t *in);
+    int (*entry_set_slug_group)(mh_store_t *s, int64_t id, const char *slug, int64_t group);
+    int (*entry_slug_taken)(mh_store_t *s, int64_t column_id, const char *slug, int64_t exclude_id,
+                            bool *taken);
+
+    /* settings: every row of the site */
+    int (*settings)(mh_store_t *s, mh_pool_t *p, mh_store_setting_t **out, size_t *n);
+    /* Set (value non-NULL) or delete (value NULL) one setting. */
+    int (*setting_set)(mh_store_t *s, int64_t site_id, int64_t lang_id, const char *key,
+                       const char *value);
+};
+
+extern const struct mh_store_ops mh_store_sqlite_ops;
+
+/* Open the database at path with the backend its name selects (today every
+ * path is a SQLite file) and apply pending migrations. */
+int mh_store_open(const char *path, bool create, mh_store_t **out, char *err, size_t errlen);
+void mh_store_close(mh_store_t *s);
+
+/* The SQLite schema, one migration per element, applied in order; the
+ * index + 1 is the schema version it brings. */
+extern const char *const mh_store_sqlite_migrations[];
+extern const size_t mh_store_sqlite_migrations_count;
+
+/* Text forms used in the database for enums (also handy for the API). */
+const char *mh_store_status_name(mh_status_t s); /* "draft", "published"... */
+int mh_store_status_parse(const char *name);     /* -1 if unknown */
+const char *mh_store_sort_name(mh_sort_t s);     /* "newest", "oldest"... */
+int mh_store_sort_parse(const char *name);       /* -1 if unknown */
+const char *mh_store_nav_name(int nav);          /* "hidden", "header"... */
+int mh_store_nav_parse(const char *name);        /* -1 if unknown */
+
+#endif
