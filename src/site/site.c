@@ -467,7 +467,6 @@ static int render(mh_site_t *s, mh_site_req_t *r, mh_page_t *out)
     for (size_t i = 0; i < MH_ARRAY_LEN(names); i++)
         if (names[i].kind == r->kind)
             name = names[i].tmpl;
-    r->strings = strings_for(s, r->lang->code ? r->lang->code : "en");
     mh_val_t *ctx = mh_context_build(r);
     char err[256] = "";
     int rc =
@@ -490,21 +489,19 @@ static void fail_page(mh_page_t *out)
     out->location = NULL;
 }
 
-int mh_site_handle(mh_site_t *s, mh_pool_t *pool, mh_str_t host, mh_str_t path, mh_str_t query,
-                   mh_page_t *out)
+/* Resolve path into request state: fills out's status (200, 404 or 301 with
+ * location) and *rp (NULL after a redirect). MH_ERR on database failure. */
+static int prepare(mh_site_t *s, mh_pool_t *pool, mh_str_t host, mh_str_t path, mh_page_t *out,
+                   mh_site_req_t **rp)
 {
-    (void)query;
-    memset(out, 0, sizeof(*out));
-    out->content_type = HTML_TYPE;
-    mh_buf_init(&out->body, BODY_MAX);
-
+    *rp = NULL;
     mh_site_req_t *r = mh_pcalloc(pool, sizeof(*r));
     r->content = s->content;
     r->pool = pool;
     r->host = host;
     r->assets = s->assets;
     if (mh_content_languages(s->content, pool, &r->langs, &r->nlangs) != MH_OK || r->nlangs == 0)
-        goto fail;
+        return MH_ERR;
 
     /* The language: a first segment equal to a language's prefix, else the
      * default language. */
@@ -535,15 +532,16 @@ int mh_site_handle(mh_site_t *s, mh_pool_t *pool, mh_str_t host, mh_str_t path, 
         redirect(out, mh_context_lang_home(pool, r->lang));
         return MH_OK;
     }
+    r->strings = strings_for(s, r->lang->code ? r->lang->code : "en");
     if (mh_content_columns(s->content, pool, r->lang->id, &r->cols, &r->ncols) != MH_OK ||
         mh_content_settings(s->content, pool, r->lang->id, &r->settings, &r->nsettings) != MH_OK)
-        goto fail;
+        return MH_ERR;
 
     int rc = route(r, rest, out);
     if (out->status == 301)
         return MH_OK;
     if (rc == MH_ERR)
-        goto fail;
+        return MH_ERR;
     if (rc == MH_DECLINED) {
         r->kind = MH_PK_404;
         r->col = NULL;
@@ -554,10 +552,332 @@ int mh_site_handle(mh_site_t *s, mh_pool_t *pool, mh_str_t host, mh_str_t path, 
         out->status = 200;
         out->cacheable = true;
     }
+    *rp = r;
+    return MH_OK;
+}
+
+int mh_site_handle(mh_site_t *s, mh_pool_t *pool, mh_str_t host, mh_str_t path, mh_str_t query,
+                   mh_page_t *out)
+{
+    (void)query;
+    memset(out, 0, sizeof(*out));
+    out->content_type = HTML_TYPE;
+    mh_buf_init(&out->body, BODY_MAX);
+    mh_site_req_t *r = NULL;
+    if (prepare(s, pool, host, path, out, &r) != MH_OK)
+        goto fail;
+    if (!r)
+        return MH_OK; /* redirect */
     if (render(s, r, out) != MH_OK)
         goto fail;
     return MH_OK;
 fail:
     fail_page(out);
     return MH_ERR;
+}
+
+int mh_site_context(mh_site_t *s, mh_pool_t *pool, mh_str_t host, mh_str_t path, int *status,
+                    mh_val_t **ctx)
+{
+    mh_page_t pg;
+    memset(&pg, 0, sizeof(pg));
+    mh_site_req_t *r = NULL;
+    *ctx = NULL;
+    *status = 500;
+    if (prepare(s, pool, host, path, &pg, &r) != MH_OK)
+        return MH_ERR;
+    *status = pg.status;
+    if (r)
+        *ctx = mh_context_build(r);
+    return MH_OK;
+}
+
+/* --- theme check --- */
+
+/* The context schema as a tree. A list node's children are its items' keys. */
+typedef struct snode {
+    const char *name;
+    bool list, any;
+    unsigned pages;
+    struct snode *kid, *next;
+} snode_t;
+
+static snode_t *snode_child(mh_pool_t *p, snode_t *n, const char *name, size_t len, bool create)
+{
+    for (snode_t *k = n->kid; k; k = k->next)
+        if (strlen(k->name) == len && memcmp(k->name, name, len) == 0)
+            return k;
+    if (!create)
+        return NULL;
+    snode_t *k = mh_pcalloc(p, sizeof(*k));
+    k->name = mh_pstrndup(p, name, len);
+    k->next = n->kid;
+    n->kid = k;
+    return k;
+}
+
+/* Keys of a map value become children of n (UI strings, assets). */
+static void snode_add_keys(mh_pool_t *p, snode_t *n, mh_val_t *map, unsigned pages)
+{
+    for (size_t i = 0; map && map->kind == MH_V_MAP && i < map->u.map.n; i++) {
+        snode_t *k =
+            snode_child(p, n, map->u.map.items[i].key.base, map->u.map.items[i].key.len, true);
+        k->pages |= pages;
+    }
+}
+
+static snode_t *schema_tree(mh_pool_t *p, mh_val_t *strings, mh_val_t *assets)
+{
+    snode_t *root = mh_pcalloc(p, sizeof(*root));
+    root->name = "";
+    root->pages = MH_PK_ALL;
+    for (size_t i = 0; i < mh_context_schema_len; i++) {
+        const char *path = mh_context_schema[i].path;
+        unsigned pages = mh_context_schema[i].pages;
+        snode_t *n = root;
+        while (*path) {
+            size_t len = strcspn(path, ".");
+            if (len == 1 && path[0] == '*') {
+                if (n->name && strcmp(n->name, "t") == 0 &&
+                    n == snode_child(p, root, "t", 1, false))
+                    snode_add_keys(p, n, strings, pages);
+                else if (n == snode_child(p, root, "assets", 6, false))
+                    snode_add_keys(p, n, assets, pages);
+                else
+                    n->any = true;
+            } else {
+                bool list = len > 2 && path[len - 2] == '[' && path[len - 1] == ']';
+                n = snode_child(p, n, path, list ? len - 2 : len, true);
+                n->list |= list;
+                n->pages |= pages;
+            }
+            path += len;
+            if (*path == '.')
+                path++;
+        }
+    }
+    return root;
+}
+
+#define CK_DEPTH 24
+#define CK_CTX 16
+
+typedef struct {
+    const snode_t *stack[CK_DEPTH];
+    size_t n;
+    unsigned mask;
+} ckctx_t;
+
+typedef struct {
+    const char *tmpl, *name;
+    char kind;
+    const char **secs;
+    size_t nsecs;
+    int line;
+} cktag_t;
+
+typedef struct {
+    const char *name;
+    ckctx_t ctx[CK_CTX];
+    size_t nctx;
+    bool included;
+} cktmpl_t;
+
+typedef struct {
+    mh_pool_t *pool;
+    cktag_t *tags;
+    size_t ntags, cap;
+} ckwalk_t;
+
+static void ck_collect(void *data, const char *tmpl, char kind, const char *name,
+                       const char *const *sections, size_t nsections, int line)
+{
+    ckwalk_t *w = data;
+    if (w->ntags == w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 64;
+        cktag_t *t = mh_pnalloc(w->pool, cap, sizeof(*t));
+        if (w->ntags)
+            memcpy(t, w->tags, w->ntags * sizeof(*t));
+        w->tags = t;
+        w->cap = cap;
+    }
+    cktag_t *t = &w->tags[w->ntags++];
+    t->tmpl = mh_pstrdup(w->pool, tmpl);
+    t->name = mh_pstrdup(w->pool, name);
+    t->kind = kind;
+    t->line = line;
+    t->nsecs = nsections;
+    t->secs = mh_pnalloc(w->pool, nsections + 1, sizeof(*t->secs));
+    for (size_t i = 0; i < nsections; i++)
+        t->secs[i] = mh_pstrdup(w->pool, sections[i]);
+}
+
+static const snode_t ck_any = {.name = "*", .any = true, .pages = MH_PK_ALL};
+
+/* Resolve a dotted name against a context stack as Mustache does: the first
+ * part is looked up from the innermost frame outwards, the rest inside it. */
+static const snode_t *ck_resolve(const ckctx_t *c, const char *name)
+{
+    if (strcmp(name, ".") == 0)
+        return c->n ? c->stack[c->n - 1] : &ck_any;
+    size_t len = strcspn(name, ".");
+    const snode_t *n = NULL;
+    for (size_t i = c->n; i-- > 0 && !n;) {
+        const snode_t *f = c->stack[i];
+        if (f->any)
+            return &ck_any;
+        for (const snode_t *k = f->kid; k; k = k->next)
+            if (strlen(k->name) == len && memcmp(k->name, name, len) == 0 && (k->pages & c->mask)) {
+                n = k;
+                break;
+            }
+    }
+    while (n && name[len] == '.') {
+        name += len + 1;
+        len = strcspn(name, ".");
+        if (n->any)
+            return &ck_any;
+        const snode_t *next = NULL;
+        for (const snode_t *k = n->kid; k; k = k->next)
+            if (strlen(k->name) == len && memcmp(k->name, name, len) == 0 && (k->pages & c->mask))
+                next = k;
+        n = next;
+    }
+    return n;
+}
+
+static void ck_push(ckctx_t *c, const char *const *secs, size_t nsecs)
+{
+    for (size_t i = 0; i < nsecs; i++) {
+        const snode_t *n = ck_resolve(c, secs[i]);
+        if (!n)
+            n = &ck_any; /* reported at its own tag; do not cascade */
+        else if (!n->list && !n->kid && !n->any)
+            continue; /* a scalar used as a condition pushes nothing useful */
+        if (c->n < CK_DEPTH)
+            c->stack[c->n++] = n;
+    }
+}
+
+static cktmpl_t *ck_tmpl(cktmpl_t *ts, size_t *nts, size_t max, const char *name)
+{
+    for (size_t i = 0; i < *nts; i++)
+        if (strcmp(ts[i].name, name) == 0)
+            return &ts[i];
+    if (*nts == max)
+        return NULL;
+    ts[*nts].name = name;
+    return &ts[(*nts)++];
+}
+
+/* Add context c to t; true if that changed anything. */
+static bool ck_add_ctx(cktmpl_t *t, const ckctx_t *c)
+{
+    for (size_t i = 0; i < t->nctx; i++) {
+        ckctx_t *o = &t->ctx[i];
+        if (o->n == c->n && memcmp(o->stack, c->stack, c->n * sizeof(c->stack[0])) == 0) {
+            if ((o->mask | c->mask) == o->mask)
+                return false;
+            o->mask |= c->mask;
+            return true;
+        }
+    }
+    if (t->nctx == CK_CTX)
+        return false;
+    t->ctx[t->nctx++] = *c;
+    return true;
+}
+
+static unsigned page_mask_of(const char *tmpl)
+{
+    static const struct {
+        const char *name;
+        unsigned mask;
+    } m[] = {{"home", MH_PK_HOME},
+             {"list", MH_PK_LIST},
+             {"page", MH_PK_SINGLE},
+             {"entry", MH_PK_ENTRY},
+             {"404", MH_PK_404}};
+    for (size_t i = 0; i < MH_ARRAY_LEN(m); i++)
+        if (strcmp(m[i].name, tmpl) == 0)
+            return m[i].mask;
+    return MH_PK_ALL;
+}
+
+int mh_site_theme_check(const char *theme_dir)
+{
+    char err[512] = "";
+    mh_site_t *s = NULL;
+    if (mh_site_open(&s, NULL, theme_dir, err, sizeof(err)) != MH_OK) {
+        fprintf(stderr, "theme %s: %s\n", theme_dir, err);
+        return -1;
+    }
+    mh_pool_t *p = mh_pool_create();
+    mh_val_t *en = strings_for(s, "en");
+    snode_t *root = schema_tree(p, en, s->assets);
+    ckwalk_t w = {.pool = p};
+    mh_tmpl_walk_names(s->tmpl, ck_collect, &w);
+
+    enum { MAX_T = 256 };
+    cktmpl_t *ts = mh_pcalloc(p, MAX_T * sizeof(*ts));
+    size_t nts = 0;
+    for (size_t i = 0; i < w.ntags; i++) {
+        ck_tmpl(ts, &nts, MAX_T, w.tags[i].tmpl);
+        if (w.tags[i].kind == '>' || w.tags[i].kind == '<') {
+            cktmpl_t *t = ck_tmpl(ts, &nts, MAX_T, w.tags[i].name);
+            if (t)
+                t->included = true;
+        }
+    }
+    /* Pages start at the root; partials and parents inherit the contexts
+     * they are included from, until nothing changes. */
+    for (size_t i = 0; i < nts; i++) {
+        if (!ts[i].included) {
+            ckctx_t c = {.stack = {root}, .n = 1, .mask = page_mask_of(ts[i].name)};
+            ck_add_ctx(&ts[i], &c);
+        }
+    }
+    for (int round = 0, changed = 1; changed && round < 16; round++) {
+        changed = 0;
+        for (size_t i = 0; i < w.ntags; i++) {
+            cktag_t *g = &w.tags[i];
+            if (g->kind != '>' && g->kind != '<')
+                continue;
+            cktmpl_t *from = ck_tmpl(ts, &nts, MAX_T, g->tmpl);
+            cktmpl_t *to = ck_tmpl(ts, &nts, MAX_T, g->name);
+            for (size_t k = 0; from && to && k < from->nctx; k++) {
+                ckctx_t c = from->ctx[k];
+                ck_push(&c, g->secs, g->nsecs);
+                changed |= ck_add_ctx(to, &c);
+            }
+        }
+    }
+
+    int problems = 0;
+    for (size_t i = 0; i < w.ntags; i++) {
+        cktag_t *g = &w.tags[i];
+        const char *msg = NULL;
+        if (g->kind == '>' || g->kind == '<') {
+            if (g->name[0] != '*' && !mh_tmpl_has(s->tmpl, g->name))
+                msg = g->kind == '>' ? "unknown partial" : "unknown parent template";
+        } else if (g->kind == 'v' || g->kind == '#' || g->kind == '^') {
+            cktmpl_t *t = ck_tmpl(ts, &nts, MAX_T, g->tmpl);
+            bool found = false;
+            for (size_t k = 0; t && k < t->nctx && !found; k++) {
+                ckctx_t c = t->ctx[k];
+                ck_push(&c, g->secs, g->nsecs);
+                found = ck_resolve(&c, g->name) != NULL;
+            }
+            if (!found)
+                msg = "unknown name";
+        }
+        if (msg) {
+            printf("%s/templates/%s.mustache:%d: %s '%s'\n", theme_dir, g->tmpl, g->line, msg,
+                   g->name);
+            problems++;
+        }
+    }
+    mh_pool_destroy(p);
+    mh_site_close(s);
+    return problems;
 }

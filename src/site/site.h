@@ -14,6 +14,7 @@
 #include "../core/buf.h"
 #include "../core/pool.h"
 #include "../core/str.h"
+#include "../render/value.h"
 
 typedef struct mh_site mh_site_t;
 
@@ -23,7 +24,9 @@ typedef struct {
     const char *location;     /* for 301: absolute path, pool-allocated */
     const char *lang;         /* language code of the page, for Content-Language */
     mh_buf_t body;            /* owned by the caller after return: mh_buf_free() it */
-    bool cacheable;           /* safe to keep in the page cache for this generation */
+    bool cacheable;           /* safe to keep in the page cache for this generation; absolute
+                                 URLs (canonical, share links) come from the base_url setting
+                                 or else the Host header, so cache per host */
 } mh_page_t;
 
 /* Load and compile the theme in theme_dir (every templates/NAME.mustache) and check
@@ -40,6 +43,12 @@ void mh_site_close(mh_site_t *s);
  * by the site (8 MiB). */
 int mh_site_handle(mh_site_t *s, mh_pool_t *pool, mh_str_t host, mh_str_t path, mh_str_t query,
                    mh_page_t *out);
+
+/* The template context mh_site_handle would render for path, without
+ * rendering it (previews, tests). *status receives 200, 404 or 301 (then
+ * *ctx is NULL). Returns MH_OK or MH_ERR. */
+int mh_site_context(mh_site_t *s, mh_pool_t *pool, mh_str_t host, mh_str_t path, int *status,
+                    mh_val_t **ctx);
 
 /* The theme's directory of static assets (theme_dir/assets). */
 const char *mh_site_assets_dir(const mh_site_t *s);
