@@ -5,11 +5,13 @@
  * to store as text. Each call draws a new random salt.
  *
  * Cost: by default opslimit 3, memlimit 64 MiB. On the 2-core reference
- * machine one hash or verify takes about 170-225 ms and holds 64 MiB for
- * that time; libsodium's MODERATE preset (256 MiB) took ~950 ms and its
- * INTERACTIVE preset (2 passes, 64 MiB) ~165 ms. Because the parameters are
- * stored in every hash, raising them later only needs
- * mh_password_needs_rehash() at the next successful login.
+ * machine one hash or verify takes about 175 ms and holds 64 MiB for that
+ * time (two logins at once: 128 MiB); for comparison libsodium's
+ * INTERACTIVE preset (2 passes, 64 MiB) took ~165 ms, 4 passes ~225 ms,
+ * 128 MiB ~440 ms and the MODERATE preset (3 passes, 256 MiB) ~950 ms, too
+ * slow for a login. Because the parameters are stored in every hash,
+ * raising them later only needs mh_password_needs_rehash() at the next
+ * successful login.
  *
  * All functions here are thread-safe. */
 #ifndef MH_AUTH_PASSWORD_H
