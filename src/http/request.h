@@ -9,6 +9,7 @@
 #include "../core/pool.h"
 #include "../core/str.h"
 #include "cache.h"
+#include "form.h"
 
 enum {
     MH_M_GET = 1 << 0,
@@ -35,6 +36,10 @@ typedef struct mh_req {
     mh_str_t host;   /* Host header, lower-cased, "" if absent */
     const char *client_ip;
     bool accepts_gzip;
+    bool secure;    /* reached over HTTPS (directly or via a trusted proxy) */
+    mh_form_t form; /* parsed body of POST/PUT/PATCH requests */
+    void *user;     /* set by the policy check of an authenticated route */
+    void *session;
 } mh_req_t;
 
 typedef struct {
@@ -66,6 +71,8 @@ typedef struct mh_resp {
 
 /* A request header's value (first occurrence), or MH_STR_NULL. */
 mh_str_t mh_req_header(mh_req_t *req, const char *name);
+/* A cookie's value, or MH_STR_NULL. */
+mh_str_t mh_req_cookie(mh_req_t *req, const char *name);
 /* Add a response header (at most 8; names and values must outlive the
  * response: pool memory or literals). */
 void mh_resp_header(mh_resp_t *resp, const char *name, const char *value);

@@ -52,22 +52,35 @@ struct mh_server {
     mh_page_cache_t *cache;
     mh_route_t *routes;
     size_t nroutes;
+    /* which module owns each route (NULL: the server itself) */
+    const mh_server_module_t **route_owner;
+    void **route_state;
+    void *module_state[8];
     char url[128];
     char theme_dir[PATH_MAX];
     pthread_t poller;
     pthread_mutex_t poll_lock;
     pthread_cond_t poll_cond;
     bool stopping, poller_started;
+    atomic_uint_fast64_t purges;
 };
 
 struct request {
     mh_req_t req;
     mh_resp_t resp;
-    size_t body_bytes;
-    bool started, too_big;
+    const mh_route_t *route;
+    size_t route_index;
+    size_t body_bytes, max_body;
+    struct MHD_PostProcessor *pp;
+    int early_status; /* decided before the body: 400, 404, 405, 413, 414 */
+    bool started, bad_body;
 };
 
+/* Modules compiled into the server. */
+static const mh_server_module_t *const modules[] = {NULL};
+
 static __thread mh_pool_t *spare_pool;
+static uint64_t cache_generation(mh_server_t *s);
 
 /* ---- responses ---- */
 
@@ -268,6 +281,37 @@ mh_str_t mh_req_header(mh_req_t *req, const char *name)
     return mh_str(v, len);
 }
 
+mh_str_t mh_req_cookie(mh_req_t *req, const char *name)
+{
+    const char *v = NULL;
+    size_t len = 0;
+    if (MHD_lookup_connection_value_n(req->conn, MHD_COOKIE_KIND, name, strlen(name), &v, &len) !=
+            MHD_YES ||
+        !v)
+        return MH_STR_NULL;
+    return mh_str(v, len);
+}
+
+bool mh_server_same_origin(mh_req_t *req)
+{
+    mh_str_t origin = mh_req_header(req, "Origin");
+    mh_str_t src = origin;
+    if (!origin.base) {
+        /* no Origin: fall back to the Referer's scheme://host[:port] */
+        mh_str_t ref = mh_req_header(req, "Referer");
+        if (!ref.base)
+            return false;
+        const char *p = ref.len > 8 ? memchr(ref.base + 8, '/', ref.len - 8) : NULL;
+        src = mh_str(ref.base, p ? (size_t)(p - ref.base) : ref.len);
+    }
+    if (req->host.len == 0)
+        return false;
+    const char *scheme = req->secure ? "https://" : "http://";
+    size_t sl = strlen(scheme);
+    return src.len == sl + req->host.len && strncasecmp(src.base, scheme, sl) == 0 &&
+           strncasecmp(src.base + sl, req->host.base, req->host.len) == 0;
+}
+
 void mh_resp_header(mh_resp_t *resp, const char *name, const char *value)
 {
     if (resp->nextra < MH_ARRAY_LEN(resp->extra))
@@ -310,7 +354,7 @@ static int handle_asset(mh_req_t *req, mh_resp_t *resp, void *data)
 static int handle_site(mh_req_t *req, mh_resp_t *resp, void *data)
 {
     mh_server_t *s = data;
-    uint64_t gen = mh_content_generation(s->content);
+    uint64_t gen = cache_generation(s);
     bool use_cache = s->cache && req->query.len == 0;
     char *key = NULL;
     size_t key_len = 0;
@@ -398,61 +442,117 @@ static bool accepts_gzip(mh_str_t ae)
     return false;
 }
 
-static void dispatch(struct request *r)
+static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 const char *filename, const char *content_type,
+                                 const char *transfer_encoding, const char *data, uint64_t off,
+                                 size_t size)
+{
+    struct request *r = cls;
+    return mh_form_feed(&r->req.form, r->req.pool, key, filename, content_type, data, (size_t)off,
+                        size) == MH_OK
+               ? MHD_YES
+               : MHD_NO;
+}
+
+/* Everything that can be decided from the request line and headers, before
+ * any body is read: a bad path, a missing route, a method not allowed, a
+ * body too large. Sets early_status or the route. */
+static void prepare(struct request *r, const char *method)
 {
     mh_server_t *s = r->req.server;
     mh_req_t *req = &r->req;
-    mh_resp_t *resp = &r->resp;
     mh_str_t raw_path;
 
-    if (r->too_big) {
-        mh_resp_error(req, resp, 413);
-        return;
-    }
+    req->method = method_bit(method);
+    req->method_name = mh_pstrdup(req->pool, method);
     mh_url_split(req->target, &raw_path, &req->query);
     if (raw_path.len > MH_URL_PATH_MAX || req->query.len > MH_URL_PATH_MAX) {
-        mh_resp_error(req, resp, 414);
+        r->early_status = 414;
         return;
     }
     mh_str_t host = mh_req_header(req, "Host");
     if (mh_url_decode_path(req->pool, raw_path, &req->path) != MH_OK ||
         (host.base && !parse_host(req->pool, host, &req->host))) {
-        mh_resp_error(req, resp, 400);
+        r->early_status = 400;
         return;
     }
     if (!host.base)
         req->host = mh_str("", 0);
     req->accepts_gzip = accepts_gzip(mh_req_header(req, "Accept-Encoding"));
+    if (s->cfg.trusted_proxy && req->client_ip && strcmp(req->client_ip, s->cfg.trusted_proxy) == 0)
+        req->secure = mh_str_eq_nocase(mh_req_header(req, "X-Forwarded-Proto"), "https");
 
     unsigned allowed = 0;
-    const mh_route_t *rt = mh_router_match(s->routes, s->nroutes, req->method, req->path, &allowed);
-    if (!rt) {
+    r->route = mh_router_match(s->routes, s->nroutes, req->method, req->path, &allowed);
+    if (r->route && (req->method & (MH_M_POST | MH_M_PUT | MH_M_PATCH | MH_M_DELETE)))
+        r->max_body = r->route->max_body ? r->route->max_body : s->cfg.max_body;
+    /* a body larger than anything this request may carry is refused first */
+    const char *cl =
+        MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    unsigned long long n;
+    size_t limit = r->max_body ? r->max_body : s->cfg.max_body;
+    if (cl && mh_str_to_u64(mh_str_c(cl), ULLONG_MAX, &n) && n > limit) {
+        r->early_status = 413;
+        return;
+    }
+    if (!r->route) {
         if (req->method == MH_M_OPTIONS && allowed) {
-            resp->status = 204;
-            resp->allow = allowed | MH_M_OPTIONS;
-            return;
+            r->early_status = 204;
+            r->resp.allow = allowed | MH_M_OPTIONS;
+        } else if (allowed) {
+            r->early_status = 405;
+            r->resp.allow = allowed;
+        } else {
+            r->early_status = 404;
         }
-        if (allowed) {
-            mh_resp_error(req, resp, 405);
-            resp->allow = allowed;
-            return;
-        }
-        mh_resp_error(req, resp, 404);
+        return;
+    }
+    r->route_index = (size_t)(r->route - s->routes);
+    if (r->max_body) {
+        mh_form_init(&req->form, 256, 1u << 20, r->max_body);
+        /* NULL for bodies that are not forms (JSON): those are kept raw, bounded */
+        r->pp = MHD_create_post_processor(req->conn, 32 * 1024, post_iter, r);
+    }
+}
+
+static void run_route(struct request *r)
+{
+    mh_server_t *s = r->req.server;
+    mh_req_t *req = &r->req;
+    mh_resp_t *resp = &r->resp;
+    const mh_route_t *rt = r->route;
+
+    if (req->form.failed || req->form.raw.failed) {
+        mh_resp_error(req, resp, 413);
+        return;
+    }
+    if (r->bad_body) {
+        mh_resp_error(req, resp, 400);
         return;
     }
     if (rt->auth != MH_AUTH_PUBLIC || rt->csrf) {
-        /* no session layer is wired to this route table: fail closed */
-        mh_resp_error(req, resp, 403);
-        return;
+        const mh_server_module_t *owner = s->route_owner[r->route_index];
+        if (rt->csrf && !mh_server_same_origin(req)) {
+            mh_resp_error(req, resp, 403);
+            return;
+        }
+        /* fail closed: a protected route without a policy never runs */
+        if (!owner || !owner->check ||
+            owner->check(s->route_state[r->route_index], rt, req, resp) != MH_OK) {
+            if (!resp->status)
+                mh_resp_error(req, resp, 403);
+            return;
+        }
     }
     int rc = rt->handler(req, resp, rt->data);
-    if (rc == MH_DECLINED) {
-        /* an asset path that names nothing: the site's themed 404 */
-        if (rt->handler != handle_site)
-            rc = handle_site(req, resp, s);
-    }
-    if (rc == MH_ERR && !resp->page)
+    if (rc == MH_DECLINED && rt->handler == handle_asset)
+        rc = handle_site(req, resp, s); /* an asset that names nothing: the themed 404 */
+    if (rc == MH_DECLINED && !resp->page && !resp->status)
+        mh_resp_error(req, resp, 404);
+    if (rc == MH_ERR && !resp->page) {
+        mh_buf_reset(&resp->body);
         mh_resp_error(req, resp, 500);
+    }
 }
 
 static void *uri_log(void *cls, const char *uri, struct MHD_Connection *conn)
@@ -467,6 +567,17 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *conn)
     r->req.conn = conn;
     r->req.target = mh_pstr(pool, mh_str_c(uri));
     mh_buf_init(&r->resp.body, PAGE_BODY_MAX);
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (ci && ci->client_addr) {
+        char ip[INET6_ADDRSTRLEN] = "";
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, ip, sizeof(ip));
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, ip, sizeof(ip));
+        r->req.client_ip = mh_pstrdup(pool, ip);
+    }
     return r;
 }
 
@@ -474,29 +585,48 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_size, void **con_cls)
 {
-    mh_server_t *s = cls;
     struct request *r = *con_cls;
     if (!r)
         return MHD_NO;
     if (!r->started) {
         r->started = true;
-        r->req.method = method_bit(method);
-        r->req.method_name = mh_pstrdup(r->req.pool, method);
-        const char *cl =
-            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-        unsigned long long n;
-        if (cl && mh_str_to_u64(mh_str_c(cl), ULLONG_MAX, &n) && n > s->cfg.max_body)
-            r->too_big = true;
+        prepare(r, method);
+        if (r->early_status == 413) {
+            /* refuse before reading a byte of it; the connection closes */
+            mh_resp_error(&r->req, &r->resp, 413);
+            return send_resp(r);
+        }
         return MHD_YES;
     }
     if (*upload_size) {
-        r->body_bytes += *upload_size;
-        if (r->body_bytes > s->cfg.max_body)
-            r->too_big = true;
-        *upload_size = 0; /* no route takes a body yet: discard it */
+        size_t n = *upload_size;
+        *upload_size = 0;
+        r->body_bytes += n;
+        if (r->early_status || !r->max_body)
+            return MHD_YES; /* the answer is already known: discard the body */
+        if (r->body_bytes > r->max_body) {
+            r->req.form.failed = true;
+            return MHD_YES;
+        }
+        if (r->pp) {
+            if (MHD_post_process(r->pp, upload_data, n) != MHD_YES && !r->req.form.failed)
+                r->bad_body = true;
+        } else if (mh_buf_append(&r->req.form.raw, upload_data, n) != MH_OK) {
+            r->req.form.failed = true;
+        }
         return MHD_YES;
     }
-    dispatch(r);
+    if (r->early_status) {
+        if (r->early_status == 204) {
+            r->resp.status = 204;
+        } else {
+            unsigned allow = r->resp.allow;
+            mh_resp_error(&r->req, &r->resp, r->early_status);
+            r->resp.allow = allow;
+        }
+    } else {
+        run_route(r);
+    }
     return send_resp(r);
 }
 
@@ -507,6 +637,9 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (!r)
         return;
     *con_cls = NULL;
+    if (r->pp)
+        MHD_destroy_post_processor(r->pp);
+    mh_form_free(&r->req.form);
     if (r->resp.page)
         mh_cached_page_release(r->resp.page);
     mh_buf_free(&r->resp.body);
@@ -544,6 +677,9 @@ static void *poll_main(void *arg)
             break;
         pthread_mutex_unlock(&s->poll_lock);
         mh_content_poll(s->content);
+        for (size_t i = 0; modules[i]; i++)
+            if (modules[i]->tick)
+                modules[i]->tick(s->module_state[i]);
         pthread_mutex_lock(&s->poll_lock);
     }
     pthread_mutex_unlock(&s->poll_lock);
@@ -636,6 +772,9 @@ static void free_server(mh_server_t *s)
     }
     if (s->daemon)
         MHD_stop_daemon(s->daemon);
+    for (size_t i = 0; modules[i]; i++)
+        if (s->module_state[i] && modules[i]->close)
+            modules[i]->close(s->module_state[i]);
     mh_page_cache_free(s->cache);
     mh_static_free(s->assets);
     mh_site_close(s->site);
@@ -643,6 +782,8 @@ static void free_server(mh_server_t *s)
     pthread_mutex_destroy(&s->poll_lock);
     pthread_cond_destroy(&s->poll_cond);
     free(s->routes);
+    free(s->route_owner);
+    free(s->route_state);
     free(s);
 }
 
@@ -671,13 +812,35 @@ int mh_server_start(const mh_server_config_t *cfg, mh_server_t **out, char *err,
     if (cfg->page_cache)
         s->cache = mh_page_cache_new(cfg->page_cache_bytes);
 
-    const mh_route_t routes[] = {
-        {MH_M_GET, "/assets/*", MH_AUTH_PUBLIC, NULL, false, handle_asset, s},
-        {MH_M_GET, "/*", MH_AUTH_PUBLIC, NULL, false, handle_site, s},
+    /* modules' routes first, then the public site's catch-all */
+    const mh_route_t public_routes[] = {
+        {MH_M_GET, "/assets/*", MH_AUTH_PUBLIC, NULL, false, handle_asset, s, 0},
+        {MH_M_GET, "/*", MH_AUTH_PUBLIC, NULL, false, handle_site, s, 0},
     };
-    s->nroutes = MH_ARRAY_LEN(routes);
-    s->routes = mh_malloc(sizeof(routes));
-    memcpy(s->routes, routes, sizeof(routes));
+    size_t cap = MH_ARRAY_LEN(public_routes);
+    const mh_route_t *mod_routes[8] = {0};
+    size_t mod_n[8] = {0};
+    for (size_t i = 0; modules[i]; i++) {
+        if (modules[i]->open(s, &s->module_state[i], msg, sizeof(msg)) != MH_OK) {
+            snprintf(err, errlen, "%s: %s", modules[i]->name, msg);
+            goto fail;
+        }
+        if (modules[i]->routes)
+            mod_n[i] = modules[i]->routes(s->module_state[i], &mod_routes[i]);
+        cap += mod_n[i];
+    }
+    s->routes = mh_calloc(cap, sizeof(*s->routes));
+    s->route_owner = mh_calloc(cap, sizeof(*s->route_owner));
+    s->route_state = mh_calloc(cap, sizeof(*s->route_state));
+    for (size_t i = 0; modules[i]; i++) {
+        for (size_t j = 0; j < mod_n[i]; j++) {
+            s->route_owner[s->nroutes] = modules[i];
+            s->route_state[s->nroutes] = s->module_state[i];
+            s->routes[s->nroutes++] = mod_routes[i][j];
+        }
+    }
+    for (size_t j = 0; j < MH_ARRAY_LEN(public_routes); j++)
+        s->routes[s->nroutes++] = public_routes[j];
 
     unsigned threads = cfg->threads;
     if (!threads) {
@@ -715,6 +878,28 @@ int mh_server_start(const mh_server_config_t *cfg, mh_server_t **out, char *err,
 fail:
     free_server(s);
     return MH_ERR;
+}
+
+mh_content_t *mh_server_content(mh_server_t *s)
+{
+    return s->content;
+}
+
+const mh_server_config_t *mh_server_config(const mh_server_t *s)
+{
+    return &s->cfg;
+}
+
+void mh_server_purge_cache(mh_server_t *s)
+{
+    atomic_fetch_add(&s->purges, 1);
+}
+
+/* The generation pages are cached under: content changes and explicit
+ * purges both move it. */
+static uint64_t cache_generation(mh_server_t *s)
+{
+    return mh_content_generation(s->content) + (atomic_load(&s->purges) << 40);
 }
 
 const char *mh_server_url(const mh_server_t *s)

@@ -9,6 +9,8 @@
 
 #include "request.h"
 
+struct mh_route;
+
 typedef struct {
     const char *site_dir;
     const char *theme_dir;     /* NULL: the site's theme/ if present, else the default theme */
@@ -21,9 +23,36 @@ typedef struct {
     unsigned timeout_s;        /* idle connection timeout */
     size_t connection_memory;  /* per-connection buffer: bounds header size (431 beyond) */
     size_t max_body;           /* request bodies larger than this get 413 */
+    const char *trusted_proxy; /* address whose X-Forwarded-Proto is believed, or NULL */
 } mh_server_config_t;
 
 void mh_server_config_defaults(mh_server_config_t *cfg);
+
+/* A module plugs routes, a policy check and background work into the
+ * server (the admin backend is one). Modules are listed in server.c. */
+typedef struct mh_server_module {
+    const char *name;
+    int (*open)(mh_server_t *srv, void **state, char *err, size_t errlen);
+    void (*close)(void *state);
+    /* Routes, matched before the public site's catch-all. */
+    size_t (*routes)(void *state, const struct mh_route **out);
+    /* Policy for this module's routes that are not public or that need
+     * CSRF protection: MH_OK lets the request through; anything else means
+     * resp was filled (redirect to a login page, 403, 429...). */
+    int (*check)(void *state, const struct mh_route *rt, mh_req_t *req, mh_resp_t *resp);
+    /* Called about once a second from a background thread (scheduler). */
+    void (*tick)(void *state);
+} mh_server_module_t;
+
+/* The content handle, the site directory and the config of a running
+ * server, for modules. */
+struct mh_content *mh_server_content(mh_server_t *s);
+const mh_server_config_t *mh_server_config(const mh_server_t *s);
+/* Drop every cached page now (content changes do this by themselves). */
+void mh_server_purge_cache(mh_server_t *s);
+/* Does the request's Origin (or, lacking it, Referer) name this server as
+ * the client reached it (scheme, Host)? Used for CSRF checks. */
+bool mh_server_same_origin(mh_req_t *req);
 
 /* Open the site, load the theme and assets, and start listening. */
 int mh_server_start(const mh_server_config_t *cfg, mh_server_t **out, char *err, size_t errlen);

@@ -18,7 +18,7 @@ typedef enum {
     MH_AUTH_SESSION,    /* a logged-in user with the route's permission */
 } mh_auth_t;
 
-typedef struct {
+typedef struct mh_route {
     unsigned methods;    /* MH_M_* set; GET implies HEAD */
     const char *pattern; /* exact path, or a prefix ending in an asterisk, "/assets/" + "*" */
     mh_auth_t auth;
@@ -26,6 +26,7 @@ typedef struct {
     bool csrf;              /* state-changing: token and Origin checked */
     mh_handler_fn handler;
     void *data;
+    size_t max_body; /* largest body accepted (0: the server's default) */
 } mh_route_t;
 
 /* The route for method and path. NULL if none; then *allowed (if not NULL)
