@@ -9,7 +9,7 @@
 
 CC      ?= gcc
 BUILD   ?= build
-PKGS    := libmicrohttpd sqlite3 libsodium jansson zlib
+PKGS    := libmicrohttpd sqlite3 libsodium jansson zlib vips libwebpmux
 VERSION := 0.1.0
 SANFLAGS ?=
 OPT     ?= -O2
@@ -20,7 +20,7 @@ CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -g $(OPT) -pthread \
 	-DMH_VERSION='"$(VERSION)"' -DMH_DATADIR='"$(CURDIR)"' \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(SANFLAGS)
 CFLAGS  += $(CFLAGS_BASE)
-LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lgumbo -lmd4c-html -lmd4c -lpthread -lm
+LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lgumbo -lmd4c-html -lmd4c -lmagic -lpthread -lm
 LDFLAGS += $(SANFLAGS)
 
 SRCS    := $(shell find src -name '*.c' | sort)
