@@ -795,18 +795,21 @@ static int emit_indent(rstate_t *r, const ind_t *ind)
     return mh_buf_append(r->out, ind->s.base, ind->s.len);
 }
 
+/* A node that is not a standalone tag starts: the line has begun. */
 static int node_start(rstate_t *r, const ind_t *ind)
 {
-    if (!r->pending || !ind || !ind->total)
+    if (!r->pending)
         return MH_OK;
     r->pending = false;
-    return emit_indent(r, ind);
+    return ind && ind->total ? emit_indent(r, ind) : MH_OK;
 }
 
 static int put_text(rstate_t *r, mh_str_t t, const ind_t *ind)
 {
-    if (!ind || !ind->total)
+    if (!ind || !ind->total) {
+        r->pending = t.len ? t.base[t.len - 1] == '\n' : r->pending;
         return mh_buf_append(r->out, t.base, t.len);
+    }
     const char *p = t.base, *end = t.base + t.len;
     while (p < end) {
         if (r->pending) {
@@ -940,9 +943,6 @@ static int render_partial(rstate_t *r, const node_t *n, const cframe_t *ctx, con
             own.prev = ind;
             nind = &own;
         }
-        r->pending = true;
-    } else {
-        r->pending = false;
     }
     bframe_t bf = {n, blocks};
     const char *saved = r->tname;
@@ -972,13 +972,10 @@ static int render_block(rstate_t *r, const node_t *n, const cframe_t *ctx, const
         own.prev = ind;
         nind = &own;
     }
-    if (n->standalone) {
-        r->pending = true;
-    } else {
+    if (!n->standalone) {
         int rc = node_start(r, ind);
         if (rc != MH_OK)
             return rc;
-        r->pending = false;
     }
     return render_nodes(r, content, ctx, nind, blocks);
 }
