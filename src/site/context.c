@@ -303,10 +303,13 @@ static const char *fmt_time(const mh_site_req_t *r, int64_t t, const char *fmt)
 /* ISO 8601 with the site's offset, for <time datetime>. */
 static const char *fmt_iso(const mh_site_req_t *r, int64_t t)
 {
-    const char *tz = mh_context_setting(r, "timezone", "+08:00");
-    bool valid = strlen(tz) == 6 && (tz[0] == '+' || tz[0] == '-') && tz[3] == ':';
-    const char *s = mh_format_time(r->pool, t, "%Y-%m-%dT%H:%M:%S", valid ? tz : "+00:00");
-    return mh_psprintf(r->pool, "%s%s", s ? s : "", valid ? tz : "Z");
+    int secs = 0;
+    mh_parse_utc_offset(mh_context_setting(r, "timezone", "+08:00"), &secs);
+    int a = secs < 0 ? -secs : secs;
+    char tz[16];
+    snprintf(tz, sizeof(tz), "%c%02d:%02d", secs < 0 ? '-' : '+', (a / 3600) % 100, a / 60 % 60);
+    const char *s = mh_format_time(r->pool, t, "%Y-%m-%dT%H:%M:%S", tz);
+    return mh_psprintf(r->pool, "%s%s", s ? s : "", tz);
 }
 
 static void set_str(mh_pool_t *p, mh_val_t *m, const char *k, const char *v)
@@ -442,7 +445,7 @@ static mh_val_t *th_languages(mh_pool_t *p, void *data)
     for (size_t i = 0; i < r->nlangs; i++) {
         const mh_language_t *lg = &r->langs[i];
         bool cur = lg->id == r->lang->id;
-        const char *url = cur ? r->path : same_page_in(r, lg, tr, ntr);
+        const char *url = cur && r->kind != MH_PK_404 ? r->path : same_page_in(r, lg, tr, ntr);
         mh_val_t *m = mh_val_map(p);
         set_str(p, m, "code", lg->code);
         set_str(p, m, "name", lg->name);
