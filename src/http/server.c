@@ -61,7 +61,7 @@ struct mh_server {
     pthread_t poller;
     pthread_mutex_t poll_lock;
     pthread_cond_t poll_cond;
-    bool stopping, poller_started;
+    bool stopping, poller_started, poll_ready;
     atomic_uint_fast64_t purges;
 };
 
@@ -667,7 +667,12 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 static void *poll_main(void *arg)
 {
     mh_server_t *s = arg;
+    /* The first poll sets this thread's baseline; it must happen before the
+     * first page is cached, or a write in between would go unnoticed. */
+    mh_content_poll(s->content);
     pthread_mutex_lock(&s->poll_lock);
+    s->poll_ready = true;
+    pthread_cond_broadcast(&s->poll_cond);
     while (!s->stopping) {
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
@@ -842,6 +847,16 @@ int mh_server_start(const mh_server_config_t *cfg, mh_server_t **out, char *err,
     for (size_t j = 0; j < MH_ARRAY_LEN(public_routes); j++)
         s->routes[s->nroutes++] = public_routes[j];
 
+    if (pthread_create(&s->poller, NULL, poll_main, s) != 0) {
+        snprintf(err, errlen, "cannot start the background thread");
+        goto fail;
+    }
+    s->poller_started = true;
+    pthread_mutex_lock(&s->poll_lock);
+    while (!s->poll_ready)
+        pthread_cond_wait(&s->poll_cond, &s->poll_lock);
+    pthread_mutex_unlock(&s->poll_lock);
+
     unsigned threads = cfg->threads;
     if (!threads) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -871,8 +886,6 @@ int mh_server_start(const mh_server_config_t *cfg, mh_server_t **out, char *err,
         inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof(host));
     snprintf(s->url, sizeof(s->url), v6 ? "http://[%s]:%u" : "http://%s:%u", host, port);
 
-    if (pthread_create(&s->poller, NULL, poll_main, s) == 0)
-        s->poller_started = true;
     *out = s;
     return MH_OK;
 fail:
