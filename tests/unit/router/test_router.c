@@ -13,10 +13,10 @@ static int h(mh_req_t *req, mh_resp_t *resp, void *data)
 }
 
 static const mh_route_t routes[] = {
-    {MH_M_GET, "/assets/*", MH_AUTH_PUBLIC, NULL, false, h, "assets"},
-    {MH_M_GET, "/admin/login", MH_AUTH_PUBLIC, NULL, false, h, "login-form"},
-    {MH_M_POST, "/admin/login", MH_AUTH_PUBLIC, NULL, true, h, "login"},
-    {MH_M_GET, "/*", MH_AUTH_PUBLIC, NULL, false, h, "site"},
+    {MH_M_GET, "/assets/*", MH_AUTH_PUBLIC, NULL, false, h, "assets", 0},
+    {MH_M_GET, "/admin/login", MH_AUTH_PUBLIC, NULL, false, h, "login-form", 0},
+    {MH_M_POST, "/admin/login", MH_AUTH_PUBLIC, NULL, true, h, "login", 4096},
+    {MH_M_GET, "/*", MH_AUTH_PUBLIC, NULL, false, h, "site", 0},
 };
 
 static void test_match(void **state)
