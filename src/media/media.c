@@ -130,6 +130,14 @@ size_t media_variant_widths(const mh_media_config_t *cfg, int image_w, int *out)
 static pthread_once_t vips_once = PTHREAD_ONCE_INIT;
 static bool vips_ready;
 
+/* libvips warns on stderr about every odd upload; those are the client's
+ * problem, not the server's, so they go to the debug log. */
+static void vips_warning_to_debug(const gchar *domain, GLogLevelFlags level, const gchar *msg,
+                                  gpointer data)
+{
+    mh_debug("media: %s", msg);
+}
+
 static void vips_setup(void)
 {
     if (VIPS_INIT("masthead") != 0) {
@@ -148,6 +156,8 @@ static void vips_setup(void)
     vips_operation_block_set("VipsForeignLoadPng", FALSE);
     vips_operation_block_set("VipsForeignLoadNsgif", FALSE);
     vips_operation_block_set("VipsForeignLoadWebp", FALSE);
+    g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO,
+                      vips_warning_to_debug, NULL);
     vips_ready = true;
 }
 

@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <ftw.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -814,6 +815,107 @@ static void test_truncated_image_not_stored(void **state)
     blob_free(&b);
 }
 
+/* Three frames of w x h, saved as an animated GIF. */
+static blob_t make_animated_gif(int w, int h)
+{
+    blob_t frame = make_image("png", w, h);
+    VipsImage *one = vips_image_new_from_buffer(frame.p, frame.len, "", NULL);
+    assert_non_null(one);
+    VipsImage *frames[3] = {one, one, one}, *strip = NULL, *anim = NULL;
+    assert_int_equal(vips_arrayjoin(frames, &strip, 3, "across", 1, NULL), 0);
+    assert_int_equal(vips_copy(strip, &anim, NULL), 0);
+    vips_image_set_int(anim, "page-height", h);
+    int delays[3] = {100, 100, 100};
+    vips_image_set_array_int(anim, "delay", delays, 3);
+    void *buf = NULL;
+    size_t len = 0;
+    assert_int_equal(vips_gifsave_buffer(anim, &buf, &len, NULL), 0);
+    blob_t b = blob_copy(buf, len);
+    g_free(buf);
+    g_object_unref(anim);
+    g_object_unref(strip);
+    g_object_unref(one);
+    blob_free(&frame);
+    return b;
+}
+
+static void test_animated_gif(void **state)
+{
+    mh_media_info_t info;
+    char stored[64];
+    blob_t b = make_animated_gif(40, 30);
+    assert_int_equal(mh_media_inspect(b.p, b.len, &info), MH_OK);
+    assert_int_equal(info.pages, 3);
+    assert_int_equal(info.width, 40);
+    assert_int_equal(info.height, 30);
+    assert_int_equal(mh_media_store(media_dir, b.p, b.len, "a.gif", &info, stored, sizeof(stored)),
+                     MH_OK);
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/%s", media_dir, stored);
+    VipsImage *img = vips_image_new_from_file(path, "n", -1, NULL);
+    assert_non_null(img);
+    assert_int_equal(vips_image_get_n_pages(img), 3);
+    assert_int_equal(vips_image_get_page_height(img), 30);
+    g_object_unref(img);
+
+    /* frames count towards the pixel limit: 3 * 1200 > 3000 */
+    mh_media_config_t cfg;
+    mh_media_config_default(&cfg);
+    cfg.max_pixels = 3000;
+    mh_media_configure(&cfg);
+    assert_int_equal(mh_media_inspect(b.p, b.len, &info), MH_MEDIA_EPIXELS);
+    blob_free(&b);
+}
+
+/* Every possible first-level folder is a symlink to a directory outside
+ * media_dir: the store must fail rather than follow one. */
+static void test_symlinked_subdir_not_followed(void **state)
+{
+    char outside[] = "/tmp/mh-media-outside-XXXXXX";
+    assert_non_null(mkdtemp(outside));
+    for (int i = 0; i < 256; i++) {
+        char link[PATH_MAX];
+        snprintf(link, sizeof(link), "%s/%02x", media_dir, i);
+        assert_int_equal(symlink(outside, link), 0);
+    }
+    mh_media_info_t info;
+    char stored[64];
+    blob_t b = blob_str("text\n");
+    assert_int_equal(mh_media_store(media_dir, b.p, b.len, "x.txt", &info, stored, sizeof(stored)),
+                     MH_ERR);
+    assert_int_equal(count_files(outside), 0);
+    blob_free(&b);
+    rmdir(outside);
+}
+
+static void *store_worker(void *arg)
+{
+    intptr_t ok = 1;
+    for (int i = 0; i < 3; i++) {
+        blob_t b = make_image(i % 2 ? "png" : "jpg", 200 + 10 * i, 100);
+        mh_media_info_t info;
+        char stored[64];
+        ok = ok &&
+             mh_media_store(media_dir, b.p, b.len, "t.jpg", &info, stored, sizeof(stored)) == MH_OK;
+        ok = ok && info.width == 200 + 10 * i && info.nvariants == 1;
+        blob_free(&b);
+    }
+    mh_media_thread_done();
+    return (void *)ok;
+}
+
+static void test_threads(void **state)
+{
+    pthread_t t[2];
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, store_worker, NULL), 0);
+    for (int i = 0; i < 2; i++) {
+        void *ok = NULL;
+        assert_int_equal(pthread_join(t[i], &ok), 0);
+        assert_true(ok != NULL);
+    }
+}
+
 int main(void)
 {
     mh_log_set_level(MH_LOG_ERROR);
@@ -834,6 +936,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_safe_download_name, setup, teardown),
         cmocka_unit_test_setup_teardown(test_srcset, setup, teardown),
         cmocka_unit_test_setup_teardown(test_truncated_image_not_stored, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_animated_gif, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_symlinked_subdir_not_followed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     mh_media_shutdown();
