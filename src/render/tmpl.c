@@ -569,7 +569,7 @@ static mh_str_t strip_prefix(mh_str_t s, mh_str_t w)
     size_t i = 0;
     while (i < s.len && i < w.len && s.base[i] == w.base[i])
         i++;
-    return mh_str(s.base + i, s.len - i);
+    return i ? mh_str(s.base + i, s.len - i) : s;
 }
 
 /* Block indentation is removed where a block is defined and added where it
