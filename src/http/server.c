@@ -15,6 +15,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <pthread.h>
@@ -134,8 +135,10 @@ static void page_prepare(mh_cached_page_t *p, bool want_gz, bool prebuild)
     char tag[40];
     mh_etag(p->body, p->len, NULL, tag);
     p->etag = mh_strdup(tag);
-    mh_etag(p->body, p->len, "-gz", tag);
-    p->gz_etag = mh_strdup(tag);
+    size_t tl = strlen(tag);
+    p->gz_etag = mh_malloc(tl + 4);
+    memcpy(p->gz_etag, tag, tl - 1);
+    memcpy(p->gz_etag + tl - 1, "-gz\"", 5);
     if (want_gz && p->len >= GZIP_MIN && mh_mime_compressible(p->content_type)) {
         if (mh_gzip(p->body, p->len, 6, &p->gz, &p->gz_len) != MH_OK) {
             p->gz = NULL;
@@ -794,6 +797,13 @@ static void free_server(mh_server_t *s)
 
 int mh_server_start(const mh_server_config_t *cfg, mh_server_t **out, char *err, size_t errlen)
 {
+    /* Request memory is short-lived and similar in size from one request to
+     * the next: keep freed memory in the worker arenas instead of handing
+     * it back to the kernel (and faulting it in again) on every request. */
+    mallopt(M_MMAP_THRESHOLD, 4 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+    mallopt(M_ARENA_MAX, 8);
+
     mh_server_t *s = mh_calloc(1, sizeof(*s));
     s->cfg = *cfg;
     pthread_mutex_init(&s->poll_lock, NULL);
