@@ -155,6 +155,24 @@ const size_t mh_context_schema_len = MH_ARRAY_LEN(mh_context_schema);
 
 /* --- helpers --- */
 
+/* Join up to four strings into the pool (cheaper than printf-formatting
+ * the many URLs a page needs). */
+static char *join4(mh_pool_t *p, const char *a, const char *b, const char *c, const char *d)
+{
+    const char *parts[4] = {a, b, c, d};
+    size_t lens[4], n = 0;
+    for (int i = 0; i < 4; i++)
+        n += lens[i] = parts[i] ? strlen(parts[i]) : 0;
+    char *out = mh_palloc(p, n + 1), *o = out;
+    for (int i = 0; i < 4; i++) {
+        if (lens[i])
+            memcpy(o, parts[i], lens[i]);
+        o += lens[i];
+    }
+    *o = '\0';
+    return out;
+}
+
 const char *mh_context_setting(const mh_site_req_t *r, const char *key, const char *def)
 {
     for (size_t i = 0; i < r->nsettings; i++)
@@ -167,7 +185,7 @@ const char *mh_context_lang_home(mh_pool_t *p, const mh_language_t *l)
 {
     if (!l->prefix || !l->prefix[0])
         return "/";
-    return mh_psprintf(p, "/%s/", l->prefix);
+    return join4(p, "/", l->prefix, "/", NULL);
 }
 
 const mh_column_t *mh_context_col_by_id(const mh_site_req_t *r, int64_t id)
@@ -178,12 +196,18 @@ const mh_column_t *mh_context_col_by_id(const mh_site_req_t *r, int64_t id)
     return NULL;
 }
 
-const char *mh_context_col_path(const mh_site_req_t *r, const mh_column_t *c)
+const char *mh_context_col_path(mh_site_req_t *r, const mh_column_t *c)
 {
-    const char *pre = r->lang->prefix ? r->lang->prefix : "";
-    if (pre[0])
-        return mh_psprintf(r->pool, "/%s/%s/", pre, c->path);
-    return mh_psprintf(r->pool, "/%s/", c->path);
+    /* Memoised per column: navigation, breadcrumbs and entry URLs ask for
+     * the same few paths many times. */
+    if (c >= r->cols && c < r->cols + r->ncols && r->col_paths) {
+        size_t i = (size_t)(c - r->cols);
+        if (!r->col_paths[i])
+            r->col_paths[i] =
+                join4(r->pool, mh_context_lang_home(r->pool, r->lang), c->path, "/", NULL);
+        return r->col_paths[i];
+    }
+    return join4(r->pool, mh_context_lang_home(r->pool, r->lang), c->path, "/", NULL);
 }
 
 static bool starts_nocase(const char *s, const char *prefix)
@@ -211,7 +235,7 @@ const char *mh_context_safe_link(const char *url)
 }
 
 /* URL a column is reached by from navigation. */
-static const char *col_href(const mh_site_req_t *r, const mh_column_t *c)
+static const char *col_href(mh_site_req_t *r, const mh_column_t *c)
 {
     if (c->module == MH_MODULE_LINK) {
         const char *u = mh_context_safe_link(c->link_url);
@@ -220,12 +244,12 @@ static const char *col_href(const mh_site_req_t *r, const mh_column_t *c)
     return mh_context_col_path(r, c);
 }
 
-static const char *entry_path(const mh_site_req_t *r, const mh_entry_t *e)
+static const char *entry_path(mh_site_req_t *r, const mh_entry_t *e)
 {
     const mh_column_t *c = mh_context_col_by_id(r, e->column_id);
     if (!c)
         return mh_context_lang_home(r->pool, r->lang);
-    return mh_psprintf(r->pool, "%s%s.html", mh_context_col_path(r, c), e->slug);
+    return join4(r->pool, mh_context_col_path(r, c), e->slug, ".html", NULL);
 }
 
 /* A Host header is trusted for absolute URLs only if it is a plain host[:port]. */
@@ -269,7 +293,8 @@ static const char *abs_base(mh_site_req_t *r, bool trusted_only)
                 return "";
             r->used_host = true;
         }
-        return mh_psprintf(r->pool, "http://%.*s", (int)r->host.len, r->host.base);
+        return join4(r->pool, "http://", mh_pstrndup(r->pool, r->host.base, r->host.len), NULL,
+                     NULL);
     }
     return trusted_only ? "" : "http://localhost";
 }
@@ -705,16 +730,16 @@ static mh_val_t *th_next(mh_pool_t *p, void *data)
 static mh_val_t *th_share(mh_pool_t *p, void *data)
 {
     mh_site_req_t *r = data;
-    const char *abs = mh_psprintf(p, "%s%s", abs_base(r, false), r->path);
-    const char *u = pct_encode(p, abs);
+    const char *u = pct_encode(p, join4(p, abs_base(r, false), r->path, NULL, NULL));
     const char *t = pct_encode(p, r->entry->title ? r->entry->title : "");
     mh_val_t *m = mh_val_map(p);
-    set_str(p, m, "email", mh_psprintf(p, "mailto:?subject=%s&body=%s", t, u));
+    set_str(p, m, "email", join4(p, "mailto:?subject=", t, "&body=", u));
     set_str(p, m, "weibo",
-            mh_psprintf(p, "https://service.weibo.com/share/share.php?url=%s&title=%s", u, t));
+            join4(p, join4(p, "https://service.weibo.com/share/share.php?url=", u, NULL, NULL),
+                  "&title=", t, NULL));
     set_str(p, m, "linkedin",
-            mh_psprintf(p, "https://www.linkedin.com/sharing/share-offsite/?url=%s", u));
-    set_str(p, m, "x", mh_psprintf(p, "https://twitter.com/intent/tweet?url=%s&text=%s", u, t));
+            join4(p, "https://www.linkedin.com/sharing/share-offsite/?url=", u, NULL, NULL));
+    set_str(p, m, "x", join4(p, "https://twitter.com/intent/tweet?url=", u, "&text=", t));
     return m;
 }
 

@@ -34,6 +34,7 @@ typedef struct {
     const mh_language_t *lang;
     mh_column_t *cols; /* columns of lang, pre-order */
     size_t ncols;
+    const char **col_paths; /* memoised mh_context_col_path, parallel to cols */
     mh_setting_t *settings;
     size_t nsettings;
 
@@ -56,7 +57,7 @@ const char *mh_context_setting(const mh_site_req_t *r, const char *key, const ch
 const char *mh_context_lang_home(mh_pool_t *p, const mh_language_t *l);
 const mh_column_t *mh_context_col_by_id(const mh_site_req_t *r, int64_t id);
 /* Path of a column ("/zh/news/") regardless of its module. */
-const char *mh_context_col_path(const mh_site_req_t *r, const mh_column_t *c);
+const char *mh_context_col_path(mh_site_req_t *r, const mh_column_t *c);
 /* A link column's target if it is safe to link or redirect to (a relative
  * or http(s) URL), else NULL. */
 const char *mh_context_safe_link(const char *url);

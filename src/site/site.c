@@ -536,6 +536,7 @@ static int prepare(mh_site_t *s, mh_pool_t *pool, mh_str_t host, mh_str_t path, 
     if (mh_content_columns(s->content, pool, r->lang->id, &r->cols, &r->ncols) != MH_OK ||
         mh_content_settings(s->content, pool, r->lang->id, &r->settings, &r->nsettings) != MH_OK)
         return MH_ERR;
+    r->col_paths = mh_pcalloc(pool, (r->ncols + 1) * sizeof(*r->col_paths));
 
     int rc = route(r, rest, out);
     if (out->status == 301)
