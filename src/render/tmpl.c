@@ -828,16 +828,75 @@ static int put_text(rstate_t *r, mh_str_t t, const ind_t *ind)
     return MH_OK;
 }
 
+/* mh_val_get without the calls: lookups are the hot path of rendering, and
+ * most values are not lazy. */
+static inline mh_val_t *get_key(mh_pool_t *pool, mh_val_t *m, mh_str_t key)
+{
+    if (m->kind == MH_V_LAZY)
+        m = mh_val_force(pool, m);
+    if (m->kind != MH_V_MAP)
+        return NULL;
+    const mh_kv_t *it = m->u.map.items;
+    for (size_t i = 0, n = m->u.map.n; i < n; i++) {
+        if (it[i].key.len == key.len && memcmp(it[i].key.base, key.base, key.len) == 0) {
+            mh_val_t *v = it[i].val;
+            return !v || v->kind == MH_V_LAZY ? mh_val_force(pool, v) : v;
+        }
+    }
+    return NULL;
+}
+
 static mh_val_t *lookup(rstate_t *r, const node_t *n, const cframe_t *ctx)
 {
     if (!n->nparts)
         return ctx ? ctx->v : NULL;
     mh_val_t *v = NULL;
     for (const cframe_t *f = ctx; f && !v; f = f->up)
-        v = mh_val_get(r->pool, f->v, n->parts[0]);
+        v = get_key(r->pool, f->v, n->parts[0]);
     for (size_t i = 1; v && i < n->nparts; i++)
-        v = mh_val_get(r->pool, v, n->parts[i]);
+        v = get_key(r->pool, v, n->parts[i]);
     return v;
+}
+
+/* Escape & < > " ' by copying runs of plain bytes into a chunk on the stack:
+ * one buffer append per chunk instead of two per special character. */
+static const char *const esc_rep[256] = {
+    ['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;",
+};
+static const unsigned char esc_len[256] = {
+    ['&'] = 5, ['<'] = 4, ['>'] = 4, ['"'] = 6, ['\''] = 5,
+};
+
+static int put_escaped(mh_buf_t *out, const char *s, size_t len)
+{
+    char tmp[1024];
+    size_t t = 0, i = 0;
+    while (i < len) {
+        size_t j = i;
+        while (j < len && !esc_len[(unsigned char)s[j]])
+            j++;
+        size_t run = j - i;
+        if (t + run > sizeof(tmp)) {
+            if (mh_buf_append(out, tmp, t) != MH_OK || mh_buf_append(out, s + i, run) != MH_OK)
+                return MH_TOOBIG;
+            t = 0;
+        } else {
+            memcpy(tmp + t, s + i, run);
+            t += run;
+        }
+        if (j == len)
+            break;
+        unsigned char c = (unsigned char)s[j];
+        if (t + 6 > sizeof(tmp)) {
+            if (mh_buf_append(out, tmp, t) != MH_OK)
+                return MH_TOOBIG;
+            t = 0;
+        }
+        memcpy(tmp + t, esc_rep[c], esc_len[c]);
+        t += esc_len[c];
+        i = j + 1;
+    }
+    return mh_buf_append(out, tmp, t);
 }
 
 static size_t fmt_num(double d, char *buf, size_t size)
@@ -857,7 +916,7 @@ static int put_value(rstate_t *r, mh_val_t *v, bool escape)
     case MH_V_STR:
     case MH_V_HTML:
         if (escape)
-            return mh_buf_append_html(r->out, v->u.str.base, v->u.str.len);
+            return put_escaped(r->out, v->u.str.base, v->u.str.len);
         return mh_buf_append(r->out, v->u.str.base, v->u.str.len);
     case MH_V_INT:
         len = (size_t)snprintf(num, sizeof(num), "%lld", (long long)v->u.i);

@@ -90,6 +90,36 @@ static void test_escaping_modes(void **state)
     assert_string_equal(render(f, "t", ctx, 0, MH_OK), want);
 }
 
+static void test_escaping_long_strings(void **state)
+{
+    fx_t *f = *state;
+    /* Runs of plain text and specials of every length around the chunk
+     * size of the escaper; compared with the reference escaper. */
+    const char *specials = "&<>\"'";
+    size_t n = 9000;
+    char *s = malloc(n + 1);
+    unsigned seed = 7;
+    for (size_t i = 0; i < n; i++) {
+        seed = seed * 1103515245u + 12345u;
+        int r = (int)((seed >> 16) % 40);
+        s[i] = r < 5 ? specials[r] : (char)('a' + r % 26);
+        if (i > 3000 && i < 4500)
+            s[i] = 'x'; /* a long plain run */
+        if (i > 6000 && i < 6800)
+            s[i] = '"'; /* a long run of specials */
+    }
+    s[n] = '\0';
+    mh_val_t *ctx = mh_val_map(f->pool);
+    mh_val_map_cstr(f->pool, ctx, "s", s);
+    add(f, "t", "{{s}}");
+    mh_buf_t want;
+    mh_buf_init(&want, 1 << 20);
+    assert_int_equal(mh_buf_append_html(&want, s, n), MH_OK);
+    assert_string_equal(render(f, "t", ctx, 0, MH_OK), want.base);
+    mh_buf_free(&want);
+    free(s);
+}
+
 static void test_strict_numbers_raw(void **state)
 {
     fx_t *f = *state;
@@ -511,6 +541,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_escaping_modes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_escaping_long_strings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_strict_numbers_raw, setup, teardown),
         cmocka_unit_test_setup_teardown(test_toobig_at_ceiling, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lazy_only_when_touched, setup, teardown),
