@@ -1075,6 +1075,7 @@ static int render_nodes(rstate_t *r, const node_t *n, const cframe_t *ctx, const
         return limit_err(r, n ? n : &(node_t){.line = 0}, "templates nested too deeply", MAX_DEPTH);
     }
     int rc = MH_OK;
+    r->steps++; /* entering a body counts, so empty loops are bounded too */
     for (; n && rc == MH_OK; n = n->next) {
         if (++r->steps > MAX_STEPS) {
             rc = limit_err(r, n, "template does too much work", MAX_STEPS);

@@ -267,6 +267,32 @@ static void test_recursion_limit(void **state)
     assert_string_equal(render(f, "node", tree, 0, MH_OK), "r(a(b())c())");
 }
 
+static void test_work_limit(void **state)
+{
+    fx_t *f = *state;
+    /* 30^5 empty iterations: far past the node budget, stopped early. */
+    mh_val_t *ctx = mh_val_map(f->pool);
+    mh_val_t *l = mh_val_list(f->pool);
+    for (int i = 0; i < 30; i++)
+        mh_val_list_push(f->pool, l, mh_val_bool(f->pool, true));
+    mh_val_map_set(f->pool, ctx, "l", l);
+    add(f, "t", "{{#l}}{{#l}}{{#l}}{{#l}}{{#l}}{{/l}}{{/l}}{{/l}}{{/l}}{{/l}}");
+    render(f, "t", ctx, 0, MH_ERR);
+    assert_non_null(strstr(f->err, "t:1: template does too much work"));
+    /* 30^3 is fine. */
+    add(f, "u", "{{#l}}{{#l}}{{#l}}.{{/l}}{{/l}}{{/l}}");
+    assert_int_equal(strlen(render(f, "u", ctx, 0, MH_OK)), 27000);
+}
+
+static void test_dynamic_parent(void **state)
+{
+    fx_t *f = *state;
+    add(f, "base", "<{{$b}}default{{/b}}>");
+    add(f, "t", "{{<*layout}}{{$b}}{{x}}{{/b}}{{/*layout}}|{{<*missing}}{{/*missing}}|");
+    mh_val_t *ctx = json(f, "{\"layout\": \"base\", \"x\": \"mine\"}");
+    assert_string_equal(render(f, "t", ctx, 0, MH_OK), "<mine>||");
+}
+
 static void test_unknown_and_replace(void **state)
 {
     fx_t *f = *state;
@@ -548,6 +574,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_syntax_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deep_nesting_source, setup, teardown),
         cmocka_unit_test_setup_teardown(test_recursion_limit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_work_limit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dynamic_parent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_and_replace, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nested_partial_indentation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_walk_names, setup, teardown),
