@@ -49,8 +49,12 @@ typedef struct {
 typedef struct block {
     struct block *prev, *next;
     size_t size;
-    max_align_t align[];
 } block_t;
+
+/* The header in front of each block, rounded up so the caller's part keeps
+ * malloc's alignment. */
+#define BLOCK_HDR                                                                                  \
+    ((sizeof(block_t) + _Alignof(max_align_t) - 1) / _Alignof(max_align_t) * _Alignof(max_align_t))
 
 typedef struct {
     block_t head;
@@ -1032,18 +1036,18 @@ static long long cpu_now(void)
 static void *budget_alloc(void *ud, size_t size)
 {
     budget_t *bg = ud;
-    if (size > bg->max - bg->live || sizeof(block_t) + size < size)
+    if (size > bg->max - bg->live || BLOCK_HDR + size < size)
         longjmp(bg->abort, 1);
     if ((++bg->calls & 15) == 0 && cpu_now() > bg->cpu_deadline)
         longjmp(bg->abort, 1);
-    block_t *b = mh_malloc(sizeof(block_t) + size);
+    block_t *b = mh_malloc(BLOCK_HDR + size);
     b->size = size;
     b->prev = &bg->head;
     b->next = bg->head.next;
     bg->head.next->prev = b;
     bg->head.next = b;
     bg->live += size;
-    return b->align;
+    return (char *)b + BLOCK_HDR;
 }
 
 static void budget_free(void *ud, void *ptr)
@@ -1051,7 +1055,7 @@ static void budget_free(void *ud, void *ptr)
     budget_t *bg = ud;
     if (ptr == NULL)
         return;
-    block_t *b = (block_t *)((char *)ptr - offsetof(block_t, align));
+    block_t *b = (block_t *)(void *)((char *)ptr - BLOCK_HDR);
     b->prev->next = b->next;
     b->next->prev = b->prev;
     bg->live -= b->size;
@@ -1061,7 +1065,7 @@ static void budget_free(void *ud, void *ptr)
 static void budget_free_all(budget_t *bg)
 {
     while (bg->head.next != &bg->head)
-        budget_free(bg, bg->head.next->align);
+        budget_free(bg, (char *)bg->head.next + BLOCK_HDR);
 }
 
 /* Parses under the budget; NULL when the budget ran out. Kept apart so that
