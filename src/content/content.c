@@ -26,7 +26,8 @@ struct lang_view {
     size_t first, count; /* slice of snapshot.cols */
     mh_setting_t *settings;
     size_t nsettings;
-    const char *visible_ids; /* JSON array of publicly visible column ids */
+    int64_t *visible_ids; /* publicly visible columns */
+    size_t nvisible;
 };
 
 struct col_ref {
@@ -180,20 +181,17 @@ static void build_settings(struct snapshot *s, const mh_store_setting_t *rows, s
                 settings_put(v->settings, &v->nsettings, rows[i].key, rows[i].value);
 }
 
-static const char *ids_json(mh_pool_t *p, const mh_column_t *cols, size_t n, bool visible_only)
+/* The ids of cols (only the visible ones if visible_only) into a pool array. */
+static int64_t *column_ids(mh_pool_t *p, const mh_column_t *cols, size_t n, bool visible_only,
+                           size_t *count)
 {
-    size_t cap = n * 21 + 3, len = 0;
-    char *buf = mh_palloc(p, cap);
-    buf[len++] = '[';
-    for (size_t i = 0; i < n; i++) {
-        if (visible_only && !cols[i].visible)
-            continue;
-        len += (size_t)snprintf(buf + len, cap - len, "%s%lld", len > 1 ? "," : "",
-                                (long long)cols[i].id);
-    }
-    buf[len++] = ']';
-    buf[len] = '\0';
-    return buf;
+    int64_t *ids = mh_pnalloc(p, n ? n : 1, sizeof(int64_t));
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!visible_only || cols[i].visible)
+            ids[k++] = cols[i].id;
+    *count = k;
+    return ids;
 }
 
 static struct snapshot *snap_build(mh_content_t *c, uint64_t gen)
@@ -234,7 +232,7 @@ static struct snapshot *snap_build(mh_content_t *c, uint64_t gen)
             tree_walk(s->pool, raw, nraw, used, d, s->cols, &s->ncols);
         }
         v->count = s->ncols - v->first;
-        v->visible_ids = ids_json(s->pool, s->cols + v->first, v->count, true);
+        v->visible_ids = column_ids(s->pool, s->cols + v->first, v->count, true, &v->nvisible);
         build_settings(s, rows, nrows, v->lang_id, v);
     }
     build_settings(s, rows, nrows, 0, &s->site_view);
@@ -556,14 +554,18 @@ int mh_content_entries(mh_content_t *c, mh_pool_t *p, const mh_entry_query_t *q,
         if (q->descendants)
             while (end < s->ncols && s->cols[end].depth > col->depth)
                 end++;
-        f.column_ids = ids_json(p, s->cols + i, end - i, q->public_only);
+        f.column_ids = column_ids(p, s->cols + i, end - i, q->public_only, &f.ncolumns);
     } else if (q->public_only) {
         const struct lang_view *v = snap_view(s, q->lang_id);
         if (!v)
             return MH_OK;
-        f.column_ids = v->visible_ids;
+        /* With every column visible, no column filter is needed. */
+        if (v->nvisible < v->count) {
+            f.column_ids = v->visible_ids;
+            f.ncolumns = v->nvisible;
+        }
     }
-    if (f.column_ids && strcmp(f.column_ids, "[]") == 0)
+    if (f.column_ids && f.ncolumns == 0)
         return MH_OK;
     return c->ops->entries_list(c->store, p, &f, out, n, total);
 }

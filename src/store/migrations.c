@@ -86,8 +86,12 @@ const char *const mh_store_sqlite_migrations[] = {
     "  deleted_at INTEGER,"
     "  UNIQUE (column_id, slug)"
     ");"
-    "CREATE INDEX entries_column_list ON entries (column_id, status, publish_at);"
-    "CREATE INDEX entries_lang_list ON entries (lang_id, status, publish_at);"
+    /* Counts and status filters; ordered walks for the newest-first list,
+     * the chronological list and prev/next; the language-wide list. */
+    "CREATE INDEX entries_column_status ON entries (column_id, status, publish_at);"
+    "CREATE INDEX entries_column_newest ON entries (column_id, pinned, publish_at);"
+    "CREATE INDEX entries_column_time ON entries (column_id, publish_at);"
+    "CREATE INDEX entries_lang_newest ON entries (lang_id, pinned, publish_at);"
     "CREATE INDEX entries_translation ON entries (translation_group);"
     "CREATE INDEX entries_author ON entries (author_id);"
     "CREATE INDEX entries_deleted ON entries (deleted_at) WHERE deleted_at IS NOT NULL;"

@@ -33,7 +33,14 @@
 #define ENTRY_FULL ENTRY_HEAD "body_html" ENTRY_TAIL
 
 #define LIST_WHERE_BASE "WHERE lang_id = ?1 AND deleted_at IS NULL "
-#define LIST_WHERE_COLS "AND column_id IN (SELECT value FROM json_each(?2)) "
+/* The column's own index must win over the language's: "+" keeps lang_id
+ * out of index selection. */
+#define LIST_WHERE_BASE_ONE "WHERE deleted_at IS NULL "
+/* One column is the common case and walks an index in order; several are
+ * matched against ",3,4,5," rather than an IN (subquery), whose ephemeral
+ * table would cost an allocation per run. */
+#define LIST_WHERE_ONE "AND column_id = ?2 AND +lang_id = ?1 "
+#define LIST_WHERE_MANY "AND instr(?2, ',' || column_id || ',') > 0 "
 #define LIST_WHERE_FLAGS "AND (?3 = 0 OR (" PUBLIC_COND "?4)) AND (?5 = 0 OR recommended = 1) "
 #define LIST_LIMIT "LIMIT ?6 OFFSET ?7"
 
@@ -59,10 +66,12 @@ enum {
     ST_COLUMN_UPDATE,
     ST_COLUMN_SET_SLUG,
     ST_COLUMN_SLUG_TAKEN,
-    ST_LIST_ALL, /* + sort, 5 statements */
-    ST_LIST_COLS = ST_LIST_ALL + 5,
-    ST_COUNT_ALL = ST_LIST_COLS + 5,
-    ST_COUNT_COLS,
+    ST_LIST_ALL, /* + sort, 5 statements each */
+    ST_LIST_ONE = ST_LIST_ALL + 5,
+    ST_LIST_MANY = ST_LIST_ONE + 5,
+    ST_COUNT_ALL = ST_LIST_MANY + 5,
+    ST_COUNT_ONE,
+    ST_COUNT_MANY,
     ST_NEIGHBOR, /* + sort * 2 + (dir > 0), 10 statements */
     ST_TRANSLATIONS = ST_NEIGHBOR + 10,
     ST_ENTRY_GET,
@@ -115,19 +124,31 @@ static const char *const sql[ST_MAX] = {
         ENTRY_LIST LIST_WHERE_BASE LIST_WHERE_FLAGS ORDER_TITLE LIST_LIMIT,
     [ST_LIST_ALL + MH_SORT_HITS] =
         ENTRY_LIST LIST_WHERE_BASE LIST_WHERE_FLAGS ORDER_HITS LIST_LIMIT,
-    [ST_LIST_COLS + MH_SORT_NEWEST] =
-        ENTRY_LIST LIST_WHERE_BASE LIST_WHERE_COLS LIST_WHERE_FLAGS ORDER_NEWEST LIST_LIMIT,
-    [ST_LIST_COLS + MH_SORT_OLDEST] =
-        ENTRY_LIST LIST_WHERE_BASE LIST_WHERE_COLS LIST_WHERE_FLAGS ORDER_OLDEST LIST_LIMIT,
-    [ST_LIST_COLS + MH_SORT_MANUAL] =
-        ENTRY_LIST LIST_WHERE_BASE LIST_WHERE_COLS LIST_WHERE_FLAGS ORDER_MANUAL LIST_LIMIT,
-    [ST_LIST_COLS + MH_SORT_TITLE] =
-        ENTRY_LIST LIST_WHERE_BASE LIST_WHERE_COLS LIST_WHERE_FLAGS ORDER_TITLE LIST_LIMIT,
-    [ST_LIST_COLS + MH_SORT_HITS] =
-        ENTRY_LIST LIST_WHERE_BASE LIST_WHERE_COLS LIST_WHERE_FLAGS ORDER_HITS LIST_LIMIT,
+    [ST_LIST_ONE + MH_SORT_NEWEST] =
+        ENTRY_LIST LIST_WHERE_BASE_ONE LIST_WHERE_ONE LIST_WHERE_FLAGS ORDER_NEWEST LIST_LIMIT,
+    [ST_LIST_ONE + MH_SORT_OLDEST] =
+        ENTRY_LIST LIST_WHERE_BASE_ONE LIST_WHERE_ONE LIST_WHERE_FLAGS ORDER_OLDEST LIST_LIMIT,
+    [ST_LIST_ONE + MH_SORT_MANUAL] =
+        ENTRY_LIST LIST_WHERE_BASE_ONE LIST_WHERE_ONE LIST_WHERE_FLAGS ORDER_MANUAL LIST_LIMIT,
+    [ST_LIST_ONE + MH_SORT_TITLE] =
+        ENTRY_LIST LIST_WHERE_BASE_ONE LIST_WHERE_ONE LIST_WHERE_FLAGS ORDER_TITLE LIST_LIMIT,
+    [ST_LIST_ONE + MH_SORT_HITS] =
+        ENTRY_LIST LIST_WHERE_BASE_ONE LIST_WHERE_ONE LIST_WHERE_FLAGS ORDER_HITS LIST_LIMIT,
+    [ST_LIST_MANY + MH_SORT_NEWEST] =
+        ENTRY_LIST LIST_WHERE_BASE LIST_WHERE_MANY LIST_WHERE_FLAGS ORDER_NEWEST LIST_LIMIT,
+    [ST_LIST_MANY + MH_SORT_OLDEST] =
+        ENTRY_LIST LIST_WHERE_BASE LIST_WHERE_MANY LIST_WHERE_FLAGS ORDER_OLDEST LIST_LIMIT,
+    [ST_LIST_MANY + MH_SORT_MANUAL] =
+        ENTRY_LIST LIST_WHERE_BASE LIST_WHERE_MANY LIST_WHERE_FLAGS ORDER_MANUAL LIST_LIMIT,
+    [ST_LIST_MANY + MH_SORT_TITLE] =
+        ENTRY_LIST LIST_WHERE_BASE LIST_WHERE_MANY LIST_WHERE_FLAGS ORDER_TITLE LIST_LIMIT,
+    [ST_LIST_MANY + MH_SORT_HITS] =
+        ENTRY_LIST LIST_WHERE_BASE LIST_WHERE_MANY LIST_WHERE_FLAGS ORDER_HITS LIST_LIMIT,
     [ST_COUNT_ALL] = "SELECT count(*) FROM entries " LIST_WHERE_BASE LIST_WHERE_FLAGS,
-    [ST_COUNT_COLS] =
-        "SELECT count(*) FROM entries " LIST_WHERE_BASE LIST_WHERE_COLS LIST_WHERE_FLAGS,
+    [ST_COUNT_ONE] =
+        "SELECT count(*) FROM entries " LIST_WHERE_BASE_ONE LIST_WHERE_ONE LIST_WHERE_FLAGS,
+    [ST_COUNT_MANY] =
+        "SELECT count(*) FROM entries " LIST_WHERE_BASE LIST_WHERE_MANY LIST_WHERE_FLAGS,
     /* Neighbours: ?3 is the sort key of the current entry, ?4 its id. Both
      * date orders step chronologically (previous = older). */
     [ST_NEIGHBOR + MH_SORT_NEWEST * 2] =
@@ -256,6 +277,17 @@ static int64_t read_data_version(sqlite3 *db)
     return v;
 }
 
+/* Before SQLite initialises: no global memory statistics (their mutex is
+ * taken on every allocation) and no per-connection mutexes (a connection
+ * never leaves its thread). Fails harmlessly if SQLite is already in use. */
+static void sqlite_global_config(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+}
+
+static pthread_once_t config_once = PTHREAD_ONCE_INIT;
+
 static struct conn *conn_open(struct sq_store *s, bool create, char *err, size_t errlen)
 {
     struct conn *c = mh_calloc(1, sizeof(*c));
@@ -357,6 +389,7 @@ static int sq_open(const char *path, bool create, mh_store_t **out, char *err, s
 {
     struct sq_store *s = mh_calloc(1, sizeof(*s));
     struct conn *c;
+    pthread_once(&config_once, sqlite_global_config);
     s->base.ops = &mh_store_sqlite_ops;
     s->path = mh_strdup(path);
     pthread_mutex_init(&s->lock, NULL);
@@ -801,11 +834,24 @@ static int read_entries(struct conn *c, mh_pool_t *p, sqlite3_stmt *st, mh_entry
     return rc == SQLITE_DONE ? MH_OK : fail(c, "entries");
 }
 
-static void bind_filter(sqlite3_stmt *st, const mh_store_entry_filter_t *f)
+/* ",3,4,5," for LIST_WHERE_MANY. */
+static char *id_list(const mh_store_entry_filter_t *f)
+{
+    size_t cap = f->ncolumns * 21 + 2, len = 0;
+    char *s = mh_malloc(cap);
+    s[len++] = ',';
+    for (size_t i = 0; i < f->ncolumns; i++)
+        len += (size_t)snprintf(s + len, cap - len, "%lld,", (long long)f->column_ids[i]);
+    return s;
+}
+
+static void bind_filter(sqlite3_stmt *st, const mh_store_entry_filter_t *f, const char *ids)
 {
     sqlite3_bind_int64(st, 1, f->lang_id);
-    if (f->column_ids)
-        sqlite3_bind_text(st, 2, f->column_ids, -1, SQLITE_STATIC);
+    if (ids)
+        sqlite3_bind_text(st, 2, ids, -1, SQLITE_STATIC);
+    else if (f->column_ids)
+        sqlite3_bind_int64(st, 2, f->column_ids[0]);
     sqlite3_bind_int(st, 3, f->public_only);
     sqlite3_bind_int64(st, 4, f->now);
     sqlite3_bind_int(st, 5, f->recommended_only);
@@ -817,33 +863,41 @@ static int sq_entries_list(mh_store_t *base, mh_pool_t *p, const mh_store_entry_
     struct conn *c = conn_get(base);
     sqlite3_stmt *st;
     unsigned sort = (unsigned)f->sort < 5 ? (unsigned)f->sort : MH_SORT_NEWEST;
-    int rc;
+    int kind = !f->column_ids ? 0 : f->ncolumns == 1 ? 1 : 2;
+    char *ids = kind == 2 ? id_list(f) : NULL;
+    int rc = MH_ERR;
     *n = 0;
-    *out = NULL;
+    *out = mh_pnalloc(p, 1, sizeof(mh_entry_t));
     if (!c)
-        return MH_ERR;
+        goto done;
     if (total) {
-        st = stmt(c, f->column_ids ? ST_COUNT_COLS : ST_COUNT_ALL);
+        st = stmt(c, ST_COUNT_ALL + kind);
         if (!st)
-            return MH_ERR;
-        bind_filter(st, f);
+            goto done;
+        bind_filter(st, f, ids);
         rc = sqlite3_step(st);
         *total = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
         sqlite3_reset(st);
-        if (rc != SQLITE_ROW)
-            return fail(c, "count entries");
-        if (*total <= f->offset) {
-            *out = mh_pnalloc(p, 1, sizeof(mh_entry_t));
-            return MH_OK;
+        if (rc != SQLITE_ROW) {
+            rc = fail(c, "count entries");
+            goto done;
         }
+        rc = MH_OK;
+        if (*total <= f->offset)
+            goto done;
     }
-    st = stmt(c, (int)((f->column_ids ? ST_LIST_COLS : ST_LIST_ALL) + sort));
-    if (!st)
-        return MH_ERR;
-    bind_filter(st, f);
+    st = stmt(c, (int)(ST_LIST_ALL + kind * 5 + sort));
+    if (!st) {
+        rc = MH_ERR;
+        goto done;
+    }
+    bind_filter(st, f, ids);
     sqlite3_bind_int64(st, 6, f->limit);
     sqlite3_bind_int64(st, 7, f->offset);
-    return read_entries(c, p, st, out, n);
+    rc = read_entries(c, p, st, out, n);
+done:
+    free(ids);
+    return rc;
 }
 
 static int one_entry(struct conn *c, mh_pool_t *p, sqlite3_stmt *st, mh_entry_t *out)

@@ -38,9 +38,10 @@ typedef struct {
 /* Filter for entries_list. Deleted entries never match. */
 typedef struct {
     int64_t lang_id;
-    /* JSON array of column ids ("[3,4]") the entries must belong to, or
-     * NULL for any column of the language. */
-    const char *column_ids;
+    /* The columns the entries must belong to, or NULL (ncolumns 0) for any
+     * column of the language. */
+    const int64_t *column_ids;
+    size_t ncolumns;
     bool public_only; /* status published or scheduled, publish_at <= now */
     int64_t now;
     bool recommended_only;
