@@ -753,8 +753,9 @@ static action_t element_attrs(san_t *s, const GumboNode *node, GumboTag tag, Gum
     mh_pool_t *p = s->scratch;
     const GumboVector *av = &node->v.element.attributes;
     bool blank = false, have_id = false, have_src = false;
-    int rel = -1;
+    int rel = -1, style = -1;
     mh_str_t anchor = MH_STR_NULL;
+    const char *align = NULL;
 
     if (tag == GUMBO_TAG_SOURCE && ctx != TAG_PICTURE && ctx != GUMBO_TAG_VIDEO &&
         ctx != GUMBO_TAG_AUDIO)
@@ -783,7 +784,11 @@ static action_t element_attrs(san_t *s, const GumboNode *node, GumboTag tag, Gum
             }
         } else if (IS("style")) {
             if (clean_style(p, v, &cv))
-                attrs_add(as, "style", cv, false);
+                style = attrs_add(as, "style", cv, false);
+        } else if (IS("align")) {
+            if (tag == GUMBO_TAG_P || tag == GUMBO_TAG_DIV || tag == GUMBO_TAG_TD ||
+                tag == GUMBO_TAG_TH || (tag >= GUMBO_TAG_H1 && tag <= GUMBO_TAG_H6))
+                align = ONE_OF(v, "left", "right", "center", "justify");
         } else if (tag == GUMBO_TAG_A) {
             if (IS("href")) {
                 if (clean_url(p, v.base, v.len, URL_LINK, true, &cv))
@@ -898,6 +903,15 @@ static action_t element_attrs(san_t *s, const GumboNode *node, GumboTag tag, Gum
             }
         }
 #undef IS
+    }
+
+    /* Old editors and Word centre with align=; keep that as a style. */
+    if (align && style < 0) {
+        attrs_add(as, "style", mh_str_c(mh_psprintf(p, "text-align: %s", align)), false);
+    } else if (align && !contains_nocase(as->a[style].val, "text-align")) {
+        mh_str_t sv = as->a[style].val;
+        as->a[style].val =
+            mh_str_c(mh_psprintf(p, "%.*s; text-align: %s", (int)sv.len, sv.base, align));
     }
 
     switch (tag) {

@@ -44,7 +44,8 @@
  *   and color (#hex or a plain colour name). Anything holding a backslash,
  *   comment, url( or expression( loses the whole style attribute; other
  *   declarations are dropped one by one; an empty result drops the
- *   attribute.
+ *   attribute. A legacy align= (left right center justify) on p, div, h1-h6,
+ *   td and th becomes text-align unless the style already sets it.
  * URLs (href, src, cite, poster, each srcset candidate): leading/trailing
  *   C0 controls and spaces are stripped and tabs/newlines removed inside
  *   (as browsers do) after the parser has decoded entities; then a scheme,
