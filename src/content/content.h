@@ -5,9 +5,15 @@
  * a PostgreSQL backend can be added without touching callers.
  *
  * Every function returning request-lifetime data takes the pool first after
- * the handle; strings in results live in that pool. All times are Unix
+ * the handle; results stay valid until that pool is destroyed (languages,
+ * columns and settings point into a shared immutable snapshot that the pool
+ * keeps alive, so nothing is copied per request). All times are Unix
  * seconds (UTC). An mh_content_t is shared by all server threads (the store
  * keeps one connection per thread).
+ *
+ * "Public" means: status published, or scheduled with its time come
+ * (publish_at <= now), not in the recycle bin, in a column that is visible
+ * together with all its ancestors.
  *
  * Return codes: MH_OK, MH_DECLINED (not found), MH_ERR (database failure,
  * logged). */
@@ -91,7 +97,8 @@ typedef struct {
     int page_size; /* entries per list page, 1..200 */
     int position;  /* order among siblings */
     int depth;     /* computed: 0 for top level */
-    bool visible;  /* false: not shown and not served (404) */
+    bool visible;  /* false: not shown and not served (404); read results
+                    * report false also when an ancestor is hidden */
 } mh_column_t;
 
 typedef struct {
@@ -159,7 +166,9 @@ int mh_content_languages(mh_content_t *c, mh_pool_t *p, mh_language_t **out, siz
 int mh_content_columns(mh_content_t *c, mh_pool_t *p, int64_t lang_id, mh_column_t **out,
                        size_t *n);
 int mh_content_column_get(mh_content_t *c, mh_pool_t *p, int64_t id, mh_column_t *out);
-/* Column of a language by its full path ("about/history"). */
+/* Column of a language by its full path ("about/history"; leading and
+ * trailing slashes are ignored). Hidden columns are found too: check
+ * visible. */
 int mh_content_column_by_path(mh_content_t *c, mh_pool_t *p, int64_t lang_id, const char *path,
                               mh_column_t *out);
 /* Entries matching q (without body_html); *total is the count before
@@ -169,11 +178,14 @@ int mh_content_entries(mh_content_t *c, mh_pool_t *p, const mh_entry_query_t *q,
 int mh_content_entry_get(mh_content_t *c, mh_pool_t *p, int64_t id, mh_entry_t *out);
 int mh_content_entry_by_slug(mh_content_t *c, mh_pool_t *p, int64_t column_id, const char *slug,
                              bool public_only, mh_entry_t *out);
-/* Previous (older / before in the column's sort order) and next public entry
- * in the same column; either may come back NULL. */
+/* Previous and next public entry in the same column; either may come back
+ * NULL. With the date sorts (newest, oldest) previous is the older entry and
+ * next the newer one; with manual, title and hits, previous is the one
+ * listed before e in the column's order. */
 int mh_content_entry_neighbors(mh_content_t *c, mh_pool_t *p, const mh_entry_t *e,
                                mh_entry_t **prev, mh_entry_t **next);
-/* Public entries of the same translation group in other languages. */
+/* Public entries of the same translation group in other languages (none
+ * when e->translation_group is 0). */
 int mh_content_translations(mh_content_t *c, mh_pool_t *p, const mh_entry_t *e, mh_entry_t **out,
                             size_t *n);
 /* Settings of a language: site-wide values overlaid with the language's own.
@@ -183,18 +195,26 @@ int mh_content_translations(mh_content_t *c, mh_pool_t *p, const mh_entry_t *e, 
  * line), address, phone, email. */
 int mh_content_settings(mh_content_t *c, mh_pool_t *p, int64_t lang_id, mh_setting_t **out,
                         size_t *n);
+/* One setting as mh_content_settings resolves it (lang_id 0: site-wide);
+ * NULL for an unknown key. */
 const char *mh_content_setting(mh_content_t *c, mh_pool_t *p, int64_t lang_id, const char *key);
 
 /* --- writing (each bumps the generation) --- */
-/* Insert; *id receives the new id. The slug is derived from the name/title
- * when empty (mh_slugify) and made unique among siblings by appending -2,
- * -3...; titles that give no ASCII slug get the new id as slug. For entries,
- * translation_group 0 means "a group of its own". */
+/* Insert; *id (and in->id) receive the new id. The slug (given, or derived
+ * from the name/title when empty) goes through mh_slugify and is made unique
+ * among siblings by appending -2, -3...; titles that give no ASCII slug get
+ * the new id as slug. For entries, lang_id 0 means the column's language,
+ * created_at/publish_at 0 mean now, and translation_group 0 means "a group
+ * of its own" (the entry's id). Updates keep created_at and hits, set
+ * updated_at to now, and return MH_DECLINED for an unknown id. Invalid input
+ * (missing name/title, unknown column, parent in another language or under
+ * itself, bad enum) gives MH_ERR, logged. */
 int mh_content_language_create(mh_content_t *c, mh_language_t *in, int64_t *id);
 int mh_content_column_create(mh_content_t *c, mh_column_t *in, int64_t *id);
 int mh_content_column_update(mh_content_t *c, const mh_column_t *in);
 int mh_content_entry_create(mh_content_t *c, mh_entry_t *in, int64_t *id);
 int mh_content_entry_update(mh_content_t *c, const mh_entry_t *in);
+/* lang_id 0 sets the site-wide value; value NULL deletes the setting. */
 int mh_content_setting_set(mh_content_t *c, int64_t lang_id, const char *key, const char *value);
 
 /* A URL slug from a title: lower-case ASCII letters, digits and single

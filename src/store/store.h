@@ -6,7 +6,8 @@
  * A store handle is shared by all threads. Backends keep one connection per
  * thread (created on first use, closed when the thread exits or the store is
  * closed), so transactions (begin/commit/rollback) belong to the calling
- * thread.
+ * thread. The SQLite backend puts SQLite in multi-thread mode on first open:
+ * no other code may share a raw sqlite3 connection between threads.
  *
  * Row types are the domain structs of content/content.h; strings in results
  * are copied into the pool given. Return codes: MH_OK, MH_DECLINED (no such
