@@ -12,7 +12,8 @@
  * Dropped together with their content: script style template noscript
  *   object embed applet form input button select textarea option optgroup
  *   datalist keygen output iframe (not allowed) frame frameset noframes
- *   noembed svg math link meta base title head param track, Word's <o:p>.
+ *   noembed svg math link meta base title head param track isindex bgsound
+ *   menuitem, and Word's <o:p> and VML <v:*> drawings.
  * Any other element (unknown, <font>, <center>, <label>...): the tag is
  *   dropped and its sanitised children are kept. A <span> left without
  *   attributes is unwrapped the same way. <source> survives only directly
@@ -62,7 +63,14 @@
  * end tags, comments and doctypes dropped. The result is a fixed point:
  * sanitising it again gives the same bytes (the function re-parses its own
  * output to make sure, and falls back to the plain text content if a
- * pathological input never settles). */
+ * pathological input never settles). Kept elements nest at most 200 deep;
+ * deeper ones are unwrapped.
+ *
+ * Cost: the HTML tree builder can be made to do work quadratic in its input
+ * (deep nesting, unclosed formatting elements re-opened in every later
+ * block), so each call parses under a budget of 64 MiB + 32 bytes per input
+ * byte of parser memory and about 2 s of thread CPU time; past it the call
+ * returns MH_TOOBIG. Ordinary articles use a tiny fraction of either. */
 #ifndef MH_RENDER_SANITIZE_H
 #define MH_RENDER_SANITIZE_H
 
