@@ -175,6 +175,8 @@ int mh_content_column_by_path(mh_content_t *c, mh_pool_t *p, int64_t lang_id, co
  * offset/limit, for pagination. */
 int mh_content_entries(mh_content_t *c, mh_pool_t *p, const mh_entry_query_t *q, mh_entry_t **out,
                        size_t *n, int64_t *total);
+/* Any status (drafts too; not entries in the recycle bin), with body_html.
+ * Public pages use mh_content_entry_by_slug with public_only. */
 int mh_content_entry_get(mh_content_t *c, mh_pool_t *p, int64_t id, mh_entry_t *out);
 int mh_content_entry_by_slug(mh_content_t *c, mh_pool_t *p, int64_t column_id, const char *slug,
                              bool public_only, mh_entry_t *out);
