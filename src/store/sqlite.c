@@ -7,6 +7,7 @@
  * SQLITE_PREPARE_PERSISTENT and reset after each use (a statement left
  * mid-step would pin an old read snapshot and block WAL checkpoints). */
 #include "store.h"
+#include "sqlite_ext.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -210,9 +211,17 @@ static const char *const sql[ST_MAX] = {
 
 struct sq_store;
 
+/* Statements of the feature files, keyed by the address of their SQL. */
+struct ext_stmt {
+    const char *sql;
+    sqlite3_stmt *st;
+};
+
 struct conn {
     sqlite3 *db;
     sqlite3_stmt *st[ST_MAX];
+    struct ext_stmt *ext;
+    size_t next_ext, ext_cap;
     int64_t data_version;
     struct sq_store *owner;
     struct conn *prev, *next;
@@ -230,6 +239,9 @@ static void conn_free(struct conn *c)
 {
     for (size_t i = 0; i < ST_MAX; i++)
         sqlite3_finalize(c->st[i]);
+    for (size_t i = 0; i < c->next_ext; i++)
+        sqlite3_finalize(c->ext[i].st);
+    free(c->ext);
     sqlite3_close(c->db);
     free(c);
 }
@@ -352,6 +364,60 @@ static sqlite3_stmt *stmt(struct conn *c, int id)
     }
     c->st[id] = st;
     return st;
+}
+
+sqlite3 *mh_sqlite_db(mh_store_t *s)
+{
+    struct conn *c = conn_get(s);
+    return c ? c->db : NULL;
+}
+
+sqlite3_stmt *mh_sqlite_stmt(mh_store_t *s, const char *text)
+{
+    struct conn *c = conn_get(s);
+    if (!c)
+        return NULL;
+    for (size_t i = 0; i < c->next_ext; i++) {
+        if (c->ext[i].sql == text) {
+            sqlite3_reset(c->ext[i].st);
+            sqlite3_clear_bindings(c->ext[i].st);
+            return c->ext[i].st;
+        }
+    }
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v3(c->db, text, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        mh_error("sqlite: prepare %s: %s", text, sqlite3_errmsg(c->db));
+        return NULL;
+    }
+    if (c->next_ext == c->ext_cap) {
+        c->ext_cap = c->ext_cap ? c->ext_cap * 2 : 32;
+        c->ext = mh_realloc(c->ext, c->ext_cap * sizeof(*c->ext));
+    }
+    c->ext[c->next_ext++] = (struct ext_stmt){text, st};
+    return st;
+}
+
+int mh_sqlite_fail(mh_store_t *s, const char *what)
+{
+    struct conn *c = conn_get(s);
+    mh_error("sqlite: %s: %s", what, c ? sqlite3_errmsg(c->db) : "no connection");
+    return MH_ERR;
+}
+
+int mh_sqlite_run(mh_store_t *s, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return mh_sqlite_fail(s, what);
+    return MH_OK;
+}
+
+const char *mh_sqlite_text(mh_pool_t *p, sqlite3_stmt *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    int n = sqlite3_column_bytes(st, col);
+    return t ? mh_pstrndup(p, (const char *)t, (size_t)n) : mh_pstrdup(p, "");
 }
 
 static int fail(struct conn *c, const char *what)
@@ -1095,6 +1161,9 @@ static int sq_setting_set(mh_store_t *base, int64_t site_id, int64_t lang_id, co
 
 const struct mh_store_ops mh_store_sqlite_ops = {
     .name = "sqlite",
+    .accounts = &mh_store_sqlite_accounts,
+    .editorial = &mh_store_sqlite_editorial,
+    .media = &mh_store_sqlite_media,
     .open = sq_open,
     .close = sq_close,
     .migrate = sq_migrate,

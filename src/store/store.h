@@ -52,6 +52,11 @@ typedef struct {
 
 struct mh_store_ops {
     const char *name; /* "sqlite" */
+    /* Operations of the admin features, each in a table of its own
+     * (store/accounts.h, store/editorial.h, store/media.h). */
+    const struct mh_store_account_ops *accounts;
+    const struct mh_store_editorial_ops *editorial;
+    const struct mh_store_media_ops *media;
 
     /* Open the database at path (created, mode 0600, when create is set and
      * it does not exist). */
@@ -114,6 +119,9 @@ struct mh_store_ops {
 };
 
 extern const struct mh_store_ops mh_store_sqlite_ops;
+extern const struct mh_store_account_ops mh_store_sqlite_accounts;
+extern const struct mh_store_editorial_ops mh_store_sqlite_editorial;
+extern const struct mh_store_media_ops mh_store_sqlite_media;
 
 /* Open the database at path with the backend its name selects (today every
  * path is a SQLite file) and apply pending migrations. */
