@@ -436,6 +436,16 @@ void mh_content_poll(mh_content_t *c)
         bump(c);
 }
 
+struct mh_store *mh_content_store(mh_content_t *c)
+{
+    return c->store;
+}
+
+void mh_content_changed(mh_content_t *c)
+{
+    bump(c);
+}
+
 /* --- reading --- */
 
 int mh_content_site(mh_content_t *c, mh_pool_t *p, mh_site_info_t *out)

@@ -236,6 +236,12 @@ bool mh_parse_utc_offset(const char *s, int *secs);
  * fixed UTC offset utc_offset into Unix seconds. Returns MH_OK or MH_ERR. */
 int mh_parse_time(const char *s, const char *utc_offset, int64_t *out);
 
+/* For the admin features' own content modules (content/<feature>.c): the
+ * store handle (its ops table reaches the feature's store operations), and
+ * a way to report a write made there, which bumps the generation. */
+struct mh_store *mh_content_store(mh_content_t *c);
+void mh_content_changed(mh_content_t *c);
+
 /* Add the demo portal (src/content/demo.c) to a freshly initialised site:
  * a Chinese language, both column trees, entries and settings. */
 int mh_content_demo_load(mh_content_t *c, char *err, size_t errlen);
