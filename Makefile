@@ -31,9 +31,14 @@ UNIT_SRCS := $(shell find tests/unit -name 'test_*.c' | sort)
 UNIT_BINS := $(UNIT_SRCS:%.c=$(BUILD)/%)
 FUZZ_SRCS := $(shell find tests/fuzz -name 'fuzz_*.c' 2>/dev/null | sort)
 
-.PHONY: all run test test-unit test-http test-browser asan ubsan fuzz bench lint format deps clean
+.PHONY: all assets run test test-unit test-http test-browser asan ubsan fuzz bench lint format deps clean
 
-all: $(BIN)
+all: $(BIN) assets
+
+# The admin's rich-text editor (npm) copied into themes/admin/assets/vendor.
+# Without npm or the registry the build goes on: the admin keeps the textarea.
+assets:
+	@sh scripts/install-npm.sh || echo "warning: npm packages not installed; the admin editor falls back to a plain textarea" >&2
 
 deps:
 	@sh scripts/install-deps.sh
