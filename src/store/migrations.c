@@ -162,6 +162,11 @@ const char *const mh_store_sqlite_migrations[] = {
     "  at INTEGER NOT NULL"
     ");"
     "CREATE INDEX reviews_entry ON reviews (entry_id, at);",
+    /* media: the widths of an image's WebP variants ("320 640 1280"; they
+     * depend on the image's own width), and the uploader for the library's
+     * listing */
+    "ALTER TABLE media ADD COLUMN variants TEXT NOT NULL DEFAULT '';"
+    "CREATE INDEX media_user ON media (user_id);",
 };
 
 const size_t mh_store_sqlite_migrations_count = MH_ARRAY_LEN(mh_store_sqlite_migrations);
