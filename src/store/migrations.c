@@ -167,6 +167,14 @@ const char *const mh_store_sqlite_migrations[] = {
      * listing */
     "ALTER TABLE media ADD COLUMN variants TEXT NOT NULL DEFAULT '';"
     "CREATE INDEX media_user ON media (user_id);",
+    /* accounts: a user whose password was set by someone else (the one-time
+     * password of `masthead init`, a reset by an admin) must choose a new
+     * one at the next login; sessions by user for "end all sessions"; the
+     * audit log filtered by user and action */
+    "ALTER TABLE users ADD COLUMN must_change INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (must_change IN (0, 1));"
+    "CREATE INDEX audit_log_user ON audit_log (user_id, at);"
+    "CREATE INDEX audit_log_action ON audit_log (action, at);",
 };
 
 const size_t mh_store_sqlite_migrations_count = MH_ARRAY_LEN(mh_store_sqlite_migrations);
