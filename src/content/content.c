@@ -56,6 +56,7 @@ struct mh_content {
     atomic_uint_fast64_t gen;
     pthread_mutex_t lock; /* guards snap */
     struct snapshot *snap;
+    uint64_t cid; /* unique per open handle, for the per-thread snapshot cache */
 };
 
 static const char *const module_names[] = {
@@ -273,13 +274,63 @@ static struct snapshot *snap_acquire(mh_content_t *c)
     return s;
 }
 
+/* Each thread keeps a reference to the snapshot it used last, so the
+ * common case (same generation) takes no lock, and remembers which pool
+ * already holds a reference, so a page's many calls add one cleanup. */
+struct tl_snap {
+    uint64_t cid;
+    struct snapshot *s;
+    const mh_pool_t *pool;
+    uint64_t pool_serial;
+};
+
+static pthread_key_t tl_key;
+static pthread_once_t tl_once = PTHREAD_ONCE_INIT;
+static atomic_uint_fast64_t next_cid = 1;
+
+static void tl_destroy(void *data)
+{
+    struct tl_snap *t = data;
+    snap_release(t->s);
+    free(t);
+}
+
+static void tl_make_key(void)
+{
+    pthread_key_create(&tl_key, tl_destroy);
+}
+
+static struct tl_snap *tl_get(void)
+{
+    pthread_once(&tl_once, tl_make_key);
+    struct tl_snap *t = pthread_getspecific(tl_key);
+    if (!t) {
+        t = mh_calloc(1, sizeof(*t));
+        pthread_setspecific(tl_key, t);
+    }
+    return t;
+}
+
 /* The current snapshot, kept alive until the pool is destroyed. */
 static struct snapshot *snap_get(mh_content_t *c, mh_pool_t *p)
 {
-    struct snapshot *s = snap_acquire(c);
-    if (s)
-        mh_pool_cleanup_add(p, snap_release_cb, s);
-    return s;
+    struct tl_snap *t = tl_get();
+    if (t->cid != c->cid || !t->s || t->s->gen != atomic_load(&c->gen)) {
+        struct snapshot *s = snap_acquire(c);
+        if (!s)
+            return NULL;
+        snap_release(t->s);
+        t->s = s;
+        t->cid = c->cid;
+        t->pool = NULL;
+    } else if (t->pool == p && t->pool_serial == mh_pool_serial(p)) {
+        return t->s; /* this pool holds a reference already */
+    }
+    atomic_fetch_add(&t->s->refs, 1);
+    mh_pool_cleanup_add(p, snap_release_cb, t->s);
+    t->pool = p;
+    t->pool_serial = mh_pool_serial(p);
+    return t->s;
 }
 
 static void bump(mh_content_t *c)
@@ -304,6 +355,7 @@ static mh_content_t *content_new(mh_store_t *store)
     c->ops = store->ops;
     atomic_init(&c->gen, 1);
     pthread_mutex_init(&c->lock, NULL);
+    c->cid = atomic_fetch_add(&next_cid, 1);
     return c;
 }
 
@@ -343,6 +395,13 @@ void mh_content_close(mh_content_t *c)
     if (!c)
         return;
     snap_release(c->snap);
+    /* this thread's cached reference, if it is to this handle's snapshot */
+    struct tl_snap *t = tl_get();
+    if (t->cid == c->cid) {
+        snap_release(t->s);
+        t->s = NULL;
+        t->cid = 0;
+    }
     mh_store_close(c->store);
     pthread_mutex_destroy(&c->lock);
     free(c);
@@ -434,6 +493,17 @@ void mh_content_poll(mh_content_t *c)
     bool changed = false;
     if (c->ops->data_changed(c->store, &changed) == MH_OK && changed)
         bump(c);
+}
+
+bool mh_content_read_begin(mh_content_t *c)
+{
+    return c->ops->read_begin(c->store) == MH_OK;
+}
+
+void mh_content_read_end(mh_content_t *c, bool started)
+{
+    if (started)
+        c->ops->read_end(c->store);
 }
 
 struct mh_store *mh_content_store(mh_content_t *c)

@@ -157,6 +157,12 @@ int mh_content_init(const char *dir, bool demo, char *err, size_t errlen);
 uint64_t mh_content_generation(mh_content_t *c);
 void mh_content_poll(mh_content_t *c);
 
+/* Group the reads of one page into one database transaction (one snapshot,
+ * one set of locks). Returns true when a transaction was started; pass that
+ * to mh_content_read_end. Reads work without it too. */
+bool mh_content_read_begin(mh_content_t *c);
+void mh_content_read_end(mh_content_t *c, bool started);
+
 /* --- reading --- */
 int mh_content_site(mh_content_t *c, mh_pool_t *p, mh_site_info_t *out);
 /* Ordered by position; the default language first if positions tie. */

@@ -2,6 +2,7 @@
  * allocation does not waste the tail of the current block. */
 #include "pool.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,10 @@ struct mh_pool {
     struct block *large; /* dedicated blocks */
     struct cleanup *cleanups;
     size_t used;
+    uint64_t serial;
 };
+
+static atomic_uint_fast64_t serials = 1;
 
 static struct block *block_new(size_t size)
 {
@@ -41,6 +45,7 @@ mh_pool_t *mh_pool_create(void)
 {
     mh_pool_t *p = mh_calloc(1, sizeof(*p));
     p->head = block_new(BLOCK_SIZE);
+    p->serial = atomic_fetch_add(&serials, 1);
     return p;
 }
 
@@ -77,6 +82,7 @@ void mh_pool_reset(mh_pool_t *p)
     b->used = 0;
     p->head = b;
     p->used = 0;
+    p->serial = atomic_fetch_add(&serials, 1);
 }
 
 void mh_pool_destroy(mh_pool_t *p)
@@ -173,6 +179,11 @@ void mh_pool_cleanup_add(mh_pool_t *p, mh_pool_cleanup_fn fn, void *data)
     c->data = data;
     c->next = p->cleanups;
     p->cleanups = c;
+}
+
+uint64_t mh_pool_serial(const mh_pool_t *p)
+{
+    return p->serial;
 }
 
 size_t mh_pool_used(const mh_pool_t *p)

@@ -6,6 +6,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "common.h"
 #include "str.h"
@@ -31,6 +32,10 @@ char *mh_pvsprintf(mh_pool_t *pool, const char *fmt, va_list ap);
 
 typedef void (*mh_pool_cleanup_fn)(void *data);
 void mh_pool_cleanup_add(mh_pool_t *pool, mh_pool_cleanup_fn fn, void *data);
+
+/* Changes at every create and reset, never repeats: lets a cache tell one
+ * use of a recycled pool from the next. */
+uint64_t mh_pool_serial(const mh_pool_t *pool);
 
 /* Bytes handed out so far (for tests and limits). */
 size_t mh_pool_used(const mh_pool_t *pool);

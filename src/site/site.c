@@ -565,16 +565,17 @@ int mh_site_handle(mh_site_t *s, mh_pool_t *pool, mh_str_t host, mh_str_t path, 
     out->content_type = HTML_TYPE;
     mh_buf_init(&out->body, BODY_MAX);
     mh_site_req_t *r = NULL;
-    if (prepare(s, pool, host, path, out, &r) != MH_OK)
-        goto fail;
-    if (!r)
-        return MH_OK; /* redirect */
-    if (render(s, r, out) != MH_OK)
-        goto fail;
+    /* every query of the page reads one consistent snapshot */
+    bool txn = mh_content_read_begin(s->content);
+    int rc = prepare(s, pool, host, path, out, &r);
+    if (rc == MH_OK && r)
+        rc = render(s, r, out);
+    mh_content_read_end(s->content, txn);
+    if (rc != MH_OK) {
+        fail_page(out);
+        return MH_ERR;
+    }
     return MH_OK;
-fail:
-    fail_page(out);
-    return MH_ERR;
 }
 
 int mh_site_context(mh_site_t *s, mh_pool_t *pool, mh_str_t host, mh_str_t path, int *status,

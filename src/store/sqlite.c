@@ -589,6 +589,30 @@ static int sq_begin(mh_store_t *s)
     return simple(s, ST_BEGIN, "begin");
 }
 
+/* A read transaction: one snapshot and one set of file locks for all the
+ * queries of a page, instead of one per statement. Outside a transaction
+ * only, so a page never nests inside a write. */
+static int sq_read_begin(mh_store_t *base)
+{
+    struct conn *c = conn_get(base);
+    if (!c)
+        return MH_ERR;
+    if (!sqlite3_get_autocommit(c->db))
+        return MH_DECLINED;
+    sqlite3_stmt *st = mh_sqlite_stmt(base, "BEGIN DEFERRED");
+    return st ? run(c, st, "begin read") : MH_ERR;
+}
+
+static void sq_read_end(mh_store_t *base)
+{
+    struct conn *c = conn_get(base);
+    if (!c || sqlite3_get_autocommit(c->db))
+        return;
+    sqlite3_stmt *st = mh_sqlite_stmt(base, "COMMIT");
+    if (st)
+        run(c, st, "end read");
+}
+
 static int sq_commit(mh_store_t *s)
 {
     return simple(s, ST_COMMIT, "commit");
@@ -1170,6 +1194,8 @@ const struct mh_store_ops mh_store_sqlite_ops = {
     .begin = sq_begin,
     .commit = sq_commit,
     .rollback = sq_rollback,
+    .read_begin = sq_read_begin,
+    .read_end = sq_read_end,
     .data_changed = sq_data_changed,
     .site_get = sq_site_get,
     .site_insert = sq_site_insert,

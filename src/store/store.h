@@ -68,6 +68,11 @@ struct mh_store_ops {
     int (*begin)(mh_store_t *s); /* a write transaction */
     int (*commit)(mh_store_t *s);
     int (*rollback)(mh_store_t *s);
+    /* A read-only transaction around the queries of one page (MH_OK), or
+     * MH_DECLINED when the thread is already inside a transaction (then
+     * read_end must not be called). */
+    int (*read_begin)(mh_store_t *s);
+    void (*read_end)(mh_store_t *s);
     /* *changed is set when another connection committed since this thread's
      * connection last looked. */
     int (*data_changed)(mh_store_t *s, bool *changed);
