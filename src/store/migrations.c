@@ -175,6 +175,9 @@ const char *const mh_store_sqlite_migrations[] = {
     "  CHECK (must_change IN (0, 1));"
     "CREATE INDEX audit_log_user ON audit_log (user_id, at);"
     "CREATE INDEX audit_log_action ON audit_log (action, at);",
+    /* editorial: the scheduler's once-a-second check walks scheduled and
+     * published entries by time; the review queue lists pending ones */
+    "CREATE INDEX entries_status_time ON entries (status, publish_at);",
 };
 
 const size_t mh_store_sqlite_migrations_count = MH_ARRAY_LEN(mh_store_sqlite_migrations);

@@ -1,7 +1,492 @@
-/* SQLite implementation of store/editorial.h. */
+/* SQLite implementation of store/editorial.h. Statements are constant
+ * strings cached per connection by mh_sqlite_stmt (their address is the
+ * key, so each lives in one static variable). */
 #include "editorial.h"
 #include "sqlite_ext.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/buf.h"
+#include "../core/log.h"
+
+#define ENTRY_COLS(body)                                                                           \
+    "SELECT id, column_id, lang_id, translation_group, coalesce(author_id, 0), title, slug, "      \
+    "summary, " body ", author, source, cover, seo_title, seo_keywords, seo_description, "         \
+    "publish_at, created_at, updated_at, hits, status, pinned, recommended, position, "            \
+    "coalesce(deleted_at, 0) FROM entries "
+
+/* ?1 lang (0 any), ?2 ",id,id," or NULL, ?3 status name or NULL, ?4 author
+ * (0 any), ?5 title search ('' any). */
+#define ADMIN_WHERE                                                                                \
+    "WHERE (?1 = 0 OR lang_id = ?1) AND (?2 IS NULL OR instr(?2, ',' || column_id || ',') > 0) "   \
+    "AND (?3 IS NULL OR status = ?3) AND (?4 = 0 OR author_id = ?4) "                              \
+    "AND (?5 = '' OR instr(lower(title), lower(?5)) > 0) "
+#define LIVE "AND deleted_at IS NULL "
+#define BINNED "AND deleted_at IS NOT NULL "
+
+static const char *const SQL_LIST_LIVE =
+    ENTRY_COLS("NULL") ADMIN_WHERE LIVE "ORDER BY publish_at DESC, id DESC LIMIT ?6 OFFSET ?7";
+static const char *const SQL_LIST_BIN =
+    ENTRY_COLS("NULL") ADMIN_WHERE BINNED "ORDER BY deleted_at DESC, id DESC LIMIT ?6 OFFSET ?7";
+static const char *const SQL_COUNT_LIVE = "SELECT count(*) FROM entries " ADMIN_WHERE LIVE;
+static const char *const SQL_COUNT_BIN = "SELECT count(*) FROM entries " ADMIN_WHERE BINNED;
+static const char *const SQL_GET = ENTRY_COLS("body_html") "WHERE id = ?1";
+static const char *const SQL_TRASH =
+    "UPDATE entries SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL";
+static const char *const SQL_UNTRASH =
+    "UPDATE entries SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL";
+static const char *const SQL_PURGE = "DELETE FROM entries WHERE id = ?1 AND deleted_at IS NOT NULL";
+static const char *const SQL_SET_STATUS =
+    "UPDATE entries SET status = ?2, publish_at = ?3, updated_at = ?4 "
+    "WHERE id = ?1 AND deleted_at IS NULL";
+static const char *const SQL_GROUP =
+    ENTRY_COLS("NULL") "WHERE translation_group = ?1 AND deleted_at IS NULL ORDER BY id";
+static const char *const SQL_COL_COUNT =
+    "SELECT count(*) FROM entries WHERE instr(?1, ',' || column_id || ',') > 0";
+static const char *const SQL_COL_ENTRIES =
+    "SELECT id, column_id, slug FROM entries WHERE instr(?1, ',' || column_id || ',') > 0 "
+    "ORDER BY id";
+static const char *const SQL_MOVE = "UPDATE entries SET column_id = ?2, slug = ?3 WHERE id = ?1";
+static const char *const SQL_COL_DELETE = "DELETE FROM columns WHERE id = ?1";
+static const char *const SQL_COL_POSITION = "UPDATE columns SET position = ?2 WHERE id = ?1";
+static const char *const SQL_REV_INSERT =
+    "INSERT INTO revisions (entry_id, user_id, created_at, title, body_html, snapshot) "
+    "VALUES (?1, nullif(?2, 0), ?3, ?4, ?5, ?6)";
+#define REV_COLS(body)                                                                             \
+    "SELECT r.id, r.entry_id, coalesce(r.user_id, 0), "                                            \
+    "coalesce(nullif(u.display_name, ''), u.name, ''), r.created_at, r.title, " body               \
+    ", r.snapshot FROM revisions r LEFT JOIN users u ON u.id = r.user_id "
+static const char *const SQL_REVS =
+    REV_COLS("NULL") "WHERE r.entry_id = ?1 ORDER BY r.created_at DESC, r.id DESC LIMIT ?2";
+static const char *const SQL_REV_GET = REV_COLS("r.body_html") "WHERE r.id = ?1";
+static const char *const SQL_REVIEW_INSERT =
+    "INSERT INTO reviews (entry_id, user_id, action, comment, at) "
+    "VALUES (?1, nullif(?2, 0), ?3, ?4, ?5)";
+static const char *const SQL_REVIEWS =
+    "SELECT r.id, r.entry_id, coalesce(r.user_id, 0), "
+    "coalesce(nullif(u.display_name, ''), u.name, ''), r.action, r.comment, r.at "
+    "FROM reviews r LEFT JOIN users u ON u.id = r.user_id WHERE r.entry_id = ?1 "
+    "ORDER BY r.at DESC, r.id DESC";
+/* Both halves walk the (status, publish_at) index. */
+static const char *const SQL_SCHEDULE_CHECK =
+    "SELECT (SELECT count(*) FROM entries WHERE status = 'scheduled' AND publish_at <= ?2 "
+    "AND deleted_at IS NULL), EXISTS (SELECT 1 FROM entries WHERE status IN ('published', "
+    "'scheduled') AND publish_at > ?1 AND publish_at <= ?2 AND deleted_at IS NULL)";
+static const char *const SQL_PUBLISH_DUE =
+    "UPDATE entries SET status = 'published' WHERE status = 'scheduled' AND publish_at <= ?1 "
+    "AND deleted_at IS NULL";
+
+struct rows {
+    void *items;
+    size_t n, cap, size;
+};
+
+static void *rows_push(struct rows *r)
+{
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 16;
+        r->items = mh_realloc(r->items, r->cap * r->size);
+    }
+    void *slot = (char *)r->items + r->n * r->size;
+    memset(slot, 0, r->size);
+    r->n++;
+    return slot;
+}
+
+static void *rows_finish(struct rows *r, mh_pool_t *p, size_t *n)
+{
+    void *out = mh_pnalloc(p, r->n ? r->n : 1, r->size);
+    if (r->n)
+        memcpy(out, r->items, r->n * r->size);
+    free(r->items);
+    r->items = NULL;
+    *n = r->n;
+    return out;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_STATIC);
+}
+
+/* ",1,2,3," for instr() matching, in the pool. */
+static const char *id_list(mh_pool_t *p, const int64_t *ids, size_t n)
+{
+    mh_buf_t b;
+    const char *out;
+    mh_buf_init(&b, (size_t)1 << 24);
+    mh_buf_putc(&b, ',');
+    for (size_t i = 0; i < n; i++)
+        mh_buf_printf(&b, "%lld,", (long long)ids[i]);
+    out = mh_pstrndup(p, b.base, b.len);
+    mh_buf_free(&b);
+    return out;
+}
+
+static void read_entry(mh_pool_t *p, sqlite3_stmt *st, mh_entry_t *e, int64_t *deleted_at)
+{
+    int v;
+    e->id = sqlite3_column_int64(st, 0);
+    e->column_id = sqlite3_column_int64(st, 1);
+    e->lang_id = sqlite3_column_int64(st, 2);
+    e->translation_group = sqlite3_column_int64(st, 3);
+    e->author_id = sqlite3_column_int64(st, 4);
+    e->title = mh_sqlite_text(p, st, 5);
+    e->slug = mh_sqlite_text(p, st, 6);
+    e->summary = mh_sqlite_text(p, st, 7);
+    e->body_html = sqlite3_column_type(st, 8) == SQLITE_NULL ? NULL : mh_sqlite_text(p, st, 8);
+    e->author = mh_sqlite_text(p, st, 9);
+    e->source = mh_sqlite_text(p, st, 10);
+    e->cover = mh_sqlite_text(p, st, 11);
+    e->seo_title = mh_sqlite_text(p, st, 12);
+    e->seo_keywords = mh_sqlite_text(p, st, 13);
+    e->seo_description = mh_sqlite_text(p, st, 14);
+    e->publish_at = sqlite3_column_int64(st, 15);
+    e->created_at = sqlite3_column_int64(st, 16);
+    e->updated_at = sqlite3_column_int64(st, 17);
+    e->hits = sqlite3_column_int64(st, 18);
+    v = mh_store_status_parse((const char *)sqlite3_column_text(st, 19));
+    e->status = v < 0 ? MH_STATUS_DRAFT : (mh_status_t)v;
+    e->pinned = sqlite3_column_int(st, 20) != 0;
+    e->recommended = sqlite3_column_int(st, 21) != 0;
+    e->position = sqlite3_column_int(st, 22);
+    if (deleted_at)
+        *deleted_at = sqlite3_column_int64(st, 23);
+}
+
+static int read_entries(mh_store_t *s, mh_pool_t *p, sqlite3_stmt *st, mh_entry_t **out, size_t *n)
+{
+    struct rows r = {.size = sizeof(mh_entry_t)};
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        read_entry(p, st, rows_push(&r), NULL);
+    sqlite3_reset(st);
+    *out = rows_finish(&r, p, n);
+    return rc == SQLITE_DONE ? MH_OK : mh_sqlite_fail(s, "editorial entries");
+}
+
+/* A single integer from a one-row query; resets st. */
+static int one_int(mh_store_t *s, sqlite3_stmt *st, int64_t *out, const char *what)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? MH_OK : mh_sqlite_fail(s, what);
+}
+
+static void bind_filter(mh_pool_t *p, sqlite3_stmt *st, const mh_entry_filter_t *f)
+{
+    sqlite3_bind_int64(st, 1, f->lang_id);
+    if (f->column_ids && (f->ncolumns || f->restrict_columns))
+        sqlite3_bind_text(st, 2, id_list(p, f->column_ids, f->ncolumns), -1, SQLITE_STATIC);
+    if (f->status >= 0 && mh_store_status_name((mh_status_t)f->status))
+        bind_text(st, 3, mh_store_status_name((mh_status_t)f->status));
+    sqlite3_bind_int64(st, 4, f->author_id);
+    bind_text(st, 5, f->search);
+}
+
+static int ed_entries(mh_store_t *s, mh_pool_t *p, const mh_entry_filter_t *f, mh_entry_t **out,
+                      size_t *n, int64_t *total)
+{
+    sqlite3_stmt *st = mh_sqlite_stmt(s, f->trashed ? SQL_COUNT_BIN : SQL_COUNT_LIVE);
+    if (!st)
+        return MH_ERR;
+    bind_filter(p, st, f);
+    if (one_int(s, st, total, "count entries") != MH_OK)
+        return MH_ERR;
+    st = mh_sqlite_stmt(s, f->trashed ? SQL_LIST_BIN : SQL_LIST_LIVE);
+    if (!st)
+        return MH_ERR;
+    bind_filter(p, st, f);
+    sqlite3_bind_int64(st, 6, f->limit);
+    sqlite3_bind_int64(st, 7, f->offset);
+    return read_entries(s, p, st, out, n);
+}
+
+static int ed_entry_get(mh_store_t *s, mh_pool_t *p, int64_t id, mh_entry_t *out,
+                        int64_t *deleted_at)
+{
+    sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_GET);
+    int rc;
+    if (!st)
+        return MH_ERR;
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        read_entry(p, st, out, deleted_at);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return MH_OK;
+    return rc == SQLITE_DONE ? MH_DECLINED : mh_sqlite_fail(s, "entry get");
+}
+
+/* Run st and report MH_DECLINED when it changed no row. */
+static int run_changes(mh_store_t *s, sqlite3_stmt *st, const char *what)
+{
+    if (mh_sqlite_run(s, st, what) != MH_OK)
+        return MH_ERR;
+    return sqlite3_changes(mh_sqlite_db(s)) ? MH_OK : MH_DECLINED;
+}
+
+static int ed_entry_set_deleted(mh_store_t *s, int64_t id, int64_t at)
+{
+    sqlite3_stmt *st = mh_sqlite_stmt(s, at ? SQL_TRASH : SQL_UNTRASH);
+    if (!st)
+        return MH_ERR;
+    sqlite3_bind_int64(st, 1, id);
+    if (at)
+        sqlite3_bind_int64(st, 2, at);
+    return run_changes(s, st, "entry bin");
+}
+
+static int ed_entry_purge(mh_store_t *s, int64_t id)
+{
+    sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_PURGE);
+    if (!st)
+        return MH_ERR;
+    sqlite3_bind_int64(st, 1, id);
+    return run_changes(s, st, "entry purge");
+}
+
+static int ed_entry_set_status(mh_store_t *s, int64_t id, mh_status_t status, int64_t publish_at,
+                               int64_t now)
+{
+    sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_SET_STATUS);
+    const char *name = mh_store_status_name(status);
+    if (!st || !name)
+        return MH_ERR;
+    sqlite3_bind_int64(st, 1, id);
+    bind_text(st, 2, name);
+    sqlite3_bind_int64(st, 3, publish_at);
+    sqlite3_bind_int64(st, 4, now);
+    return run_changes(s, st, "entry status");
+}
+
+static int ed_group_entries(mh_store_t *s, mh_pool_t *p, int64_t group, mh_entry_t **out, size_t *n)
+{
+    sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_GROUP);
+    if (!st)
+        return MH_ERR;
+    sqlite3_bind_int64(st, 1, group);
+    return read_entries(s, p, st, out, n);
+}
+
+static int ed_column_entry_count(mh_store_t *s, const int64_t *ids, size_t n, int64_t *count)
+{
+    mh_pool_t *p = mh_pool_create();
+    sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_COL_COUNT);
+    int rc = MH_ERR;
+    if (st) {
+        sqlite3_bind_text(st, 1, id_list(p, ids, n), -1, SQLITE_STATIC);
+        rc = one_int(s, st, count, "column entry count");
+    }
+    mh_pool_destroy(p);
+    return rc;
+}
+
+static int ed_column_entries(mh_store_t *s, mh_pool_t *p, const int64_t *ids, size_t n,
+                             mh_entry_t **out, size_t *count)
+{
+    sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_COL_ENTRIES);
+    struct rows r = {.size = sizeof(mh_entry_t)};
+    int rc;
+    if (!st)
+        return MH_ERR;
+    sqlite3_bind_text(st, 1, id_list(p, ids, n), -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        mh_entry_t *e = rows_push(&r);
+        e->id = sqlite3_column_int64(st, 0);
+        e->column_id = sqlite3_column_int64(st, 1);
+        e->slug = mh_sqlite_text(p, st, 2);
+    }
+    sqlite3_reset(st);
+    *out = rows_finish(&r, p, count);
+    return rc == SQLITE_DONE ? MH_OK : mh_sqlite_fail(s, "column entries");
+}
+
+static int ed_entry_move(mh_store_t *s, int64_t id, int64_t column_id, const char *slug)
+{
+    sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_MOVE);
+    if (!st)
+        return MH_ERR;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, column_id);
+    bind_text(st, 3, slug);
+    return run_changes(s, st, "entry move");
+}
+
+static int ed_column_delete(mh_store_t *s, int64_t id)
+{
+    sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_COL_DELETE);
+    if (!st)
+        return MH_ERR;
+    sqlite3_bind_int64(st, 1, id);
+    return run_changes(s, st, "column delete");
+}
+
+static int ed_column_set_position(mh_store_t *s, int64_t id, int position)
+{
+    sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_COL_POSITION);
+    if (!st)
+        return MH_ERR;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int(st, 2, position);
+    return run_changes(s, st, "column position");
+}
+
+static int ed_revision_insert(mh_store_t *s, const mh_revision_t *in, int64_t *id)
+{
+    sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_REV_INSERT);
+    if (!st)
+        return MH_ERR;
+    sqlite3_bind_int64(st, 1, in->entry_id);
+    sqlite3_bind_int64(st, 2, in->user_id);
+    sqlite3_bind_int64(st, 3, in->created_at);
+    bind_text(st, 4, in->title);
+    bind_text(st, 5, in->body_html);
+    bind_text(st, 6, in->snapshot && *in->snapshot ? in->snapshot : "{}");
+    if (mh_sqlite_run(s, st, "insert revision") != MH_OK)
+        return MH_ERR;
+    if (id)
+        *id = sqlite3_last_insert_rowid(mh_sqlite_db(s));
+    return MH_OK;
+}
+
+static void read_revision(mh_pool_t *p, sqlite3_stmt *st, mh_revision_t *r)
+{
+    r->id = sqlite3_column_int64(st, 0);
+    r->entry_id = sqlite3_column_int64(st, 1);
+    r->user_id = sqlite3_column_int64(st, 2);
+    r->user_name = mh_sqlite_text(p, st, 3);
+    r->created_at = sqlite3_column_int64(st, 4);
+    r->title = mh_sqlite_text(p, st, 5);
+    r->body_html = sqlite3_column_type(st, 6) == SQLITE_NULL ? NULL : mh_sqlite_text(p, st, 6);
+    r->snapshot = mh_sqlite_text(p, st, 7);
+}
+
+static int ed_revisions(mh_store_t *s, mh_pool_t *p, int64_t entry_id, int64_t limit,
+                        mh_revision_t **out, size_t *n)
+{
+    sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_REVS);
+    struct rows r = {.size = sizeof(mh_revision_t)};
+    int rc;
+    if (!st)
+        return MH_ERR;
+    sqlite3_bind_int64(st, 1, entry_id);
+    sqlite3_bind_int64(st, 2, limit);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        read_revision(p, st, rows_push(&r));
+    sqlite3_reset(st);
+    *out = rows_finish(&r, p, n);
+    return rc == SQLITE_DONE ? MH_OK : mh_sqlite_fail(s, "revisions");
+}
+
+static int ed_revision_get(mh_store_t *s, mh_pool_t *p, int64_t id, mh_revision_t *out)
+{
+    sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_REV_GET);
+    int rc;
+    if (!st)
+        return MH_ERR;
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        read_revision(p, st, out);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return MH_OK;
+    return rc == SQLITE_DONE ? MH_DECLINED : mh_sqlite_fail(s, "revision get");
+}
+
+static int ed_review_insert(mh_store_t *s, const mh_review_t *in, int64_t *id)
+{
+    sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_REVIEW_INSERT);
+    const char *action = mh_review_action_name(in->action);
+    if (!st || !action)
+        return MH_ERR;
+    sqlite3_bind_int64(st, 1, in->entry_id);
+    sqlite3_bind_int64(st, 2, in->user_id);
+    bind_text(st, 3, action);
+    bind_text(st, 4, in->comment);
+    sqlite3_bind_int64(st, 5, in->at);
+    if (mh_sqlite_run(s, st, "insert review") != MH_OK)
+        return MH_ERR;
+    if (id)
+        *id = sqlite3_last_insert_rowid(mh_sqlite_db(s));
+    return MH_OK;
+}
+
+static int ed_reviews(mh_store_t *s, mh_pool_t *p, int64_t entry_id, mh_review_t **out, size_t *n)
+{
+    sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_REVIEWS);
+    struct rows r = {.size = sizeof(mh_review_t)};
+    int rc;
+    if (!st)
+        return MH_ERR;
+    sqlite3_bind_int64(st, 1, entry_id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        mh_review_t *v = rows_push(&r);
+        v->id = sqlite3_column_int64(st, 0);
+        v->entry_id = sqlite3_column_int64(st, 1);
+        v->user_id = sqlite3_column_int64(st, 2);
+        v->user_name = mh_sqlite_text(p, st, 3);
+        v->action = mh_review_action_parse((const char *)sqlite3_column_text(st, 4));
+        v->comment = mh_sqlite_text(p, st, 5);
+        v->at = sqlite3_column_int64(st, 6);
+    }
+    sqlite3_reset(st);
+    *out = rows_finish(&r, p, n);
+    return rc == SQLITE_DONE ? MH_OK : mh_sqlite_fail(s, "reviews");
+}
+
+static int ed_schedule_check(mh_store_t *s, int64_t since, int64_t now, int64_t *due,
+                             bool *went_public)
+{
+    sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_SCHEDULE_CHECK);
+    int rc;
+    if (!st)
+        return MH_ERR;
+    sqlite3_bind_int64(st, 1, since);
+    sqlite3_bind_int64(st, 2, now);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *due = sqlite3_column_int64(st, 0);
+        *went_public = sqlite3_column_int(st, 1) != 0;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? MH_OK : mh_sqlite_fail(s, "schedule check");
+}
+
+static int ed_publish_due(mh_store_t *s, int64_t now, int64_t *changed)
+{
+    sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_PUBLISH_DUE);
+    if (!st)
+        return MH_ERR;
+    sqlite3_bind_int64(st, 1, now);
+    if (mh_sqlite_run(s, st, "publish due") != MH_OK)
+        return MH_ERR;
+    *changed = sqlite3_changes(mh_sqlite_db(s));
+    return MH_OK;
+}
+
 const struct mh_store_editorial_ops mh_store_sqlite_editorial = {
-    .reserved = 0,
+    .entries = ed_entries,
+    .entry_get = ed_entry_get,
+    .entry_set_deleted = ed_entry_set_deleted,
+    .entry_purge = ed_entry_purge,
+    .entry_set_status = ed_entry_set_status,
+    .group_entries = ed_group_entries,
+    .column_entry_count = ed_column_entry_count,
+    .column_entries = ed_column_entries,
+    .entry_move = ed_entry_move,
+    .column_delete = ed_column_delete,
+    .column_set_position = ed_column_set_position,
+    .revision_insert = ed_revision_insert,
+    .revisions = ed_revisions,
+    .revision_get = ed_revision_get,
+    .review_insert = ed_review_insert,
+    .reviews = ed_reviews,
+    .schedule_check = ed_schedule_check,
+    .publish_due = ed_publish_due,
 };
