@@ -43,6 +43,11 @@ static int reserve(mh_buf_t *b, size_t extra)
     return MH_OK;
 }
 
+int mh_buf_reserve(mh_buf_t *b, size_t n)
+{
+    return reserve(b, n);
+}
+
 int mh_buf_append(mh_buf_t *b, const void *data, size_t len)
 {
     if (reserve(b, len) != MH_OK)

@@ -24,6 +24,9 @@ void mh_buf_init(mh_buf_t *b, size_t max);
 void mh_buf_free(mh_buf_t *b);
 void mh_buf_reset(mh_buf_t *b);
 
+/* Make room for n more bytes up front (a size hint; MH_TOOBIG past the
+ * ceiling). */
+int mh_buf_reserve(mh_buf_t *b, size_t n);
 int mh_buf_append(mh_buf_t *b, const void *data, size_t len);
 int mh_buf_append_str(mh_buf_t *b, mh_str_t s);
 int mh_buf_append_c(mh_buf_t *b, const char *s);

@@ -705,7 +705,9 @@ void mh_server_config_defaults(mh_server_config_t *c)
     c->connection_limit = 1024;
     c->per_ip_limit = 128;
     c->timeout_s = 30;
-    c->connection_memory = 32 * 1024;
+    /* Bounds the request head (431 beyond). libmicrohttpd clears this
+     * buffer between requests, so it is also a cost per request. */
+    c->connection_memory = 16 * 1024;
     c->max_body = 1u << 20;
 }
 

@@ -564,6 +564,7 @@ int mh_site_handle(mh_site_t *s, mh_pool_t *pool, mh_str_t host, mh_str_t path, 
     memset(out, 0, sizeof(*out));
     out->content_type = HTML_TYPE;
     mh_buf_init(&out->body, BODY_MAX);
+    mh_buf_reserve(&out->body, 32 * 1024); /* most pages fit: no regrowth while rendering */
     mh_site_req_t *r = NULL;
     /* every query of the page reads one consistent snapshot */
     bool txn = mh_content_read_begin(s->content);
