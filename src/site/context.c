@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "../core/buf.h"
+#include "../content/media.h"
 
 #define R_ALL MH_PK_ALL
 #define R_COL (MH_PK_LIST | MH_PK_SINGLE | MH_PK_ENTRY)
@@ -82,6 +83,8 @@ const mh_schema_key_t mh_context_schema[] = {
     {"entries[].date", MH_PK_LIST},
     {"entries[].author", MH_PK_LIST},
     {"entries[].cover", MH_PK_LIST},
+    {"entries[].cover_url", MH_PK_LIST},
+    {"entries[].cover_srcset", MH_PK_LIST},
     {"entries[].pinned", MH_PK_LIST},
     {"pagination.page", MH_PK_LIST},
     {"pagination.total_pages", MH_PK_LIST},
@@ -99,6 +102,8 @@ const mh_schema_key_t mh_context_schema[] = {
     {"entry.author", MH_PK_ENTRY},
     {"entry.source", MH_PK_ENTRY},
     {"entry.cover", MH_PK_ENTRY},
+    {"entry.cover_url", MH_PK_ENTRY},
+    {"entry.cover_srcset", MH_PK_ENTRY},
     {"entry.hits", MH_PK_ENTRY},
     {"entry.published", MH_PK_ENTRY},
     {"entry.published_iso", MH_PK_ENTRY},
@@ -129,6 +134,8 @@ const mh_schema_key_t mh_context_schema[] = {
     {"home.sections[].entries[].date", MH_PK_HOME},
     {"home.sections[].entries[].author", MH_PK_HOME},
     {"home.sections[].entries[].cover", MH_PK_HOME},
+    {"home.sections[].entries[].cover_url", MH_PK_HOME},
+    {"home.sections[].entries[].cover_srcset", MH_PK_HOME},
     {"home.sections[].entries[].pinned", MH_PK_HOME},
     {"home.recommended[].id", MH_PK_HOME},
     {"home.recommended[].title", MH_PK_HOME},
@@ -139,6 +146,8 @@ const mh_schema_key_t mh_context_schema[] = {
     {"home.recommended[].date", MH_PK_HOME},
     {"home.recommended[].author", MH_PK_HOME},
     {"home.recommended[].cover", MH_PK_HOME},
+    {"home.recommended[].cover_url", MH_PK_HOME},
+    {"home.recommended[].cover_srcset", MH_PK_HOME},
     {"home.recommended[].pinned", MH_PK_HOME},
     {"home.has_recommended", MH_PK_HOME},
     {"page.title", R_ALL},
@@ -343,6 +352,40 @@ static void set_str(mh_pool_t *p, mh_val_t *m, const char *k, const char *v)
     mh_val_map_set(p, m, k, mh_val_str_ref(p, mh_str_c(v)));
 }
 
+/* An entry's cover for templates: cover_url is the public URL of a stored
+ * media file (or the cover as given otherwise), cover_srcset the srcset of
+ * its WebP variants ("" otherwise). Looked up once, and only when a
+ * template asks. */
+struct cover {
+    mh_site_req_t *r;
+    const char *ref;
+    bool done;
+    const char *url, *srcset;
+};
+
+static void cover_resolve(struct cover *c)
+{
+    if (c->done)
+        return;
+    c->done = true;
+    if (mh_content_media_srcset(c->r->content, c->r->pool, c->ref, &c->url, &c->srcset) != MH_OK) {
+        c->url = c->ref;
+        c->srcset = "";
+    }
+}
+
+static mh_val_t *th_cover_url(mh_pool_t *p, void *data)
+{
+    cover_resolve(data);
+    return mh_val_str_ref(p, mh_str_c(((struct cover *)data)->url));
+}
+
+static mh_val_t *th_cover_srcset(mh_pool_t *p, void *data)
+{
+    cover_resolve(data);
+    return mh_val_str_ref(p, mh_str_c(((struct cover *)data)->srcset));
+}
+
 static mh_val_t *entry_item(mh_site_req_t *r, const mh_entry_t *e)
 {
     mh_pool_t *p = r->pool;
@@ -357,6 +400,11 @@ static mh_val_t *entry_item(mh_site_req_t *r, const mh_entry_t *e)
     set_str(p, m, "date", fmt_time(r, e->publish_at, "%Y-%m-%d"));
     set_str(p, m, "author", e->author);
     set_str(p, m, "cover", e->cover);
+    struct cover *cv = mh_pcalloc(p, sizeof(*cv));
+    cv->r = r;
+    cv->ref = e->cover ? e->cover : "";
+    mh_val_map_set(p, m, "cover_url", mh_val_lazy(p, th_cover_url, cv));
+    mh_val_map_set(p, m, "cover_srcset", mh_val_lazy(p, th_cover_srcset, cv));
     mh_val_map_bool(p, m, "pinned", e->pinned);
     return m;
 }
