@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
 
+#include "../../src/content/accounts.h"
 #include "../../src/content/content.h"
 #include "../../src/core/log.h"
 #include "../../src/http/server.h"
@@ -19,7 +22,11 @@ static const char usage[] =
     "commands:\n"
     "  init DIR [--demo]                 create a site in DIR (--demo: with demo content)\n"
     "  serve DIR [--listen HOST:PORT] [--no-page-cache] [--theme DIR] [--threads N]\n"
-    "                                    serve the site (default 127.0.0.1:8080)\n"
+    "            [--trusted-proxy ADDR]  serve the site (default 127.0.0.1:8080); believe\n"
+    "                                    X-Forwarded-Proto only from ADDR\n"
+    "  user add DIR NAME --role ROLE     add an admin user (admin, editor, author,\n"
+    "                                    contributor); asks for the password\n"
+    "  user passwd DIR NAME              set a user's password (asks for it)\n"
     "  template render [--partials DIR] TEMPLATE DATA.json\n"
     "                                    render a Mustache template with JSON data\n"
     "  theme check DIR                   list names a theme uses that the context lacks\n"
@@ -62,8 +69,133 @@ static int cmd_init(int argc, char **argv)
     char err[512];
     if (mh_content_init(dir, demo, err, sizeof(err)) != MH_OK)
         return fail("init: %s%s", err, "");
+    mh_content_t *c;
+    char pw[32];
+    if (mh_content_open(dir, &c, err, sizeof(err)) != MH_OK)
+        return fail("init: %s%s", err, "");
+    int rc = mh_accounts_create_first_admin(c, pw);
+    mh_content_close(c);
+    if (rc != MH_OK)
+        return fail("init: cannot create the administrator%s%s", "", "");
     printf("created %s site in %s\n", demo ? "demo" : "new", dir);
+    /* shown once, stored only as a hash */
+    printf("administrator: admin\n"
+           "one-time password: %s\n"
+           "(sign in at /admin/login; you will be asked to choose a new password)\n",
+           pw);
+    memset(pw, 0, sizeof(pw));
     return 0;
+}
+
+/* Read a password: without echo from a terminal (asked twice), else one
+ * line from stdin. Returns the length, or -1. */
+static long read_password(char *buf, size_t size)
+{
+    bool tty = isatty(STDIN_FILENO);
+    struct termios old, quiet;
+    for (int round = 0; round < (tty ? 2 : 1); round++) {
+        char *dst = round == 0 ? buf : buf + size / 2;
+        size_t cap = tty ? size / 2 : size;
+        if (tty) {
+            fputs(round == 0 ? "password: " : "again: ", stderr);
+            fflush(stderr);
+            if (tcgetattr(STDIN_FILENO, &old) != 0)
+                return -1;
+            quiet = old;
+            quiet.c_lflag &= ~(tcflag_t)ECHO;
+            quiet.c_lflag |= ECHONL;
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+        }
+        char *got = fgets(dst, (int)cap, stdin);
+        if (tty)
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+        if (!got)
+            return -1;
+        size_t n = strlen(dst);
+        if (n && dst[n - 1] == '\n')
+            dst[--n] = '\0';
+        else if (n == cap - 1)
+            return -1; /* too long */
+        if (n && dst[n - 1] == '\r')
+            dst[--n] = '\0';
+    }
+    if (tty && strcmp(buf, buf + size / 2) != 0) {
+        fputs("masthead: the passwords differ\n", stderr);
+        return -1;
+    }
+    return (long)strlen(buf);
+}
+
+static int cmd_user(int argc, char **argv)
+{
+    if (argc < 3 || (strcmp(argv[0], "add") != 0 && strcmp(argv[0], "passwd") != 0))
+        return fail("user: usage: masthead user add DIR NAME --role ROLE | user passwd DIR "
+                    "NAME%s%s",
+                    "", "");
+    bool add = strcmp(argv[0], "add") == 0;
+    const char *dir = argv[1], *name = argv[2], *role = NULL;
+    for (int i = 3; i < argc; i++) {
+        if (add && strcmp(argv[i], "--role") == 0 && i + 1 < argc)
+            role = argv[++i];
+        else
+            return fail("user: unexpected argument '%s'%s", argv[i], "");
+    }
+    if (add && !role)
+        return fail("user add: --role ROLE is required%s%s", "", "");
+    if (need_dir(dir))
+        return 2;
+    char err[512];
+    mh_content_t *c;
+    if (mh_content_open(dir, &c, err, sizeof(err)) != MH_OK)
+        return fail("user: %s%s", err, "");
+    int status = 1;
+    char pw[1040];
+    mh_pool_t *p = mh_pool_create();
+    mh_account_t acc;
+    int found = mh_accounts_user_by_name(c, p, name, &acc);
+    if (add && found == MH_OK) {
+        status = fail("user add: '%s' exists%s", name, "");
+        goto done;
+    }
+    if (!add && found != MH_OK) {
+        status = fail("user passwd: no user '%s'%s", name, "");
+        goto done;
+    }
+    long len = read_password(pw, sizeof(pw));
+    if (len < 0) {
+        status = fail("user: no password read%s%s", "", "");
+        goto done;
+    }
+    const char *why = NULL;
+    int rc;
+    if (add) {
+        mh_account_t u = {.name = name, .role = role, .display_name = name, .ui_lang = "en"};
+        int64_t id;
+        rc = mh_accounts_user_create(c, &u, pw, (size_t)len, &id, &why);
+    } else {
+        rc = mh_accounts_set_password(c, acc.id, acc.name, pw, (size_t)len, false, &why);
+        if (rc == MH_OK)
+            mh_accounts_sessions_end_user(c, acc.id, NULL);
+    }
+    if (rc == MH_DECLINED) {
+        if (why && strcmp(why, "name") == 0)
+            why = "invalid user name (letters, digits, . _ @ -, at most 64)";
+        else if (why && strcmp(why, "role") == 0)
+            why = "unknown role (admin, editor, author, contributor)";
+        status = fail("user: %s%s", why ? why : "refused", "");
+    } else if (rc != MH_OK) {
+        status = fail("user: database error%s%s", "", "");
+    } else {
+        mh_accounts_audit(c, 0, "", add ? "user.create" : "user.password_reset",
+                          mh_psprintf(p, "name:%s", name), "command line");
+        printf("%s %s\n", add ? "added user" : "password set for", name);
+        status = 0;
+    }
+done:
+    memset(pw, 0, sizeof(pw));
+    mh_pool_destroy(p);
+    mh_content_close(c);
+    return status;
 }
 
 static int cmd_serve(int argc, char **argv)
@@ -74,12 +206,14 @@ static int cmd_serve(int argc, char **argv)
         const char *a = argv[i];
         bool has_value = i + 1 < argc;
         if (strcmp(a, "--listen") == 0 || strcmp(a, "--theme") == 0 ||
-            strcmp(a, "--threads") == 0) {
+            strcmp(a, "--threads") == 0 || strcmp(a, "--trusted-proxy") == 0) {
             if (!has_value)
                 return fail("serve: %s needs a value%s", a, "");
             const char *v = argv[++i];
             if (strcmp(a, "--listen") == 0) {
                 cfg.listen = v;
+            } else if (strcmp(a, "--trusted-proxy") == 0) {
+                cfg.trusted_proxy = v;
             } else if (strcmp(a, "--theme") == 0) {
                 if (need_dir(v))
                     return 2;
@@ -198,6 +332,8 @@ int main(int argc, char **argv)
         return cmd_template(argc - 2, argv + 2);
     if (strcmp(cmd, "theme") == 0)
         return cmd_theme(argc - 2, argv + 2);
+    if (strcmp(cmd, "user") == 0)
+        return cmd_user(argc - 2, argv + 2);
     fprintf(stderr, "masthead: unknown command '%s' (see masthead --help)\n", cmd);
     return 2;
 }

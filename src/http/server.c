@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../admin/admin.h"
 #include "../content/content.h"
 #include "../core/log.h"
 #include "../router/router.h"
@@ -78,7 +79,7 @@ struct request {
 };
 
 /* Modules compiled into the server. */
-static const mh_server_module_t *const modules[] = {NULL};
+static const mh_server_module_t *const modules[] = {&mh_admin_module, NULL};
 
 static __thread mh_pool_t *spare_pool;
 static uint64_t cache_generation(mh_server_t *s);
