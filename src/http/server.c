@@ -81,7 +81,20 @@ struct request {
 /* Modules compiled into the server. */
 static const mh_server_module_t *const modules[] = {&mh_admin_module, NULL};
 
-static __thread mh_pool_t *spare_pool;
+/* One spare pool per worker thread, reused from request to request and
+ * destroyed when the thread exits. */
+static pthread_key_t spare_key;
+static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
+
+static void spare_destroy(void *pool)
+{
+    mh_pool_destroy(pool);
+}
+
+static void spare_make_key(void)
+{
+    pthread_key_create(&spare_key, spare_destroy);
+}
 static uint64_t cache_generation(mh_server_t *s);
 
 /* ---- responses ---- */
@@ -561,8 +574,9 @@ static void run_route(struct request *r)
 
 static void *uri_log(void *cls, const char *uri, struct MHD_Connection *conn)
 {
-    mh_pool_t *pool = spare_pool;
-    spare_pool = NULL;
+    pthread_once(&spare_once, spare_make_key);
+    mh_pool_t *pool = pthread_getspecific(spare_key);
+    pthread_setspecific(spare_key, NULL);
     if (!pool)
         pool = mh_pool_create();
     struct request *r = mh_pcalloc(pool, sizeof(*r));
@@ -648,9 +662,9 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         mh_cached_page_release(r->resp.page);
     mh_buf_free(&r->resp.body);
     mh_pool_t *pool = r->req.pool;
-    if (!spare_pool && mh_pool_used(pool) < (1u << 20)) {
+    if (!pthread_getspecific(spare_key) && mh_pool_used(pool) < (1u << 20)) {
         mh_pool_reset(pool);
-        spare_pool = pool;
+        pthread_setspecific(spare_key, pool);
     } else {
         mh_pool_destroy(pool);
     }
