@@ -1,8 +1,10 @@
 // The admin's rich-text editor (themes/admin/assets/editor.js) in Chromium,
 // on a fixture form served with the real server's CSP.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { editorHtml, fixtureServer, launch, screenshotPath, watch } from './helpers.mjs';
+import { ROOT, editorHtml, fixtureServer, launch, screenshotPath, watch } from './helpers.mjs';
 
 let fx;
 let browser;
@@ -269,7 +271,7 @@ test('Chinese admin: labels in Chinese, CJK text edits and saves', async () => {
 });
 
 test('without the media endpoints the image dialog offers a URL only', async () => {
-  const o = await openEditor('?media=0');
+  const o = await openEditor('?media=off');
   const { page } = o;
   await page.locator('.ql-editor').click();
   await page.click('.ql-toolbar .ql-image');
@@ -280,4 +282,27 @@ test('without the media endpoints the image dialog offers a URL only', async () 
   await page.keyboard.press('Escape');
   await dlg.waitFor({ state: 'detached' });
   await clean(o);
+});
+
+test('a library page without JSON opens in a window and its Insert button inserts', async () => {
+  const o = await openEditor('?media=page');
+  const { page } = o;
+  await page.locator('.ql-editor').click();
+  await page.click('.ql-toolbar .ql-image');
+  const dlg = page.locator('dialog.mh-editor-dialog');
+  const open = dlg.locator('.mh-editor-media button');
+  await open.waitFor();
+  const [popup] = await Promise.all([page.waitForEvent('popup'), open.click()]);
+  await popup.locator('.media-insert').click();
+  await dlg.waitFor({ state: 'detached' });
+  assert.equal(await editorHtml(page), '<p><img src="/pic-2.png"></p>');
+  await clean(o);
+});
+
+test('the vendored editor is the release package.json names', () => {
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const js = readFileSync(path.join(ROOT, 'themes/admin/assets/editor.js'), 'utf8');
+  const installed = JSON.parse(readFileSync(path.join(ROOT, 'node_modules/quill/package.json'), 'utf8'));
+  assert.equal(pkg.dependencies.quill, installed.version);
+  assert.match(js, new RegExp(`VENDOR_VERSION = '${installed.version.replace(/\./g, '\\.')}'`));
 });

@@ -132,8 +132,13 @@ function escapeHtml(s) {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function formPage({ lang = 'en', body = '', media = true }) {
-  const mediaAttrs = media ? ' data-media-list="/media.json" data-media-upload="/upload"' : '';
+// media: 'json' (inline library), 'page' (library page in a window), 'off'
+function formPage({ lang = 'en', body = '', media = 'json' }) {
+  const mediaAttrs = {
+    json: ' data-media-list="/media.json" data-media-upload="/upload"',
+    page: ' data-media-list="/library" data-media-upload="/upload"',
+    off: ' data-media-list="" data-media-upload=""',
+  }[media] || '';
   return `<!doctype html>
 <html lang="${escapeHtml(lang)}"><head><meta charset="utf-8"><title>Edit entry</title>
 <link rel="stylesheet" href="/admin/assets/fixture.css">
@@ -177,7 +182,7 @@ export async function fixtureServer() {
         return send(200, 'text/html; charset=utf-8', formPage({
           lang: url.searchParams.get('lang') || 'en',
           body: url.searchParams.get('body') || '',
-          media: url.searchParams.get('media') !== '0',
+          media: url.searchParams.get('media') || 'json',
         }));
       }
       if (url.pathname === '/save' && req.method === 'POST') {
@@ -192,6 +197,13 @@ export async function fixtureServer() {
             { url: '/doc.pdf', name: 'a document', mime: 'application/pdf' },
           ],
         }));
+      }
+      if (url.pathname === '/library') {
+        // like the admin's library page: cards with Insert buttons (media.js)
+        return send(200, 'text/html; charset=utf-8', `<!doctype html><html lang="en"><title>Media</title>
+<ul><li class="media-card" data-url="/pic-2.png" data-name="orange" data-mime="image/png">
+<img src="/pic-2.png" alt=""> <button type="button" class="media-insert" hidden>Insert</button></li></ul>
+<script src="/admin/assets/media.js" defer></script></html>`);
       }
       if (url.pathname === '/upload' && req.method === 'POST') {
         uploads.push({ type: req.headers['content-type'] || '', csrf: req.headers['x-csrf-token'] || '', size: body.length });

@@ -7,12 +7,21 @@
  * written back into the textarea as clean HTML, so the form submits what
  * the editor shows. If the editor cannot load, nothing changes.
  *
- * Optional attributes on the textarea:
- *   data-media-list="URL"    JSON list of media for the image dialog
- *   data-media-upload="URL"  multipart POST (field "file") that stores an
- *                            image and answers JSON with its URL
- * When absent, the URLs are taken from the page's [data-media-picker]
- * element (same attribute names), and the image dialog offers a URL only.
+ * Media, for the image dialog and dropped files. Attributes on the textarea
+ * (or on the page's [data-media-picker] element) override the defaults;
+ * an empty value turns the feature off:
+ *   data-media-upload="URL"   multipart POST (field "file", _csrf) that
+ *                             stores an image and answers JSON {url, ...}
+ *                             to Accept: application/json;
+ *                             default <admin base>/media
+ *   data-media-list="URL"     the media library: if it answers JSON
+ *                             ({items: [{url, mime, name}...]} or a list)
+ *                             the dialog shows the images inline, otherwise
+ *                             it opens the page in a window whose "Insert"
+ *                             buttons post {type: 'mh:media-insert', file}
+ *                             back (media.js); default
+ *                             <admin base>/media?kind=image
+ * The admin base is where this script is served from, less "assets/".
  *
  * Everything here runs under the admin's CSP (script-src 'self',
  * style-src 'self'): no inline scripts, no style attributes in markup;
@@ -23,6 +32,10 @@
   var self = document.currentScript;
   var assetBase = self && self.src ? self.src.replace(/[^/]*$/, '') : '';
   var assetQuery = self && self.src && self.src.indexOf('?') >= 0 ? self.src.slice(self.src.indexOf('?')) : '';
+  var adminBase = /\/assets\/$/.test(assetBase) ? assetBase.replace(/assets\/$/, '') : '';
+  /* The vendored Quill release (package.json); part of its URLs so that
+   * browsers fetch a new release. A browser test checks the two agree. */
+  var VENDOR_VERSION = '2.0.3';
 
   /* ---- UI strings (the admin language is the page's lang) ---- */
 
@@ -55,6 +68,7 @@
       library: 'Media library',
       libraryEmpty: 'The media library is empty.',
       libraryError: 'The media library could not be loaded.',
+      openLibrary: 'Choose from the media library…',
       upload: 'Upload',
       uploading: 'Uploading…',
       uploadError: 'The upload failed.',
@@ -88,6 +102,7 @@
       library: '媒体库',
       libraryEmpty: '媒体库中还没有文件。',
       libraryError: '无法加载媒体库。',
+      openLibrary: '从媒体库选择…',
       upload: '上传',
       uploading: '正在上传…',
       uploadError: '上传失败。',
@@ -235,7 +250,9 @@
   /* ---- loading the vendored editor ---- */
 
   function loadStyle(href) {
-    if (document.querySelector('link[rel="stylesheet"][href^="' + href.replace(/\?.*$/, '') + '"]')) return;
+    var path = href.replace(/\?.*$/, '');
+    var links = document.querySelectorAll('link[rel="stylesheet"]');
+    for (var i = 0; i < links.length; i++) if (links[i].href.replace(/\?.*$/, '') === path) return;
     var l = document.createElement('link');
     l.rel = 'stylesheet';
     l.href = href;
@@ -354,7 +371,10 @@
     dlg.appendChild(form);
     document.body.appendChild(dlg);
 
+    var popup = null;
     function close() {
+      window.removeEventListener('message', onMessage);
+      if (popup && !popup.closed) popup.close();
       dlg.close();
       dlg.remove();
       ctx.quill.focus();
@@ -392,6 +412,23 @@
       });
     }
 
+    /* the library page in a window of its own; its Insert buttons post
+     * the chosen file back to this window */
+    function onMessage(e) {
+      if (e.origin !== location.origin || !e.data || e.data.type !== 'mh:media-insert') return;
+      var items = mediaItems([e.data.file || {}]);
+      if (items.length) choose(items[0].url, alt.value || items[0].alt);
+    }
+    function offerWindow() {
+      grid.textContent = '';
+      var b = el('button', 'mh-editor-btn', S.openLibrary);
+      b.type = 'button';
+      b.addEventListener('click', function () {
+        popup = window.open(ctx.mediaList, 'mh-media-library', 'width=980,height=720');
+        if (popup) window.addEventListener('message', onMessage);
+      });
+      grid.appendChild(b);
+    }
     cancel.addEventListener('click', close);
     dlg.addEventListener('cancel', function (e) {
       e.preventDefault();
@@ -406,10 +443,12 @@
       fetch(ctx.mediaList, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
         .then(function (r) {
           if (!r.ok) throw new Error(String(r.status));
+          if (!/json/.test(r.headers.get('Content-Type') || '')) return null;
           return r.json();
         })
         .then(function (json) {
-          showItems(mediaItems(json));
+          if (json) showItems(mediaItems(json));
+          else offerWindow();
         })
         .catch(function () {
           grid.textContent = '';
@@ -457,6 +496,12 @@
 
   /* ---- one editor per textarea ---- */
 
+  function setting(ta, picker, key, fallback) {
+    if (key in ta.dataset) return ta.dataset[key];
+    if (picker && key in picker.dataset) return picker.dataset[key];
+    return fallback || '';
+  }
+
   function enhance(ta) {
     var Quill = window.Quill;
     var Delta = Quill.import('delta');
@@ -466,8 +511,8 @@
     var ctx = {
       S: S,
       form: form,
-      mediaList: ta.dataset.mediaList || (picker && picker.dataset.mediaList) || '',
-      mediaUpload: ta.dataset.mediaUpload || (picker && picker.dataset.mediaUpload) || '',
+      mediaList: setting(ta, picker, 'mediaList', adminBase && adminBase + 'media?kind=image'),
+      mediaUpload: setting(ta, picker, 'mediaUpload', adminBase && adminBase + 'media'),
     };
 
     var quill;
@@ -657,9 +702,9 @@
   function start() {
     var areas = document.querySelectorAll('textarea[data-editor="rich"]');
     if (!areas.length) return;
-    loadStyle(assetBase + 'vendor/quill.snow.css' + assetQuery);
+    loadStyle(assetBase + 'vendor/quill.snow.css?v=' + VENDOR_VERSION);
     loadStyle(assetBase + 'editor.css' + assetQuery);
-    loadScript(assetBase + 'vendor/quill.js' + assetQuery).then(
+    loadScript(assetBase + 'vendor/quill.js?v=' + VENDOR_VERSION).then(
       function () {
         Array.prototype.forEach.call(areas, function (ta) {
           try {
