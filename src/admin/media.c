@@ -150,10 +150,15 @@ static json_t *item_json(mh_pool_t *p, const mh_media_item_t *m)
     const char *srcset = mh_content_media_is_image(m)
                              ? mh_media_srcset(p, MH_MEDIA_URL_PREFIX, m->stored_name, w, nw)
                              : "";
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:i, s:i, s:b}", "id", (json_int_t)m->id,
-                     "url", mh_content_media_url(p, m->stored_name), "srcset", srcset ? srcset : "",
-                     "name", m->original_name, "mime", m->mime, "size", (json_int_t)m->size,
-                     "width", m->width, "height", m->height, "image", mh_content_media_is_image(m));
+    const char *url = mh_content_media_url(p, m->stored_name);
+    const char *thumb =
+        nw && mh_content_media_is_image(m)
+            ? mh_content_media_url(p, mh_media_variant_name(p, m->stored_name, w[0]))
+            : url;
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:i, s:i, s:b}", "id", (json_int_t)m->id,
+                     "url", url, "thumb", thumb, "srcset", srcset ? srcset : "", "name",
+                     m->original_name, "mime", m->mime, "size", (json_int_t)m->size, "width",
+                     m->width, "height", m->height, "image", mh_content_media_is_image(m));
 }
 
 /* ---- the library page ---- */
@@ -182,6 +187,17 @@ static int library(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, int status, co
     if (mh_content_media_list(c, p, &mq, &items, &n, &total) != MH_OK)
         return MH_ERR;
 
+    int64_t pages = total ? (total + PAGE_SIZE - 1) / PAGE_SIZE : 1;
+    if (status == 200 && wants_json(req)) {
+        /* for the editor's image dialog */
+        json_t *arr = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(arr, item_json(p, &items[i]));
+        send_json(req, resp, 200,
+                  json_pack("{s:o, s:I, s:I, s:I}", "items", arr, "total", (json_int_t)total,
+                            "page", (json_int_t)page, "pages", (json_int_t)pages));
+        return MH_OK;
+    }
     const char *tz = mh_content_setting(c, p, 0, "timezone");
     mh_val_t *ctx = mh_val_map(p);
     mh_val_t *list = mh_val_list(p);
@@ -197,7 +213,6 @@ static int library(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, int status, co
     mh_val_map_cstr(p, ctx, "action", mh_psprintf(p, "%s/media", mh_admin_base(a)));
     mh_val_map_int(p, ctx, "max_mb", UPLOAD_MAX >> 20);
 
-    int64_t pages = total ? (total + PAGE_SIZE - 1) / PAGE_SIZE : 1;
     const char *qs = mh_psprintf(p, "%s/media?q=%s&kind=%s&page=", mh_admin_base(a),
                                  mh_url_encode(p, mh_str_c(q ? q : "")),
                                  mq.kind == MH_MEDIA_KIND_IMAGE      ? "image"
@@ -265,8 +280,9 @@ static void upload_failed(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, int rc,
             a, req, "media.reject", "",
             mh_psprintf(req->pool, "%s: %s", mh_media_strerror(rc), filename ? filename : ""));
     if (wants_json(req)) {
-        send_json(req, resp, status,
-                  json_pack("{s:s, s:s}", "error", key, "message", mh_media_strerror(rc)));
+        const char *msg =
+            rc == MH_DECLINED ? "no file in the form field \"file\"" : mh_media_strerror(rc);
+        send_json(req, resp, status, json_pack("{s:s, s:s}", "error", key, "message", msg));
         return;
     }
     if (library(a, req, resp, status, key) != MH_OK && !resp->status)
