@@ -1,0 +1,395 @@
+/* The column tree: the management page, the column form (create, edit,
+ * move by changing the parent), reordering among siblings, deletion (with
+ * the offer to move entries out first), and the per-column entry list the
+ * left pane links to. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../render/sanitize.h"
+#include "../store/store.h"
+#include "editorial_internal.h"
+
+/* The content language a page works in: ?lang=<code or id>, else the
+ * default language. */
+static int64_t page_lang(mh_admin_t *a, mh_req_t *req)
+{
+    mh_language_t *langs;
+    size_t n = 0;
+    const char *q = ed_query(req, "lang");
+    if (mh_content_languages(mh_admin_content(a), req->pool, &langs, &n) != MH_OK || n == 0)
+        return 0;
+    for (size_t i = 0; q && i < n; i++)
+        if (strcmp(langs[i].code, q) == 0 || langs[i].id == ed_parse_id(q))
+            return langs[i].id;
+    for (size_t i = 0; i < n; i++)
+        if (langs[i].is_default)
+            return langs[i].id;
+    return langs[0].id;
+}
+
+static const char *lang_code(mh_admin_t *a, mh_pool_t *p, int64_t lang_id)
+{
+    mh_language_t *langs;
+    size_t n = 0;
+    if (mh_content_languages(mh_admin_content(a), p, &langs, &n) == MH_OK)
+        for (size_t i = 0; i < n; i++)
+            if (langs[i].id == lang_id)
+                return langs[i].code;
+    return "";
+}
+
+int ed_h_columns(mh_req_t *req, mh_resp_t *resp, void *data)
+{
+    mh_admin_t *a = data;
+    mh_pool_t *p = req->pool;
+    const mh_admin_user_t *u = mh_admin_user(req);
+    const char *base = mh_admin_base(a);
+    int64_t lang = page_lang(a, req);
+    mh_column_t *cols;
+    size_t n = 0;
+    mh_val_t *ctx = mh_val_map(p), *list = mh_val_list(p);
+    if (mh_content_columns(mh_admin_content(a), p, lang, &cols, &n) != MH_OK)
+        n = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!mh_admin_may_column(a, u, cols[i].id, cols[i].lang_id))
+            continue;
+        mh_val_t *m = mh_val_map(p);
+        long long id = (long long)cols[i].id;
+        mh_val_map_int(p, m, "id", cols[i].id);
+        mh_val_map_cstr(p, m, "name", cols[i].name);
+        mh_val_map_cstr(p, m, "path", cols[i].path);
+        mh_val_map_cstr(p, m, "module", mh_module_name(cols[i].module));
+        mh_val_map_cstr(p, m, "depth_class",
+                        mh_psprintf(p, "d%d", cols[i].depth > 5 ? 5 : cols[i].depth));
+        mh_val_map_bool(p, m, "visible", cols[i].visible);
+        mh_val_map_cstr(p, m, "entries_href", mh_psprintf(p, "%s/columns/%lld/entries", base, id));
+        mh_val_map_cstr(p, m, "edit_href", mh_psprintf(p, "%s/columns/edit/%lld", base, id));
+        mh_val_map_cstr(p, m, "up_action", mh_psprintf(p, "%s/columns/up/%lld", base, id));
+        mh_val_map_cstr(p, m, "down_action", mh_psprintf(p, "%s/columns/down/%lld", base, id));
+        mh_val_map_cstr(p, m, "delete_href", mh_psprintf(p, "%s/columns/delete/%lld", base, id));
+        mh_val_map_cstr(p, m, "child_href", mh_psprintf(p, "%s/columns/new?parent=%lld", base, id));
+        mh_val_list_push(p, list, m);
+    }
+    mh_val_map_set(p, ctx, "columns", list);
+    mh_val_map_bool(p, ctx, "has_columns", list->u.list.n > 0);
+    mh_val_map_set(p, ctx, "langs", ed_lang_options(a, p, lang));
+    mh_val_map_cstr(p, ctx, "new_href",
+                    mh_psprintf(p, "%s/columns/new?lang=%lld", base, (long long)lang));
+    mh_val_map_bool(p, ctx, "may_top", mh_admin_may_column(a, u, 0, lang));
+    mh_admin_render(a, req, resp, 200, "editorial_columns", ed_tr(u, "Columns", "栏目"), ctx);
+    return MH_OK;
+}
+
+static void option_list(mh_pool_t *p, mh_val_t *ctx, const char *key, const char *const *names,
+                        size_t n, const char *selected)
+{
+    mh_val_t *list = mh_val_list(p);
+    for (size_t i = 0; i < n; i++) {
+        if (!names[i])
+            continue;
+        mh_val_t *m = mh_val_map(p);
+        mh_val_map_cstr(p, m, "value", names[i]);
+        mh_val_map_bool(p, m, "selected", selected && strcmp(names[i], selected) == 0);
+        mh_val_list_push(p, list, m);
+    }
+    mh_val_map_set(p, ctx, key, list);
+}
+
+static void column_form_ctx(mh_admin_t *a, mh_req_t *req, mh_val_t *ctx, const mh_column_t *col,
+                            const char *error)
+{
+    mh_pool_t *p = req->pool;
+    static const char *const modules[] = {"page", "article",  "product",   "download", "gallery",
+                                          "job",  "feedback", "guestbook", "link"};
+    static const char *const navs[] = {"hidden", "header", "footer", "both"};
+    static const char *const sorts[] = {"newest", "oldest", "manual", "title", "hits"};
+    mh_val_t *c = mh_val_map(p);
+    mh_val_map_int(p, c, "id", col->id);
+    mh_val_map_cstr(p, c, "name", col->name);
+    mh_val_map_cstr(p, c, "slug", col->slug);
+    mh_val_map_cstr(p, c, "summary", col->summary);
+    mh_val_map_cstr(p, c, "body", col->body_html);
+    mh_val_map_cstr(p, c, "link_url", col->link_url);
+    mh_val_map_cstr(p, c, "seo_title", col->seo_title);
+    mh_val_map_cstr(p, c, "seo_keywords", col->seo_keywords);
+    mh_val_map_cstr(p, c, "seo_description", col->seo_description);
+    mh_val_map_int(p, c, "page_size", col->page_size ? col->page_size : 20);
+    mh_val_map_bool(p, c, "visible", col->visible);
+    mh_val_map_int(p, c, "lang_id", col->lang_id);
+    mh_val_map_set(p, ctx, "column", c);
+    option_list(p, ctx, "modules", modules, MH_ARRAY_LEN(modules), mh_module_name(col->module));
+    option_list(p, ctx, "navs", navs, MH_ARRAY_LEN(navs), mh_store_nav_name(col->nav));
+    option_list(p, ctx, "sorts", sorts, MH_ARRAY_LEN(sorts), mh_store_sort_name(col->sort_mode));
+    mh_val_map_set(p, ctx, "parents",
+                   ed_column_options(a, req, col->lang_id, col->parent_id, col->id, false));
+    mh_val_map_bool(p, ctx, "top_selected", col->parent_id == 0);
+    if (error)
+        mh_val_map_cstr(p, ctx, "error", error);
+}
+
+/* Read the form into col; on invalid input return a message for the user. */
+static const char *column_from_form(mh_admin_t *a, mh_req_t *req, mh_column_t *col)
+{
+    const mh_admin_user_t *u = mh_admin_user(req);
+    mh_pool_t *p = req->pool;
+    const char *body = ed_form(req, "body");
+    const char *link = ed_form(req, "link_url");
+    mh_str_t clean;
+    int v;
+    col->name = ed_form(req, "name");
+    col->slug = ed_form(req, "slug");
+    col->parent_id = ed_form_int(req, "parent_id");
+    col->module = mh_module_parse(ed_form(req, "module"));
+    v = mh_store_nav_parse(ed_form(req, "nav"));
+    col->nav = v < 0 ? MH_NAV_HEADER : v;
+    v = mh_store_sort_parse(ed_form(req, "sort_mode"));
+    col->sort_mode = v < 0 ? MH_SORT_NEWEST : (mh_sort_t)v;
+    col->page_size = (int)ed_form_int(req, "page_size");
+    col->visible = ed_form_bool(req, "visible");
+    col->summary = ed_form(req, "summary");
+    col->seo_title = ed_form(req, "seo_title");
+    col->seo_keywords = ed_form(req, "seo_keywords");
+    col->seo_description = ed_form(req, "seo_description");
+    col->link_url = link;
+    if (!*col->name)
+        return ed_tr(u, "A column needs a name.", "栏目名称不能为空。");
+    if (!col->module)
+        return ed_tr(u, "Unknown module type.", "未知的模块类型。");
+    if (col->page_size < 1 || col->page_size > 200)
+        return ed_tr(u, "Page size must be between 1 and 200.", "每页条数须在 1 到 200 之间。");
+    if (*link && (!mh_sanitize_url_ok(link, strlen(link), false) ||
+                  (strncmp(link, "http://", 7) != 0 && strncmp(link, "https://", 8) != 0 &&
+                   strchr(link, ':') != NULL) ||
+                  strncmp(link, "//", 2) == 0))
+        return ed_tr(u, "The link must be an http(s) or relative URL.",
+                     "链接必须是 http(s) 或相对地址。");
+    if (col->module == MH_MODULE_LINK && !*link)
+        return ed_tr(u, "A link column needs a URL.", "外部链接栏目需要填写链接地址。");
+    if (mh_sanitize_html(p, body, strlen(body), NULL, &clean) != MH_OK)
+        return ed_tr(u, "The page body is too large.", "单页内容过大。");
+    col->body_html = clean.base;
+    return NULL;
+}
+
+/* May the user place a column of lang under parent (0: top level)? */
+static bool may_parent(mh_admin_t *a, mh_pool_t *p, const mh_admin_user_t *u, int64_t parent,
+                       int64_t lang)
+{
+    mh_column_t pc;
+    if (!parent)
+        return mh_admin_may_column(a, u, 0, lang);
+    if (mh_content_column_get(mh_admin_content(a), p, parent, &pc) != MH_OK)
+        return false;
+    return pc.lang_id == lang && mh_admin_may_column(a, u, parent, lang);
+}
+
+int ed_h_column_new(mh_req_t *req, mh_resp_t *resp, void *data)
+{
+    mh_admin_t *a = data;
+    mh_pool_t *p = req->pool;
+    mh_content_t *c = mh_admin_content(a);
+    const mh_admin_user_t *u = mh_admin_user(req);
+    mh_val_t *ctx = mh_val_map(p);
+    mh_column_t col = {.module = MH_MODULE_ARTICLE,
+                       .nav = MH_NAV_HEADER,
+                       .page_size = 20,
+                       .visible = true,
+                       .name = "",
+                       .slug = ""};
+    const char *error = NULL;
+    int64_t id = 0;
+    col.lang_id = page_lang(a, req);
+    col.parent_id = ed_parse_id(ed_query(req, "parent"));
+    if (req->method == MH_M_POST) {
+        col.lang_id = ed_form_int(req, "lang_id");
+        error = column_from_form(a, req, &col);
+    }
+    if (col.parent_id) {
+        mh_column_t pc;
+        if (mh_content_column_get(c, p, col.parent_id, &pc) != MH_OK) {
+            mh_admin_error(a, req, resp, 404, "not_found");
+            return MH_OK;
+        }
+        if (req->method != MH_M_POST)
+            col.lang_id = pc.lang_id;
+    }
+    if (!may_parent(a, p, u, col.parent_id, col.lang_id)) {
+        mh_admin_error(a, req, resp, 403, "forbidden");
+        return MH_OK;
+    }
+    if (req->method == MH_M_POST && !error) {
+        if (mh_content_column_create(c, &col, &id) == MH_OK) {
+            mh_admin_audit(a, req, "column.create", ed_obj(p, "column", id), col.name);
+            mh_admin_redirect(a, req, resp,
+                              mh_psprintf(p, "/columns?lang=%s", lang_code(a, p, col.lang_id)),
+                              "saved");
+            return MH_OK;
+        }
+        error = ed_tr(u, "The column could not be saved.", "栏目保存失败。");
+    }
+    column_form_ctx(a, req, ctx, &col, error);
+    mh_val_map_cstr(p, ctx, "action", mh_psprintf(p, "%s/columns/new", mh_admin_base(a)));
+    mh_val_map_bool(p, ctx, "is_new", true);
+    mh_admin_render(a, req, resp, error ? 422 : 200, "editorial_column_form",
+                    ed_tr(u, "New column", "新建栏目"), ctx);
+    return MH_OK;
+}
+
+int ed_h_column_edit(mh_req_t *req, mh_resp_t *resp, void *data)
+{
+    mh_admin_t *a = data;
+    mh_pool_t *p = req->pool;
+    mh_content_t *c = mh_admin_content(a);
+    const mh_admin_user_t *u = mh_admin_user(req);
+    const char *rest;
+    int64_t id = ed_path_id(req, mh_psprintf(p, "%s/columns/edit/", mh_admin_base(a)), &rest);
+    mh_column_t col, old;
+    mh_val_t *ctx = mh_val_map(p);
+    const char *error = NULL;
+    if (!id || *rest || mh_editorial_column_get(c, p, id, &old) != MH_OK) {
+        mh_admin_error(a, req, resp, 404, "not_found");
+        return MH_OK;
+    }
+    if (!mh_admin_may_column(a, u, id, old.lang_id)) {
+        mh_admin_error(a, req, resp, 403, "forbidden");
+        return MH_OK;
+    }
+    col = old;
+    if (req->method == MH_M_POST) {
+        error = column_from_form(a, req, &col);
+        col.id = id;
+        col.lang_id = old.lang_id;
+        col.position = old.position;
+        if (!error && col.parent_id != old.parent_id &&
+            !may_parent(a, p, u, col.parent_id, col.lang_id)) {
+            mh_admin_error(a, req, resp, 403, "forbidden");
+            return MH_OK;
+        }
+        if (!error && col.parent_id != old.parent_id) {
+            /* Moves first: refused under the column's own subtree. */
+            if (mh_editorial_column_move(c, id, col.parent_id) != MH_OK)
+                error = ed_tr(u, "A column cannot move under itself or its sub-columns.",
+                              "栏目不能移动到自身或其子栏目之下。");
+            else {
+                mh_column_t moved;
+                if (mh_editorial_column_get(c, p, id, &moved) == MH_OK)
+                    col.position = moved.position;
+                mh_admin_audit(a, req, "column.move", ed_obj(p, "column", id),
+                               mh_psprintf(p, "parent %lld", (long long)col.parent_id));
+            }
+        }
+        if (!error) {
+            if (mh_content_column_update(c, &col) == MH_OK) {
+                mh_admin_audit(a, req, "column.update", ed_obj(p, "column", id), col.name);
+                mh_admin_redirect(a, req, resp, mh_psprintf(p, "/columns/edit/%lld", (long long)id),
+                                  "saved");
+                return MH_OK;
+            }
+            error = ed_tr(u, "The column could not be saved.", "栏目保存失败。");
+        }
+    }
+    column_form_ctx(a, req, ctx, &col, error);
+    mh_val_map_cstr(p, ctx, "action",
+                    mh_psprintf(p, "%s/columns/edit/%lld", mh_admin_base(a), (long long)id));
+    mh_val_map_cstr(p, ctx, "delete_href",
+                    mh_psprintf(p, "%s/columns/delete/%lld", mh_admin_base(a), (long long)id));
+    mh_admin_render(a, req, resp, error ? 422 : 200, "editorial_column_form",
+                    ed_tr(u, "Edit column", "编辑栏目"), ctx);
+    return MH_OK;
+}
+
+static int reorder(mh_req_t *req, mh_resp_t *resp, mh_admin_t *a, const char *which, int dir)
+{
+    mh_pool_t *p = req->pool;
+    mh_content_t *c = mh_admin_content(a);
+    const char *rest;
+    int64_t id = ed_path_id(req, mh_psprintf(p, "%s/columns/%s/", mh_admin_base(a), which), &rest);
+    mh_column_t col;
+    if (!id || *rest || mh_content_column_get(c, p, id, &col) != MH_OK) {
+        mh_admin_error(a, req, resp, 404, "not_found");
+        return MH_OK;
+    }
+    if (!mh_admin_may_column(a, mh_admin_user(req), id, col.lang_id)) {
+        mh_admin_error(a, req, resp, 403, "forbidden");
+        return MH_OK;
+    }
+    if (mh_editorial_column_reorder(c, id, dir) == MH_OK)
+        mh_admin_audit(a, req, "column.reorder", ed_obj(p, "column", id), which);
+    mh_admin_redirect(a, req, resp,
+                      mh_psprintf(p, "/columns?lang=%s", lang_code(a, p, col.lang_id)), NULL);
+    return MH_OK;
+}
+
+int ed_h_column_up(mh_req_t *req, mh_resp_t *resp, void *data)
+{
+    return reorder(req, resp, data, "up", -1);
+}
+
+int ed_h_column_down(mh_req_t *req, mh_resp_t *resp, void *data)
+{
+    return reorder(req, resp, data, "down", 1);
+}
+
+int ed_h_column_delete(mh_req_t *req, mh_resp_t *resp, void *data)
+{
+    mh_admin_t *a = data;
+    mh_pool_t *p = req->pool;
+    mh_content_t *c = mh_admin_content(a);
+    const mh_admin_user_t *u = mh_admin_user(req);
+    const char *rest;
+    int64_t id = ed_path_id(req, mh_psprintf(p, "%s/columns/delete/", mh_admin_base(a)), &rest);
+    int64_t count = 0, move_to = 0;
+    mh_column_t col;
+    mh_val_t *ctx = mh_val_map(p);
+    int status = 200;
+    if (!id || *rest || mh_content_column_get(c, p, id, &col) != MH_OK) {
+        mh_admin_error(a, req, resp, 404, "not_found");
+        return MH_OK;
+    }
+    if (!mh_admin_may_column(a, u, id, col.lang_id)) {
+        mh_admin_error(a, req, resp, 403, "forbidden");
+        return MH_OK;
+    }
+    mh_editorial_column_count(c, id, &count);
+    if (req->method == MH_M_POST) {
+        move_to = ed_form_int(req, "move_to");
+        if (move_to && !mh_admin_may_column(a, u, move_to, col.lang_id)) {
+            mh_admin_error(a, req, resp, 403, "forbidden");
+            return MH_OK;
+        }
+        int rc = mh_editorial_column_delete(c, id, move_to);
+        if (rc == MH_OK) {
+            mh_admin_audit(a, req, "column.delete", ed_obj(p, "column", id),
+                           move_to ? mh_psprintf(p, "%s; %lld entries moved to column:%lld",
+                                                 col.name, (long long)count, (long long)move_to)
+                                   : col.name);
+            mh_admin_redirect(a, req, resp,
+                              mh_psprintf(p, "/columns?lang=%s", lang_code(a, p, col.lang_id)),
+                              "column_deleted");
+            return MH_OK;
+        }
+        status = 409;
+        mh_val_map_cstr(p, ctx, "error",
+                        rc == MH_DECLINED
+                            ? ed_tr(u, "This column still holds entries: move them first.",
+                                    "该栏目仍有内容，请先将其移到其他栏目。")
+                            : ed_tr(u,
+                                    "Entries can only move to another column of the same "
+                                    "language outside this one.",
+                                    "内容只能移到同一语言中本栏目之外的栏目。"));
+    }
+    mh_val_t *cv = mh_val_map(p);
+    mh_val_map_int(p, cv, "id", id);
+    mh_val_map_cstr(p, cv, "name", col.name);
+    mh_val_map_set(p, ctx, "column", cv);
+    mh_val_map_int(p, ctx, "count", count);
+    mh_val_map_bool(p, ctx, "has_entries", count > 0);
+    mh_val_t *targets = ed_column_options(a, req, col.lang_id, 0, id, true);
+    mh_val_map_set(p, ctx, "targets", targets);
+    mh_val_map_bool(p, ctx, "has_targets", targets->u.list.n > 0);
+    mh_val_map_cstr(p, ctx, "action",
+                    mh_psprintf(p, "%s/columns/delete/%lld", mh_admin_base(a), (long long)id));
+    mh_admin_render(a, req, resp, status, "editorial_column_delete",
+                    ed_tr(u, "Delete column", "删除栏目"), ctx);
+    return MH_OK;
+}
