@@ -107,6 +107,17 @@ fuzz:
 bench: deps $(BIN)
 	@sh bench/run.sh $(BIN)
 
+# Cost of one uncached render of the seed article, without HTTP:
+#   make bench-render [N=2000]; valgrind --tool=callgrind build/bench/render_loop 500
+.PHONY: bench-render
+N ?= 2000
+$(BUILD)/bench/render_loop: bench/render_loop.c $(LIB)
+	@mkdir -p $(dir $@)
+	@$(CC) $(CFLAGS) -Isrc -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
+
+bench-render: $(BUILD)/bench/render_loop
+	@$(BUILD)/bench/render_loop $(N)
+
 lint:
 	@sh scripts/lint.sh
 

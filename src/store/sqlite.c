@@ -177,9 +177,12 @@ static const char *const sql[ST_MAX] = {
                                                "ORDER BY hits ASC, id ASC LIMIT 1",
     [ST_NEIGHBOR + MH_SORT_HITS * 2 + 1] = NB_BASE "(hits < ?3 OR (hits = ?3 AND id < ?4)) "
                                                    "ORDER BY hits DESC, id DESC LIMIT 1",
+    /* A group has a handful of rows: its own index must win over
+     * entries_status_time, which would scan every public entry ("+" keeps
+     * status out of index selection). */
     [ST_TRANSLATIONS] =
         ENTRY_LIST "WHERE translation_group = ?1 AND id <> ?2 AND lang_id <> ?3 "
-                   "AND deleted_at IS NULL AND " PUBLIC_COND "?4 ORDER BY lang_id, id",
+                   "AND deleted_at IS NULL AND +" PUBLIC_COND "?4 ORDER BY lang_id, id",
     [ST_ENTRY_GET] = ENTRY_FULL "WHERE id = ?1 AND deleted_at IS NULL",
     [ST_ENTRY_BY_SLUG] = ENTRY_FULL "WHERE column_id = ?1 AND slug = ?2 AND deleted_at IS NULL",
     [ST_ENTRY_INSERT] =
