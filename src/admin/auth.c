@@ -166,7 +166,7 @@ int mh_admin_policy(mh_admin_t *a, const mh_route_t *rt, mh_req_t *req, mh_resp_
         return MH_DECLINED;
     }
     req->session = s;
-    if (rt->csrf && !mh_csrf_verify(mh_str(s->csrf, strlen(s->csrf)), presented_csrf(req))) {
+    if (rt->csrf && !mh_csrf_verify(mh_req_cookie(req, MH_ADMIN_COOKIE), presented_csrf(req))) {
         req->user = u; /* for the error page's layout only */
         mh_admin_error(a, req, resp, 403, "csrf");
         req->user = NULL;
