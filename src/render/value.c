@@ -94,6 +94,29 @@ void mh_val_list_push(mh_pool_t *p, mh_val_t *list, mh_val_t *item)
     list->u.list.items[list->u.list.n++] = item;
 }
 
+mh_val_t *mh_val_map_sized(mh_pool_t *p, size_t n)
+{
+    mh_val_t *v = val_new(p, MH_V_MAP);
+    if (n) {
+        v->u.map.items = mh_pnalloc(p, n, sizeof(mh_kv_t));
+        v->u.map.cap = n;
+    }
+    return v;
+}
+
+static mh_kv_t *map_slot(mh_pool_t *p, mh_val_t *map)
+{
+    if (map->u.map.n == map->u.map.cap) {
+        size_t cap = map->u.map.cap ? map->u.map.cap * 2 : 8;
+        mh_kv_t *items = mh_pnalloc(p, cap, sizeof(*items));
+        if (map->u.map.n)
+            memcpy(items, map->u.map.items, map->u.map.n * sizeof(*items));
+        map->u.map.items = items;
+        map->u.map.cap = cap;
+    }
+    return &map->u.map.items[map->u.map.n++];
+}
+
 void mh_val_map_set_str(mh_pool_t *p, mh_val_t *map, const char *key, mh_str_t key_s, mh_val_t *val)
 {
     mh_str_t k = key ? mh_str_c(key) : key_s;
@@ -103,17 +126,16 @@ void mh_val_map_set_str(mh_pool_t *p, mh_val_t *map, const char *key, mh_str_t k
             return;
         }
     }
-    if (map->u.map.n == map->u.map.cap) {
-        size_t cap = map->u.map.cap ? map->u.map.cap * 2 : 8;
-        mh_kv_t *items = mh_pnalloc(p, cap, sizeof(*items));
-        if (map->u.map.n)
-            memcpy(items, map->u.map.items, map->u.map.n * sizeof(*items));
-        map->u.map.items = items;
-        map->u.map.cap = cap;
-    }
-    map->u.map.items[map->u.map.n].key = mh_pstr(p, k);
-    map->u.map.items[map->u.map.n].val = val;
-    map->u.map.n++;
+    mh_kv_t *kv = map_slot(p, map);
+    kv->key = mh_pstr(p, k);
+    kv->val = val;
+}
+
+void mh_val_map_add(mh_pool_t *p, mh_val_t *map, const char *key, mh_val_t *val)
+{
+    mh_kv_t *kv = map_slot(p, map);
+    kv->key = mh_str_c(key);
+    kv->val = val;
 }
 
 void mh_val_map_set(mh_pool_t *p, mh_val_t *map, const char *key, mh_val_t *val)

@@ -80,6 +80,12 @@ void mh_val_list_push(mh_pool_t *p, mh_val_t *list, mh_val_t *item);
 void mh_val_map_set(mh_pool_t *p, mh_val_t *map, const char *key, mh_val_t *val);
 void mh_val_map_set_str(mh_pool_t *p, mh_val_t *map, const char *key, mh_str_t key_s,
                         mh_val_t *val);
+/* Append key without looking for an existing one and without copying it:
+ * for code that builds a map and adds each key once. key must outlive the
+ * pool (a string literal, or data the pool keeps alive). */
+void mh_val_map_add(mh_pool_t *p, mh_val_t *map, const char *key, mh_val_t *val);
+/* A map with room for n keys before it grows. */
+mh_val_t *mh_val_map_sized(mh_pool_t *p, size_t n);
 /* Shorthands */
 void mh_val_map_cstr(mh_pool_t *p, mh_val_t *map, const char *key, const char *s);
 void mh_val_map_int(mh_pool_t *p, mh_val_t *map, const char *key, int64_t i);

@@ -349,7 +349,19 @@ static const char *fmt_iso(const mh_site_req_t *r, int64_t t)
 static void set_str(mh_pool_t *p, mh_val_t *m, const char *k, const char *v)
 {
     /* Strings from content/ already live in the request pool: no copy. */
-    mh_val_map_set(p, m, k, mh_val_str_ref(p, mh_str_c(v)));
+    mh_val_map_add(p, m, k, mh_val_str_ref(p, mh_str_c(v)));
+}
+
+/* The builders below add each key once, with literal keys (or keys of
+ * the snapshot, which the pool keeps alive): no duplicate scan, no copy. */
+static void add_int(mh_pool_t *p, mh_val_t *m, const char *k, int64_t i)
+{
+    mh_val_map_add(p, m, k, mh_val_int(p, i));
+}
+
+static void add_bool(mh_pool_t *p, mh_val_t *m, const char *k, bool b)
+{
+    mh_val_map_add(p, m, k, mh_val_bool(p, b));
 }
 
 /* An entry's cover for templates: cover_url is the public URL of a stored
@@ -389,8 +401,8 @@ static mh_val_t *th_cover_srcset(mh_pool_t *p, void *data)
 static mh_val_t *entry_item(mh_site_req_t *r, const mh_entry_t *e)
 {
     mh_pool_t *p = r->pool;
-    mh_val_t *m = mh_val_map(p);
-    mh_val_map_int(p, m, "id", e->id);
+    mh_val_t *m = mh_val_map_sized(p, 20) /* and th_entry's keys */;
+    add_int(p, m, "id", e->id);
     set_str(p, m, "title", e->title);
     set_str(p, m, "url", entry_path(r, e));
     set_str(p, m, "summary", e->summary);
@@ -403,9 +415,9 @@ static mh_val_t *entry_item(mh_site_req_t *r, const mh_entry_t *e)
     struct cover *cv = mh_pcalloc(p, sizeof(*cv));
     cv->r = r;
     cv->ref = e->cover ? e->cover : "";
-    mh_val_map_set(p, m, "cover_url", mh_val_lazy(p, th_cover_url, cv));
-    mh_val_map_set(p, m, "cover_srcset", mh_val_lazy(p, th_cover_srcset, cv));
-    mh_val_map_bool(p, m, "pinned", e->pinned);
+    mh_val_map_add(p, m, "cover_url", mh_val_lazy(p, th_cover_url, cv));
+    mh_val_map_add(p, m, "cover_srcset", mh_val_lazy(p, th_cover_srcset, cv));
+    add_bool(p, m, "pinned", e->pinned);
     return m;
 }
 
@@ -443,7 +455,7 @@ static bool col_shown(const mh_site_req_t *r, const mh_column_t *c)
 static mh_val_t *th_site(mh_pool_t *p, void *data)
 {
     mh_site_req_t *r = data;
-    mh_val_t *m = mh_val_map(p);
+    mh_val_t *m = mh_val_map_sized(p, 12);
     static const struct {
         const char *key, *setting;
     } keys[] = {
@@ -456,12 +468,12 @@ static mh_val_t *th_site(mh_pool_t *p, void *data)
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
-    mh_val_map_int(p, m, "year", tm.tm_year + 1900);
-    mh_val_t *all = mh_val_map(p);
+    add_int(p, m, "year", tm.tm_year + 1900);
+    mh_val_t *all = mh_val_map_sized(p, r->nsettings);
     for (size_t i = 0; i < r->nsettings; i++)
         if (r->settings[i].key)
             set_str(p, all, r->settings[i].key, r->settings[i].value);
-    mh_val_map_set(p, m, "settings", all);
+    mh_val_map_add(p, m, "settings", all);
     return m;
 }
 
@@ -523,8 +535,8 @@ static mh_val_t *th_languages(mh_pool_t *p, void *data)
         set_str(p, m, "code", lg->code);
         set_str(p, m, "name", lg->name);
         set_str(p, m, "url", url ? url : mh_context_lang_home(p, lg));
-        mh_val_map_bool(p, m, "is_current", cur);
-        mh_val_map_bool(p, m, "is_translation", url != NULL);
+        add_bool(p, m, "is_current", cur);
+        add_bool(p, m, "is_translation", url != NULL);
         mh_val_list_push(p, l, m);
     }
     return l;
@@ -539,14 +551,14 @@ static mh_val_t *nav_items(mh_site_req_t *r, int64_t parent, int want, int depth
         if (c->parent_id != parent || !c->visible || !(c->nav & want))
             continue;
         mh_val_t *m = mh_val_map(p);
-        mh_val_map_int(p, m, "id", c->id);
+        add_int(p, m, "id", c->id);
         set_str(p, m, "name", c->name);
         set_str(p, m, "url", col_href(r, c));
-        mh_val_map_bool(p, m, "is_current", r->col && r->col->id == c->id);
-        mh_val_map_bool(p, m, "is_active", r->col && col_within(r, r->col, c->id));
+        add_bool(p, m, "is_current", r->col && r->col->id == c->id);
+        add_bool(p, m, "is_active", r->col && col_within(r, r->col, c->id));
         mh_val_t *kids = depth < 3 ? nav_items(r, c->id, want, depth + 1) : mh_val_list(p);
-        mh_val_map_bool(p, m, "has_children", kids->u.list.n > 0);
-        mh_val_map_set(p, m, "children", kids);
+        add_bool(p, m, "has_children", kids->u.list.n > 0);
+        mh_val_map_add(p, m, "children", kids);
         mh_val_list_push(p, l, m);
     }
     return l;
@@ -588,7 +600,7 @@ static void crumb(mh_pool_t *p, mh_val_t *l, const char *name, const char *url)
     mh_val_t *m = mh_val_map(p);
     set_str(p, m, "name", name);
     set_str(p, m, "url", url);
-    mh_val_map_bool(p, m, "is_last", false);
+    add_bool(p, m, "is_last", false);
     mh_val_list_push(p, l, m);
 }
 
@@ -613,7 +625,7 @@ static mh_val_t *th_breadcrumbs(mh_pool_t *p, void *data)
     if (r->kind == MH_PK_ENTRY && r->entry)
         crumb(p, l, r->entry->title, r->path);
     mh_val_t *last = l->u.list.items[l->u.list.n - 1];
-    mh_val_map_bool(p, last, "is_last", true);
+    mh_val_map_set(p, last, "is_last", mh_val_bool(p, true));
     return l;
 }
 
@@ -628,8 +640,8 @@ static mh_val_t *children_of(mh_site_req_t *r, const mh_column_t *parent)
         mh_val_t *m = mh_val_map(p);
         set_str(p, m, "name", c->name);
         set_str(p, m, "url", col_href(r, c));
-        mh_val_map_bool(p, m, "is_current", r->col && r->col->id == c->id);
-        mh_val_map_bool(p, m, "is_active", r->col && col_within(r, r->col, c->id));
+        add_bool(p, m, "is_current", r->col && r->col->id == c->id);
+        add_bool(p, m, "is_active", r->col && col_within(r, r->col, c->id));
         mh_val_list_push(p, l, m);
     }
     return l;
@@ -651,8 +663,8 @@ static mh_val_t *th_section(mh_pool_t *p, void *data)
     set_str(p, m, "name", top->name);
     set_str(p, m, "url", col_href(r, top));
     mh_val_t *kids = children_of(r, top);
-    mh_val_map_bool(p, m, "has_children", kids->u.list.n > 0);
-    mh_val_map_set(p, m, "children", kids);
+    add_bool(p, m, "has_children", kids->u.list.n > 0);
+    mh_val_map_add(p, m, "children", kids);
     return m;
 }
 
@@ -663,20 +675,20 @@ static mh_val_t *th_column(mh_pool_t *p, void *data)
     if (!c)
         return mh_val_null(p);
     mh_val_t *m = mh_val_map(p);
-    mh_val_map_int(p, m, "id", c->id);
+    add_int(p, m, "id", c->id);
     set_str(p, m, "name", c->name);
     set_str(p, m, "url", mh_context_col_path(r, c));
     set_str(p, m, "module", mh_module_name(c->module));
     set_str(p, m, "summary", c->summary);
-    mh_val_map_set(p, m, "body", mh_val_html(p, mh_str_c(c->body_html)));
+    mh_val_map_add(p, m, "body", mh_val_html(p, mh_str_c(c->body_html)));
     mh_val_t *seo = mh_val_map(p);
     set_str(p, seo, "title", c->seo_title);
     set_str(p, seo, "keywords", c->seo_keywords);
     set_str(p, seo, "description", c->seo_description);
-    mh_val_map_set(p, m, "seo", seo);
+    mh_val_map_add(p, m, "seo", seo);
     mh_val_t *kids = children_of(r, c);
-    mh_val_map_bool(p, m, "has_children", kids->u.list.n > 0);
-    mh_val_map_set(p, m, "children", kids);
+    add_bool(p, m, "has_children", kids->u.list.n > 0);
+    mh_val_map_add(p, m, "children", kids);
     return m;
 }
 
@@ -701,10 +713,10 @@ static mh_val_t *th_pagination(mh_pool_t *p, void *data)
     if (!r->col)
         return mh_val_null(p);
     mh_val_t *m = mh_val_map(p);
-    mh_val_map_int(p, m, "page", r->page);
-    mh_val_map_int(p, m, "total_pages", r->pages);
-    mh_val_map_int(p, m, "total_entries", r->total);
-    mh_val_map_bool(p, m, "has_pages", r->pages > 1);
+    add_int(p, m, "page", r->page);
+    add_int(p, m, "total_pages", r->pages);
+    add_int(p, m, "total_entries", r->total);
+    add_bool(p, m, "has_pages", r->pages > 1);
     set_str(p, m, "prev_url", r->page > 1 ? page_url(r, r->page - 1) : "");
     set_str(p, m, "next_url", r->page < r->pages ? page_url(r, r->page + 1) : "");
     /* A window of at most nine page links around the current one. */
@@ -722,12 +734,12 @@ static mh_val_t *th_pagination(mh_pool_t *p, void *data)
     mh_val_t *pages = mh_val_list(p);
     for (int64_t i = lo; i <= hi; i++) {
         mh_val_t *it = mh_val_map(p);
-        mh_val_map_int(p, it, "number", i);
+        add_int(p, it, "number", i);
         set_str(p, it, "url", page_url(r, i));
-        mh_val_map_bool(p, it, "is_current", i == r->page);
+        add_bool(p, it, "is_current", i == r->page);
         mh_val_list_push(p, pages, it);
     }
-    mh_val_map_set(p, m, "pages", pages);
+    mh_val_map_add(p, m, "pages", pages);
     return m;
 }
 
@@ -831,16 +843,16 @@ static mh_val_t *th_entry(mh_pool_t *p, void *data)
     if (!e)
         return mh_val_null(p);
     mh_val_t *m = entry_item(r, e);
-    mh_val_map_set(p, m, "body", mh_val_html(p, mh_str_c(e->body_html)));
+    mh_val_map_add(p, m, "body", mh_val_html(p, mh_str_c(e->body_html)));
     set_str(p, m, "source", e->source);
-    mh_val_map_int(p, m, "hits", e->hits);
-    mh_val_map_set(p, m, "abs_url", mh_val_lazy(p, th_abs_url, r));
-    mh_val_map_set(p, m, "share", mh_val_lazy(p, th_share, r));
+    add_int(p, m, "hits", e->hits);
+    mh_val_map_add(p, m, "abs_url", mh_val_lazy(p, th_abs_url, r));
+    mh_val_map_add(p, m, "share", mh_val_lazy(p, th_share, r));
     nb_t *nb = mh_pcalloc(p, sizeof(*nb));
     nb->r = r;
-    mh_val_map_set(p, m, "prev", mh_val_lazy(p, th_prev, nb));
-    mh_val_map_set(p, m, "next", mh_val_lazy(p, th_next, nb));
-    mh_val_map_set(p, m, "translations", mh_val_lazy(p, th_translations, r));
+    mh_val_map_add(p, m, "prev", mh_val_lazy(p, th_prev, nb));
+    mh_val_map_add(p, m, "next", mh_val_lazy(p, th_next, nb));
+    mh_val_map_add(p, m, "translations", mh_val_lazy(p, th_translations, r));
     return m;
 }
 
@@ -864,10 +876,10 @@ static mh_val_t *th_sections(mh_pool_t *p, void *data)
         if (mh_content_entries(r->content, p, &q, &es, &n, &total) != MH_OK)
             n = 0;
         mh_val_t *m = mh_val_map(p);
-        mh_val_map_int(p, m, "id", c->id);
+        add_int(p, m, "id", c->id);
         set_str(p, m, "name", c->name);
         set_str(p, m, "url", mh_context_col_path(r, c));
-        mh_val_map_set(p, m, "entries", entry_list(r, es, n));
+        mh_val_map_add(p, m, "entries", entry_list(r, es, n));
         mh_val_list_push(p, l, m);
     }
     return l;
@@ -909,9 +921,9 @@ static mh_val_t *th_home(mh_pool_t *p, void *data)
     home_t *h = mh_pcalloc(p, sizeof(*h));
     h->r = r;
     h->rec = mh_val_lazy(p, th_recommended, r);
-    mh_val_map_set(p, m, "sections", mh_val_lazy(p, th_sections, r));
-    mh_val_map_set(p, m, "recommended", h->rec);
-    mh_val_map_set(p, m, "has_recommended", mh_val_lazy(p, th_has_recommended, h));
+    mh_val_map_add(p, m, "sections", mh_val_lazy(p, th_sections, r));
+    mh_val_map_add(p, m, "recommended", h->rec);
+    mh_val_map_add(p, m, "has_recommended", mh_val_lazy(p, th_has_recommended, h));
     return m;
 }
 
@@ -992,14 +1004,14 @@ static mh_val_t *th_page(mh_pool_t *p, void *data)
     set_str(p, m, "canonical",
             r->kind == MH_PK_404 ? "" : mh_psprintf(p, "%s%s", abs_base(r, false), r->path));
     set_str(p, m, "type", type);
-    mh_val_map_bool(p, m, "is_home", r->kind == MH_PK_HOME);
+    add_bool(p, m, "is_home", r->kind == MH_PK_HOME);
     return m;
 }
 
 mh_val_t *mh_context_build(mh_site_req_t *r)
 {
     mh_pool_t *p = r->pool;
-    mh_val_t *root = mh_val_map(p);
+    mh_val_t *root = mh_val_map_sized(p, 20);
     static const struct {
         const char *key;
         mh_lazy_fn fn;
@@ -1020,9 +1032,9 @@ mh_val_t *mh_context_build(mh_site_req_t *r)
         {"page", th_page},
     };
     for (size_t i = 0; i < MH_ARRAY_LEN(thunks); i++)
-        mh_val_map_set(p, root, thunks[i].key, mh_val_lazy(p, thunks[i].fn, r));
-    mh_val_map_bool(p, root, "multilingual", r->nlangs > 1);
-    mh_val_map_set(p, root, "t", r->strings);
-    mh_val_map_set(p, root, "assets", r->assets);
+        mh_val_map_add(p, root, thunks[i].key, mh_val_lazy(p, thunks[i].fn, r));
+    add_bool(p, root, "multilingual", r->nlangs > 1);
+    mh_val_map_add(p, root, "t", r->strings);
+    mh_val_map_add(p, root, "assets", r->assets);
     return root;
 }

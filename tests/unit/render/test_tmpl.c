@@ -315,6 +315,34 @@ static void test_unknown_and_replace(void **state)
     }
 }
 
+/* The builders' map: appended keys keep their order, are not copied, grow
+ * past the initial room, and mh_val_map_set still replaces them. */
+static void test_map_add(void **state)
+{
+    fx_t *f = *state;
+    mh_val_t *m = mh_val_map_sized(f->pool, 2);
+    assert_int_equal(m->kind, MH_V_MAP);
+    assert_int_equal(m->u.map.cap, 2);
+    static const char *const keys[] = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"};
+    for (int i = 0; i < 10; i++)
+        mh_val_map_add(f->pool, m, keys[i], mh_val_int(f->pool, i));
+    assert_int_equal(m->u.map.n, 10);
+    for (int i = 0; i < 10; i++) {
+        assert_ptr_equal(m->u.map.items[i].key.base, keys[i]);
+        mh_val_t *v = mh_val_get_c(f->pool, m, keys[i]);
+        assert_non_null(v);
+        assert_int_equal(v->u.i, i);
+    }
+    mh_val_map_set(f->pool, m, "c", mh_val_cstr(f->pool, "x<"));
+    assert_int_equal(m->u.map.n, 10);
+    add(f, "m", "{{a}}{{c}}{{j}}{{#f}}[{{e}}]{{/f}}");
+    assert_string_equal(render(f, "m", m, MH_TMPL_STRICT, MH_OK), "0x&lt;9[4]");
+    mh_val_t *e = mh_val_map_sized(f->pool, 0);
+    assert_null(mh_val_get_c(f->pool, e, "a"));
+    mh_val_map_add(f->pool, e, "a", mh_val_bool(f->pool, true));
+    assert_true(mh_val_truthy(f->pool, mh_val_get_c(f->pool, e, "a")));
+}
+
 static void test_nested_partial_indentation(void **state)
 {
     fx_t *f = *state;
@@ -577,6 +605,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_work_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dynamic_parent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_and_replace, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_map_add, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nested_partial_indentation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_walk_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_loader, setup, teardown),
