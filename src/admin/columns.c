@@ -218,6 +218,13 @@ int ed_h_column_new(mh_req_t *req, mh_resp_t *resp, void *data)
         return MH_OK;
     }
     if (req->method == MH_M_POST && !error) {
+        /* A new column goes last among its siblings. */
+        mh_column_t *all;
+        size_t na = 0;
+        if (mh_content_columns(c, p, col.lang_id, &all, &na) == MH_OK)
+            for (size_t i = 0; i < na; i++)
+                if (all[i].parent_id == col.parent_id && all[i].position >= col.position)
+                    col.position = all[i].position + 1;
         if (mh_content_column_create(c, &col, &id) == MH_OK) {
             mh_admin_audit(a, req, "column.create", ed_obj(p, "column", id), col.name);
             mh_admin_redirect(a, req, resp,
