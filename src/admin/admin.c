@@ -895,7 +895,9 @@ int mh_admin_create(mh_server_t *srv, mh_content_t *c, const char *site_dir, con
      * account */
     mh_throttle_config_t by_ip = {.free_attempts = 20};
     a->throttle_ip = mh_throttle_new(&by_ip);
-    a->throttle_user = mh_throttle_new(NULL);
+    /* one account: five free failures, then 2 s, 4 s, 8 s... up to 15 min */
+    mh_throttle_config_t by_user = {.base_delay = 2};
+    a->throttle_user = mh_throttle_new(&by_user);
     if (!a->throttle_ip || !a->throttle_user) {
         snprintf(err, errlen, "cannot initialise libsodium");
         goto fail;
