@@ -1,5 +1,6 @@
 #include "buf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,7 +49,7 @@ int mh_buf_reserve(mh_buf_t *b, size_t n)
     return reserve(b, n);
 }
 
-int mh_buf_append(mh_buf_t *b, const void *data, size_t len)
+int mh_buf_append_grow(mh_buf_t *b, const void *data, size_t len)
 {
     if (reserve(b, len) != MH_OK)
         return MH_TOOBIG;
@@ -98,35 +99,52 @@ int mh_buf_printf(mh_buf_t *b, const char *fmt, ...)
     return r;
 }
 
+static const unsigned char esc_len[256] = {
+    ['&'] = 5, ['<'] = 4, ['>'] = 4, ['"'] = 6, ['\''] = 5,
+};
+static const char *const esc_rep[256] = {
+    ['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;",
+};
+
+/* Length of the leading run of s that needs no escaping. Template output
+ * is mostly plain text, so whole 16-byte blocks are tested at once where
+ * the compiler has vector types. */
+static size_t plain_run(const char *s, size_t len)
+{
+    size_t i = 0;
+#if defined(__GNUC__)
+    typedef unsigned char v16u __attribute__((vector_size(16)));
+    typedef signed char v16s __attribute__((vector_size(16)));
+    for (; i + 16 <= len; i += 16) {
+        v16u v;
+        memcpy(&v, s + i, sizeof(v));
+        v16s m = (v == '&') | (v == '<') | (v == '>') | (v == '"') | (v == '\'');
+        uint64_t w[2];
+        memcpy(w, &m, sizeof(w));
+        if (w[0] | w[1])
+            break;
+    }
+#endif
+    while (i < len && !esc_len[(unsigned char)s[i]])
+        i++;
+    return i;
+}
+
 int mh_buf_append_html(mh_buf_t *b, const char *s, size_t len)
 {
-    size_t start = 0;
-    for (size_t i = 0; i < len; i++) {
-        const char *rep;
-        switch (s[i]) {
-        case '&':
-            rep = "&amp;";
-            break;
-        case '<':
-            rep = "&lt;";
-            break;
-        case '>':
-            rep = "&gt;";
-            break;
-        case '"':
-            rep = "&quot;";
-            break;
-        case '\'':
-            rep = "&#39;";
-            break;
-        default:
-            continue;
-        }
-        if (mh_buf_append(b, s + start, i - start) != MH_OK || mh_buf_append_c(b, rep) != MH_OK)
+    size_t i = 0;
+    while (i < len) {
+        size_t run = plain_run(s + i, len - i);
+        if (run && mh_buf_append(b, s + i, run) != MH_OK)
             return MH_TOOBIG;
-        start = i + 1;
+        i += run;
+        if (i == len)
+            break;
+        unsigned char c = (unsigned char)s[i++];
+        if (mh_buf_append(b, esc_rep[c], esc_len[c]) != MH_OK)
+            return MH_TOOBIG;
     }
-    return mh_buf_append(b, s + start, len - start);
+    return MH_OK;
 }
 
 char *mh_buf_steal(mh_buf_t *b, size_t *len)

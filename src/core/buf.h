@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "common.h"
 #include "str.h"
@@ -27,7 +28,8 @@ void mh_buf_reset(mh_buf_t *b);
 /* Make room for n more bytes up front (a size hint; MH_TOOBIG past the
  * ceiling). */
 int mh_buf_reserve(mh_buf_t *b, size_t n);
-int mh_buf_append(mh_buf_t *b, const void *data, size_t len);
+/* mh_buf_append (below) when the bytes may not fit (called by it). */
+int mh_buf_append_grow(mh_buf_t *b, const void *data, size_t len);
 int mh_buf_append_str(mh_buf_t *b, mh_str_t s);
 int mh_buf_append_c(mh_buf_t *b, const char *s);
 int mh_buf_putc(mh_buf_t *b, char c);
@@ -44,6 +46,19 @@ static inline mh_str_t mh_buf_str(const mh_buf_t *b)
 {
     return (mh_str_t){b->base ? b->base : "", b->len};
 }
+/* Append len bytes (MH_TOOBIG past the ceiling). Inline because it is the
+ * hot path of rendering: bytes that fit are copied in place. */
+static inline int mh_buf_append(mh_buf_t *b, const void *data, size_t len)
+{
+    if (!b->base || len >= b->cap - b->len || len > b->max - b->len)
+        return mh_buf_append_grow(b, data, len);
+    if (len)
+        memcpy(b->base + b->len, data, len);
+    b->len += len;
+    b->base[b->len] = '\0';
+    return MH_OK;
+}
+
 /* Hand the bytes to the caller (who frees them with free()) and reset. */
 char *mh_buf_steal(mh_buf_t *b, size_t *len);
 

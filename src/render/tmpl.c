@@ -828,6 +828,12 @@ static int put_text(rstate_t *r, mh_str_t t, const ind_t *ind)
     return MH_OK;
 }
 
+/* mh_val_force without the call for the usual value that is not lazy. */
+static inline mh_val_t *force(mh_pool_t *pool, mh_val_t *v)
+{
+    return v && v->kind != MH_V_LAZY ? v : mh_val_force(pool, v);
+}
+
 /* mh_val_get without the calls: lookups are the hot path of rendering, and
  * most values are not lazy. */
 static inline mh_val_t *get_key(mh_pool_t *pool, mh_val_t *m, mh_str_t key)
@@ -837,8 +843,11 @@ static inline mh_val_t *get_key(mh_pool_t *pool, mh_val_t *m, mh_str_t key)
     if (m->kind != MH_V_MAP)
         return NULL;
     const mh_kv_t *it = m->u.map.items;
+    /* Template names are non-empty: the first byte filters before memcmp. */
+    char c0 = key.len ? key.base[0] : '\0';
     for (size_t i = 0, n = m->u.map.n; i < n; i++) {
-        if (it[i].key.len == key.len && memcmp(it[i].key.base, key.base, key.len) == 0) {
+        if (it[i].key.len == key.len && (!key.len || it[i].key.base[0] == c0) &&
+            memcmp(it[i].key.base, key.base, key.len) == 0) {
             mh_val_t *v = it[i].val;
             return !v || v->kind == MH_V_LAZY ? mh_val_force(pool, v) : v;
         }
@@ -858,47 +867,6 @@ static mh_val_t *lookup(rstate_t *r, const node_t *n, const cframe_t *ctx)
     return v;
 }
 
-/* Escape & < > " ' by copying runs of plain bytes into a chunk on the stack:
- * one buffer append per chunk instead of two per special character. */
-static const char *const esc_rep[256] = {
-    ['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;",
-};
-static const unsigned char esc_len[256] = {
-    ['&'] = 5, ['<'] = 4, ['>'] = 4, ['"'] = 6, ['\''] = 5,
-};
-
-static int put_escaped(mh_buf_t *out, const char *s, size_t len)
-{
-    char tmp[1024];
-    size_t t = 0, i = 0;
-    while (i < len) {
-        size_t j = i;
-        while (j < len && !esc_len[(unsigned char)s[j]])
-            j++;
-        size_t run = j - i;
-        if (t + run > sizeof(tmp)) {
-            if (mh_buf_append(out, tmp, t) != MH_OK || mh_buf_append(out, s + i, run) != MH_OK)
-                return MH_TOOBIG;
-            t = 0;
-        } else {
-            memcpy(tmp + t, s + i, run);
-            t += run;
-        }
-        if (j == len)
-            break;
-        unsigned char c = (unsigned char)s[j];
-        if (t + 6 > sizeof(tmp)) {
-            if (mh_buf_append(out, tmp, t) != MH_OK)
-                return MH_TOOBIG;
-            t = 0;
-        }
-        memcpy(tmp + t, esc_rep[c], esc_len[c]);
-        t += esc_len[c];
-        i = j + 1;
-    }
-    return mh_buf_append(out, tmp, t);
-}
-
 static size_t fmt_num(double d, char *buf, size_t size)
 {
     int len = snprintf(buf, size, "%.15g", d);
@@ -911,12 +879,12 @@ static int put_value(rstate_t *r, mh_val_t *v, bool escape)
 {
     char num[40];
     size_t len;
-    v = mh_val_force(r->pool, v);
+    v = force(r->pool, v);
     switch (v->kind) {
     case MH_V_STR:
     case MH_V_HTML:
         if (escape)
-            return put_escaped(r->out, v->u.str.base, v->u.str.len);
+            return mh_buf_append_html(r->out, v->u.str.base, v->u.str.len);
         return mh_buf_append(r->out, v->u.str.base, v->u.str.len);
     case MH_V_INT:
         len = (size_t)snprintf(num, sizeof(num), "%lld", (long long)v->u.i);
@@ -1053,13 +1021,13 @@ static int render_section(rstate_t *r, const node_t *n, const cframe_t *ctx, con
         return truthy ? MH_OK : render_nodes(r, n->child, ctx, ind, blocks);
     if (!truthy)
         return MH_OK;
-    v = mh_val_force(r->pool, v);
+    v = force(r->pool, v);
     if (v->kind != MH_V_LIST) {
         cframe_t f = {v, ctx};
         return render_nodes(r, n->child, &f, ind, blocks);
     }
     for (size_t i = 0; i < v->u.list.n; i++) {
-        cframe_t f = {mh_val_force(r->pool, v->u.list.items[i]), ctx};
+        cframe_t f = {force(r->pool, v->u.list.items[i]), ctx};
         int rc = render_nodes(r, n->child, &f, ind, blocks);
         if (rc != MH_OK)
             return rc;
@@ -1091,7 +1059,7 @@ static int render_nodes(rstate_t *r, const node_t *n, const cframe_t *ctx, const
             mh_val_t *v = rc == MH_OK ? lookup(r, n, ctx) : NULL;
             if (!v)
                 break;
-            v = mh_val_force(r->pool, v);
+            v = force(r->pool, v);
             bool escape = n->kind == N_VAR || ((r->flags & MH_TMPL_STRICT) && v->kind != MH_V_HTML);
             rc = put_value(r, v, escape);
             break;
