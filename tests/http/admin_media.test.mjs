@@ -8,7 +8,8 @@ import crypto from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { run, startDemo } from './helpers.mjs';
+import { cpSync, appendFileSync, rmSync } from 'node:fs';
+import { ROOT, SEED, get, run, startDemo, startServer, tempDir, text } from './helpers.mjs';
 
 let srv;
 const users = {}; // name -> { cookie, csrf }
@@ -540,4 +541,26 @@ test('a file in use cannot be deleted; an admin may delete it anyway, with a war
   const audit = db(`SELECT action || ' ' || detail FROM audit_log WHERE action LIKE 'media.delete%' AND instr(detail, '${stored}') > 0`);
   assert.match(audit, /^media\.delete_in_use WARNING: /);
   assert.ok(audit.includes(`entry:${id1} cover`));
+});
+
+test('templates get cover_url and cover_srcset for a media cover', async () => {
+  const m = await uploadOk('root', png(1500, 600), 'wide cover.png');
+  const stored = m.url.slice('/media/'.length);
+  db(`UPDATE entries SET cover = '${stored}' WHERE slug = '${SEED.split('/').pop().replace('.html', '')}'`);
+  const theme = path.join(tempDir('mh-theme-'), 'theme');
+  cpSync(path.join(ROOT, 'themes/default'), theme, { recursive: true });
+  appendFileSync(path.join(theme, 'templates/entry.mustache'),
+    '\n<img class="cover-test" src="{{entry.cover_url}}" srcset="{{entry.cover_srcset}}">\n');
+  const other = await startServer(srv.site, ['--theme', theme, '--no-page-cache']);
+  try {
+    const res = await get(other, SEED);
+    assert.equal(res.status, 200);
+    const base = m.url.replace(/\.png$/, '');
+    assert.ok(text(res).includes(
+      `<img class="cover-test" src="${m.url}" srcset="${base}-320.webp 320w, ${base}-640.webp 640w, ${base}-1280.webp 1280w">`),
+      text(res).match(/<img class="cover-test"[^>]*>/)?.[0]);
+  } finally {
+    await other.stop();
+    rmSync(path.dirname(theme), { recursive: true, force: true });
+  }
 });
