@@ -203,7 +203,7 @@ int64_t *ed_allowed_columns(mh_admin_t *a, mh_pool_t *p, const mh_admin_user_t *
 {
     mh_content_t *c = mh_admin_content(a);
     mh_language_t *langs;
-    size_t nl = 0, k = 0, total = 0;
+    size_t nl = 0, k = 0;
     int64_t *ids = NULL;
     size_t cap = 0;
     *all = true;
@@ -217,7 +217,6 @@ int64_t *ed_allowed_columns(mh_admin_t *a, mh_pool_t *p, const mh_admin_user_t *
         if (mh_content_columns(c, p, langs[l].id, &cols, &nc) != MH_OK)
             continue;
         for (size_t i = 0; i < nc; i++) {
-            total++;
             if (!mh_admin_may_column(a, u, cols[i].id, cols[i].lang_id)) {
                 *all = false;
                 continue;
@@ -235,7 +234,6 @@ int64_t *ed_allowed_columns(mh_admin_t *a, mh_pool_t *p, const mh_admin_user_t *
     if (!ids)
         ids = mh_pnalloc(p, 1, sizeof(int64_t));
     *n = k;
-    (void)total;
     return ids;
 }
 

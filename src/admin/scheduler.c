@@ -2,6 +2,7 @@
  * second. The first tick looks back to the beginning of time so entries
  * that fell due while the server was down go out at once; later ticks look
  * only at the last window, one indexed query each. */
+#include <stdio.h>
 #include <time.h>
 
 #include "../core/log.h"
@@ -17,8 +18,9 @@ void ed_scheduler_tick(mh_admin_t *a, int64_t *last)
     if (published > 0) {
         mh_info("scheduler: published %lld scheduled entr%s", (long long)published,
                 published == 1 ? "y" : "ies");
-        mh_admin_audit(a, NULL, "entry.publish_scheduled", "",
-                       published == 1 ? "1 entry" : "several entries");
+        char detail[32];
+        snprintf(detail, sizeof(detail), "%lld entries", (long long)published);
+        mh_admin_audit(a, NULL, "entry.publish_scheduled", "", detail);
     }
     *last = now;
 }
