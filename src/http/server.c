@@ -108,12 +108,14 @@ static void add_security_headers(struct MHD_Response *m)
     MHD_add_response_header(m, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
 }
 
-/* A finished response for a page variant; the body is copied, so the
- * response does not depend on the page's lifetime. */
+/* A finished response for a page variant. It points into the page without
+ * a copy: whoever sends it holds a reference to the page until the request
+ * completes (resp->page), and libmicrohttpd reads the body only while
+ * sending; a prebuilt response attached to the page dies with it. */
 static struct MHD_Response *build_page_response(const mh_cached_page_t *p, bool gz)
 {
     struct MHD_Response *m = MHD_create_response_from_buffer(
-        gz ? p->gz_len : p->len, gz ? p->gz : p->body, MHD_RESPMEM_MUST_COPY);
+        gz ? p->gz_len : p->len, gz ? p->gz : p->body, MHD_RESPMEM_PERSISTENT);
     if (!m)
         return NULL;
     MHD_add_response_header(m, "Content-Type", p->content_type);
@@ -389,14 +391,18 @@ static int handle_site(mh_req_t *req, mh_resp_t *resp, void *data)
     }
     mh_page_t page = {0};
     int rc = mh_site_handle(s->site, req->pool, req->host, req->path, req->query, &page);
-    mh_cached_page_t *p =
-        mh_cached_page_new(page.status ? page.status : 500, page.content_type, page.lang,
-                           page.location, page.body.base, page.body.len);
-    mh_buf_free(&page.body);
+    mh_cached_page_t *p = mh_cached_page_new(page.status ? page.status : 500, page.content_type,
+                                             page.lang, page.location, NULL, 0);
+    /* The entry takes the rendered bytes instead of a copy (it frees its
+     * body with free(), as mh_buf_steal's result wants). */
+    free(p->body);
+    p->body = mh_buf_steal(&page.body, &p->len);
     if (rc != MH_OK)
         mh_error("site: failed to render %.*s", (int)req->path.len, req->path.base);
     bool keep =
         use_cache && rc == MH_OK && page.cacheable && (p->status == 200 || p->status == 301);
+    if (keep) /* the render buffer's headroom would stay in the cache uncounted */
+        p->body = mh_realloc(p->body, p->len + 1);
     page_prepare(p, keep || req->accepts_gzip, keep);
     if (keep)
         mh_page_cache_put(s->cache, key, key_len, gen, p);
