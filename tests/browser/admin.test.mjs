@@ -127,6 +127,12 @@ test('admin: write an article with bold text, a list and an uploaded image, publ
   const src = await img.getAttribute('src');
   assert.match(src, /^\/(media|assets)\//);
   await page.waitForFunction(() => document.querySelector('#body').value.includes('<img'));
+  // the upload is now in the media library the dialog lists
+  await page.click('.ql-toolbar .ql-image');
+  await dlg.waitFor();
+  await dlg.locator(`.mh-editor-media-item[data-url="${src}"]`).waitFor();
+  await page.keyboard.press('Escape');
+  await dlg.waitFor({ state: 'detached' });
   await page.screenshot({ path: screenshotPath('admin-editor.png'), fullPage: true });
 
   // publish in our column
