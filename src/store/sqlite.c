@@ -179,10 +179,10 @@ static const char *const sql[ST_MAX] = {
                                                    "ORDER BY hits DESC, id DESC LIMIT 1",
     /* A group has a handful of rows: its own index must win over
      * entries_status_time, which would scan every public entry ("+" keeps
-     * status out of index selection). */
-    [ST_TRANSLATIONS] =
-        ENTRY_LIST "WHERE translation_group = ?1 AND id <> ?2 AND lang_id <> ?3 "
-                   "AND deleted_at IS NULL AND +" PUBLIC_COND "?4 ORDER BY lang_id, id",
+     * status out of index selection), and they are put in order in C
+     * rather than through a sorter (sq_entry_translations). */
+    [ST_TRANSLATIONS] = ENTRY_LIST "WHERE translation_group = ?1 AND id <> ?2 AND lang_id <> ?3 "
+                                   "AND deleted_at IS NULL AND +" PUBLIC_COND "?4",
     [ST_ENTRY_GET] = ENTRY_FULL "WHERE id = ?1 AND deleted_at IS NULL",
     [ST_ENTRY_BY_SLUG] = ENTRY_FULL "WHERE column_id = ?1 AND slug = ?2 AND deleted_at IS NULL",
     [ST_ENTRY_INSERT] =
@@ -1056,6 +1056,15 @@ static int sq_entry_neighbor(mh_store_t *base, mh_pool_t *p, const mh_entry_t *e
     return one_entry(c, p, st, out);
 }
 
+/* By language, then id. */
+static int lang_id_order(const void *a, const void *b)
+{
+    const mh_entry_t *x = a, *y = b;
+    if (x->lang_id != y->lang_id)
+        return x->lang_id < y->lang_id ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
 static int sq_entry_translations(mh_store_t *base, mh_pool_t *p, int64_t group, int64_t exclude_id,
                                  int64_t lang_id, int64_t now, mh_entry_t **out, size_t *n)
 {
@@ -1067,7 +1076,10 @@ static int sq_entry_translations(mh_store_t *base, mh_pool_t *p, int64_t group, 
     sqlite3_bind_int64(st, 2, exclude_id);
     sqlite3_bind_int64(st, 3, lang_id);
     sqlite3_bind_int64(st, 4, now);
-    return read_entries(c, p, st, out, n);
+    int rc = read_entries(c, p, st, out, n);
+    if (rc == MH_OK && *n > 1)
+        qsort(*out, *n, sizeof(**out), lang_id_order);
+    return rc;
 }
 
 static void bind_entry(sqlite3_stmt *st, const mh_entry_t *in)

@@ -500,6 +500,27 @@ static void test_translations(void **state)
     assert_int_equal(mh_content_entry_get(f->c, f->p, f->pub[6], &e), MH_OK);
     assert_int_equal(mh_content_translations(f->c, f->p, &e, &tr, &n), MH_OK);
     assert_int_equal(n, 0);
+    /* Several: by language, then id (not in the order they were written). */
+    mh_language_t de = {.code = "de", .name = "Deutsch", .prefix = "de", .position = 2};
+    int64_t de_lang, de_col, de_id, fr2_id;
+    assert_int_equal(mh_content_language_create(f->c, &de, &de_lang), MH_OK);
+    assert_true(de_lang > f->fr);
+    mh_column_t dcol = {
+        .lang_id = de_lang, .module = MH_MODULE_ARTICLE, .name = "Nachrichten", .visible = true};
+    assert_int_equal(mh_content_column_create(f->c, &dcol, &de_col), MH_OK);
+    t.column_id = de_col;
+    t.title = "Deutsch";
+    t.status = MH_STATUS_PUBLISHED;
+    assert_int_equal(mh_content_entry_create(f->c, &t, &de_id), MH_OK);
+    t.column_id = fcol_id;
+    t.title = "Seconde";
+    assert_int_equal(mh_content_entry_create(f->c, &t, &fr2_id), MH_OK);
+    assert_int_equal(mh_content_entry_get(f->c, f->p, f->pub[5], &e), MH_OK);
+    assert_int_equal(mh_content_translations(f->c, f->p, &e, &tr, &n), MH_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(tr[0].id, fr_id);
+    assert_int_equal(tr[1].id, fr2_id);
+    assert_int_equal(tr[2].id, de_id);
 }
 
 static void test_entry_slugs_and_update(void **state)
