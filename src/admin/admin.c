@@ -406,6 +406,11 @@ int mh_admin_render(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, int status, c
     const char *site_name = mh_content_setting(a->content, p, 0, "site_name");
     mh_val_map_cstr(p, root, "site_name", site_name ? site_name : "");
     mh_val_map_cstr(p, root, "public_url", "/");
+    /* where a form in the layout (the UI language switch) comes back to */
+    mh_val_map_cstr(p, root, "here",
+                    req->query.len ? mh_psprintf(p, "%.*s?%.*s", (int)req->path.len, req->path.base,
+                                                 (int)req->query.len, req->query.base)
+                                   : mh_pstrndup(p, req->path.base, req->path.len));
     const char *csrf = request_csrf(req);
     if (csrf)
         mh_val_map_cstr(p, root, "csrf", csrf);

@@ -439,6 +439,13 @@ int mh_admin_h_profile(mh_req_t *req, mh_resp_t *resp, void *data)
         if (mh_accounts_user_update(a->content, &acc) != MH_OK)
             return MH_ERR;
         mh_admin_audit(a, req, "profile.update", mh_psprintf(p, "user:%lld", (long long)u->id), "");
+        const char *back = mh_form_cstr(&req->form, p, "back");
+        if (back && mh_admin_next_ok(a, back)) {
+            resp->status = 303;
+            resp->location = back;
+            resp->cache_control = "no-store";
+            return MH_OK;
+        }
         mh_admin_redirect(a, req, resp, "/profile", "saved");
         return MH_OK;
     }

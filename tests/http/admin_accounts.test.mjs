@@ -255,5 +255,11 @@ test('the UI follows the user\'s language (Chinese)', async () => {
   const forbidden = await b.get('/admin/users');
   assert.equal(forbidden.status, 403);
   assert.match(forbidden.body, /无权访问/);
-  assert.equal((await b.post('/admin/profile', { _csrf: token, ui_lang: 'en' })).status, 303);
+  // the switch in the top bar comes back to the page it was used on, if local
+  const back = await b.post('/admin/profile', { _csrf: token, ui_lang: 'en', back: '/admin/?lang=zh-CN' });
+  assert.equal(back.status, 303);
+  assert.equal(back.headers.location, '/admin/?lang=zh-CN');
+  const evil = await b.post('/admin/profile', { _csrf: token, ui_lang: 'en', back: '//evil.example/' });
+  assert.equal(evil.headers.location, '/admin/profile?msg=saved');
+  assert.match((await b.get('/admin/')).body, /<html lang="en">/);
 });
