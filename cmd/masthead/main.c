@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../../src/content/accounts.h"
+#include "../../src/admin/admin.h"
 #include "../../src/content/content.h"
 #include "../../src/core/log.h"
 #include "../../src/http/server.h"
@@ -255,6 +256,9 @@ static int cmd_serve(int argc, char **argv)
     printf("masthead %s serving %s\n", MH_VERSION, cfg.site_dir);
     printf("  home page:    %s/\n", url);
     printf("  seed article: %s/news/li-gang-led-a-team-to-visit-beijing-and-shanghai.html\n", url);
+    mh_admin_t *admin = mh_admin_of(srv);
+    if (admin)
+        printf("  admin:        %s%s/\n", url, mh_admin_base(admin));
     printf("listening on %s/\n", url);
     fflush(stdout);
     int sig = 0;

@@ -1034,6 +1034,12 @@ static void module_tick(void *state)
     }
 }
 
+mh_admin_t *mh_admin_of(mh_server_t *srv)
+{
+    struct module_state *ms = mh_server_module_state(srv, mh_admin_module.name);
+    return ms ? ms->a : NULL;
+}
+
 const mh_server_module_t mh_admin_module = {
     .name = "admin",
     .open = module_open,

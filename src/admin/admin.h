@@ -99,6 +99,8 @@ bool mh_admin_may_entry(mh_admin_t *a, const mh_admin_user_t *u, const mh_entry_
 
 /* The module, listed in http/server.c. */
 extern const mh_server_module_t mh_admin_module;
+/* The admin of a running server (NULL if the module is not loaded). */
+mh_admin_t *mh_admin_of(mh_server_t *srv);
 
 mh_content_t *mh_admin_content(mh_admin_t *a);
 mh_server_t *mh_admin_server(mh_admin_t *a);

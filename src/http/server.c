@@ -936,6 +936,14 @@ const mh_server_config_t *mh_server_config(const mh_server_t *s)
     return &s->cfg;
 }
 
+void *mh_server_module_state(mh_server_t *s, const char *name)
+{
+    for (size_t i = 0; modules[i]; i++)
+        if (strcmp(modules[i]->name, name) == 0)
+            return s->module_state[i];
+    return NULL;
+}
+
 void mh_server_purge_cache(mh_server_t *s)
 {
     atomic_fetch_add(&s->purges, 1);

@@ -48,6 +48,8 @@ typedef struct mh_server_module {
  * server, for modules. */
 struct mh_content *mh_server_content(mh_server_t *s);
 const mh_server_config_t *mh_server_config(const mh_server_t *s);
+/* The state of the module called name (NULL if none is loaded). */
+void *mh_server_module_state(mh_server_t *s, const char *name);
 /* Drop every cached page now (content changes do this by themselves). */
 void mh_server_purge_cache(mh_server_t *s);
 /* Does the request's Origin (or, lacking it, Referer) name this server as
