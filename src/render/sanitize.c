@@ -534,8 +534,24 @@ static void sep(mh_buf_t *b)
         mh_buf_putc(b, ' ');
 }
 
+static const char *const align_words[] = {"left", "right", "center", "justify"};
+
+/* The alignment word if t is exactly "<prefix><left|right|center|justify>"
+ * (class names are case-sensitive, so is this). */
+static const char *align_suffix(const char *t, size_t n, const char *prefix)
+{
+    size_t pl = strlen(prefix);
+    if (n <= pl || memcmp(t, prefix, pl) != 0)
+        return NULL;
+    for (size_t i = 0; i < MH_ARRAY_LEN(align_words); i++)
+        if (n - pl == strlen(align_words[i]) && memcmp(t + pl, align_words[i], n - pl) == 0)
+            return align_words[i];
+    return NULL;
+}
+
 static bool class_token(mh_buf_t *b, const char *t, size_t n)
 {
+    const char *w;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)t[i];
         if (!isalnum(c) && c != '_' && c != '-')
@@ -544,6 +560,12 @@ static bool class_token(mh_buf_t *b, const char *t, size_t n)
     if (n >= 3 && eq_nocase(t, 3, "mso"))
         return true;
     sep(b);
+    /* The editor's alignment classes mean the same as ours. */
+    if ((w = align_suffix(t, n, "ql-align-"))) {
+        mh_buf_append_c(b, "mh-align-");
+        mh_buf_append_c(b, w);
+        return true;
+    }
     mh_buf_append(b, t, n);
     return true;
 }
@@ -637,41 +659,6 @@ static const char *one_of(mh_str_t v, const char *const *words, size_t n)
     one_of((v), (const char *const[]){__VA_ARGS__},                                                \
            sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *))
 
-static bool color_ok(mh_str_t v)
-{
-    if (v.len >= 4 && v.base[0] == '#') {
-        size_t n = v.len - 1;
-        if (n != 3 && n != 4 && n != 6 && n != 8)
-            return false;
-        for (size_t i = 1; i < v.len; i++)
-            if (!isxdigit((unsigned char)v.base[i]))
-                return false;
-        return true;
-    }
-    if (v.len < 3 || v.len > 20)
-        return false;
-    for (size_t i = 0; i < v.len; i++)
-        if (!islower((unsigned char)v.base[i]))
-            return false;
-    return true;
-}
-
-static bool style_decl_ok(mh_str_t prop, mh_str_t val)
-{
-    if (mh_str_eq_c(prop, "text-align"))
-        return ONE_OF(val, "left", "right", "center", "justify", "start", "end") != NULL;
-    if (mh_str_eq_c(prop, "font-weight"))
-        return ONE_OF(val, "normal", "bold", "bolder", "lighter", "100", "200", "300", "400", "500",
-                      "600", "700", "800", "900") != NULL;
-    if (mh_str_eq_c(prop, "font-style"))
-        return ONE_OF(val, "normal", "italic", "oblique") != NULL;
-    if (mh_str_eq_c(prop, "text-decoration"))
-        return ONE_OF(val, "none", "underline", "line-through", "overline") != NULL;
-    if (mh_str_eq_c(prop, "color"))
-        return color_ok(val);
-    return false;
-}
-
 static mh_str_t trim_lower(char *s, size_t n)
 {
     size_t b = 0;
@@ -684,6 +671,60 @@ static mh_str_t trim_lower(char *s, size_t n)
     return mh_str(s + b, n - b);
 }
 
+/* Presentation carried over from style="" and align=. Pages are served
+ * with a CSP whose style-src has no 'unsafe-inline', so browsers ignore
+ * every style attribute: none is ever written. What matters in an article
+ * becomes a class the themes style (see sanitize.h). */
+typedef struct {
+    const char *align; /* left right center justify, or NULL */
+    int bold, italic;  /* 1 asked for, -1 explicitly normal, 0 unsaid */
+    bool underline, strike, no_decoration;
+} pres_t;
+
+static void read_decoration(mh_str_t val, pres_t *pr)
+{
+    size_t i = 0;
+    while (i < val.len) {
+        while (i < val.len && is_html_space((unsigned char)val.base[i]))
+            i++;
+        size_t st = i;
+        while (i < val.len && !is_html_space((unsigned char)val.base[i]))
+            i++;
+        mh_str_t t = mh_str(val.base + st, i - st);
+        if (mh_str_eq_c(t, "underline"))
+            pr->underline = true;
+        else if (mh_str_eq_c(t, "line-through"))
+            pr->strike = true;
+        else if (mh_str_eq_c(t, "none"))
+            pr->no_decoration = true;
+    }
+}
+
+/* prop and val are trimmed and lowercased. color and everything else is
+ * ignored: an arbitrary colour cannot be expressed without a style
+ * attribute, and a palette of colour classes would not match what authors
+ * picked in Word anyway. */
+static void read_decl(mh_str_t prop, mh_str_t val, pres_t *pr)
+{
+    const char *w;
+    if (mh_str_eq_c(prop, "text-align")) {
+        if ((w = ONE_OF(val, "left", "right", "center", "justify", "start", "end")))
+            pr->align = !strcmp(w, "start") ? "left" : !strcmp(w, "end") ? "right" : w;
+    } else if (mh_str_eq_c(prop, "font-weight")) {
+        if (ONE_OF(val, "bold", "bolder", "600", "700", "800", "900"))
+            pr->bold = 1;
+        else if (ONE_OF(val, "normal", "lighter", "100", "200", "300", "400", "500"))
+            pr->bold = -1;
+    } else if (mh_str_eq_c(prop, "font-style")) {
+        if (ONE_OF(val, "italic", "oblique"))
+            pr->italic = 1;
+        else if (mh_str_eq_c(val, "normal"))
+            pr->italic = -1;
+    } else if (mh_str_eq_c(prop, "text-decoration") || mh_str_eq_c(prop, "text-decoration-line")) {
+        read_decoration(val, pr);
+    }
+}
+
 static bool contains_nocase(mh_str_t v, const char *needle)
 {
     size_t n = strlen(needle);
@@ -693,47 +734,77 @@ static bool contains_nocase(mh_str_t v, const char *needle)
     return false;
 }
 
-/* Only a handful of presentational declarations with enumerated values
- * survive, one by one. Escapes, comments, url() and expression() are what
- * CSS attacks are made of: their presence condemns the whole attribute
- * rather than trusting the declaration splitter around them. */
-static bool clean_style(mh_pool_t *p, mh_str_t v, mh_str_t *out)
+/* Escapes, comments, url() and expression() are what CSS attacks are made
+ * of: a style holding any of them is ignored as a whole rather than
+ * trusting the declaration splitter around them. */
+static void read_style(mh_pool_t *p, mh_str_t v, pres_t *pr)
 {
     if (v.len > 4096 || memchr(v.base, '\\', v.len) || memchr(v.base, '\0', v.len) ||
         contains_nocase(v, "/*") || contains_nocase(v, "url(") ||
         contains_nocase(v, "expression") || contains_nocase(v, "image-set"))
-        return false;
+        return;
     char *s = mh_pstrndup(p, v.base, v.len);
-    char *o = mh_palloc(p, v.len * 2 + 1);
-    size_t n = 0, i = 0;
+    size_t i = 0;
     while (i < v.len) {
         size_t st = i;
         while (i < v.len && s[i] != ';')
             i++;
         char *colon = memchr(s + st, ':', i - st);
-        if (colon) {
-            mh_str_t prop = trim_lower(s + st, (size_t)(colon - (s + st)));
-            mh_str_t val = trim_lower(colon + 1, (size_t)(s + i - colon - 1));
-            if (style_decl_ok(prop, val)) {
-                if (n) {
-                    memcpy(o + n, "; ", 2);
-                    n += 2;
-                }
-                memcpy(o + n, prop.base, prop.len);
-                n += prop.len;
-                memcpy(o + n, ": ", 2);
-                n += 2;
-                memcpy(o + n, val.base, val.len);
-                n += val.len;
-            }
-        }
+        if (colon)
+            read_decl(trim_lower(s + st, (size_t)(colon - (s + st))),
+                      trim_lower(colon + 1, (size_t)(s + i - colon - 1)), pr);
         i++;
     }
-    if (n == 0)
-        return false;
-    o[n] = '\0';
-    *out = mh_str(o, n);
-    return true;
+}
+
+/* The final class list: the cleaned class attribute (single spaces) with
+ * its first alignment class replaced by align (when set) and any further
+ * alignment class removed, then align if it had none, then the classes in
+ * add not already present. Rewriting in place rather than appending keeps
+ * the result a fixed point. */
+static mh_str_t merge_classes(mh_pool_t *p, mh_str_t cls, const char *align, const char *const *add,
+                              size_t n_add)
+{
+    mh_buf_t b;
+    bool placed = false;
+    size_t i = 0;
+    mh_buf_init(&b, MH_SANITIZE_MAX_IN);
+    while (i < cls.len) {
+        size_t st = i;
+        while (i < cls.len && cls.base[i] != ' ')
+            i++;
+        const char *t = cls.base + st;
+        size_t n = i++ - st;
+        if (n == 0)
+            continue;
+        if (align_suffix(t, n, "mh-align-")) {
+            if (placed)
+                continue;
+            placed = true;
+            if (align) {
+                sep(&b);
+                mh_buf_append_c(&b, "mh-align-");
+                mh_buf_append_c(&b, align);
+                continue;
+            }
+        }
+        sep(&b);
+        mh_buf_append(&b, t, n);
+    }
+    if (align && !placed) {
+        sep(&b);
+        mh_buf_append_c(&b, "mh-align-");
+        mh_buf_append_c(&b, align);
+    }
+    for (size_t k = 0; k < n_add; k++) {
+        if (!has_token(cls, add[k])) {
+            sep(&b);
+            mh_buf_append_c(&b, add[k]);
+        }
+    }
+    mh_str_t r = mh_buf_failed(&b) ? MH_STR_NULL : mh_pstr(p, mh_buf_str(&b));
+    mh_buf_free(&b);
+    return r;
 }
 
 /* ---- elements -------------------------------------------------------- */
@@ -753,9 +824,10 @@ static action_t element_attrs(san_t *s, const GumboNode *node, GumboTag tag, Gum
     mh_pool_t *p = s->scratch;
     const GumboVector *av = &node->v.element.attributes;
     bool blank = false, have_id = false, have_src = false;
-    int rel = -1, style = -1;
-    mh_str_t anchor = MH_STR_NULL;
+    int rel = -1, cls = -1;
+    mh_str_t anchor = MH_STR_NULL, cls_val = MH_STR_NULL;
     const char *align = NULL;
+    pres_t pr = {0};
 
     if (tag == GUMBO_TAG_SOURCE && ctx != TAG_PICTURE && ctx != GUMBO_TAG_VIDEO &&
         ctx != GUMBO_TAG_AUDIO)
@@ -775,16 +847,16 @@ static action_t element_attrs(san_t *s, const GumboNode *node, GumboTag tag, Gum
             if ((w = ONE_OF(v, "ltr", "rtl", "auto")))
                 attrs_add(as, "dir", mh_str_c(w), false);
         } else if (IS("class")) {
-            if (clean_tokens(p, v, class_token, &cv))
-                attrs_add(as, "class", cv, false);
+            /* merged with what style and align= ask for below */
+            if (clean_tokens(p, v, class_token, &cls_val))
+                cls = attrs_add(as, "class", cls_val, false);
         } else if (IS("id")) {
             if (clean_id(p, v, &cv)) {
                 attrs_add(as, "id", cv, false);
                 have_id = true;
             }
         } else if (IS("style")) {
-            if (clean_style(p, v, &cv))
-                style = attrs_add(as, "style", cv, false);
+            read_style(p, v, &pr);
         } else if (IS("align")) {
             if (tag == GUMBO_TAG_P || tag == GUMBO_TAG_DIV || tag == GUMBO_TAG_TD ||
                 tag == GUMBO_TAG_TH || (tag >= GUMBO_TAG_H1 && tag <= GUMBO_TAG_H6))
@@ -905,13 +977,34 @@ static action_t element_attrs(san_t *s, const GumboNode *node, GumboTag tag, Gum
 #undef IS
     }
 
-    /* Old editors and Word centre with align=; keep that as a style. */
-    if (align && style < 0) {
-        attrs_add(as, "style", mh_str_c(mh_psprintf(p, "text-align: %s", align)), false);
-    } else if (align && !contains_nocase(as->a[style].val, "text-align")) {
-        mh_str_t sv = as->a[style].val;
-        as->a[style].val =
-            mh_str_c(mh_psprintf(p, "%.*s; text-align: %s", (int)sv.len, sv.base, align));
+    /* An element whose own meaning the style cancels (Google Docs wraps a
+     * whole paste in <b style="font-weight:normal">) is no longer that
+     * element; a class says the same as its tag only once. */
+    bool strong = tag == GUMBO_TAG_B || tag == GUMBO_TAG_STRONG;
+    bool emph = tag == GUMBO_TAG_I || tag == GUMBO_TAG_EM;
+    bool deco = tag == GUMBO_TAG_U || tag == GUMBO_TAG_S;
+    if ((strong && pr.bold < 0) || (emph && pr.italic < 0) ||
+        (deco && pr.no_decoration && !pr.underline && !pr.strike))
+        return ACT_UNWRAP;
+    const char *add[4];
+    size_t n_add = 0;
+    if (pr.bold > 0 && !strong)
+        add[n_add++] = "mh-bold";
+    if (pr.italic > 0 && !emph)
+        add[n_add++] = "mh-italic";
+    if (pr.underline && tag != GUMBO_TAG_U)
+        add[n_add++] = "mh-underline";
+    if (pr.strike && tag != GUMBO_TAG_S)
+        add[n_add++] = "mh-strike";
+    /* style's text-align wins over a legacy align= (old editors, Word) */
+    const char *fa = pr.align ? pr.align : align;
+    if (fa || n_add || cls >= 0) {
+        mh_str_t merged = merge_classes(p, cls_val, fa, add, n_add);
+        /* never empty when the element had classes */
+        if (merged.len && cls >= 0)
+            as->a[cls].val = merged;
+        else if (merged.len)
+            attrs_add(as, "class", merged, false);
     }
 
     switch (tag) {

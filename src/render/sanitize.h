@@ -21,8 +21,8 @@
  *   type).
  * Attributes: every other attribute is dropped, including all on* handlers.
  *   global   title; lang ([A-Za-z0-9-]); dir (ltr/rtl/auto); class (tokens
- *            of [A-Za-z0-9_-], Word's "Mso..." classes removed); id (see
- *            below); style (see below)
+ *            of [A-Za-z0-9_-], Word's "Mso..." classes removed, see
+ *            below); id (see below); style is read, never kept (below)
  *   a        href, rel (known link types), target (only _blank, and then
  *            rel always includes "noopener noreferrer"); a legacy
  *            <a name="x"> becomes an id
@@ -39,14 +39,28 @@
  *   clobber the page's own ids or DOM globals. Fragment links "#name" and
  *   "headers" references are rewritten the same way, so in-article anchors
  *   keep working; a fragment link cannot point at a theme's own anchor.
- * Styles: only text-align (left right center justify start end),
- *   font-weight (normal bold bolder lighter 100-900), font-style (normal
- *   italic oblique), text-decoration (none underline line-through overline)
- *   and color (#hex or a plain colour name). Anything holding a backslash,
- *   comment, url( or expression( loses the whole style attribute; other
- *   declarations are dropped one by one; an empty result drops the
- *   attribute. A legacy align= (left right center justify) on p, div, h1-h6,
- *   td and th becomes text-align unless the style already sets it.
+ * Styles: no style attribute is ever written. The site's CSP (style-src
+ *   without 'unsafe-inline') makes browsers ignore them, so the
+ *   presentation worth keeping becomes classes that themes style:
+ *     mh-align-left mh-align-right mh-align-center mh-align-justify
+ *         from text-align (start/end read as left/right), else from a
+ *         legacy align= (left right center justify) on p, div, h1-h6, td
+ *         and th, else from the element's own class; the editor's
+ *         ql-align-* classes are renamed to these. An element keeps one
+ *         alignment class: an existing one is replaced in place.
+ *     mh-bold      font-weight bold, bolder, 600-900 (not on b, strong)
+ *     mh-italic    font-style italic, oblique (not on i, em)
+ *     mh-underline text-decoration(-line) underline (not on u)
+ *     mh-strike    text-decoration(-line) line-through (not on s)
+ *   These are added to the element's class attribute (which goes through
+ *   the token rules above like any other), once each. A <b>/<strong> whose
+ *   style says font-weight normal (or 100-500, lighter), an <i>/<em> with
+ *   font-style normal and a <u>/<s> with text-decoration none are
+ *   unwrapped (Google Docs wraps a whole paste in <b style="font-weight:
+ *   normal">). Everything else is dropped, colour included: an arbitrary
+ *   colour cannot be expressed without a style attribute, and a palette of
+ *   colour classes would not match what authors picked. A style holding a
+ *   backslash, comment, url( or expression( is ignored as a whole.
  * URLs (href, src, cite, poster, each srcset candidate): leading/trailing
  *   C0 controls and spaces are stripped and tabs/newlines removed inside
  *   (as browsers do) after the parser has decoded entities; then a scheme,

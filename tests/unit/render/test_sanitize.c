@@ -56,15 +56,6 @@ static bool srcset_dangerous(const char *v)
     return false;
 }
 
-static bool ci_contains(const char *h, const char *needle)
-{
-    size_t n = strlen(needle);
-    for (; *h; h++)
-        if (strncasecmp(h, needle, n) == 0)
-            return true;
-    return false;
-}
-
 /* Returns a description of the first executable construct, or NULL. */
 static const char *find_danger(const GumboNode *n, bool iframes_ok)
 {
@@ -107,10 +98,10 @@ static const char *find_danger(const GumboNode *n, bool iframes_ok)
         }
         if (!strcmp(nm, "srcset") && srcset_dangerous(a->value))
             return "srcset";
-        if (!strcmp(nm, "style") &&
-            (ci_contains(a->value, "url") || ci_contains(a->value, "expression") ||
-             strchr(a->value, '\\') || strchr(a->value, '(')))
-            return "style";
+        /* The site's CSP ignores style attributes, so none may be written
+         * at all (presentation travels as mh-* classes). */
+        if (strcasecmp(nm, "style") == 0)
+            return "style attribute";
     }
     for (unsigned i = 0; i < e->children.length; i++) {
         const char *w = find_danger(e->children.data[i], iframes_ok);
@@ -183,6 +174,8 @@ static void test_checker_catches(void **state)
         "<a href=\" &#x6A;avascript:x\">x</a>",
         "<img srcset=\"a.png 1x, data:image/svg+xml,x 2x\">",
         "<p style=\"background:url(x)\">",
+        "<p style=\"text-align: center\">",
+        "<p class=\"a\" STYLE=\"color: red\">x</p>",
         "<svg><a xlink:href=\"javascript:x\"></a></svg>",
         "<script>x</script>",
         "<form><button formaction=\"x\">",
@@ -480,21 +473,126 @@ static void test_iframes(void **state)
         expect_opts(bad[i], &yt_opts, "");
 }
 
-static void test_styles(void **state)
+/* No style attribute ever comes out (the CSP would ignore it); alignment
+ * and emphasis become classes the themes style, colours and the rest go. */
+static void test_styles_become_classes(void **state)
 {
     (void)state;
     expect("<p style=\"TEXT-ALIGN:Center; color:#f00;font-weight : bold;font-size:99px\">x</p>",
-           "<p style=\"text-align: center; color: #f00; font-weight: bold\">x</p>");
-    expect("<p style=\"position:fixed;top:0\">x</p>", "<p>x</p>");
+           "<p class=\"mh-align-center mh-bold\">x</p>");
+    expect("<p style=\"position:fixed;top:0;color:red\">x</p>", "<p>x</p>");
+    /* a style holding url(), a comment or an escape is ignored as a whole */
     expect("<p style=\"text-align:center;background:url(x)\">x</p>", "<p>x</p>");
     expect("<p style=\"text-align:center /* c */\">x</p>", "<p>x</p>");
-    expect("<p style=\"color:re\\64\">x</p>", "<p>x</p>");
-    expect("<span style=\"font-family:'Times New Roman'\">x</span>", "x");
-    expect("<p align=\"CENTER\">c</p><td align=right>", "<p style=\"text-align: center\">c</p>");
+    expect("<p style=\"text-align:cent\\65r\">x</p>", "<p>x</p>");
+    expect("<span style=\"font-family:'Times New Roman';color:blue\">x</span>", "x");
+    /* every alignment; start and end read as left and right */
+    expect("<p style=\"text-align:left\">l</p><p style=\"text-align: RIGHT;\">r</p>"
+           "<p style=\"text-align:justify\">j</p><div style=\"text-align:start\">s</div>"
+           "<div style=\"text-align:end\">e</div><p style=\"text-align:middle\">m</p>",
+           "<p class=\"mh-align-left\">l</p><p class=\"mh-align-right\">r</p>"
+           "<p class=\"mh-align-justify\">j</p><div class=\"mh-align-left\">s</div>"
+           "<div class=\"mh-align-right\">e</div><p>m</p>");
+    /* the last declaration wins, as in CSS */
+    expect("<p style=\"text-align:left;text-align:right\">x</p>",
+           "<p class=\"mh-align-right\">x</p>");
+    /* emphasis on spans and blocks */
+    expect("<span style=\"font-weight:700\">b</span><span style=\"font-weight:bolder\">b</span>"
+           "<span style=\"font-weight:500\">n</span><span style=\"font-style:italic\">i</span>"
+           "<span style=\"font-style:oblique\">o</span><span style=\"text-decoration:underline\">"
+           "u</span><span style=\"text-decoration:line-through\">s</span>"
+           "<span style=\"text-decoration-line:underline line-through;font-weight:600\">us</span>"
+           "<span style=\"text-decoration:overline\">o</span>",
+           "<span class=\"mh-bold\">b</span><span class=\"mh-bold\">b</span>n"
+           "<span class=\"mh-italic\">i</span><span class=\"mh-italic\">o</span>"
+           "<span class=\"mh-underline\">u</span><span class=\"mh-strike\">s</span>"
+           "<span class=\"mh-bold mh-underline mh-strike\">us</span>o");
+    expect("<h3 style=\"font-style:italic;text-align:center\">h</h3>",
+           "<h3 class=\"mh-align-center mh-italic\">h</h3>");
+    /* the tag already says it: no class repeats it */
+    expect("<strong style=\"font-weight:bold\">b</strong><em style=\"font-style:italic\">i</em>"
+           "<u style=\"text-decoration:underline\">u</u><s style=\"text-decoration:line-through\">"
+           "s</s>",
+           "<strong>b</strong><em>i</em><u>u</u><s>s</s>");
+    /* a tag the style cancels is unwrapped (Google Docs wraps whole pastes
+     * in <b style="font-weight:normal">) */
+    expect("<b style=\"font-weight:normal;\" id=\"docs-internal-guid-1\"><p>t <span "
+           "style=\"font-weight:700\">b</span></p></b><strong style=\"font-weight:400\">n</strong>"
+           "<i style=\"font-style:normal\">i</i><u style=\"text-decoration:none\">u</u>"
+           "<a href=\"/x\" style=\"text-decoration:none\">a</a>",
+           "<p>t <span class=\"mh-bold\">b</span></p>niu<a href=\"/x\">a</a>");
+}
+
+/* Legacy align= and the editor's ql-align-* classes become the same
+ * classes, merged with the element's own. */
+static void test_alignment_classes(void **state)
+{
+    (void)state;
+    expect("<p align=\"CENTER\">c</p><td align=right>", "<p class=\"mh-align-center\">c</p>");
     expect("<table><tr><td align=right style=\"color:red\">r</td><th align=middle>m</th></tr>"
-           "</table><div align=center style=\"text-align:left\">l</div><img align=left src=a>",
-           "<table><tbody><tr><td style=\"color: red; text-align: right\">r</td><th>m</th></tr>"
-           "</tbody></table><div style=\"text-align: left\">l</div><img src=\"a\">");
+           "</table><div align=center style=\"text-align:left\">l</div><img align=left src=a>"
+           "<h2 align=justify>j</h2>",
+           "<table><tbody><tr><td class=\"mh-align-right\">r</td><th>m</th></tr>"
+           "</tbody></table><div class=\"mh-align-left\">l</div><img src=\"a\">"
+           "<h2 class=\"mh-align-justify\">j</h2>");
+    /* merged into the class attribute where it stands */
+    expect("<p title=\"t\" class=\"lead MsoNormal\" id=\"a\" align=center>x</p>",
+           "<p title=\"t\" class=\"lead mh-align-center\" id=\"mh-a\">x</p>");
+    expect("<p class=\"MsoNormal\" style=\"text-align:right\" lang=\"en\">x</p>",
+           "<p lang=\"en\" class=\"mh-align-right\">x</p>");
+    /* the editor's classes */
+    expect("<p class=\"ql-align-center\">c</p><p class=\"x ql-align-right\">r</p>"
+           "<p class=\"ql-align-justify\">j</p><p class=\"ql-align-middle\">m</p>"
+           "<p class=\"QL-ALIGN-CENTER\">u</p>",
+           "<p class=\"mh-align-center\">c</p><p class=\"x mh-align-right\">r</p>"
+           "<p class=\"mh-align-justify\">j</p><p class=\"ql-align-middle\">m</p>"
+           "<p class=\"QL-ALIGN-CENTER\">u</p>");
+    /* one alignment class per element: style beats align= beats class */
+    expect("<p class=\"mh-align-left a mh-align-right\" align=center>x</p>",
+           "<p class=\"mh-align-center a\">x</p>");
+    expect("<p class=\"mh-align-left a ql-align-right\">x</p>",
+           "<p class=\"mh-align-left a\">x</p>");
+    expect("<p class=\"a mh-align-left\" style=\"text-align:right\" align=center>x</p>",
+           "<p class=\"a mh-align-right\">x</p>");
+    /* the classes already written are kept as they are, once */
+    expect("<p class=\"mh-align-center mh-bold\" style=\"font-weight:bold\">x</p>",
+           "<p class=\"mh-align-center mh-bold\">x</p>");
+    /* user classes go through the same token rules as always */
+    expect("<p class=\"mh-align-center&quot; onclick=&quot;x\" style=\"text-align:right\">x</p>",
+           "<p class=\"mh-align-right\">x</p>");
+    expect("<p class=\"mh-align-center\" style=\"text-align:right\" "
+           "onmouseover=\"x\" style=\"text-align:left\">x</p>",
+           "<p class=\"mh-align-right\">x</p>");
+}
+
+/* Whatever presentation the input asks for, the output re-parses without a
+ * style attribute (sanitize_checked looks at every element), is a fixed
+ * point, and keeps what was asked as classes. */
+static void test_never_a_style_attribute(void **state)
+{
+    (void)state;
+    const char *in[] = {
+        "<p style=\"text-align:center\">a</p>",
+        "<div style=\"color:red\">a</div>",
+        "<p STYLE='font-weight:bold' align=right>a</p>",
+        "<span style=\"font-style:italic\" class=\"k\">a</span>",
+        "<td style=\"text-align:right\">a</td>",
+        "<table><tr><td style=\"text-align:right\" align=left>a</td></tr></table>",
+        "<p style=\"text-align:center\" style=\"color:red\">twice</p>",
+        "<p style=\"&#x74;ext-align:center\">entity</p>",
+        "<img src=\"a.png\" style=\"float:left;width:50%\">",
+        "<p><svg style=\"x\"></svg><math style=\"x\"></math>m</p>",
+        "<p style>empty</p><p style=\"\">empty</p><p style=\";;:;\">empty</p>",
+    };
+    mh_pool_t *p = mh_pool_create();
+    for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+        mh_str_t out = sanitize_checked(p, in[i], strlen(in[i]), NULL);
+        if (strstr(out.base, "style"))
+            fail_msg("style in %s", out.base);
+    }
+    mh_str_t out = sanitize_checked(p, in[7], strlen(in[7]), NULL);
+    assert_true(mh_str_eq_c(out, "<p class=\"mh-align-center\">entity</p>"));
+    mh_pool_destroy(p);
 }
 
 static void test_classes_and_globals(void **state)
@@ -545,7 +643,7 @@ static void test_word_paste(void **state)
         "<tr><td width=100 valign=top style='width:3cm'><p class=MsoNormal>cell</p></td></tr>"
         "</table>"
         "<v:shape id=\"pic\"><v:imagedata src=\"file:///C:/img.png\"/></v:shape>";
-    expect(word, "\n<p style=\"text-align: center\"><b><span lang=\"EN-US\">Annual Report</span>"
+    expect(word, "\n<p class=\"mh-align-center\"><b><span lang=\"EN-US\">Annual Report</span>"
                  "</b></p>\n"
                  "<p>1.\xc2\xa0 <span lang=\"EN-US\">First Beijing item</span></p>\n"
                  "<table><tbody><tr><td><p>cell</p></td></tr></tbody></table>");
@@ -658,7 +756,9 @@ int main(void)
         cmocka_unit_test(test_images),
         cmocka_unit_test(test_media),
         cmocka_unit_test(test_iframes),
-        cmocka_unit_test(test_styles),
+        cmocka_unit_test(test_styles_become_classes),
+        cmocka_unit_test(test_alignment_classes),
+        cmocka_unit_test(test_never_a_style_attribute),
         cmocka_unit_test(test_classes_and_globals),
         cmocka_unit_test(test_unwraps_unknown_and_drops_dangerous),
         cmocka_unit_test(test_escapes_text),
