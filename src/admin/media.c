@@ -29,6 +29,7 @@
 #include "../http/url.h"
 #include "../media/media.h"
 #include "admin.h"
+#include "../site/theme.h"
 
 #define UPLOAD_MAX (20u << 20)                     /* bytes of one file */
 #define UPLOAD_BODY_MAX (UPLOAD_MAX + (64u << 10)) /* plus the multipart framing */
@@ -553,6 +554,20 @@ int mh_admin_media_open(mh_admin_t *a, char *err, size_t errlen)
     mh_media_config_t cfg;
     mh_media_config_default(&cfg);
     cfg.max_bytes = UPLOAD_MAX;
+    /* the public theme says which image widths its templates use */
+    const mh_server_config_t *scfg = mh_server_config(mh_admin_server(a));
+    char theme[4096];
+    const char *tdir = scfg->theme_dir
+                           ? scfg->theme_dir
+                           : mh_server_default_theme(scfg->site_dir, theme, sizeof(theme));
+    int widths[MH_MEDIA_MAX_WIDTHS];
+    int nw = mh_theme_image_widths(tdir, widths, MH_MEDIA_MAX_WIDTHS, err, errlen);
+    if (nw < 0)
+        return MH_ERR;
+    if (nw > 0) {
+        memcpy(cfg.widths, widths, (size_t)nw * sizeof(*widths));
+        cfg.nwidths = (size_t)nw;
+    }
     mh_media_configure(&cfg);
 
     struct media_state *s = mh_calloc(1, sizeof(*s));

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { cpSync, appendFileSync, rmSync } from 'node:fs';
+import { cpSync, appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { ROOT, SEED, get, run, startDemo, startServer, tempDir, text } from './helpers.mjs';
 
 let srv;
@@ -563,4 +563,29 @@ test('templates get cover_url and cover_srcset for a media cover', async () => {
     await other.stop();
     rmSync(path.dirname(theme), { recursive: true, force: true });
   }
+});
+
+test('image variants are made at the widths the theme declares', async () => {
+  const theme = path.join(tempDir('mh-theme-'), 'theme');
+  cpSync(path.join(ROOT, 'themes/default'), theme, { recursive: true });
+  writeFileSync(path.join(theme, 'theme.json'), JSON.stringify({ name: 'narrow', image_widths: [480, 200, 480] }));
+  const main = srv;
+  const other = await startServer(srv.site, ['--theme', theme]);
+  try {
+    srv = other; // the sessions live in the shared database
+    const m = await uploadOk('root', png(900, 500), 'declared widths.png');
+    const base = m.url.replace(/\.png$/, '');
+    assert.equal(m.srcset, `${base}-200.webp 200w, ${base}-480.webp 480w`);
+    assert.equal((await request('GET', `${base}-480.webp`)).status, 200);
+    assert.equal((await request('GET', `${base}-640.webp`)).status, 404);
+  } finally {
+    srv = main;
+    await other.stop();
+  }
+  // a malformed declaration stops the server with a message naming the file
+  writeFileSync(path.join(theme, 'theme.json'), '{"image_widths": [5]}');
+  const bad = run(['serve', srv.site, '--theme', theme, '--listen', '127.0.0.1:0']);
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /theme\.json/);
+  rmSync(path.dirname(theme), { recursive: true, force: true });
 });
