@@ -13,6 +13,7 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <malloc.h>
@@ -49,8 +50,13 @@ struct mh_server {
     mh_server_config_t cfg;
     struct MHD_Daemon *daemon;
     mh_content_t *content;
-    mh_site_t *site;
-    mh_static_t *assets;
+    /* The theme in use: replaced as a whole when its files change, read
+     * with one atomic load per request. Replaced themes stay allocated
+     * until the server stops (requests may still use them; themes change
+     * rarely). */
+    _Atomic(struct theme *) theme;
+    const char *theme_path;
+    uint64_t theme_sig;
     mh_page_cache_t *cache;
     mh_route_t *routes;
     size_t nroutes;
@@ -65,6 +71,12 @@ struct mh_server {
     pthread_cond_t poll_cond;
     bool stopping, poller_started, poll_ready;
     atomic_uint_fast64_t purges;
+};
+
+struct theme {
+    mh_site_t *site;
+    mh_static_t *assets;
+    struct theme *older;
 };
 
 struct request {
@@ -351,7 +363,7 @@ void mh_resp_error(mh_req_t *req, mh_resp_t *resp, int status)
 static int handle_asset(mh_req_t *req, mh_resp_t *resp, void *data)
 {
     mh_server_t *s = data;
-    const mh_static_file_t *f = mh_static_find(s->assets, req->path);
+    const mh_static_file_t *f = mh_static_find(atomic_load(&s->theme)->assets, req->path);
     if (!f)
         return MH_DECLINED;
     bool gz = req->accepts_gzip && f->gz;
@@ -390,7 +402,8 @@ static int handle_site(mh_req_t *req, mh_resp_t *resp, void *data)
         }
     }
     mh_page_t page = {0};
-    int rc = mh_site_handle(s->site, req->pool, req->host, req->path, req->query, &page);
+    int rc = mh_site_handle(atomic_load(&s->theme)->site, req->pool, req->host, req->path,
+                            req->query, &page);
     mh_cached_page_t *p = mh_cached_page_new(page.status ? page.status : 500, page.content_type,
                                              page.lang, page.location, NULL, 0);
     /* The entry takes the rendered bytes instead of a copy (it frees its
@@ -688,6 +701,73 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 
 /* ---- background work: notice content changes made by other processes ---- */
 
+/* ---- themes: compiled once, and again when their files change ---- */
+
+static struct theme *theme_load(mh_server_t *s, char *err, size_t errlen)
+{
+    struct theme *t = mh_calloc(1, sizeof(*t));
+    if (mh_site_open(&t->site, s->content, s->theme_path, err, errlen) != MH_OK) {
+        free(t);
+        return NULL;
+    }
+    mh_static_load(&t->assets, mh_site_assets_dir(t->site), "/assets/");
+    return t;
+}
+
+/* A fingerprint of every file under dir (names, sizes, modification
+ * times), bounded in depth and count: cheap enough to take every second. */
+static void sig_walk(const char *dir, int depth, uint64_t *h, int *budget)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    char path[PATH_MAX];
+    while ((e = readdir(d)) && (*budget)-- > 0) {
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (lstat(path, &st) != 0)
+            continue;
+        uint64_t x = (uint64_t)st.st_size * 0x9e3779b97f4a7c15ULL ^
+                     (uint64_t)st.st_mtim.tv_sec * 1000000007ULL ^ (uint64_t)st.st_mtim.tv_nsec;
+        for (const char *c = path; *c; c++)
+            x = (x ^ (unsigned char)*c) * 1099511628211ULL;
+        *h += x; /* order-independent: readdir order may vary */
+        if (S_ISDIR(st.st_mode) && depth < 6)
+            sig_walk(path, depth + 1, h, budget);
+    }
+    closedir(d);
+}
+
+static uint64_t theme_signature(const char *dir)
+{
+    uint64_t h = 0;
+    int budget = 4096;
+    sig_walk(dir, 0, &h, &budget);
+    return h;
+}
+
+static void theme_check(mh_server_t *s)
+{
+    uint64_t sig = theme_signature(s->theme_path);
+    if (sig == s->theme_sig)
+        return;
+    s->theme_sig = sig; /* a broken theme is not retried until it changes again */
+    char msg[512];
+    struct theme *t = theme_load(s, msg, sizeof(msg));
+    if (!t) {
+        mh_error("theme %s changed but does not load, keeping the previous one: %s", s->theme_path,
+                 msg);
+        return;
+    }
+    t->older = atomic_load(&s->theme);
+    atomic_store(&s->theme, t);
+    mh_server_purge_cache(s);
+    mh_info("theme %s reloaded", s->theme_path);
+}
+
 static void *poll_main(void *arg)
 {
     mh_server_t *s = arg;
@@ -706,6 +786,7 @@ static void *poll_main(void *arg)
             break;
         pthread_mutex_unlock(&s->poll_lock);
         mh_content_poll(s->content);
+        theme_check(s);
         for (size_t i = 0; modules[i]; i++)
             if (modules[i]->tick)
                 modules[i]->tick(s->module_state[i]);
@@ -807,8 +888,12 @@ static void free_server(mh_server_t *s)
         if (s->module_state[i] && modules[i]->close)
             modules[i]->close(s->module_state[i]);
     mh_page_cache_free(s->cache);
-    mh_static_free(s->assets);
-    mh_site_close(s->site);
+    for (struct theme *t = atomic_load(&s->theme), *next; t; t = next) {
+        next = t->older;
+        mh_static_free(t->assets);
+        mh_site_close(t->site);
+        free(t);
+    }
     mh_content_close(s->content);
     pthread_mutex_destroy(&s->poll_lock);
     pthread_cond_destroy(&s->poll_cond);
@@ -842,11 +927,14 @@ int mh_server_start(const mh_server_config_t *cfg, mh_server_t **out, char *err,
     const char *theme = cfg->theme_dir;
     if (!theme)
         theme = mh_server_default_theme(cfg->site_dir, s->theme_dir, sizeof(s->theme_dir));
-    if (mh_site_open(&s->site, s->content, theme, msg, sizeof(msg)) != MH_OK) {
+    s->theme_path = theme;
+    s->theme_sig = theme_signature(theme);
+    struct theme *t = theme_load(s, msg, sizeof(msg));
+    if (!t) {
         snprintf(err, errlen, "theme %s: %s", theme, msg);
         goto fail;
     }
-    mh_static_load(&s->assets, mh_site_assets_dir(s->site), "/assets/");
+    atomic_store(&s->theme, t);
     if (cfg->page_cache)
         s->cache = mh_page_cache_new(cfg->page_cache_bytes);
 
