@@ -366,19 +366,7 @@ static int handle_asset(mh_req_t *req, mh_resp_t *resp, void *data)
     const mh_static_file_t *f = mh_static_find(atomic_load(&s->theme)->assets, req->path);
     if (!f)
         return MH_DECLINED;
-    bool gz = req->accepts_gzip && f->gz;
-    resp->status = 200;
-    resp->content_type = f->content_type;
-    resp->data = gz ? f->gz : f->body;
-    resp->data_len = gz ? f->gz_len : f->len;
-    resp->content_encoding = gz ? "gzip" : NULL;
-    resp->vary_encoding = f->gz != NULL;
-    resp->etag = gz ? f->gz_etag : f->etag;
-    resp->alt_etag = gz ? f->etag : f->gz_etag;
-    /* a versioned URL (?v=...) never changes: cache it for a year */
-    resp->cache_control = mh_str_starts_with(req->query, "v=")
-                              ? "public, max-age=31536000, immutable"
-                              : "public, max-age=300";
+    mh_static_respond(f, req, resp);
     return MH_OK;
 }
 

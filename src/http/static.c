@@ -10,6 +10,7 @@
 #include "../core/file.h"
 #include "../core/log.h"
 #include "encode.h"
+#include "request.h"
 
 #define MAX_FILES 4096
 #define MAX_FILE_SIZE (16u << 20)
@@ -190,4 +191,21 @@ const mh_static_file_t *mh_static_find(const mh_static_t *s, mh_str_t path)
             hi = mid;
     }
     return NULL;
+}
+
+void mh_static_respond(const mh_static_file_t *f, mh_req_t *req, mh_resp_t *resp)
+{
+    bool gz = req->accepts_gzip && f->gz;
+    resp->status = 200;
+    resp->content_type = f->content_type;
+    resp->data = gz ? f->gz : f->body;
+    resp->data_len = gz ? f->gz_len : f->len;
+    resp->content_encoding = gz ? "gzip" : NULL;
+    resp->vary_encoding = f->gz != NULL;
+    resp->etag = gz ? f->gz_etag : f->etag;
+    resp->alt_etag = gz ? f->etag : f->gz_etag;
+    /* a versioned URL (?v=...) names one version forever */
+    resp->cache_control = mh_str_starts_with(req->query, "v=")
+                              ? "public, max-age=31536000, immutable"
+                              : "public, max-age=300";
 }

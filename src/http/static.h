@@ -28,6 +28,13 @@ void mh_static_free(mh_static_t *s);
 /* The asset for a decoded request path, or NULL. */
 const mh_static_file_t *mh_static_find(const mh_static_t *s, mh_str_t path);
 
+struct mh_req;
+struct mh_resp;
+/* Answer req with f: the gzip variant when the client takes it, validators
+ * for both variants, and a year of caching when the URL is versioned
+ * ("?v=..."), five minutes otherwise. */
+void mh_static_respond(const mh_static_file_t *f, struct mh_req *req, struct mh_resp *resp);
+
 /* Content type for a file name by its extension (lower-case compare). */
 const char *mh_mime_by_name(const char *name);
 /* Whether a content type is worth compressing. */
