@@ -117,9 +117,11 @@
 
   /* ---- what the editor keeps ---- */
 
-  /* Formats the editor knows; anything else (colours, fonts, sizes,
-   * alignment classes...) is dropped when pasting or loading. */
-  var FORMATS = ['header', 'bold', 'italic', 'underline', 'link', 'list', 'indent', 'blockquote', 'image', 'table'];
+  /* Formats the editor knows; anything else (colours, fonts, sizes...) is
+   * dropped when pasting or loading. Alignment has no button but survives
+   * editing: loaded from the sanitiser's mh-align-* classes (and align=),
+   * written back as the same classes. */
+  var FORMATS = ['header', 'bold', 'italic', 'underline', 'link', 'list', 'indent', 'blockquote', 'image', 'table', 'align'];
 
   /* Attributes that survive in the HTML written back, per element. */
   var KEEP_ATTRS = {
@@ -192,6 +194,35 @@
     return delta;
   }
 
+  /* The classes the server's sanitiser writes instead of style attributes
+   * (which the site's CSP would ignore): a saved body carries its
+   * emphasis and alignment this way. */
+  function classMarks(node, delta) {
+    var cls = node.classList;
+    if (!cls || !cls.length) return delta;
+    var marks = {};
+    if (cls.contains('mh-bold')) marks.bold = true;
+    if (cls.contains('mh-italic')) marks.italic = true;
+    if (cls.contains('mh-underline')) marks.underline = true;
+    var align = ['right', 'center', 'justify'].filter(function (a) {
+      return cls.contains('mh-align-' + a);
+    })[0];
+    var keys = Object.keys(marks);
+    if (!keys.length && !align) return delta;
+    delta.ops.forEach(function (op) {
+      if (op.insert == null) return;
+      op.attributes = op.attributes || {};
+      /* a line's alignment sits on its newline; inner elements win */
+      if (align && !('align' in op.attributes)) op.attributes.align = align;
+      if (typeof op.insert === 'string' && op.insert !== '\n')
+        keys.forEach(function (k) {
+          if (!(k in op.attributes)) op.attributes[k] = marks[k];
+        });
+      if (!Object.keys(op.attributes).length) delete op.attributes;
+    });
+    return delta;
+  }
+
   /* Never text: script bodies, styles, embedded objects. */
   function nothing() {
     return new (window.Quill.import('delta'))();
@@ -220,9 +251,12 @@
       var next = child.nextSibling;
       if (child.nodeType === 1) {
         var keep = KEEP_ATTRS[child.tagName] || [];
+        var align = /(?:^|\s)ql-align-(right|center|justify)(?:\s|$)/.exec(child.getAttribute('class') || '');
         Array.prototype.slice.call(child.attributes).forEach(function (a) {
           if (keep.indexOf(a.name) < 0) child.removeAttribute(a.name);
         });
+        /* the sanitiser's name for the editor's alignment */
+        if (align) child.setAttribute('class', 'mh-align-' + align[1]);
         cleanNode(child);
       } else if (child.nodeType === 3) {
         /* the editor writes every space as &nbsp;; keep real spaces so
@@ -542,6 +576,7 @@
         clipboard: {
           matchers: [
             [Node.ELEMENT_NODE, styleMarks],
+            [Node.ELEMENT_NODE, classMarks],
             [Node.ELEMENT_NODE, keepKnownFormats],
             ['script, style, noscript, template, iframe, object, embed, video, audio, canvas, svg, math, select, button', nothing],
             ['th', headerCell],
