@@ -57,6 +57,7 @@ struct node {
     mh_str_t key;     /* static partial/parent/block name */
     uint32_t hash;    /* of key */
     mh_str_t *parts;  /* dotted name split at '.'; nparts == 0 means "." */
+    uint32_t *hashes; /* mh_val_key_hash of each part, for indexed maps */
     size_t nparts;
     mh_str_t text; /* N_TEXT: bytes; partial, parent, block: indentation */
     node_t *child;
@@ -601,9 +602,11 @@ static void split_parts(mh_pool_t *pool, node_t *n, mh_str_t s)
     for (size_t i = 0; i < s.len; i++)
         cnt += s.base[i] == '.';
     n->parts = mh_pnalloc(pool, cnt, sizeof(*n->parts));
+    n->hashes = mh_pnalloc(pool, cnt, sizeof(*n->hashes));
     size_t start = 0;
     for (size_t i = 0; i <= s.len; i++) {
         if (i == s.len || s.base[i] == '.') {
+            n->hashes[n->nparts] = mh_val_key_hash(s.base + start, i - start);
             n->parts[n->nparts++] = mh_str(s.base + start, i - start);
             start = i + 1;
         }
@@ -834,25 +837,19 @@ static inline mh_val_t *force(mh_pool_t *pool, mh_val_t *v)
     return v && v->kind != MH_V_LAZY ? v : mh_val_force(pool, v);
 }
 
-/* mh_val_get without the calls: lookups are the hot path of rendering, and
- * most values are not lazy. */
-static inline mh_val_t *get_key(mh_pool_t *pool, mh_val_t *m, mh_str_t key)
+/* mh_val_get without the calls, and with the name's hash from compile time:
+ * lookups are the hot path of rendering, and most values are not lazy. */
+static inline mh_val_t *get_key(mh_pool_t *pool, mh_val_t *m, mh_str_t key, uint32_t hash)
 {
     if (m->kind == MH_V_LAZY)
         m = mh_val_force(pool, m);
     if (m->kind != MH_V_MAP)
         return NULL;
-    const mh_kv_t *it = m->u.map.items;
-    /* Template names are non-empty: the first byte filters before memcmp. */
-    char c0 = key.len ? key.base[0] : '\0';
-    for (size_t i = 0, n = m->u.map.n; i < n; i++) {
-        if (it[i].key.len == key.len && (!key.len || it[i].key.base[0] == c0) &&
-            memcmp(it[i].key.base, key.base, key.len) == 0) {
-            mh_val_t *v = it[i].val;
-            return !v || v->kind == MH_V_LAZY ? mh_val_force(pool, v) : v;
-        }
-    }
-    return NULL;
+    mh_kv_t *kv = mh_val_map_find(m, key, hash);
+    if (!kv)
+        return NULL;
+    mh_val_t *v = kv->val;
+    return !v || v->kind == MH_V_LAZY ? mh_val_force(pool, v) : v;
 }
 
 static mh_val_t *lookup(rstate_t *r, const node_t *n, const cframe_t *ctx)
@@ -861,9 +858,9 @@ static mh_val_t *lookup(rstate_t *r, const node_t *n, const cframe_t *ctx)
         return ctx ? ctx->v : NULL;
     mh_val_t *v = NULL;
     for (const cframe_t *f = ctx; f && !v; f = f->up)
-        v = get_key(r->pool, f->v, n->parts[0]);
+        v = get_key(r->pool, f->v, n->parts[0], n->hashes[0]);
     for (size_t i = 1; v && i < n->nparts; i++)
-        v = get_key(r->pool, v, n->parts[i]);
+        v = get_key(r->pool, v, n->parts[i], n->hashes[i]);
     return v;
 }
 

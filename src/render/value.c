@@ -4,10 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 
-static mh_val_t *val_new(mh_pool_t *p, mh_vkind_t kind)
+static inline mh_val_t *val_new(mh_pool_t *p, mh_vkind_t kind)
 {
-    mh_val_t *v = mh_pcalloc(p, sizeof(*v));
-    v->kind = kind;
+    /* A fixed-size clear the compiler writes inline, not a memset call. */
+    mh_val_t *v = mh_palloc(p, sizeof(*v));
+    *v = (mh_val_t){.kind = kind};
     return v;
 }
 
@@ -104,38 +105,66 @@ mh_val_t *mh_val_map_sized(mh_pool_t *p, size_t n)
     return v;
 }
 
+void mh_val_map_grow_(mh_pool_t *p, mh_val_t *map)
+{
+    size_t cap = map->u.map.cap ? map->u.map.cap * 2 : 8;
+    mh_kv_t *items = mh_pnalloc(p, cap, sizeof(*items));
+    if (map->u.map.n)
+        memcpy(items, map->u.map.items, map->u.map.n * sizeof(*items));
+    map->u.map.items = items;
+    map->u.map.cap = cap;
+}
+
 static mh_kv_t *map_slot(mh_pool_t *p, mh_val_t *map)
 {
-    if (map->u.map.n == map->u.map.cap) {
-        size_t cap = map->u.map.cap ? map->u.map.cap * 2 : 8;
-        mh_kv_t *items = mh_pnalloc(p, cap, sizeof(*items));
-        if (map->u.map.n)
-            memcpy(items, map->u.map.items, map->u.map.n * sizeof(*items));
-        map->u.map.items = items;
-        map->u.map.cap = cap;
-    }
+    map->u.map.index = NULL; /* a new key: the index no longer covers the map */
+    if (map->u.map.n == map->u.map.cap)
+        mh_val_map_grow_(p, map);
     return &map->u.map.items[map->u.map.n++];
 }
 
 void mh_val_map_set_str(mh_pool_t *p, mh_val_t *map, const char *key, mh_str_t key_s, mh_val_t *val)
 {
     mh_str_t k = key ? mh_str_c(key) : key_s;
-    for (size_t i = 0; i < map->u.map.n; i++) {
-        if (mh_str_eq(map->u.map.items[i].key, k)) {
-            map->u.map.items[i].val = val;
-            return;
-        }
+    mh_kv_t *kv = mh_val_map_find(map, k, map->u.map.index ? mh_val_key_hash(k.base, k.len) : 0);
+    if (kv) {
+        kv->val = val;
+        return;
     }
-    mh_kv_t *kv = map_slot(p, map);
+    kv = map_slot(p, map);
     kv->key = mh_pstr(p, k);
     kv->val = val;
 }
 
-void mh_val_map_add(mh_pool_t *p, mh_val_t *map, const char *key, mh_val_t *val)
+void mh_val_map_index(mh_pool_t *p, mh_val_t *map)
 {
-    mh_kv_t *kv = map_slot(p, map);
-    kv->key = mh_str_c(key);
-    kv->val = val;
+    size_t n = map->u.map.n;
+    if (map->kind != MH_V_MAP || n == 0 || n > UINT32_MAX / 4)
+        return;
+    uint32_t size = 8;
+    while (size < 2 * n)
+        size *= 2;
+    mh_map_index_t *ix = mh_pcalloc(p, sizeof(*ix) + size * sizeof(ix->slots[0]));
+    ix->mask = size - 1;
+    /* A repeated key (mh_val_map_add does not look) keeps its first
+     * position, the one a scan would find. */
+    for (size_t k = 0; k < n; k++) {
+        mh_str_t key = map->u.map.items[k].key;
+        uint32_t h = mh_val_key_hash(key.base, key.len), i = h & ix->mask;
+        bool dup = false;
+        for (; ix->slots[i].pos1; i = (i + 1) & ix->mask) {
+            if (ix->slots[i].hash == h &&
+                mh_val_key_eq_(map->u.map.items[ix->slots[i].pos1 - 1].key, key)) {
+                dup = true;
+                break;
+            }
+        }
+        if (!dup) {
+            ix->slots[i].hash = h;
+            ix->slots[i].pos1 = (uint32_t)k + 1;
+        }
+    }
+    map->u.map.index = ix;
 }
 
 void mh_val_map_set(mh_pool_t *p, mh_val_t *map, const char *key, mh_val_t *val)
@@ -182,10 +211,9 @@ mh_val_t *mh_val_get(mh_pool_t *p, mh_val_t *map, mh_str_t key)
     map = mh_val_force(p, map);
     if (map->kind != MH_V_MAP)
         return NULL;
-    for (size_t i = 0; i < map->u.map.n; i++)
-        if (mh_str_eq(map->u.map.items[i].key, key))
-            return mh_val_force(p, map->u.map.items[i].val);
-    return NULL;
+    mh_kv_t *kv =
+        mh_val_map_find(map, key, map->u.map.index ? mh_val_key_hash(key.base, key.len) : 0);
+    return kv ? mh_val_force(p, kv->val) : NULL;
 }
 
 mh_val_t *mh_val_get_c(mh_pool_t *p, mh_val_t *map, const char *key)

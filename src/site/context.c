@@ -1036,5 +1036,8 @@ mh_val_t *mh_context_build(mh_site_req_t *r)
     add_bool(p, root, "multilingual", r->nlangs > 1);
     mh_val_map_add(p, root, "t", r->strings);
     mh_val_map_add(p, root, "assets", r->assets);
+    /* Every name a template uses passes through this map, many through it
+     * on their way to an outer frame. */
+    mh_val_map_index(p, root);
     return root;
 }

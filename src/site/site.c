@@ -181,6 +181,9 @@ static int load_strings(mh_pool_t *p, const char *theme_dir, strings_t **out, si
                 mh_val_map_set_str(p, ss[i].map, NULL, en->u.map.items[k].key,
                                    en->u.map.items[k].val);
     }
+    /* Read by every page, from every thread: indexed once, here. */
+    for (size_t i = 0; i < ns; i++)
+        mh_val_map_index(p, ss[i].map);
     *out = ss;
     *nout = ns;
     rc = MH_OK;
@@ -249,6 +252,7 @@ static mh_val_t *load_assets(mh_pool_t *p, const char *assets_dir)
             mh_val_map_set(p, m, "css", v);
     }
     free_names(names, n);
+    mh_val_map_index(p, m);
     return m;
 }
 

@@ -343,6 +343,67 @@ static void test_map_add(void **state)
     assert_true(mh_val_truthy(f->pool, mh_val_get_c(f->pool, e, "a")));
 }
 
+/* An indexed map answers like a scanned one: every key (of every length
+ * the comparison special-cases), a repeated key's first value, absent keys
+ * (also ones with an equal hash prefix or length), replaced values; a key
+ * added later drops the index and is found too. */
+static void test_map_index(void **state)
+{
+    fx_t *f = *state;
+    static const char *const keys[] = {"",
+                                       "a",
+                                       "ab",
+                                       "abc",
+                                       "abcd",
+                                       "abcde",
+                                       "abcdefg",
+                                       "abcdefgh",
+                                       "abcdefghi",
+                                       "abcdefghijklmnop",
+                                       "abcdefghijklmnopq",
+                                       "site",
+                                       "page",
+                                       "t",
+                                       "lang",
+                                       "languages",
+                                       "entry",
+                                       "nav",
+                                       "a b",
+                                       "abcx",
+                                       "abcdefgx",
+                                       "abcdefghijklmnoX",
+                                       "zzzzzzzzzzzzzzzzzzzzz"};
+    size_t nk = sizeof(keys) / sizeof(keys[0]);
+    mh_val_t *m = mh_val_map(f->pool);
+    for (size_t i = 0; i < nk; i++)
+        mh_val_map_add(f->pool, m, keys[i], mh_val_int(f->pool, (int64_t)i));
+    mh_val_map_add(f->pool, m, "page", mh_val_int(f->pool, 99)); /* repeated: not seen */
+    mh_val_map_index(f->pool, m);
+    assert_non_null(m->u.map.index);
+    for (size_t i = 0; i < nk; i++) {
+        mh_val_t *v = mh_val_get_c(f->pool, m, keys[i]);
+        assert_non_null(v);
+        assert_int_equal(v->u.i, (int64_t)i);
+    }
+    static const char *const absent[] = {"abcdef", "abcdefghijklmnoY",      "b", "pag",
+                                         "pages",  "zzzzzzzzzzzzzzzzzzzzy", "A"};
+    for (size_t i = 0; i < sizeof(absent) / sizeof(absent[0]); i++)
+        assert_null(mh_val_get_c(f->pool, m, absent[i]));
+    mh_val_map_set(f->pool, m, "lang", mh_val_cstr(f->pool, "zh"));
+    assert_non_null(m->u.map.index);
+    assert_string_equal(mh_val_get_c(f->pool, m, "lang")->u.str.base, "zh");
+    add(f, "ix", "{{site}} {{lang}} {{abcdefghi}} {{#nav}}{{t}}{{/nav}} {{nope}}|{{page}}");
+    assert_string_equal(render(f, "ix", m, MH_TMPL_STRICT, MH_OK), "11 zh 8 13 |12");
+    mh_val_map_set(f->pool, m, "later", mh_val_int(f->pool, 7));
+    assert_null(m->u.map.index);
+    assert_int_equal(mh_val_get_c(f->pool, m, "later")->u.i, 7);
+    assert_int_equal(mh_val_get_c(f->pool, m, "abcd")->u.i, 4);
+    /* An empty map, and a map indexed while empty, stay usable. */
+    mh_val_t *e = mh_val_map(f->pool);
+    mh_val_map_index(f->pool, e);
+    assert_null(mh_val_get_c(f->pool, e, "x"));
+}
+
 static void test_nested_partial_indentation(void **state)
 {
     fx_t *f = *state;
@@ -606,6 +667,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_dynamic_parent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_and_replace, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_add, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_map_index, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nested_partial_indentation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_walk_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_loader, setup, teardown),
