@@ -692,15 +692,7 @@ int mh_content_entry_neighbors(mh_content_t *c, mh_pool_t *p, const mh_entry_t *
     col = snap_column(s, e->column_id);
     if (!col)
         return MH_OK;
-    for (int dir = -1; dir <= 1; dir += 2) {
-        mh_entry_t *r = mh_pcalloc(p, sizeof(*r));
-        int rc = c->ops->entry_neighbor(c->store, p, e, col->sort_mode, dir, now, r);
-        if (rc == MH_ERR)
-            return MH_ERR;
-        if (rc == MH_OK)
-            *(dir < 0 ? prev : next) = r;
-    }
-    return MH_OK;
+    return c->ops->entry_neighbors(c->store, p, e, col->sort_mode, now, prev, next);
 }
 
 int mh_content_translations(mh_content_t *c, mh_pool_t *p, const mh_entry_t *e, mh_entry_t **out,

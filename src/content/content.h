@@ -189,11 +189,14 @@ int mh_content_entry_by_slug(mh_content_t *c, mh_pool_t *p, int64_t column_id, c
 /* Previous and next public entry in the same column; either may come back
  * NULL. With the date sorts (newest, oldest) previous is the older entry and
  * next the newer one; with manual, title and hits, previous is the one
- * listed before e in the column's order. */
+ * listed before e in the column's order. Both come from one query and carry
+ * the fields a link needs: id, column_id, lang_id, translation_group, title,
+ * slug, publish_at (their other strings are empty). */
 int mh_content_entry_neighbors(mh_content_t *c, mh_pool_t *p, const mh_entry_t *e,
                                mh_entry_t **prev, mh_entry_t **next);
 /* Public entries of the same translation group in other languages (none
- * when e->translation_group is 0). */
+ * when e->translation_group is 0), by language then id; link fields only, as
+ * for mh_content_entry_neighbors. */
 int mh_content_translations(mh_content_t *c, mh_pool_t *p, const mh_entry_t *e, mh_entry_t **out,
                             size_t *n);
 /* Settings of a language: site-wide values overlaid with the language's own.

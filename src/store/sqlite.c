@@ -51,7 +51,18 @@
 #define ORDER_TITLE "ORDER BY title ASC, id ASC "
 #define ORDER_HITS "ORDER BY hits DESC, id DESC "
 
-#define NB_BASE ENTRY_LIST "WHERE column_id = ?1 AND deleted_at IS NULL AND " PUBLIC_COND "?2 AND "
+/* What a link to an entry needs (read_link). */
+#define LINK_COLS "id, column_id, lang_id, translation_group, title, slug, publish_at "
+#define ENTRY_LINK "SELECT " LINK_COLS
+#define NB_WHERE                                                                                   \
+    "FROM entries WHERE column_id = ?1 AND deleted_at IS NULL AND " PUBLIC_COND "?2 AND "
+#define NB_PAIR(prev, next)                                                                        \
+    "SELECT * FROM (SELECT -1, " LINK_COLS NB_WHERE prev " LIMIT 1) "                              \
+    "UNION ALL SELECT * FROM (SELECT 1, " LINK_COLS NB_WHERE next " LIMIT 1)"
+#define NB_DATE_PREV                                                                               \
+    "(publish_at < ?3 OR (publish_at = ?3 AND id < ?4)) ORDER BY publish_at DESC, id DESC"
+#define NB_DATE_NEXT                                                                               \
+    "(publish_at > ?3 OR (publish_at = ?3 AND id > ?4)) ORDER BY publish_at ASC, id ASC"
 
 enum {
     ST_BEGIN,
@@ -73,8 +84,8 @@ enum {
     ST_COUNT_ALL = ST_LIST_MANY + 5,
     ST_COUNT_ONE,
     ST_COUNT_MANY,
-    ST_NEIGHBOR, /* + sort * 2 + (dir > 0), 10 statements */
-    ST_TRANSLATIONS = ST_NEIGHBOR + 10,
+    ST_NEIGHBORS, /* + sort, 5 statements */
+    ST_TRANSLATIONS = ST_NEIGHBORS + 5,
     ST_ENTRY_GET,
     ST_ENTRY_BY_SLUG,
     ST_ENTRY_INSERT,
@@ -150,39 +161,27 @@ static const char *const sql[ST_MAX] = {
         "SELECT count(*) FROM entries " LIST_WHERE_BASE_ONE LIST_WHERE_ONE LIST_WHERE_FLAGS,
     [ST_COUNT_MANY] =
         "SELECT count(*) FROM entries " LIST_WHERE_BASE LIST_WHERE_MANY LIST_WHERE_FLAGS,
-    /* Neighbours: ?3 is the sort key of the current entry, ?4 its id. Both
-     * date orders step chronologically (previous = older). */
-    [ST_NEIGHBOR + MH_SORT_NEWEST * 2] =
-        NB_BASE "(publish_at < ?3 OR (publish_at = ?3 AND id < ?4)) "
-                "ORDER BY publish_at DESC, id DESC LIMIT 1",
-    [ST_NEIGHBOR + MH_SORT_NEWEST * 2 + 1] =
-        NB_BASE "(publish_at > ?3 OR (publish_at = ?3 AND id > ?4)) "
-                "ORDER BY publish_at ASC, id ASC LIMIT 1",
-    [ST_NEIGHBOR + MH_SORT_OLDEST * 2] =
-        NB_BASE "(publish_at < ?3 OR (publish_at = ?3 AND id < ?4)) "
-                "ORDER BY publish_at DESC, id DESC LIMIT 1",
-    [ST_NEIGHBOR + MH_SORT_OLDEST * 2 + 1] =
-        NB_BASE "(publish_at > ?3 OR (publish_at = ?3 AND id > ?4)) "
-                "ORDER BY publish_at ASC, id ASC LIMIT 1",
-    [ST_NEIGHBOR + MH_SORT_MANUAL * 2] = NB_BASE "(position < ?3 OR (position = ?3 AND id < ?4)) "
-                                                 "ORDER BY position DESC, id DESC LIMIT 1",
-    [ST_NEIGHBOR + MH_SORT_MANUAL * 2 + 1] =
-        NB_BASE "(position > ?3 OR (position = ?3 AND id > ?4)) "
-                "ORDER BY position ASC, id ASC LIMIT 1",
-    [ST_NEIGHBOR + MH_SORT_TITLE * 2] = NB_BASE "(title < ?3 OR (title = ?3 AND id < ?4)) "
-                                                "ORDER BY title DESC, id DESC LIMIT 1",
-    [ST_NEIGHBOR + MH_SORT_TITLE * 2 + 1] = NB_BASE "(title > ?3 OR (title = ?3 AND id > ?4)) "
-                                                    "ORDER BY title ASC, id ASC LIMIT 1",
-    [ST_NEIGHBOR + MH_SORT_HITS * 2] = NB_BASE "(hits > ?3 OR (hits = ?3 AND id > ?4)) "
-                                               "ORDER BY hits ASC, id ASC LIMIT 1",
-    [ST_NEIGHBOR + MH_SORT_HITS * 2 + 1] = NB_BASE "(hits < ?3 OR (hits = ?3 AND id < ?4)) "
-                                                   "ORDER BY hits DESC, id DESC LIMIT 1",
+    /* Neighbours, both in one statement: ?3 is the sort key of the current
+     * entry, ?4 its id; the first column says which side (-1 previous, 1
+     * next). Both date orders step chronologically (previous = older). */
+    [ST_NEIGHBORS + MH_SORT_NEWEST] = NB_PAIR(NB_DATE_PREV, NB_DATE_NEXT),
+    [ST_NEIGHBORS + MH_SORT_OLDEST] = NB_PAIR(NB_DATE_PREV, NB_DATE_NEXT),
+    [ST_NEIGHBORS + MH_SORT_MANUAL] =
+        NB_PAIR("(position < ?3 OR (position = ?3 AND id < ?4)) ORDER BY position DESC, id DESC",
+                "(position > ?3 OR (position = ?3 AND id > ?4)) ORDER BY position ASC, id ASC"),
+    [ST_NEIGHBORS + MH_SORT_TITLE] =
+        NB_PAIR("(title < ?3 OR (title = ?3 AND id < ?4)) ORDER BY title DESC, id DESC",
+                "(title > ?3 OR (title = ?3 AND id > ?4)) ORDER BY title ASC, id ASC"),
+    [ST_NEIGHBORS + MH_SORT_HITS] =
+        NB_PAIR("(hits > ?3 OR (hits = ?3 AND id > ?4)) ORDER BY hits ASC, id ASC",
+                "(hits < ?3 OR (hits = ?3 AND id < ?4)) ORDER BY hits DESC, id DESC"),
     /* A group has a handful of rows: its own index must win over
      * entries_status_time, which would scan every public entry ("+" keeps
      * status out of index selection), and they are put in order in C
      * rather than through a sorter (sq_entry_translations). */
-    [ST_TRANSLATIONS] = ENTRY_LIST "WHERE translation_group = ?1 AND id <> ?2 AND lang_id <> ?3 "
-                                   "AND deleted_at IS NULL AND +" PUBLIC_COND "?4",
+    [ST_TRANSLATIONS] =
+        ENTRY_LINK "FROM entries WHERE translation_group = ?1 AND id <> ?2 AND lang_id <> ?3 "
+                   "AND deleted_at IS NULL AND +" PUBLIC_COND "?4",
     [ST_ENTRY_GET] = ENTRY_FULL "WHERE id = ?1 AND deleted_at IS NULL",
     [ST_ENTRY_BY_SLUG] = ENTRY_FULL "WHERE column_id = ?1 AND slug = ?2 AND deleted_at IS NULL",
     [ST_ENTRY_INSERT] =
@@ -1028,12 +1027,33 @@ static int sq_entry_by_slug(mh_store_t *base, mh_pool_t *p, int64_t column_id, c
     return one_entry(c, p, st, out);
 }
 
-static int sq_entry_neighbor(mh_store_t *base, mh_pool_t *p, const mh_entry_t *e, mh_sort_t sort,
-                             int dir, int64_t now, mh_entry_t *out)
+/* An entry's link fields from ENTRY_LINK's columns, starting at column i;
+ * its other strings are empty. */
+static void read_link(mh_pool_t *p, sqlite3_stmt *st, int i, mh_entry_t *e)
+{
+    *e = (mh_entry_t){.summary = "",
+                      .author = "",
+                      .source = "",
+                      .cover = "",
+                      .seo_title = "",
+                      .seo_keywords = "",
+                      .seo_description = ""};
+    e->id = sqlite3_column_int64(st, i);
+    e->column_id = sqlite3_column_int64(st, i + 1);
+    e->lang_id = sqlite3_column_int64(st, i + 2);
+    e->translation_group = sqlite3_column_int64(st, i + 3);
+    e->title = col_str(p, st, i + 4);
+    e->slug = col_str(p, st, i + 5);
+    e->publish_at = sqlite3_column_int64(st, i + 6);
+}
+
+static int sq_entry_neighbors(mh_store_t *base, mh_pool_t *p, const mh_entry_t *e, mh_sort_t sort,
+                              int64_t now, mh_entry_t **prev, mh_entry_t **next)
 {
     struct conn *c = conn_get(base);
     unsigned s = (unsigned)sort < 5 ? (unsigned)sort : MH_SORT_NEWEST;
-    sqlite3_stmt *st = c ? stmt(c, (int)(ST_NEIGHBOR + s * 2 + (dir > 0))) : NULL;
+    sqlite3_stmt *st = c ? stmt(c, (int)(ST_NEIGHBORS + s)) : NULL;
+    *prev = *next = NULL;
     if (!st)
         return MH_ERR;
     sqlite3_bind_int64(st, 1, e->column_id);
@@ -1053,7 +1073,14 @@ static int sq_entry_neighbor(mh_store_t *base, mh_pool_t *p, const mh_entry_t *e
         break;
     }
     sqlite3_bind_int64(st, 4, e->id);
-    return one_entry(c, p, st, out);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        mh_entry_t *r = mh_palloc(p, sizeof(*r));
+        read_link(p, st, 1, r);
+        *(sqlite3_column_int(st, 0) < 0 ? prev : next) = r;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? MH_OK : fail(c, "entry neighbours");
 }
 
 /* By language, then id. */
@@ -1076,7 +1103,14 @@ static int sq_entry_translations(mh_store_t *base, mh_pool_t *p, int64_t group, 
     sqlite3_bind_int64(st, 2, exclude_id);
     sqlite3_bind_int64(st, 3, lang_id);
     sqlite3_bind_int64(st, 4, now);
-    int rc = read_entries(c, p, st, out, n);
+    struct rows r = {.size = sizeof(mh_entry_t)};
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        read_link(p, st, 0, rows_push(&r));
+    sqlite3_reset(st);
+    *n = r.n;
+    *out = rows_finish(&r, p);
+    rc = rc == SQLITE_DONE ? MH_OK : fail(c, "entry translations");
     if (rc == MH_OK && *n > 1)
         qsort(*out, *n, sizeof(**out), lang_id_order);
     return rc;
@@ -1224,7 +1258,7 @@ const struct mh_store_ops mh_store_sqlite_ops = {
     .entries_list = sq_entries_list,
     .entry_get = sq_entry_get,
     .entry_by_slug = sq_entry_by_slug,
-    .entry_neighbor = sq_entry_neighbor,
+    .entry_neighbors = sq_entry_neighbors,
     .entry_translations = sq_entry_translations,
     .entry_insert = sq_entry_insert,
     .entry_update = sq_entry_update,

@@ -102,12 +102,14 @@ struct mh_store_ops {
     int (*entry_get)(mh_store_t *s, mh_pool_t *p, int64_t id, mh_entry_t *out);
     int (*entry_by_slug)(mh_store_t *s, mh_pool_t *p, int64_t column_id, const char *slug,
                          mh_entry_t *out);
-    /* The public entry just before (dir < 0) or after (dir > 0) e in its
-     * column in order sort; MH_DECLINED at either end. */
-    int (*entry_neighbor)(mh_store_t *s, mh_pool_t *p, const mh_entry_t *e, mh_sort_t sort, int dir,
-                          int64_t now, mh_entry_t *out);
+    /* The public entries just before and just after e in its column in
+     * order sort, from one query; either comes back NULL at its end. They
+     * carry the link fields only (id, column_id, lang_id,
+     * translation_group, title, slug, publish_at; other strings empty). */
+    int (*entry_neighbors)(mh_store_t *s, mh_pool_t *p, const mh_entry_t *e, mh_sort_t sort,
+                           int64_t now, mh_entry_t **prev, mh_entry_t **next);
     /* Public entries of group other than exclude_id, in other languages
-     * than lang_id. */
+     * than lang_id, by language then id; link fields only, as above. */
     int (*entry_translations)(mh_store_t *s, mh_pool_t *p, int64_t group, int64_t exclude_id,
                               int64_t lang_id, int64_t now, mh_entry_t **out, size_t *n);
     int (*entry_insert)(mh_store_t *s, const mh_entry_t *in, int64_t *id);

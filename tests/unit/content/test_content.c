@@ -428,6 +428,17 @@ static void test_neighbors(void **state)
     assert_int_equal(mh_content_entry_neighbors(f->c, f->p, &e, &prev, &next), MH_OK);
     assert_int_equal(prev->id, f->pub[9]);
     assert_int_equal(next->id, f->pub[11]);
+    /* Both carry what a link needs, as entry_get reads it. */
+    for (int side = 0; side < 2; side++) {
+        mh_entry_t *nb = side ? next : prev, full;
+        assert_int_equal(mh_content_entry_get(f->c, f->p, nb->id, &full), MH_OK);
+        assert_string_equal(nb->title, full.title);
+        assert_string_equal(nb->slug, full.slug);
+        assert_int_equal(nb->column_id, full.column_id);
+        assert_int_equal(nb->lang_id, full.lang_id);
+        assert_int_equal(nb->publish_at, full.publish_at);
+        assert_string_equal(nb->summary, "");
+    }
     /* The newest public entry has no next: the future one and the deleted
      * one are skipped. */
     assert_int_equal(mh_content_entry_get(f->c, f->p, f->sched_past, &e), MH_OK);
