@@ -164,9 +164,7 @@ const size_t mh_context_schema_len = MH_ARRAY_LEN(mh_context_schema);
 
 /* --- helpers --- */
 
-/* Join up to four strings into the pool (cheaper than printf-formatting
- * the many URLs a page needs). */
-static char *join4(mh_pool_t *p, const char *a, const char *b, const char *c, const char *d)
+char *mh_context_join(mh_pool_t *p, const char *a, const char *b, const char *c, const char *d)
 {
     const char *parts[4] = {a, b, c, d};
     size_t lens[4], n = 0;
@@ -182,11 +180,20 @@ static char *join4(mh_pool_t *p, const char *a, const char *b, const char *c, co
     return out;
 }
 
+static char *join4(mh_pool_t *p, const char *a, const char *b, const char *c, const char *d)
+{
+    return mh_context_join(p, a, b, c, d);
+}
+
 const char *mh_context_setting(const mh_site_req_t *r, const char *key, const char *def)
 {
-    for (size_t i = 0; i < r->nsettings; i++)
-        if (r->settings[i].key && strcmp(r->settings[i].key, key) == 0)
+    /* A page asks for a setting a score of times: the first byte filters
+     * before strcmp. */
+    for (size_t i = 0; i < r->nsettings; i++) {
+        const char *k = r->settings[i].key;
+        if (k && k[0] == key[0] && strcmp(k, key) == 0)
             return r->settings[i].value ? r->settings[i].value : def;
+    }
     return def;
 }
 
@@ -343,7 +350,7 @@ static const char *fmt_iso(const mh_site_req_t *r, int64_t t)
     char tz[16];
     snprintf(tz, sizeof(tz), "%c%02d:%02d", secs < 0 ? '-' : '+', (a / 3600) % 100, a / 60 % 60);
     const char *s = mh_format_time(r->pool, t, "%Y-%m-%dT%H:%M:%S", tz);
-    return mh_psprintf(r->pool, "%s%s", s ? s : "", tz);
+    return join4(r->pool, s ? s : "", tz, NULL, NULL);
 }
 
 static void set_str(mh_pool_t *p, mh_val_t *m, const char *k, const char *v)
@@ -452,6 +459,16 @@ static bool col_shown(const mh_site_req_t *r, const mh_column_t *c)
 
 /* --- thunks --- */
 
+static mh_val_t *th_settings(mh_pool_t *p, void *data)
+{
+    mh_site_req_t *r = data;
+    mh_val_t *all = mh_val_map_sized(p, r->nsettings);
+    for (size_t i = 0; i < r->nsettings; i++)
+        if (r->settings[i].key)
+            set_str(p, all, r->settings[i].key, r->settings[i].value);
+    return all;
+}
+
 static mh_val_t *th_site(mh_pool_t *p, void *data)
 {
     mh_site_req_t *r = data;
@@ -469,11 +486,7 @@ static mh_val_t *th_site(mh_pool_t *p, void *data)
     struct tm tm;
     gmtime_r(&now, &tm);
     add_int(p, m, "year", tm.tm_year + 1900);
-    mh_val_t *all = mh_val_map_sized(p, r->nsettings);
-    for (size_t i = 0; i < r->nsettings; i++)
-        if (r->settings[i].key)
-            set_str(p, all, r->settings[i].key, r->settings[i].value);
-    mh_val_map_add(p, m, "settings", all);
+    mh_val_map_add(p, m, "settings", mh_val_lazy(p, th_settings, r));
     return m;
 }
 
@@ -502,7 +515,7 @@ static const char *same_page_in(mh_site_req_t *r, const mh_language_t *l, mh_ent
             mh_column_t c;
             if (mh_content_column_get(r->content, p, tr[i].column_id, &c) != MH_OK || !c.visible)
                 continue;
-            return mh_psprintf(p, "%s%s/%s.html", home, c.path, tr[i].slug);
+            return join4(p, join4(p, home, c.path, "/", NULL), tr[i].slug, ".html", NULL);
         }
         return NULL;
     }
@@ -510,7 +523,7 @@ static const char *same_page_in(mh_site_req_t *r, const mh_language_t *l, mh_ent
         mh_column_t c;
         if (mh_content_column_by_path(r->content, p, l->id, r->col->path, &c) == MH_OK &&
             c.visible && c.module != MH_MODULE_LINK)
-            return mh_psprintf(p, "%s%s/", home, c.path);
+            return join4(p, home, c.path, "/", NULL);
         return NULL;
     }
     if (r->kind == MH_PK_HOME)
@@ -806,7 +819,7 @@ static mh_val_t *th_share(mh_pool_t *p, void *data)
 static mh_val_t *th_abs_url(mh_pool_t *p, void *data)
 {
     mh_site_req_t *r = data;
-    return mh_val_str_ref(p, mh_str_c(mh_psprintf(p, "%s%s", abs_base(r, false), r->path)));
+    return mh_val_str_ref(p, mh_str_c(join4(p, abs_base(r, false), r->path, NULL, NULL)));
 }
 
 static mh_val_t *th_translations(mh_pool_t *p, void *data)
@@ -830,7 +843,8 @@ static mh_val_t *th_translations(mh_pool_t *p, void *data)
         set_str(p, m, "lang_name", lg->name);
         set_str(p, m, "title", tr[i].title);
         set_str(p, m, "url",
-                mh_psprintf(p, "%s%s/%s.html", mh_context_lang_home(p, lg), c.path, tr[i].slug));
+                join4(p, join4(p, mh_context_lang_home(p, lg), c.path, "/", NULL), tr[i].slug,
+                      ".html", NULL));
         mh_val_list_push(p, l, m);
     }
     return l;
@@ -1002,7 +1016,7 @@ static mh_val_t *th_page(mh_pool_t *p, void *data)
     set_str(p, m, "keywords", kw);
     set_str(p, m, "url", r->path);
     set_str(p, m, "canonical",
-            r->kind == MH_PK_404 ? "" : mh_psprintf(p, "%s%s", abs_base(r, false), r->path));
+            r->kind == MH_PK_404 ? "" : join4(p, abs_base(r, false), r->path, NULL, NULL));
     set_str(p, m, "type", type);
     add_bool(p, m, "is_home", r->kind == MH_PK_HOME);
     return m;

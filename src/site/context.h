@@ -53,6 +53,9 @@ typedef struct {
 mh_val_t *mh_context_build(mh_site_req_t *r);
 
 /* Helpers shared with the router. */
+/* a, b, c and d (NULL ones skipped) joined into a new pool string: cheaper
+ * than printf-formatting the many URLs a page needs. */
+char *mh_context_join(mh_pool_t *p, const char *a, const char *b, const char *c, const char *d);
 const char *mh_context_setting(const mh_site_req_t *r, const char *key, const char *def);
 const char *mh_context_lang_home(mh_pool_t *p, const mh_language_t *l);
 const mh_column_t *mh_context_col_by_id(const mh_site_req_t *r, int64_t id);

@@ -395,7 +395,7 @@ static int route(mh_site_req_t *r, mh_str_t rest, mh_page_t *out)
         r->kind = MH_PK_ENTRY;
         r->col = c;
         r->entry = e;
-        r->path = mh_psprintf(p, "%s%s.html", mh_context_col_path(r, c), e->slug);
+        r->path = mh_context_join(p, mh_context_col_path(r, c), e->slug, ".html", NULL);
         return MH_OK;
     }
 
