@@ -24,14 +24,8 @@
 /* Public visibility of an entry; scheduled entries go live at publish_at. */
 #define PUBLIC_COND "status IN ('published', 'scheduled') AND publish_at <= "
 
-#define ENTRY_HEAD                                                                                 \
-    "SELECT id, column_id, lang_id, translation_group, coalesce(author_id, 0), title, slug, "      \
-    "summary, "
-#define ENTRY_TAIL                                                                                 \
-    ", author, source, cover, seo_title, seo_keywords, seo_description, publish_at, created_at, "  \
-    "updated_at, hits, status, pinned, recommended, position FROM entries "
-#define ENTRY_LIST ENTRY_HEAD "NULL" ENTRY_TAIL
-#define ENTRY_FULL ENTRY_HEAD "body_html" ENTRY_TAIL
+#define ENTRY_LIST "SELECT " MH_SQLITE_ENTRY_COLS("NULL") " FROM entries "
+#define ENTRY_FULL "SELECT " MH_SQLITE_ENTRY_COLS("body_html") " FROM entries "
 
 #define LIST_WHERE_BASE "WHERE lang_id = ?1 AND deleted_at IS NULL "
 /* The column's own index must win over the language's: "+" keeps lang_id
@@ -418,8 +412,14 @@ int mh_sqlite_run(mh_store_t *s, sqlite3_stmt *st, const char *what)
 const char *mh_sqlite_text(mh_pool_t *p, sqlite3_stmt *st, int col)
 {
     const unsigned char *t = sqlite3_column_text(st, col);
-    int n = sqlite3_column_bytes(st, col);
-    return t ? mh_pstrndup(p, (const char *)t, (size_t)n) : mh_pstrdup(p, "");
+    if (!t)
+        return "";
+    return mh_pstrndup(p, (const char *)t, (size_t)sqlite3_column_bytes(st, col));
+}
+
+void mh_sqlite_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_STATIC);
 }
 
 static int fail(struct conn *c, const char *what)
@@ -440,15 +440,7 @@ static int run(struct conn *c, sqlite3_stmt *st, const char *what)
 
 static const char *col_str(mh_pool_t *p, sqlite3_stmt *st, int i)
 {
-    const unsigned char *t = sqlite3_column_text(st, i);
-    if (!t)
-        return "";
-    return mh_pstrndup(p, (const char *)t, (size_t)sqlite3_column_bytes(st, i));
-}
-
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
-{
-    sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_STATIC);
+    return mh_sqlite_text(p, st, i);
 }
 
 /* --- lifecycle --- */
@@ -674,22 +666,15 @@ static int sq_site_insert(mh_store_t *base, const char *name, const char *domain
     sqlite3_stmt *st = c ? stmt(c, ST_SITE_INSERT) : NULL;
     if (!st)
         return MH_ERR;
-    bind_text(st, 1, name);
-    bind_text(st, 2, domain);
+    mh_sqlite_bind_text(st, 1, name);
+    mh_sqlite_bind_text(st, 2, domain);
     if (run(c, st, "insert site") != MH_OK)
         return MH_ERR;
     *id = sqlite3_last_insert_rowid(c->db);
     return MH_OK;
 }
 
-/* Collect rows into a growing pool array: the pool has no realloc, so rows
- * go into a malloc'd scratch array first. */
-struct rows {
-    void *items;
-    size_t n, cap, size;
-};
-
-static void *rows_push(struct rows *r)
+void *mh_sqlite_rows_push(mh_sqlite_rows_t *r)
 {
     if (r->n == r->cap) {
         r->cap = r->cap ? r->cap * 2 : 16;
@@ -701,13 +686,14 @@ static void *rows_push(struct rows *r)
     return slot;
 }
 
-static void *rows_finish(struct rows *r, mh_pool_t *p)
+void *mh_sqlite_rows_finish(mh_sqlite_rows_t *r, mh_pool_t *p, size_t *n)
 {
     void *out = mh_pnalloc(p, r->n ? r->n : 1, r->size);
     if (r->n)
         memcpy(out, r->items, r->n * r->size);
     free(r->items);
     r->items = NULL;
+    *n = r->n;
     return out;
 }
 
@@ -715,12 +701,12 @@ static int sq_languages(mh_store_t *base, mh_pool_t *p, mh_language_t **out, siz
 {
     struct conn *c = conn_get(base);
     sqlite3_stmt *st = c ? stmt(c, ST_LANGUAGES) : NULL;
-    struct rows r = {.size = sizeof(mh_language_t)};
+    mh_sqlite_rows_t r = {.size = sizeof(mh_language_t)};
     int rc;
     if (!st)
         return MH_ERR;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        mh_language_t *l = rows_push(&r);
+        mh_language_t *l = mh_sqlite_rows_push(&r);
         l->id = sqlite3_column_int64(st, 0);
         l->site_id = sqlite3_column_int64(st, 1);
         l->code = col_str(p, st, 2);
@@ -731,8 +717,7 @@ static int sq_languages(mh_store_t *base, mh_pool_t *p, mh_language_t **out, siz
         l->position = sqlite3_column_int(st, 7);
     }
     sqlite3_reset(st);
-    *n = r.n;
-    *out = rows_finish(&r, p);
+    *out = mh_sqlite_rows_finish(&r, p, n);
     return rc == SQLITE_DONE ? MH_OK : fail(c, "languages");
 }
 
@@ -743,10 +728,10 @@ static int sq_language_insert(mh_store_t *base, const mh_language_t *in, int64_t
     if (!st)
         return MH_ERR;
     sqlite3_bind_int64(st, 1, in->site_id);
-    bind_text(st, 2, in->code);
-    bind_text(st, 3, in->name);
-    bind_text(st, 4, in->prefix);
-    bind_text(st, 5, in->domain);
+    mh_sqlite_bind_text(st, 2, in->code);
+    mh_sqlite_bind_text(st, 3, in->name);
+    mh_sqlite_bind_text(st, 4, in->prefix);
+    mh_sqlite_bind_text(st, 5, in->domain);
     sqlite3_bind_int(st, 6, in->is_default);
     sqlite3_bind_int(st, 7, in->position);
     if (run(c, st, "insert language") != MH_OK)
@@ -761,12 +746,12 @@ static int sq_columns(mh_store_t *base, mh_pool_t *p, mh_column_t **out, size_t 
 {
     struct conn *c = conn_get(base);
     sqlite3_stmt *st = c ? stmt(c, ST_COLUMNS) : NULL;
-    struct rows r = {.size = sizeof(mh_column_t)};
+    mh_sqlite_rows_t r = {.size = sizeof(mh_column_t)};
     int rc;
     if (!st)
         return MH_ERR;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        mh_column_t *col = rows_push(&r);
+        mh_column_t *col = mh_sqlite_rows_push(&r);
         int v;
         col->id = sqlite3_column_int64(st, 0);
         col->parent_id = sqlite3_column_int64(st, 1);
@@ -790,8 +775,7 @@ static int sq_columns(mh_store_t *base, mh_pool_t *p, mh_column_t **out, size_t 
         col->path = "";
     }
     sqlite3_reset(st);
-    *n = r.n;
-    *out = rows_finish(&r, p);
+    *out = mh_sqlite_rows_finish(&r, p, n);
     return rc == SQLITE_DONE ? MH_OK : fail(c, "columns");
 }
 
@@ -804,19 +788,19 @@ static void bind_column(sqlite3_stmt *st, const mh_column_t *in)
     sqlite3_bind_int64(st, 3, in->lang_id);
     /* An invalid enum binds NULL and the NOT NULL constraint rejects it. */
     if (module)
-        bind_text(st, 4, module);
-    bind_text(st, 5, in->name);
-    bind_text(st, 6, in->slug);
-    bind_text(st, 7, in->summary);
-    bind_text(st, 8, in->body_html);
-    bind_text(st, 9, in->link_url);
-    bind_text(st, 10, in->seo_title);
-    bind_text(st, 11, in->seo_keywords);
-    bind_text(st, 12, in->seo_description);
+        mh_sqlite_bind_text(st, 4, module);
+    mh_sqlite_bind_text(st, 5, in->name);
+    mh_sqlite_bind_text(st, 6, in->slug);
+    mh_sqlite_bind_text(st, 7, in->summary);
+    mh_sqlite_bind_text(st, 8, in->body_html);
+    mh_sqlite_bind_text(st, 9, in->link_url);
+    mh_sqlite_bind_text(st, 10, in->seo_title);
+    mh_sqlite_bind_text(st, 11, in->seo_keywords);
+    mh_sqlite_bind_text(st, 12, in->seo_description);
     if (nav)
-        bind_text(st, 13, nav);
+        mh_sqlite_bind_text(st, 13, nav);
     if (sort)
-        bind_text(st, 14, sort);
+        mh_sqlite_bind_text(st, 14, sort);
     sqlite3_bind_int(st, 15, in->page_size);
     sqlite3_bind_int(st, 16, in->position);
     sqlite3_bind_int(st, 17, in->visible);
@@ -855,7 +839,7 @@ static int sq_column_set_slug(mh_store_t *base, int64_t id, const char *slug)
     if (!st)
         return MH_ERR;
     sqlite3_bind_int64(st, 1, id);
-    bind_text(st, 2, slug);
+    mh_sqlite_bind_text(st, 2, slug);
     return run(c, st, "column slug");
 }
 
@@ -878,14 +862,14 @@ static int sq_column_slug_taken(mh_store_t *base, int64_t lang_id, int64_t paren
         return MH_ERR;
     sqlite3_bind_int64(st, 1, lang_id);
     sqlite3_bind_int64(st, 2, parent_id);
-    bind_text(st, 3, slug);
+    mh_sqlite_bind_text(st, 3, slug);
     sqlite3_bind_int64(st, 4, exclude_id);
     return exists(c, st, taken);
 }
 
 /* --- entries --- */
 
-static void read_entry(mh_pool_t *p, sqlite3_stmt *st, mh_entry_t *e)
+void mh_sqlite_read_entry(mh_pool_t *p, sqlite3_stmt *st, mh_entry_t *e)
 {
     int v;
     e->id = sqlite3_column_int64(st, 0);
@@ -916,13 +900,12 @@ static void read_entry(mh_pool_t *p, sqlite3_stmt *st, mh_entry_t *e)
 
 static int read_entries(struct conn *c, mh_pool_t *p, sqlite3_stmt *st, mh_entry_t **out, size_t *n)
 {
-    struct rows r = {.size = sizeof(mh_entry_t)};
+    mh_sqlite_rows_t r = {.size = sizeof(mh_entry_t)};
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        read_entry(p, st, rows_push(&r));
+        mh_sqlite_read_entry(p, st, mh_sqlite_rows_push(&r));
     sqlite3_reset(st);
-    *n = r.n;
-    *out = rows_finish(&r, p);
+    *out = mh_sqlite_rows_finish(&r, p, n);
     return rc == SQLITE_DONE ? MH_OK : fail(c, "entries");
 }
 
@@ -996,7 +979,7 @@ static int one_entry(struct conn *c, mh_pool_t *p, sqlite3_stmt *st, mh_entry_t 
 {
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        read_entry(p, st, out);
+        mh_sqlite_read_entry(p, st, out);
         rc = MH_OK;
     } else {
         rc = rc == SQLITE_DONE ? MH_DECLINED : fail(c, "entry");
@@ -1023,7 +1006,7 @@ static int sq_entry_by_slug(mh_store_t *base, mh_pool_t *p, int64_t column_id, c
     if (!st)
         return MH_ERR;
     sqlite3_bind_int64(st, 1, column_id);
-    bind_text(st, 2, slug);
+    mh_sqlite_bind_text(st, 2, slug);
     return one_entry(c, p, st, out);
 }
 
@@ -1063,7 +1046,7 @@ static int sq_entry_neighbors(mh_store_t *base, mh_pool_t *p, const mh_entry_t *
         sqlite3_bind_int(st, 3, e->position);
         break;
     case MH_SORT_TITLE:
-        bind_text(st, 3, e->title);
+        mh_sqlite_bind_text(st, 3, e->title);
         break;
     case MH_SORT_HITS:
         sqlite3_bind_int64(st, 3, e->hits);
@@ -1103,13 +1086,12 @@ static int sq_entry_translations(mh_store_t *base, mh_pool_t *p, int64_t group, 
     sqlite3_bind_int64(st, 2, exclude_id);
     sqlite3_bind_int64(st, 3, lang_id);
     sqlite3_bind_int64(st, 4, now);
-    struct rows r = {.size = sizeof(mh_entry_t)};
+    mh_sqlite_rows_t r = {.size = sizeof(mh_entry_t)};
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        read_link(p, st, 0, rows_push(&r));
+        read_link(p, st, 0, mh_sqlite_rows_push(&r));
     sqlite3_reset(st);
-    *n = r.n;
-    *out = rows_finish(&r, p);
+    *out = mh_sqlite_rows_finish(&r, p, n);
     rc = rc == SQLITE_DONE ? MH_OK : fail(c, "entry translations");
     if (rc == MH_OK && *n > 1)
         qsort(*out, *n, sizeof(**out), lang_id_order);
@@ -1121,21 +1103,21 @@ static void bind_entry(sqlite3_stmt *st, const mh_entry_t *in)
     const char *status = mh_store_status_name(in->status);
     sqlite3_bind_int64(st, 2, in->column_id);
     sqlite3_bind_int64(st, 3, in->lang_id);
-    bind_text(st, 4, in->title);
-    bind_text(st, 5, in->slug);
-    bind_text(st, 6, in->summary);
-    bind_text(st, 7, in->body_html);
-    bind_text(st, 8, in->author);
-    bind_text(st, 9, in->source);
-    bind_text(st, 10, in->cover);
-    bind_text(st, 11, in->seo_title);
-    bind_text(st, 12, in->seo_keywords);
-    bind_text(st, 13, in->seo_description);
+    mh_sqlite_bind_text(st, 4, in->title);
+    mh_sqlite_bind_text(st, 5, in->slug);
+    mh_sqlite_bind_text(st, 6, in->summary);
+    mh_sqlite_bind_text(st, 7, in->body_html);
+    mh_sqlite_bind_text(st, 8, in->author);
+    mh_sqlite_bind_text(st, 9, in->source);
+    mh_sqlite_bind_text(st, 10, in->cover);
+    mh_sqlite_bind_text(st, 11, in->seo_title);
+    mh_sqlite_bind_text(st, 12, in->seo_keywords);
+    mh_sqlite_bind_text(st, 13, in->seo_description);
     sqlite3_bind_int64(st, 14, in->publish_at);
     sqlite3_bind_int64(st, 15, in->created_at);
     sqlite3_bind_int64(st, 16, in->updated_at);
     if (status)
-        bind_text(st, 17, status);
+        mh_sqlite_bind_text(st, 17, status);
     sqlite3_bind_int(st, 18, in->pinned);
     sqlite3_bind_int(st, 19, in->recommended);
     sqlite3_bind_int64(st, 20, in->hits);
@@ -1177,7 +1159,7 @@ static int sq_entry_set_slug_group(mh_store_t *base, int64_t id, const char *slu
     if (!st)
         return MH_ERR;
     sqlite3_bind_int64(st, 1, id);
-    bind_text(st, 2, slug);
+    mh_sqlite_bind_text(st, 2, slug);
     sqlite3_bind_int64(st, 3, group);
     return run(c, st, "entry slug");
 }
@@ -1190,7 +1172,7 @@ static int sq_entry_slug_taken(mh_store_t *base, int64_t column_id, const char *
     if (!st)
         return MH_ERR;
     sqlite3_bind_int64(st, 1, column_id);
-    bind_text(st, 2, slug);
+    mh_sqlite_bind_text(st, 2, slug);
     sqlite3_bind_int64(st, 3, exclude_id);
     return exists(c, st, taken);
 }
@@ -1201,19 +1183,18 @@ static int sq_settings(mh_store_t *base, mh_pool_t *p, mh_store_setting_t **out,
 {
     struct conn *c = conn_get(base);
     sqlite3_stmt *st = c ? stmt(c, ST_SETTINGS) : NULL;
-    struct rows r = {.size = sizeof(mh_store_setting_t)};
+    mh_sqlite_rows_t r = {.size = sizeof(mh_store_setting_t)};
     int rc;
     if (!st)
         return MH_ERR;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        mh_store_setting_t *s = rows_push(&r);
+        mh_store_setting_t *s = mh_sqlite_rows_push(&r);
         s->lang_id = sqlite3_column_int64(st, 0);
         s->key = col_str(p, st, 1);
         s->value = col_str(p, st, 2);
     }
     sqlite3_reset(st);
-    *n = r.n;
-    *out = rows_finish(&r, p);
+    *out = mh_sqlite_rows_finish(&r, p, n);
     return rc == SQLITE_DONE ? MH_OK : fail(c, "settings");
 }
 
@@ -1226,9 +1207,9 @@ static int sq_setting_set(mh_store_t *base, int64_t site_id, int64_t lang_id, co
         return MH_ERR;
     sqlite3_bind_int64(st, 1, site_id);
     sqlite3_bind_int64(st, 2, lang_id);
-    bind_text(st, 3, key);
+    mh_sqlite_bind_text(st, 3, key);
     if (value)
-        bind_text(st, 4, value);
+        mh_sqlite_bind_text(st, 4, value);
     return run(c, st, "set setting");
 }
 

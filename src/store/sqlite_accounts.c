@@ -6,39 +6,7 @@
 
 #include "sqlite_ext.h"
 
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
-{
-    sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_STATIC);
-}
-
 /* A growing array of rows, copied into the pool at the end. */
-struct rows {
-    void *items;
-    size_t n, cap, size;
-};
-
-static void *rows_push(struct rows *r)
-{
-    if (r->n == r->cap) {
-        r->cap = r->cap ? r->cap * 2 : 16;
-        r->items = mh_realloc(r->items, r->cap * r->size);
-    }
-    void *slot = (char *)r->items + r->n * r->size;
-    memset(slot, 0, r->size);
-    r->n++;
-    return slot;
-}
-
-static void *rows_finish(struct rows *r, mh_pool_t *p)
-{
-    void *out = mh_pnalloc(p, r->n ? r->n : 1, r->size);
-    if (r->n)
-        memcpy(out, r->items, r->n * r->size);
-    free(r->items);
-    r->items = NULL;
-    return out;
-}
-
 /* --- users --- */
 
 #define USER_COLS                                                                                  \
@@ -85,7 +53,7 @@ static int sq_user_by_name(mh_store_t *s, mh_pool_t *p, const char *name, mh_acc
     sqlite3_stmt *st = mh_sqlite_stmt(s, sql);
     if (!st)
         return MH_ERR;
-    bind_text(st, 1, name);
+    mh_sqlite_bind_text(st, 1, name);
     return one_user(s, p, st, out);
 }
 
@@ -93,15 +61,14 @@ static int sq_users(mh_store_t *s, mh_pool_t *p, mh_account_t **out, size_t *n)
 {
     static const char sql[] = "SELECT " USER_COLS " FROM users ORDER BY name COLLATE NOCASE";
     sqlite3_stmt *st = mh_sqlite_stmt(s, sql);
-    struct rows r = {.size = sizeof(mh_account_t)};
+    mh_sqlite_rows_t r = {.size = sizeof(mh_account_t)};
     int rc;
     if (!st)
         return MH_ERR;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        read_user(p, st, rows_push(&r));
+        read_user(p, st, mh_sqlite_rows_push(&r));
     sqlite3_reset(st);
-    *n = r.n;
-    *out = rows_finish(&r, p);
+    *out = mh_sqlite_rows_finish(&r, p, n);
     return rc == SQLITE_DONE ? MH_OK : mh_sqlite_fail(s, "users");
 }
 
@@ -114,7 +81,7 @@ static int sq_user_insert(mh_store_t *s, const mh_account_t *in, int64_t *id)
     sqlite3_stmt *t = mh_sqlite_stmt(s, taken);
     if (!t)
         return MH_ERR;
-    bind_text(t, 1, in->name);
+    mh_sqlite_bind_text(t, 1, in->name);
     int rc = sqlite3_step(t);
     sqlite3_reset(t);
     if (rc == SQLITE_ROW)
@@ -122,11 +89,11 @@ static int sq_user_insert(mh_store_t *s, const mh_account_t *in, int64_t *id)
     sqlite3_stmt *st = mh_sqlite_stmt(s, sql);
     if (!st)
         return MH_ERR;
-    bind_text(st, 1, in->name);
-    bind_text(st, 2, in->password_hash);
-    bind_text(st, 3, in->role);
-    bind_text(st, 4, in->display_name);
-    bind_text(st, 5, in->ui_lang && *in->ui_lang ? in->ui_lang : "en");
+    mh_sqlite_bind_text(st, 1, in->name);
+    mh_sqlite_bind_text(st, 2, in->password_hash);
+    mh_sqlite_bind_text(st, 3, in->role);
+    mh_sqlite_bind_text(st, 4, in->display_name);
+    mh_sqlite_bind_text(st, 5, in->ui_lang && *in->ui_lang ? in->ui_lang : "en");
     sqlite3_bind_int(st, 6, in->disabled);
     sqlite3_bind_int(st, 7, in->must_change);
     sqlite3_bind_int64(st, 8, in->created_at);
@@ -148,9 +115,9 @@ static int sq_user_update(mh_store_t *s, const mh_account_t *in)
     if (!st)
         return MH_ERR;
     sqlite3_bind_int64(st, 1, in->id);
-    bind_text(st, 2, in->role);
-    bind_text(st, 3, in->display_name);
-    bind_text(st, 4, in->ui_lang && *in->ui_lang ? in->ui_lang : "en");
+    mh_sqlite_bind_text(st, 2, in->role);
+    mh_sqlite_bind_text(st, 3, in->display_name);
+    mh_sqlite_bind_text(st, 4, in->ui_lang && *in->ui_lang ? in->ui_lang : "en");
     sqlite3_bind_int(st, 5, in->disabled);
     if (mh_sqlite_run(s, st, "update user") != MH_OK)
         return MH_ERR;
@@ -164,7 +131,7 @@ static int sq_user_set_password(mh_store_t *s, int64_t id, const char *hash, boo
     if (!st)
         return MH_ERR;
     sqlite3_bind_int64(st, 1, id);
-    bind_text(st, 2, hash);
+    mh_sqlite_bind_text(st, 2, hash);
     sqlite3_bind_int(st, 3, must_change);
     if (mh_sqlite_run(s, st, "set password") != MH_OK)
         return MH_ERR;
@@ -179,19 +146,18 @@ static int sq_grants(mh_store_t *s, mh_pool_t *p, int64_t user_id, mh_account_gr
     static const char sql[] = "SELECT coalesce(column_id, 0), coalesce(lang_id, 0) FROM grants"
                               " WHERE user_id = ?1 ORDER BY id";
     sqlite3_stmt *st = mh_sqlite_stmt(s, sql);
-    struct rows r = {.size = sizeof(mh_account_grant_t)};
+    mh_sqlite_rows_t r = {.size = sizeof(mh_account_grant_t)};
     int rc;
     if (!st)
         return MH_ERR;
     sqlite3_bind_int64(st, 1, user_id);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        mh_account_grant_t *g = rows_push(&r);
+        mh_account_grant_t *g = mh_sqlite_rows_push(&r);
         g->column_id = sqlite3_column_int64(st, 0);
         g->lang_id = sqlite3_column_int64(st, 1);
     }
     sqlite3_reset(st);
-    *n = r.n;
-    *out = rows_finish(&r, p);
+    *out = mh_sqlite_rows_finish(&r, p, n);
     return rc == SQLITE_DONE ? MH_OK : mh_sqlite_fail(s, "grants");
 }
 
@@ -228,11 +194,11 @@ static int sq_session_insert(mh_store_t *s, const char *token_hash, int64_t user
     sqlite3_stmt *st = mh_sqlite_stmt(s, sql);
     if (!st)
         return MH_ERR;
-    bind_text(st, 1, token_hash);
+    mh_sqlite_bind_text(st, 1, token_hash);
     sqlite3_bind_int64(st, 2, user_id);
     sqlite3_bind_int64(st, 3, now);
     sqlite3_bind_int64(st, 4, expires_at);
-    bind_text(st, 5, ip);
+    mh_sqlite_bind_text(st, 5, ip);
     return mh_sqlite_run(s, st, "insert session");
 }
 
@@ -244,7 +210,7 @@ static int sq_session_get(mh_store_t *s, mh_pool_t *p, const char *token_hash,
     sqlite3_stmt *st = mh_sqlite_stmt(s, sql);
     if (!st)
         return MH_ERR;
-    bind_text(st, 1, token_hash);
+    mh_sqlite_bind_text(st, 1, token_hash);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         out->id = sqlite3_column_int64(st, 0);
@@ -277,7 +243,7 @@ static int sq_session_delete(mh_store_t *s, const char *token_hash)
     sqlite3_stmt *st = mh_sqlite_stmt(s, sql);
     if (!st)
         return MH_ERR;
-    bind_text(st, 1, token_hash);
+    mh_sqlite_bind_text(st, 1, token_hash);
     return mh_sqlite_run(s, st, "delete session");
 }
 
@@ -288,7 +254,7 @@ static int sq_sessions_delete_user(mh_store_t *s, int64_t user_id, const char *k
     if (!st)
         return MH_ERR;
     sqlite3_bind_int64(st, 1, user_id);
-    bind_text(st, 2, keep_hash);
+    mh_sqlite_bind_text(st, 2, keep_hash);
     return mh_sqlite_run(s, st, "end sessions");
 }
 
@@ -315,10 +281,10 @@ static int sq_audit_insert(mh_store_t *s, int64_t at, int64_t user_id, const cha
         return MH_ERR;
     sqlite3_bind_int64(st, 1, at);
     sqlite3_bind_int64(st, 2, user_id);
-    bind_text(st, 3, ip);
-    bind_text(st, 4, action);
-    bind_text(st, 5, object);
-    bind_text(st, 6, detail);
+    mh_sqlite_bind_text(st, 3, ip);
+    mh_sqlite_bind_text(st, 4, action);
+    mh_sqlite_bind_text(st, 5, object);
+    mh_sqlite_bind_text(st, 6, detail);
     return mh_sqlite_run(s, st, "audit");
 }
 
@@ -333,7 +299,7 @@ static int sq_audit_insert(mh_store_t *s, int64_t at, int64_t user_id, const cha
 static void bind_audit_filter(sqlite3_stmt *st, const mh_audit_filter_t *f)
 {
     sqlite3_bind_int64(st, 1, f->user_id);
-    bind_text(st, 2, f->action);
+    mh_sqlite_bind_text(st, 2, f->action);
     sqlite3_bind_int64(st, 3, f->since);
     sqlite3_bind_int64(st, 4, f->until);
 }
@@ -346,7 +312,7 @@ static int sq_audit_list(mh_store_t *s, mh_pool_t *p, const mh_audit_filter_t *f
         "SELECT a.id, a.at, coalesce(a.user_id, 0), coalesce(u.name, ''), a.ip, a.action,"
         " a.object, a.detail FROM audit_log a LEFT JOIN users u ON u.id = a.user_id" AUDIT_WHERE
         " ORDER BY a.at DESC, a.id DESC LIMIT ?5 OFFSET ?6";
-    struct rows r = {.size = sizeof(mh_audit_row_t)};
+    mh_sqlite_rows_t r = {.size = sizeof(mh_audit_row_t)};
     int64_t limit = f->limit <= 0 ? 50 : f->limit > 200 ? 200 : f->limit;
     sqlite3_stmt *st = mh_sqlite_stmt(s, count_sql);
     int rc;
@@ -365,7 +331,7 @@ static int sq_audit_list(mh_store_t *s, mh_pool_t *p, const mh_audit_filter_t *f
     sqlite3_bind_int64(st, 5, limit);
     sqlite3_bind_int64(st, 6, f->offset > 0 ? f->offset : 0);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        mh_audit_row_t *a = rows_push(&r);
+        mh_audit_row_t *a = mh_sqlite_rows_push(&r);
         a->id = sqlite3_column_int64(st, 0);
         a->at = sqlite3_column_int64(st, 1);
         a->user_id = sqlite3_column_int64(st, 2);
@@ -376,8 +342,7 @@ static int sq_audit_list(mh_store_t *s, mh_pool_t *p, const mh_audit_filter_t *f
         a->detail = mh_sqlite_text(p, st, 7);
     }
     sqlite3_reset(st);
-    *n = r.n;
-    *out = rows_finish(&r, p);
+    *out = mh_sqlite_rows_finish(&r, p, n);
     return rc == SQLITE_DONE ? MH_OK : mh_sqlite_fail(s, "audit list");
 }
 

@@ -10,11 +10,9 @@
 #include "../core/buf.h"
 #include "../core/log.h"
 
+/* The entry columns of the core store, then deleted_at (column 23). */
 #define ENTRY_COLS(body)                                                                           \
-    "SELECT id, column_id, lang_id, translation_group, coalesce(author_id, 0), title, slug, "      \
-    "summary, " body ", author, source, cover, seo_title, seo_keywords, seo_description, "         \
-    "publish_at, created_at, updated_at, hits, status, pinned, recommended, position, "            \
-    "coalesce(deleted_at, 0) FROM entries "
+    "SELECT " MH_SQLITE_ENTRY_COLS(body) ", coalesce(deleted_at, 0) FROM entries "
 
 /* ?1 lang (0 any), ?2 ",id,id," or NULL, ?3 status name or NULL, ?4 author
  * (0 any), ?5 title search ('' any). */
@@ -77,39 +75,6 @@ static const char *const SQL_PUBLISH_DUE =
     "UPDATE entries SET status = 'published' WHERE status = 'scheduled' AND publish_at <= ?1 "
     "AND deleted_at IS NULL";
 
-struct rows {
-    void *items;
-    size_t n, cap, size;
-};
-
-static void *rows_push(struct rows *r)
-{
-    if (r->n == r->cap) {
-        r->cap = r->cap ? r->cap * 2 : 16;
-        r->items = mh_realloc(r->items, r->cap * r->size);
-    }
-    void *slot = (char *)r->items + r->n * r->size;
-    memset(slot, 0, r->size);
-    r->n++;
-    return slot;
-}
-
-static void *rows_finish(struct rows *r, mh_pool_t *p, size_t *n)
-{
-    void *out = mh_pnalloc(p, r->n ? r->n : 1, r->size);
-    if (r->n)
-        memcpy(out, r->items, r->n * r->size);
-    free(r->items);
-    r->items = NULL;
-    *n = r->n;
-    return out;
-}
-
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
-{
-    sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_STATIC);
-}
-
 /* ",1,2,3," for instr() matching, in the pool. */
 static const char *id_list(mh_pool_t *p, const int64_t *ids, size_t n)
 {
@@ -126,43 +91,19 @@ static const char *id_list(mh_pool_t *p, const int64_t *ids, size_t n)
 
 static void read_entry(mh_pool_t *p, sqlite3_stmt *st, mh_entry_t *e, int64_t *deleted_at)
 {
-    int v;
-    e->id = sqlite3_column_int64(st, 0);
-    e->column_id = sqlite3_column_int64(st, 1);
-    e->lang_id = sqlite3_column_int64(st, 2);
-    e->translation_group = sqlite3_column_int64(st, 3);
-    e->author_id = sqlite3_column_int64(st, 4);
-    e->title = mh_sqlite_text(p, st, 5);
-    e->slug = mh_sqlite_text(p, st, 6);
-    e->summary = mh_sqlite_text(p, st, 7);
-    e->body_html = sqlite3_column_type(st, 8) == SQLITE_NULL ? NULL : mh_sqlite_text(p, st, 8);
-    e->author = mh_sqlite_text(p, st, 9);
-    e->source = mh_sqlite_text(p, st, 10);
-    e->cover = mh_sqlite_text(p, st, 11);
-    e->seo_title = mh_sqlite_text(p, st, 12);
-    e->seo_keywords = mh_sqlite_text(p, st, 13);
-    e->seo_description = mh_sqlite_text(p, st, 14);
-    e->publish_at = sqlite3_column_int64(st, 15);
-    e->created_at = sqlite3_column_int64(st, 16);
-    e->updated_at = sqlite3_column_int64(st, 17);
-    e->hits = sqlite3_column_int64(st, 18);
-    v = mh_store_status_parse((const char *)sqlite3_column_text(st, 19));
-    e->status = v < 0 ? MH_STATUS_DRAFT : (mh_status_t)v;
-    e->pinned = sqlite3_column_int(st, 20) != 0;
-    e->recommended = sqlite3_column_int(st, 21) != 0;
-    e->position = sqlite3_column_int(st, 22);
+    mh_sqlite_read_entry(p, st, e);
     if (deleted_at)
         *deleted_at = sqlite3_column_int64(st, 23);
 }
 
 static int read_entries(mh_store_t *s, mh_pool_t *p, sqlite3_stmt *st, mh_entry_t **out, size_t *n)
 {
-    struct rows r = {.size = sizeof(mh_entry_t)};
+    mh_sqlite_rows_t r = {.size = sizeof(mh_entry_t)};
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        read_entry(p, st, rows_push(&r), NULL);
+        read_entry(p, st, mh_sqlite_rows_push(&r), NULL);
     sqlite3_reset(st);
-    *out = rows_finish(&r, p, n);
+    *out = mh_sqlite_rows_finish(&r, p, n);
     return rc == SQLITE_DONE ? MH_OK : mh_sqlite_fail(s, "editorial entries");
 }
 
@@ -182,9 +123,9 @@ static void bind_filter(mh_pool_t *p, sqlite3_stmt *st, const mh_entry_filter_t 
     if (f->column_ids && (f->ncolumns || f->restrict_columns))
         sqlite3_bind_text(st, 2, id_list(p, f->column_ids, f->ncolumns), -1, SQLITE_STATIC);
     if (f->status >= 0 && mh_store_status_name((mh_status_t)f->status))
-        bind_text(st, 3, mh_store_status_name((mh_status_t)f->status));
+        mh_sqlite_bind_text(st, 3, mh_store_status_name((mh_status_t)f->status));
     sqlite3_bind_int64(st, 4, f->author_id);
-    bind_text(st, 5, f->search);
+    mh_sqlite_bind_text(st, 5, f->search);
 }
 
 static int ed_entries(mh_store_t *s, mh_pool_t *p, const mh_entry_filter_t *f, mh_entry_t **out,
@@ -258,7 +199,7 @@ static int ed_entry_set_status(mh_store_t *s, int64_t id, mh_status_t status, in
     if (!st || !name)
         return MH_ERR;
     sqlite3_bind_int64(st, 1, id);
-    bind_text(st, 2, name);
+    mh_sqlite_bind_text(st, 2, name);
     sqlite3_bind_int64(st, 3, publish_at);
     sqlite3_bind_int64(st, 4, now);
     return run_changes(s, st, "entry status");
@@ -290,19 +231,19 @@ static int ed_column_entries(mh_store_t *s, mh_pool_t *p, const int64_t *ids, si
                              mh_entry_t **out, size_t *count)
 {
     sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_COL_ENTRIES);
-    struct rows r = {.size = sizeof(mh_entry_t)};
+    mh_sqlite_rows_t r = {.size = sizeof(mh_entry_t)};
     int rc;
     if (!st)
         return MH_ERR;
     sqlite3_bind_text(st, 1, id_list(p, ids, n), -1, SQLITE_STATIC);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        mh_entry_t *e = rows_push(&r);
+        mh_entry_t *e = mh_sqlite_rows_push(&r);
         e->id = sqlite3_column_int64(st, 0);
         e->column_id = sqlite3_column_int64(st, 1);
         e->slug = mh_sqlite_text(p, st, 2);
     }
     sqlite3_reset(st);
-    *out = rows_finish(&r, p, count);
+    *out = mh_sqlite_rows_finish(&r, p, count);
     return rc == SQLITE_DONE ? MH_OK : mh_sqlite_fail(s, "column entries");
 }
 
@@ -313,7 +254,7 @@ static int ed_entry_move(mh_store_t *s, int64_t id, int64_t column_id, const cha
         return MH_ERR;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, column_id);
-    bind_text(st, 3, slug);
+    mh_sqlite_bind_text(st, 3, slug);
     return run_changes(s, st, "entry move");
 }
 
@@ -344,9 +285,9 @@ static int ed_revision_insert(mh_store_t *s, const mh_revision_t *in, int64_t *i
     sqlite3_bind_int64(st, 1, in->entry_id);
     sqlite3_bind_int64(st, 2, in->user_id);
     sqlite3_bind_int64(st, 3, in->created_at);
-    bind_text(st, 4, in->title);
-    bind_text(st, 5, in->body_html);
-    bind_text(st, 6, in->snapshot && *in->snapshot ? in->snapshot : "{}");
+    mh_sqlite_bind_text(st, 4, in->title);
+    mh_sqlite_bind_text(st, 5, in->body_html);
+    mh_sqlite_bind_text(st, 6, in->snapshot && *in->snapshot ? in->snapshot : "{}");
     if (mh_sqlite_run(s, st, "insert revision") != MH_OK)
         return MH_ERR;
     if (id)
@@ -370,16 +311,16 @@ static int ed_revisions(mh_store_t *s, mh_pool_t *p, int64_t entry_id, int64_t l
                         mh_revision_t **out, size_t *n)
 {
     sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_REVS);
-    struct rows r = {.size = sizeof(mh_revision_t)};
+    mh_sqlite_rows_t r = {.size = sizeof(mh_revision_t)};
     int rc;
     if (!st)
         return MH_ERR;
     sqlite3_bind_int64(st, 1, entry_id);
     sqlite3_bind_int64(st, 2, limit);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        read_revision(p, st, rows_push(&r));
+        read_revision(p, st, mh_sqlite_rows_push(&r));
     sqlite3_reset(st);
-    *out = rows_finish(&r, p, n);
+    *out = mh_sqlite_rows_finish(&r, p, n);
     return rc == SQLITE_DONE ? MH_OK : mh_sqlite_fail(s, "revisions");
 }
 
@@ -407,8 +348,8 @@ static int ed_review_insert(mh_store_t *s, const mh_review_t *in, int64_t *id)
         return MH_ERR;
     sqlite3_bind_int64(st, 1, in->entry_id);
     sqlite3_bind_int64(st, 2, in->user_id);
-    bind_text(st, 3, action);
-    bind_text(st, 4, in->comment);
+    mh_sqlite_bind_text(st, 3, action);
+    mh_sqlite_bind_text(st, 4, in->comment);
     sqlite3_bind_int64(st, 5, in->at);
     if (mh_sqlite_run(s, st, "insert review") != MH_OK)
         return MH_ERR;
@@ -420,13 +361,13 @@ static int ed_review_insert(mh_store_t *s, const mh_review_t *in, int64_t *id)
 static int ed_reviews(mh_store_t *s, mh_pool_t *p, int64_t entry_id, mh_review_t **out, size_t *n)
 {
     sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_REVIEWS);
-    struct rows r = {.size = sizeof(mh_review_t)};
+    mh_sqlite_rows_t r = {.size = sizeof(mh_review_t)};
     int rc;
     if (!st)
         return MH_ERR;
     sqlite3_bind_int64(st, 1, entry_id);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        mh_review_t *v = rows_push(&r);
+        mh_review_t *v = mh_sqlite_rows_push(&r);
         v->id = sqlite3_column_int64(st, 0);
         v->entry_id = sqlite3_column_int64(st, 1);
         v->user_id = sqlite3_column_int64(st, 2);
@@ -436,7 +377,7 @@ static int ed_reviews(mh_store_t *s, mh_pool_t *p, int64_t entry_id, mh_review_t
         v->at = sqlite3_column_int64(st, 6);
     }
     sqlite3_reset(st);
-    *out = rows_finish(&r, p, n);
+    *out = mh_sqlite_rows_finish(&r, p, n);
     return rc == SQLITE_DONE ? MH_OK : mh_sqlite_fail(s, "reviews");
 }
 

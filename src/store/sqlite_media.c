@@ -43,11 +43,6 @@ static const char SQL_USES[] =
     " UNION ALL SELECT 'setting', 0, key, 'value', 0 FROM settings WHERE instr(value, ?1) > 0"
     " LIMIT 200";
 
-static void bind_str(sqlite3_stmt *st, int i, const char *s)
-{
-    sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_STATIC);
-}
-
 static void read_row(mh_pool_t *p, sqlite3_stmt *st, mh_media_item_t *m)
 {
     m->id = sqlite3_column_int64(st, 0);
@@ -68,13 +63,13 @@ static int sq_insert(mh_store_t *s, const mh_media_item_t *in, int64_t *id)
     sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_INSERT);
     if (!st)
         return MH_ERR;
-    bind_str(st, 1, in->stored_name);
-    bind_str(st, 2, in->original_name);
-    bind_str(st, 3, in->mime);
+    mh_sqlite_bind_text(st, 1, in->stored_name);
+    mh_sqlite_bind_text(st, 2, in->original_name);
+    mh_sqlite_bind_text(st, 3, in->mime);
     sqlite3_bind_int64(st, 4, in->size);
     sqlite3_bind_int(st, 5, in->width);
     sqlite3_bind_int(st, 6, in->height);
-    bind_str(st, 7, in->variants);
+    mh_sqlite_bind_text(st, 7, in->variants);
     sqlite3_bind_int64(st, 8, in->created_at);
     sqlite3_bind_int64(st, 9, in->user_id);
     if (mh_sqlite_run(s, st, "insert media") != MH_OK)
@@ -113,7 +108,7 @@ static int sq_by_name(mh_store_t *s, mh_pool_t *p, const char *stored_name, mh_m
     sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_BY_NAME);
     if (!st)
         return MH_ERR;
-    bind_str(st, 1, stored_name);
+    mh_sqlite_bind_text(st, 1, stored_name);
     return one_row(s, p, st, out, "media by name");
 }
 
@@ -122,13 +117,13 @@ static int sq_by_stem(mh_store_t *s, mh_pool_t *p, const char *stem, mh_media_it
     sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_BY_STEM);
     if (!st)
         return MH_ERR;
-    bind_str(st, 1, stem);
+    mh_sqlite_bind_text(st, 1, stem);
     return one_row(s, p, st, out, "media by stem");
 }
 
 static void bind_filter(sqlite3_stmt *st, const mh_media_query_t *q)
 {
-    bind_str(st, 1, q->search);
+    mh_sqlite_bind_text(st, 1, q->search);
     sqlite3_bind_int(st, 2, q->kind);
     sqlite3_bind_int64(st, 3, q->user_id);
 }
@@ -189,7 +184,7 @@ static int sq_uses(mh_store_t *s, mh_pool_t *p, const char *needle, mh_media_use
     sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_USES);
     if (!st)
         return MH_ERR;
-    bind_str(st, 1, needle);
+    mh_sqlite_bind_text(st, 1, needle);
     size_t cap = 0;
     mh_media_use_t *rows = NULL;
     int rc;
