@@ -1,11 +1,10 @@
 // Helpers for the admin accounts HTTP tests: a demo site with a known
 // administrator password, a server started with extra environment, and a
 // small browser (cookie jar, form posts with the scraped CSRF token).
-import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { BIN, run, tempDir } from './helpers.mjs';
+import { run, startServer, tempDir } from './helpers.mjs';
 
 export const ADMIN_PW = 'correct horse battery staple';
 
@@ -31,39 +30,7 @@ export function addUser(site, name, role, pw) {
 }
 
 export function serve(site, { env = {}, args = [] } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(BIN, ['serve', site, '--listen', '127.0.0.1:0', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...env },
-    });
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`server did not start: ${out} ${err}`));
-    }, 15000);
-    child.stderr.on('data', (d) => { err += d; });
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/[^\s/]+)\//);
-      if (!m) return;
-      clearTimeout(timer);
-      const url = new URL(m[1]);
-      resolve({
-        child, site, url: m[1], host: url.hostname, port: Number(url.port),
-        stderr: () => err,
-        stop: () => new Promise((res) => {
-          if (child.exitCode !== null) return res(child.exitCode);
-          child.once('exit', (code, signal) => res(code ?? signal));
-          child.kill('SIGTERM');
-        }),
-      });
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}: ${err}`));
-    });
-  });
+  return startServer(site, args, { env });
 }
 
 // A demo site with admin's password set to ADMIN_PW, served.

@@ -5,11 +5,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
-import net from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { cpSync, appendFileSync, rmSync, writeFileSync } from 'node:fs';
-import { ROOT, SEED, get, run, startDemo, startServer, tempDir, text } from './helpers.mjs';
+import { ROOT, SEED, get, run, startDemo, startServer, tempDir, text, request as sharedRequest, cookieValue } from './helpers.mjs';
 
 let srv;
 const users = {}; // name -> { cookie, csrf }
@@ -17,64 +16,8 @@ const PASSWORD = 'correct horse battery staple 42';
 
 // ---- HTTP with every Set-Cookie kept ----
 
-function request(method, target, { headers = {}, body = null } = {}) {
-  return new Promise((resolve, reject) => {
-    const sock = net.connect(srv.port, srv.host);
-    const chunks = [];
-    let settled = false;
-    const finish = (err) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      sock.destroy();
-      const res = parse(Buffer.concat(chunks), method === 'HEAD');
-      if (res) resolve(res);
-      else reject(err || new Error('connection closed without a response'));
-    };
-    const timer = setTimeout(() => finish(new Error('timeout')), 20000);
-    sock.on('data', (d) => {
-      chunks.push(d);
-      const res = parse(Buffer.concat(chunks), method === 'HEAD');
-      if (res && res.complete) finish();
-    });
-    sock.on('error', (e) => finish(e)); // a server refusing a large body may reset
-    sock.on('end', () => finish());
-    let head = `${method} ${target} HTTP/1.1\r\nHost: ${srv.host}:${srv.port}\r\nConnection: close\r\n`;
-    const h = { ...headers };
-    if (body !== null && h['Content-Length'] === undefined) h['Content-Length'] = String(body.length);
-    for (const [k, v] of Object.entries(h)) head += `${k}: ${v}\r\n`;
-    sock.write(Buffer.from(head + '\r\n', 'latin1'));
-    if (body !== null && body.length) sock.write(body);
-  });
-}
-
-function parse(buf, noBody) {
-  const end = buf.indexOf('\r\n\r\n');
-  if (end < 0) return null;
-  const lines = buf.subarray(0, end).toString('latin1').split('\r\n');
-  const status = Number(lines[0].split(' ')[1]);
-  const headers = {};
-  const cookies = [];
-  for (const line of lines.slice(1)) {
-    const i = line.indexOf(':');
-    const k = line.slice(0, i).trim().toLowerCase();
-    const v = line.slice(i + 1).trim();
-    if (k === 'set-cookie') cookies.push(v);
-    headers[k] = v;
-  }
-  let body = buf.subarray(end + 4);
-  const len = headers['content-length'] !== undefined ? Number(headers['content-length']) : null;
-  let complete = noBody || status === 304 || status === 204 || (len !== null && body.length >= len);
-  if (len !== null && !noBody) body = body.subarray(0, len);
-  return { status, headers, cookies, body, complete, text: () => body.toString('utf8') };
-}
-
-function cookieValue(res, name) {
-  for (const c of res.cookies) {
-    const m = c.match(new RegExp(`^${name}=([^;]*)`));
-    if (m && m[1]) return m[1];
-  }
-  return null;
+function request(method, target, opts) {
+  return sharedRequest(srv, method, target, opts);
 }
 
 const origin = () => `http://${srv.host}:${srv.port}`;

@@ -34,10 +34,11 @@ export async function startDemo(extraArgs = []) {
   return srv;
 }
 
-export function startServer(site, extraArgs = []) {
+export function startServer(site, extraArgs = [], { env = {} } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(BIN, ['serve', site, '--listen', '127.0.0.1:0', ...extraArgs], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
     });
     let out = '';
     let err = '';
@@ -122,3 +123,69 @@ export function text(res) {
 }
 
 export const SEED = '/news/li-gang-led-a-team-to-visit-beijing-and-shanghai.html';
+
+// A request that keeps every Set-Cookie: resolves { status, headers,
+// cookies, body, text() }. body may be a string or a Buffer; a server that
+// refuses a large body may reset the connection, which still resolves with
+// what arrived.
+export function request(srv, method, target, { headers = {}, body = null } = {}) {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(srv.port, srv.host);
+    const chunks = [];
+    let settled = false;
+    const noBody = method === 'HEAD';
+    const finish = (err) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      sock.destroy();
+      const res = parseFull(Buffer.concat(chunks), noBody);
+      if (res) resolve(res);
+      else reject(err || new Error('connection closed without a response'));
+    };
+    const timer = setTimeout(() => finish(new Error('timeout')), 20000);
+    sock.on('data', (d) => {
+      chunks.push(d);
+      const res = parseFull(Buffer.concat(chunks), noBody);
+      if (res && res.complete) finish();
+    });
+    sock.on('error', (e) => finish(e));
+    sock.on('end', () => finish());
+    let head = `${method} ${target} HTTP/1.1\r\nHost: ${srv.host}:${srv.port}\r\nConnection: close\r\n`;
+    const h = { ...headers };
+    if (body !== null && h['Content-Length'] === undefined) h['Content-Length'] = String(Buffer.byteLength(body));
+    for (const [k, v] of Object.entries(h)) head += `${k}: ${v}\r\n`;
+    sock.write(Buffer.from(head + '\r\n', 'latin1'));
+    if (body !== null && body.length) sock.write(body);
+  });
+}
+
+function parseFull(buf, noBody) {
+  const end = buf.indexOf('\r\n\r\n');
+  if (end < 0) return null;
+  const lines = buf.subarray(0, end).toString('latin1').split('\r\n');
+  const status = Number(lines[0].split(' ')[1]);
+  const headers = {};
+  const cookies = [];
+  for (const line of lines.slice(1)) {
+    const i = line.indexOf(':');
+    const k = line.slice(0, i).trim().toLowerCase();
+    const v = line.slice(i + 1).trim();
+    if (k === 'set-cookie') cookies.push(v);
+    headers[k] = v;
+  }
+  let body = buf.subarray(end + 4);
+  const len = headers['content-length'] !== undefined ? Number(headers['content-length']) : null;
+  const complete = noBody || status === 304 || status === 204 || (len !== null && body.length >= len);
+  if (len !== null && !noBody) body = body.subarray(0, len);
+  return { status, headers, cookies, body, complete, text: () => body.toString('utf8') };
+}
+
+// The value a response's Set-Cookie gives name, or null.
+export function cookieValue(res, name) {
+  for (const c of res.cookies) {
+    const m = c.match(new RegExp(`^${name}=([^;]*)`));
+    if (m && m[1]) return m[1];
+  }
+  return null;
+}
