@@ -107,6 +107,56 @@ static void spare_make_key(void)
 {
     pthread_key_create(&spare_key, spare_destroy);
 }
+
+/* Pages rendered without the page cache are rendered on every request, but
+ * their bytes rarely change from one request to the next. Each worker
+ * thread remembers the last few it sent (one per slot, chosen by path and
+ * by whether the client takes gzip);
+ * when a new render produces exactly the same page, the remembered entry
+ * is sent instead, with its validators, gzip variant and response headers
+ * already built. Only identical bytes are reused, so nothing can be
+ * stale. */
+#define MEMO_SLOTS 8
+
+struct memo {
+    mh_cached_page_t *p[MEMO_SLOTS];
+};
+
+static pthread_key_t memo_key;
+static pthread_once_t memo_once = PTHREAD_ONCE_INIT;
+
+static void memo_destroy(void *data)
+{
+    struct memo *m = data;
+    for (size_t i = 0; i < MEMO_SLOTS; i++)
+        mh_cached_page_release(m->p[i]);
+    free(m);
+}
+
+static void memo_make_key(void)
+{
+    pthread_key_create(&memo_key, memo_destroy);
+}
+
+static mh_cached_page_t **memo_slot(mh_str_t path, bool gz)
+{
+    pthread_once(&memo_once, memo_make_key);
+    struct memo *m = pthread_getspecific(memo_key);
+    if (!m) {
+        m = mh_calloc(1, sizeof(*m));
+        pthread_setspecific(memo_key, m);
+    }
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < path.len; i++)
+        h = (h ^ (unsigned char)path.base[i]) * 16777619u;
+    /* plain and gzip-accepting clients apart: the first are sent no Vary */
+    return &m->p[(h % (MEMO_SLOTS / 2)) * 2 + gz];
+}
+
+static bool same_cstr(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
 static uint64_t cache_generation(mh_server_t *s);
 
 /* ---- responses ---- */
@@ -392,21 +442,44 @@ static int handle_site(mh_req_t *req, mh_resp_t *resp, void *data)
     mh_page_t page = {0};
     int rc = mh_site_handle(atomic_load(&s->theme)->site, req->pool, req->host, req->path,
                             req->query, &page);
-    mh_cached_page_t *p = mh_cached_page_new(page.status ? page.status : 500, page.content_type,
-                                             page.lang, page.location, NULL, 0);
+    int status = page.status ? page.status : 500;
+    if (rc != MH_OK)
+        mh_error("site: failed to render %.*s", (int)req->path.len, req->path.base);
+    bool keep = use_cache && rc == MH_OK && page.cacheable && (status == 200 || status == 301);
+    mh_cached_page_t **slot = NULL;
+    if (!keep) {
+        slot = memo_slot(req->path, req->accepts_gzip);
+        mh_cached_page_t *m = *slot;
+        /* (a page whose gzip failed is simply rebuilt) */
+        if (m && m->status == status && m->len == page.body.len &&
+            (m->gz != NULL) == (req->accepts_gzip && m->len >= GZIP_MIN &&
+                                mh_mime_compressible(m->content_type)) &&
+            same_cstr(m->content_type,
+                      page.content_type ? page.content_type : "text/html; charset=utf-8") &&
+            same_cstr(m->lang, page.lang) && same_cstr(m->location, page.location) &&
+            (m->len == 0 || memcmp(m->body, page.body.base, m->len) == 0)) {
+            mh_buf_free(&page.body);
+            atomic_fetch_add(&m->refs, 1);
+            resp->page = m;
+            return MH_OK;
+        }
+    }
+    mh_cached_page_t *p =
+        mh_cached_page_new(status, page.content_type, page.lang, page.location, NULL, 0);
     /* The entry takes the rendered bytes instead of a copy (it frees its
      * body with free(), as mh_buf_steal's result wants). */
     free(p->body);
     p->body = mh_buf_steal(&page.body, &p->len);
-    if (rc != MH_OK)
-        mh_error("site: failed to render %.*s", (int)req->path.len, req->path.base);
-    bool keep =
-        use_cache && rc == MH_OK && page.cacheable && (p->status == 200 || p->status == 301);
-    if (keep) /* the render buffer's headroom would stay in the cache uncounted */
-        p->body = mh_realloc(p->body, p->len + 1);
-    page_prepare(p, keep || req->accepts_gzip, keep);
-    if (keep)
+    /* the render buffer's headroom would stay in memory uncounted */
+    p->body = mh_realloc(p->body, p->len + 1);
+    page_prepare(p, keep || req->accepts_gzip, true);
+    if (keep) {
         mh_page_cache_put(s->cache, key, key_len, gen, p);
+    } else {
+        mh_cached_page_release(*slot);
+        atomic_fetch_add(&p->refs, 1);
+        *slot = p;
+    }
     resp->page = p;
     return MH_OK;
 }
