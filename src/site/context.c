@@ -4,7 +4,10 @@
  * key built here; keep the two in step (tests/unit/site asserts it). */
 #include "context.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -577,10 +580,134 @@ static mh_val_t *nav_items(mh_site_req_t *r, int64_t parent, int want, int depth
     return l;
 }
 
+/* The navigation of a language depends on the column tree and, through
+ * is_current and is_active, only on which column the page belongs to. The
+ * cache keeps, per language, one snapshot's column tree (a pool holding a
+ * reference to the snapshot, so its strings cannot be freed and their
+ * addresses reused while we compare them) and one finished navigation per page column, built on
+ * first use and then shared read-only by every thread: plain values only, never lazy ones, so
+ * rendering never writes to them. */
+struct navset {
+    atomic_int refs;
+    mh_pool_t *pool;
+    const mh_column_t *cols;
+    size_t ncols;
+    mh_site_req_t base;  /* the request state the navigation is built from */
+    mh_val_t **variants; /* [0]: no current column; [i + 1]: column i */
+    struct navset *next;
+};
+
+struct mh_nav_cache {
+    pthread_mutex_t lock;
+    struct navset *sets; /* one per language */
+};
+
+mh_nav_cache_t *mh_nav_cache_new(void)
+{
+    mh_nav_cache_t *nc = mh_calloc(1, sizeof(*nc));
+    pthread_mutex_init(&nc->lock, NULL);
+    return nc;
+}
+
+static void navset_release(void *data)
+{
+    struct navset *ns = data;
+    if (atomic_fetch_sub(&ns->refs, 1) == 1) {
+        mh_pool_destroy(ns->pool);
+        free(ns);
+    }
+}
+
+void mh_nav_cache_free(mh_nav_cache_t *nc)
+{
+    if (!nc)
+        return;
+    for (struct navset *ns = nc->sets, *next; ns; ns = next) {
+        next = ns->next;
+        navset_release(ns);
+    }
+    pthread_mutex_destroy(&nc->lock);
+    free(nc);
+}
+
+/* A navigation set for r's language and snapshot, or NULL when r's columns
+ * are not those of the current snapshot. Called with the lock held. */
+static struct navset *navset_for(mh_nav_cache_t *nc, mh_site_req_t *r)
+{
+    struct navset **link = &nc->sets;
+    for (; *link; link = &(*link)->next)
+        if ((*link)->base.lang->id == r->lang->id)
+            break;
+    /* Columns are copied into each pool but point into their snapshot:
+     * equal bytes mean the same snapshot, which the set keeps alive. */
+    size_t bytes = r->ncols * sizeof(*r->cols);
+    if (*link && (*link)->ncols == r->ncols && memcmp((*link)->cols, r->cols, bytes) == 0)
+        return *link;
+    /* The set's own references: columns, languages, then the columns again;
+     * the same columns twice means the languages came from that snapshot
+     * too (snapshots only move forward). */
+    struct navset *ns = mh_calloc(1, sizeof(*ns));
+    atomic_init(&ns->refs, 1);
+    ns->pool = mh_pool_create();
+    mh_column_t *c1 = NULL, *c2 = NULL;
+    mh_language_t *langs = NULL;
+    size_t n1 = 0, n2 = 0, nlangs = 0;
+    const mh_language_t *lang = NULL;
+    if (mh_content_columns(r->content, ns->pool, r->lang->id, &c1, &n1) == MH_OK &&
+        mh_content_languages(r->content, ns->pool, &langs, &nlangs) == MH_OK &&
+        mh_content_columns(r->content, ns->pool, r->lang->id, &c2, &n2) == MH_OK &&
+        n1 == r->ncols && n2 == n1 && memcmp(c1, c2, bytes) == 0 &&
+        memcmp(c1, r->cols, bytes) == 0) {
+        for (size_t i = 0; i < nlangs; i++)
+            if (langs[i].id == r->lang->id)
+                lang = &langs[i];
+    }
+    if (!lang) {
+        navset_release(ns);
+        return NULL;
+    }
+    ns->cols = c1;
+    ns->ncols = n1;
+    ns->base.content = r->content;
+    ns->base.pool = ns->pool;
+    ns->base.langs = langs;
+    ns->base.nlangs = nlangs;
+    ns->base.lang = lang;
+    ns->base.cols = c1;
+    ns->base.ncols = n1;
+    ns->base.col_paths = mh_pcalloc(ns->pool, (n1 + 1) * sizeof(*ns->base.col_paths));
+    ns->variants = mh_pcalloc(ns->pool, (n1 + 1) * sizeof(*ns->variants));
+    if (*link) {
+        ns->next = (*link)->next;
+        navset_release(*link);
+    }
+    *link = ns;
+    return ns;
+}
+
 static mh_val_t *th_nav(mh_pool_t *p, void *data)
 {
-    (void)p;
-    return nav_items(data, 0, MH_NAV_HEADER, 1);
+    mh_site_req_t *r = data;
+    mh_nav_cache_t *nc = r->nav_cache;
+    if (!nc || (r->col && (r->col < r->cols || r->col >= r->cols + r->ncols)))
+        return nav_items(r, 0, MH_NAV_HEADER, 1);
+    size_t v = r->col ? (size_t)(r->col - r->cols) + 1 : 0;
+    mh_val_t *nav = NULL;
+    pthread_mutex_lock(&nc->lock);
+    struct navset *ns = navset_for(nc, r);
+    if (ns) {
+        if (!ns->variants[v]) {
+            ns->base.col = v ? &ns->cols[v - 1] : NULL;
+            ns->variants[v] = nav_items(&ns->base, 0, MH_NAV_HEADER, 1);
+        }
+        nav = ns->variants[v];
+        atomic_fetch_add(&ns->refs, 1);
+    }
+    pthread_mutex_unlock(&nc->lock);
+    if (!ns)
+        return nav_items(r, 0, MH_NAV_HEADER, 1);
+    mh_pool_cleanup_add(p, navset_release, ns);
+    return nav;
 }
 
 static mh_val_t *th_footer_nav(mh_pool_t *p, void *data)

@@ -22,12 +22,19 @@ enum {
     MH_PK_ALL = 31,
 };
 
+/* Navigation shared by the pages of one language and one content snapshot
+ * (mh_nav_cache_new/free; one per site, used by every thread). */
+typedef struct mh_nav_cache mh_nav_cache_t;
+mh_nav_cache_t *mh_nav_cache_new(void);
+void mh_nav_cache_free(mh_nav_cache_t *nc);
+
 typedef struct {
     mh_content_t *content;
     mh_pool_t *pool;
-    mh_val_t *strings; /* UI strings of the page's language (shared, read-only) */
-    mh_val_t *assets;  /* asset name -> URL with content hash (shared, read-only) */
-    mh_str_t host;     /* Host header, may be empty */
+    mh_nav_cache_t *nav_cache; /* NULL: navigation is built per page */
+    mh_val_t *strings;         /* UI strings of the page's language (shared, read-only) */
+    mh_val_t *assets;          /* asset name -> URL with content hash (shared, read-only) */
+    mh_str_t host;             /* Host header, may be empty */
 
     mh_language_t *langs;
     size_t nlangs;

@@ -34,6 +34,7 @@ struct mh_site {
     strings_t *strings;
     size_t nstrings;
     mh_val_t *assets;
+    mh_nav_cache_t *nav;
 };
 
 /* --- theme loading --- */
@@ -265,6 +266,7 @@ int mh_site_open(mh_site_t **out, mh_content_t *content, const char *theme_dir, 
     s->assets_dir = mh_malloc(strlen(theme_dir) + 8);
     snprintf(s->assets_dir, strlen(theme_dir) + 8, "%s/assets", theme_dir);
     s->pool = mh_pool_create();
+    s->nav = mh_nav_cache_new();
     s->tmpl = mh_tmpl_set_new();
     if (load_templates(s->tmpl, theme_dir, err, errlen) != MH_OK)
         goto fail;
@@ -297,6 +299,7 @@ void mh_site_close(mh_site_t *s)
     if (!s)
         return;
     mh_tmpl_set_free(s->tmpl);
+    mh_nav_cache_free(s->nav);
     mh_pool_destroy(s->pool);
     free(s->theme_dir);
     free(s->assets_dir);
@@ -502,6 +505,7 @@ static int prepare(mh_site_t *s, mh_pool_t *pool, mh_str_t host, mh_str_t path, 
     mh_site_req_t *r = mh_pcalloc(pool, sizeof(*r));
     r->content = s->content;
     r->pool = pool;
+    r->nav_cache = s->nav;
     r->host = host;
     r->assets = s->assets;
     if (mh_content_languages(s->content, pool, &r->langs, &r->nlangs) != MH_OK || r->nlangs == 0)

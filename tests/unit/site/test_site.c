@@ -584,6 +584,40 @@ static void test_theme_check(void **state)
     assert_int_equal(mh_site_theme_check(t), -1);
 }
 
+/* The navigation is shared between pages, but the current column and a
+ * renamed column are still those of each page and of the latest content. */
+static void test_nav_current_and_changes(void **state)
+{
+    (void)state;
+    resp_t a, b, c;
+    get(&a, "/news/");
+    assert_non_null(strstr(a.body, "<a href=\"/news/\" aria-current=\"page\">"));
+    assert_null(strstr(a.body, "<a href=\"/about/\" aria-current=\"page\">"));
+    get(&b, "/about/");
+    assert_non_null(strstr(b.body, "<a href=\"/about/\" aria-current=\"page\">"));
+    assert_null(strstr(b.body, "<a href=\"/news/\" aria-current=\"page\">"));
+    get(&c, "/news/");
+    assert_string_equal(a.body, c.body);
+    done(&c);
+
+    mh_column_t col;
+    assert_int_equal(mh_content_column_get(content, a.pool, news_id, &col), MH_OK);
+    const char *orig = col.name;
+    col.name = "Newsroom";
+    assert_int_equal(mh_content_column_update(content, &col), MH_OK);
+    get(&c, "/about/");
+    assert_non_null(strstr(c.body, "<a href=\"/news/\">Newsroom</a>"));
+    assert_non_null(strstr(c.body, "<a href=\"/about/\" aria-current=\"page\">"));
+    done(&c);
+    col.name = orig;
+    assert_int_equal(mh_content_column_update(content, &col), MH_OK);
+    get(&c, "/about/");
+    assert_null(strstr(c.body, "Newsroom"));
+    done(&c);
+    done(&a);
+    done(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -600,6 +634,7 @@ int main(void)
         cmocka_unit_test(test_escaping),
         cmocka_unit_test(test_link_and_hidden_columns),
         cmocka_unit_test(test_theme_check),
+        cmocka_unit_test(test_nav_current_and_changes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
