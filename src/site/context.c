@@ -408,6 +408,33 @@ static mh_val_t *th_cover_srcset(mh_pool_t *p, void *data)
     return mh_val_str_ref(p, mh_str_c(((struct cover *)data)->srcset));
 }
 
+/* An entry's publication time for templates: an entry page prints two of
+ * the three forms, a card two others, so each is formatted only when a
+ * template asks. */
+struct etime {
+    const mh_site_req_t *r;
+    int64_t t;
+};
+
+static mh_val_t *th_published(mh_pool_t *p, void *data)
+{
+    const struct etime *et = data;
+    const char *fmt = mh_context_setting(et->r, "time_format", "%Y-%m-%d %H:%M:%S");
+    return mh_val_str_ref(p, mh_str_c(fmt_time(et->r, et->t, fmt)));
+}
+
+static mh_val_t *th_published_iso(mh_pool_t *p, void *data)
+{
+    const struct etime *et = data;
+    return mh_val_str_ref(p, mh_str_c(fmt_iso(et->r, et->t)));
+}
+
+static mh_val_t *th_date(mh_pool_t *p, void *data)
+{
+    const struct etime *et = data;
+    return mh_val_str_ref(p, mh_str_c(fmt_time(et->r, et->t, "%Y-%m-%d")));
+}
+
 static mh_val_t *entry_item(mh_site_req_t *r, const mh_entry_t *e)
 {
     mh_pool_t *p = r->pool;
@@ -416,10 +443,12 @@ static mh_val_t *entry_item(mh_site_req_t *r, const mh_entry_t *e)
     set_str(p, m, "title", e->title);
     set_str(p, m, "url", entry_path(r, e));
     set_str(p, m, "summary", e->summary);
-    set_str(p, m, "published",
-            fmt_time(r, e->publish_at, mh_context_setting(r, "time_format", "%Y-%m-%d %H:%M:%S")));
-    set_str(p, m, "published_iso", fmt_iso(r, e->publish_at));
-    set_str(p, m, "date", fmt_time(r, e->publish_at, "%Y-%m-%d"));
+    struct etime *et = mh_palloc(p, sizeof(*et));
+    et->r = r;
+    et->t = e->publish_at;
+    mh_val_map_add(p, m, "published", mh_val_lazy(p, th_published, et));
+    mh_val_map_add(p, m, "published_iso", mh_val_lazy(p, th_published_iso, et));
+    mh_val_map_add(p, m, "date", mh_val_lazy(p, th_date, et));
     set_str(p, m, "author", e->author);
     set_str(p, m, "cover", e->cover);
     struct cover *cv = mh_pcalloc(p, sizeof(*cv));
