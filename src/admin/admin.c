@@ -6,7 +6,6 @@
  * tables, then a catch-all under the base so that an unknown admin URL
  * still needs a session (no probing without one) and answers a themed 404. */
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 #include "../core/file.h"
 #include "../core/log.h"
 #include "../http/url.h"
+#include "../render/tmpl_file.h"
 #include "accounts_internal.h"
 
 #define TMPL_MAX (1u << 20)
@@ -624,71 +624,13 @@ static bool has_suffix(const char *s, const char *suf)
     return n > m && strcmp(s + n - m, suf) == 0;
 }
 
-static int cmp_names(const void *x, const void *y)
-{
-    return strcmp(*(char *const *)x, *(char *const *)y);
-}
-
-/* Sorted regular file names in dir ending in suffix, in the pool. */
-static char **list_dir(mh_pool_t *p, const char *dir, const char *suffix, size_t *n)
-{
-    *n = 0;
-    DIR *d = opendir(dir);
-    if (!d)
-        return NULL;
-    size_t cap = 64;
-    char **names = mh_pnalloc(p, cap, sizeof(*names));
-    struct dirent *de;
-    while ((de = readdir(d)) && *n < cap) {
-        if (de->d_name[0] == '.' || !has_suffix(de->d_name, suffix))
-            continue;
-        struct stat st;
-        const char *full = mh_psprintf(p, "%s/%s", dir, de->d_name);
-        if (lstat(full, &st) != 0 || !S_ISREG(st.st_mode))
-            continue;
-        names[(*n)++] = mh_pstrdup(p, de->d_name);
-    }
-    closedir(d);
-    qsort(names, *n, sizeof(*names), cmp_names);
-    return names;
-}
-
 static int load_templates(mh_admin_t *a, char *err, size_t errlen)
 {
-    mh_pool_t *tmp = mh_pool_create();
-    const char *dir = mh_psprintf(tmp, "%s/templates", a->theme_dir);
-    size_t n = 0;
-    char **names = list_dir(tmp, dir, ".mustache", &n);
-    int rc = MH_ERR;
-    if (!names) {
-        snprintf(err, errlen, "%s: %s", dir, strerror(errno));
-        goto done;
-    }
-    for (size_t i = 0; i < n; i++) {
-        char *src = NULL;
-        size_t len = 0;
-        const char *path = mh_psprintf(tmp, "%s/%s", dir, names[i]);
-        const char *name = mh_pstrndup(tmp, names[i], strlen(names[i]) - strlen(".mustache"));
-        if (mh_file_read(path, TMPL_MAX, &src, &len) != MH_OK) {
-            snprintf(err, errlen, "%s: cannot read", path);
-            goto done;
-        }
-        int r = mh_tmpl_add(a->tmpl, name, src, len, err, errlen);
-        free(src);
-        if (r != MH_OK)
-            goto done;
-    }
     static const char *const required[] = {"layout", "error", "accounts_login",
                                            "accounts_dashboard"};
-    for (size_t i = 0; i < MH_ARRAY_LEN(required); i++)
-        if (!mh_tmpl_has(a->tmpl, required[i])) {
-            snprintf(err, errlen, "%s/%s.mustache is missing", dir, required[i]);
-            goto done;
-        }
-    rc = MH_OK;
-done:
-    mh_pool_destroy(tmp);
-    return rc;
+    char dir[sizeof(a->theme_dir) + 16];
+    snprintf(dir, sizeof(dir), "%s/templates", a->theme_dir);
+    return mh_tmpl_load_dir(a->tmpl, dir, required, MH_ARRAY_LEN(required), err, errlen);
 }
 
 /* A copy of map a with b merged in (maps merged key by key, anything else
@@ -714,7 +656,7 @@ static mh_val_t *load_strings(mh_admin_t *a, const char *lang, char *err, size_t
     mh_pool_t *tmp = mh_pool_create();
     const char *dir = mh_psprintf(tmp, "%s/strings/%s", a->theme_dir, lang);
     size_t n = 0;
-    char **names = list_dir(tmp, dir, ".json", &n);
+    char **names = mh_dir_list(dir, ".json", &n);
     mh_val_t *all = mh_val_map(a->pool);
     for (size_t i = 0; names && i < n; i++) {
         char *src = NULL;
@@ -735,6 +677,7 @@ static mh_val_t *load_strings(mh_admin_t *a, const char *lang, char *err, size_t
         }
         all = merge_maps(a->pool, all, v);
     }
+    mh_dir_list_free(names, n);
     mh_pool_destroy(tmp);
     return all;
 }
@@ -749,7 +692,7 @@ static void load_assets(mh_admin_t *a)
     a->styles = mh_val_list(p);
     a->scripts = mh_val_list(p);
     size_t n = 0;
-    char **names = list_dir(p, dir, "", &n);
+    char **names = mh_dir_list(dir, "", &n);
     /* admin.css and admin.js first: the features' files build on them */
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; names && i < n; i++) {
@@ -780,26 +723,7 @@ static void load_assets(mh_admin_t *a)
                 mh_val_list_push(p, a->scripts, m);
         }
     }
-}
-
-/* The admin theme: next to the binary's data, like the public default
- * theme (server.c: mh_server_default_theme). */
-static void find_theme(char *buf, size_t n)
-{
-    struct stat st;
-    char exe[PATH_MAX - 32];
-    ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    if (len > 0) {
-        exe[len] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            snprintf(buf, n, "%s/../themes/admin", exe);
-            if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
-                return;
-        }
-    }
-    snprintf(buf, n, "%s/themes/admin", MH_DATADIR);
+    mh_dir_list_free(names, n);
 }
 
 /* The base path from the setting admin_path: "/" followed by lower-case
@@ -882,7 +806,7 @@ int mh_admin_create(mh_server_t *srv, mh_content_t *c, const char *site_dir, con
     if (theme_dir)
         snprintf(a->theme_dir, sizeof(a->theme_dir), "%s", theme_dir);
     else
-        find_theme(a->theme_dir, sizeof(a->theme_dir));
+        mh_data_path("themes/admin", a->theme_dir, sizeof(a->theme_dir));
     a->env_idle = env_seconds("MH_SESSION_IDLE");
     a->env_max = env_seconds("MH_SESSION_MAX");
     /* a shared address (an office behind NAT) gets more room than one

@@ -1,7 +1,9 @@
 #include "file.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,4 +78,68 @@ int mh_file_write_atomic(const char *path, const void *data, size_t len, int mod
         unlink(tmp);
     free(tmp);
     return rc;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **mh_dir_list(const char *dir, const char *suffix, size_t *n)
+{
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return NULL;
+    size_t cap = 16, sl = strlen(suffix), dl = strlen(dir);
+    char **names = mh_malloc(cap * sizeof(*names));
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        size_t nl = strlen(de->d_name);
+        if (de->d_name[0] == '.' || nl <= sl || strcmp(de->d_name + nl - sl, suffix) != 0)
+            continue;
+        char *full = mh_malloc(dl + nl + 2);
+        memcpy(full, dir, dl);
+        full[dl] = '/';
+        memcpy(full + dl + 1, de->d_name, nl + 1);
+        struct stat st;
+        bool reg = stat(full, &st) == 0 && S_ISREG(st.st_mode);
+        free(full);
+        if (!reg)
+            continue;
+        if (*n == cap) {
+            cap *= 2;
+            names = mh_realloc(names, cap * sizeof(*names));
+        }
+        names[(*n)++] = mh_strndup(de->d_name, nl);
+    }
+    closedir(d);
+    qsort(names, *n, sizeof(*names), cmp_names);
+    return names;
+}
+
+void mh_dir_list_free(char **names, size_t n)
+{
+    for (size_t i = 0; names && i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+const char *mh_data_path(const char *rel, char *buf, size_t n)
+{
+    char exe[4096];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (len > 0) {
+        exe[len] = '\0';
+        char *slash = strrchr(exe, '/');
+        struct stat st;
+        if (slash) {
+            *slash = '\0';
+            snprintf(buf, n, "%s/../%s", exe, rel);
+            if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
+                return buf;
+        }
+    }
+    snprintf(buf, n, "%s/%s", MH_DATADIR, rel);
+    return buf;
 }

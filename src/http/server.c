@@ -30,6 +30,7 @@
 
 #include "../admin/admin.h"
 #include "../content/content.h"
+#include "../core/file.h"
 #include "../core/log.h"
 #include "../router/router.h"
 #include "../site/site.h"
@@ -880,20 +881,7 @@ const char *mh_server_default_theme(const char *site_dir, char *buf, size_t n)
     snprintf(buf, n, "%s/theme", site_dir);
     if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
         return buf;
-    char exe[PATH_MAX];
-    ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    if (len > 0) {
-        exe[len] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            snprintf(buf, n, "%s/../themes/default", exe);
-            if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
-                return buf;
-        }
-    }
-    snprintf(buf, n, "%s/themes/default", MH_DATADIR);
-    return buf;
+    return mh_data_path("themes/default", buf, n);
 }
 
 static int parse_listen(const char *listen, struct sockaddr_storage *ss, bool *v6, char *err,

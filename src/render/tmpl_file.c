@@ -158,3 +158,44 @@ cleanup:
     mh_pool_destroy(pool);
     return rc;
 }
+
+int mh_tmpl_load_dir(mh_tmpl_set_t *set, const char *dir, const char *const *required,
+                     size_t nrequired, char *err, size_t errlen)
+{
+    size_t n = 0;
+    char **names = mh_dir_list(dir, ".mustache", &n);
+    int rc = MH_ERR;
+    if (!names) {
+        seterr(err, errlen, "%s: %s", dir, strerror(errno));
+        return MH_ERR;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char path[4096], name[256];
+        size_t stem = strlen(names[i]) - strlen(".mustache");
+        if (stem >= sizeof(name) ||
+            (size_t)snprintf(path, sizeof(path), "%s/%s", dir, names[i]) >= sizeof(path))
+            continue;
+        memcpy(name, names[i], stem);
+        name[stem] = '\0';
+        char *src = NULL;
+        size_t len = 0;
+        if (mh_file_read(path, MAX_SRC, &src, &len) != MH_OK) {
+            seterr(err, errlen, "%s: cannot read", path);
+            goto done;
+        }
+        int r = mh_tmpl_add(set, name, src, len, err, errlen);
+        free(src);
+        if (r != MH_OK)
+            goto done;
+    }
+    for (size_t i = 0; i < nrequired; i++) {
+        if (!mh_tmpl_has(set, required[i])) {
+            seterr(err, errlen, "%s/%s.mustache is missing", dir, required[i]);
+            goto done;
+        }
+    }
+    rc = MH_OK;
+done:
+    mh_dir_list_free(names, n);
+    return rc;
+}

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "tmpl.h"
+
 /* Render template_path with the JSON in data_path (non-strict, as the spec
  * says) and write the output to out. When partials_dir is not NULL, a
  * partial or parent {{> name}} is read from partials_dir/name.mustache;
@@ -17,5 +19,10 @@
  * ("name:line: message") or a render failure. */
 int mh_tmpl_render_files(const char *template_path, const char *data_path, const char *partials_dir,
                          FILE *out, char *err, size_t errlen);
+
+/* Compile every dir/NAME.mustache into set as NAME, then check that each of
+ * the required names exists. MH_ERR with a message naming the file. */
+int mh_tmpl_load_dir(mh_tmpl_set_t *set, const char *dir, const char *const *required,
+                     size_t nrequired, char *err, size_t errlen);
 
 #endif

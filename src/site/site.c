@@ -13,6 +13,7 @@
 #include "../core/file.h"
 #include "../core/log.h"
 #include "../render/tmpl.h"
+#include "../render/tmpl_file.h"
 #include "context.h"
 
 #define BODY_MAX (8u << 20)
@@ -39,98 +40,12 @@ struct mh_site {
 
 /* --- theme loading --- */
 
-static bool has_suffix(const char *s, const char *suf)
-{
-    size_t n = strlen(s), m = strlen(suf);
-    return n > m && strcmp(s + n - m, suf) == 0;
-}
-
-static int cmp_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sorted names of regular files in dir ending in suffix ("" = all);
- * malloc'd, free with free_names. */
-static char **list_dir(const char *dir, const char *suffix, size_t *n)
-{
-    *n = 0;
-    DIR *d = opendir(dir);
-    if (!d)
-        return NULL;
-    size_t cap = 16;
-    char **names = mh_malloc(cap * sizeof(*names));
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (de->d_name[0] == '.' || (suffix[0] && !has_suffix(de->d_name, suffix)))
-            continue;
-        char *full = mh_malloc(strlen(dir) + strlen(de->d_name) + 2);
-        snprintf(full, strlen(dir) + strlen(de->d_name) + 2, "%s/%s", dir, de->d_name);
-        struct stat st;
-        bool reg = stat(full, &st) == 0 && S_ISREG(st.st_mode);
-        free(full);
-        if (!reg)
-            continue;
-        if (*n == cap) {
-            cap *= 2;
-            names = mh_realloc(names, cap * sizeof(*names));
-        }
-        names[(*n)++] = mh_strdup(de->d_name);
-    }
-    closedir(d);
-    qsort(names, *n, sizeof(*names), cmp_names);
-    return names;
-}
-
-static void free_names(char **names, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
-}
-
 static int load_templates(mh_tmpl_set_t *set, const char *theme_dir, char *err, size_t errlen)
 {
-    int rc = MH_ERR;
-    char *dir = mh_malloc(strlen(theme_dir) + 16);
-    snprintf(dir, strlen(theme_dir) + 16, "%s/templates", theme_dir);
-    size_t n = 0;
-    char **names = list_dir(dir, ".mustache", &n);
-    if (!names) {
-        snprintf(err, errlen, "%s: %s", dir, strerror(errno));
-        goto done;
-    }
-    for (size_t i = 0; i < n; i++) {
-        char path[4096], name[256];
-        snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-        size_t stem = strlen(names[i]) - strlen(".mustache");
-        if (stem >= sizeof(name))
-            continue;
-        memcpy(name, names[i], stem);
-        name[stem] = '\0';
-        char *src = NULL;
-        size_t len = 0;
-        if (mh_file_read(path, TMPL_MAX, &src, &len) != MH_OK) {
-            snprintf(err, errlen, "%s: cannot read", path);
-            goto done;
-        }
-        int r = mh_tmpl_add(set, name, src, len, err, errlen);
-        free(src);
-        if (r != MH_OK)
-            goto done;
-    }
     static const char *const required[] = {"home", "list", "page", "entry", "404"};
-    for (size_t i = 0; i < MH_ARRAY_LEN(required); i++) {
-        if (!mh_tmpl_has(set, required[i])) {
-            snprintf(err, errlen, "%s/%s.mustache is missing", dir, required[i]);
-            goto done;
-        }
-    }
-    rc = MH_OK;
-done:
-    free_names(names, n);
-    free(dir);
-    return rc;
+    char dir[4096];
+    snprintf(dir, sizeof(dir), "%s/templates", theme_dir);
+    return mh_tmpl_load_dir(set, dir, required, MH_ARRAY_LEN(required), err, errlen);
 }
 
 /* UI strings: every strings/<code>.json; keys missing from a language fall
@@ -141,7 +56,7 @@ static int load_strings(mh_pool_t *p, const char *theme_dir, strings_t **out, si
     int rc = MH_ERR;
     const char *dir = mh_psprintf(p, "%s/strings", theme_dir);
     size_t n = 0;
-    char **names = list_dir(dir, ".json", &n);
+    char **names = mh_dir_list(dir, ".json", &n);
     strings_t *ss = mh_pcalloc(p, (n + 1) * sizeof(*ss));
     size_t ns = 0;
     for (size_t i = 0; i < n; i++) {
@@ -189,7 +104,7 @@ static int load_strings(mh_pool_t *p, const char *theme_dir, strings_t **out, si
     *nout = ns;
     rc = MH_OK;
 done:
-    free_names(names, n);
+    mh_dir_list_free(names, n);
     return rc;
 }
 
@@ -228,7 +143,7 @@ static mh_val_t *load_assets(mh_pool_t *p, const char *assets_dir)
 {
     mh_val_t *m = mh_val_map(p);
     size_t n = 0;
-    char **names = list_dir(assets_dir, "", &n);
+    char **names = mh_dir_list(assets_dir, "", &n);
     for (size_t i = 0; i < n; i++) {
         char path[4096];
         snprintf(path, sizeof(path), "%s/%s", assets_dir, names[i]);
@@ -252,7 +167,7 @@ static mh_val_t *load_assets(mh_pool_t *p, const char *assets_dir)
         if (strcmp(names[i], "site.css") == 0)
             mh_val_map_set(p, m, "css", v);
     }
-    free_names(names, n);
+    mh_dir_list_free(names, n);
     mh_val_map_index(p, m);
     return m;
 }
