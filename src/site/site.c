@@ -3,7 +3,6 @@
  * `masthead theme check`. Everything per request comes from the pool. */
 #include "site.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
