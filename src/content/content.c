@@ -5,7 +5,16 @@
  * generation moves. Threads share the current snapshot through an atomic
  * reference count; a result that points into a snapshot keeps it alive by
  * registering a release on the caller's pool, so no string is copied per
- * request. Only entry lists and single entries reach the database. */
+ * request.
+ *
+ * Entry lists and single entries come from the database, and what the
+ * public site reads of them (an entry by slug, its neighbours and
+ * translations, public lists) is memoised in the snapshot too (memo.h): a
+ * page read twice in one generation reaches the database once. The results
+ * depend on the time only through entries that fall due, and those bump the
+ * generation when they do (the admin's scheduler, about once a second), as
+ * they invalidate the page cache. Admin reads (drafts, any status) always go
+ * to the database. */
 #include "content.h"
 
 #include <errno.h>
@@ -20,6 +29,11 @@
 
 #include "../core/log.h"
 #include "../store/store.h"
+#include "memo.h"
+
+/* Bytes of memoised public reads per generation (bodies included); past it,
+ * reads go to the database. */
+#define MEMO_BUDGET (32u << 20)
 
 struct lang_view {
     int64_t lang_id;
@@ -48,6 +62,7 @@ struct snapshot {
     struct col_ref *by_id; /* sorted by id */
     struct lang_view *views;
     struct lang_view site_view; /* lang_id 0: defaults + site-wide settings */
+    mh_memo_t *memo;            /* public entry reads of this generation */
 };
 
 struct mh_content {
@@ -84,6 +99,7 @@ mh_module_t mh_module_parse(const char *name)
 static void snap_release(struct snapshot *s)
 {
     if (s && atomic_fetch_sub(&s->refs, 1) == 1) {
+        mh_memo_free(s->memo);
         mh_pool_destroy(s->pool);
         free(s);
     }
@@ -241,6 +257,7 @@ static struct snapshot *snap_build(mh_content_t *c, uint64_t gen)
     for (size_t i = 0; i < s->ncols; i++)
         s->by_id[i] = (struct col_ref){s->cols[i].id, i};
     qsort(s->by_id, s->ncols, sizeof(struct col_ref), col_ref_cmp);
+    s->memo = mh_memo_new(MEMO_BUDGET);
     free(used);
     return s;
 fail:
@@ -598,6 +615,83 @@ int mh_content_column_by_path(mh_content_t *c, mh_pool_t *p, int64_t lang_id, co
     return MH_DECLINED;
 }
 
+/* --- memoised public reads --- */
+
+static const char *dup_or_null(mh_pool_t *p, const char *s)
+{
+    return s ? mh_pstrdup(p, s) : NULL;
+}
+
+static void entry_copy(mh_pool_t *p, mh_entry_t *d, const mh_entry_t *e)
+{
+    *d = *e;
+    d->title = dup_or_null(p, e->title);
+    d->slug = dup_or_null(p, e->slug);
+    d->summary = dup_or_null(p, e->summary);
+    d->body_html = dup_or_null(p, e->body_html);
+    d->author = dup_or_null(p, e->author);
+    d->source = dup_or_null(p, e->source);
+    d->cover = dup_or_null(p, e->cover);
+    d->seo_title = dup_or_null(p, e->seo_title);
+    d->seo_keywords = dup_or_null(p, e->seo_keywords);
+    d->seo_description = dup_or_null(p, e->seo_description);
+}
+
+static mh_entry_t *entry_dup(mh_pool_t *p, const mh_entry_t *e)
+{
+    mh_entry_t *d = NULL;
+    if (e) {
+        d = mh_palloc(p, sizeof(*d));
+        entry_copy(p, d, e);
+    }
+    return d;
+}
+
+static void *copy_entry(mh_pool_t *p, const void *src)
+{
+    return entry_dup(p, src);
+}
+
+struct entry_list {
+    mh_entry_t *items;
+    size_t n;
+    int64_t total;
+};
+
+static void *copy_list(mh_pool_t *p, const void *src)
+{
+    const struct entry_list *l = src;
+    struct entry_list *d = mh_palloc(p, sizeof(*d));
+    *d = *l;
+    d->items = mh_pnalloc(p, l->n ? l->n : 1, sizeof(mh_entry_t));
+    for (size_t i = 0; i < l->n; i++)
+        entry_copy(p, &d->items[i], &l->items[i]);
+    return d;
+}
+
+/* The caller's own array (it may reorder or filter it); the strings stay
+ * in the memo. */
+static mh_entry_t *list_out(mh_pool_t *p, const struct entry_list *l)
+{
+    mh_entry_t *a = mh_pnalloc(p, l->n ? l->n : 1, sizeof(mh_entry_t));
+    if (l->n)
+        memcpy(a, l->items, l->n * sizeof(mh_entry_t));
+    return a;
+}
+
+struct neighbors {
+    mh_entry_t *prev, *next;
+};
+
+static void *copy_neighbors(mh_pool_t *p, const void *src)
+{
+    const struct neighbors *n = src;
+    struct neighbors *d = mh_palloc(p, sizeof(*d));
+    d->prev = entry_dup(p, n->prev);
+    d->next = entry_dup(p, n->next);
+    return d;
+}
+
 static bool entry_is_public(const mh_entry_t *e, int64_t now)
 {
     return (e->status == MH_STATUS_PUBLISHED || e->status == MH_STATUS_SCHEDULED) &&
@@ -647,7 +741,36 @@ int mh_content_entries(mh_content_t *c, mh_pool_t *p, const mh_entry_query_t *q,
     }
     if (f.column_ids && f.ncolumns == 0)
         return MH_OK;
-    return c->ops->entries_list(c->store, p, &f, out, n, total);
+    if (!q->public_only)
+        return c->ops->entries_list(c->store, p, &f, out, n, total);
+
+    /* The column set comes from this generation's snapshot, so the query
+     * fields decide the result. */
+    mh_memo_key_t k;
+    mh_memo_key_init(&k, p, 'l');
+    mh_memo_key_i64(&k, q->lang_id);
+    mh_memo_key_i64(&k, q->column_id);
+    mh_memo_key_i64(&k, q->descendants);
+    mh_memo_key_i64(&k, q->recommended_only);
+    mh_memo_key_i64(&k, f.sort);
+    mh_memo_key_i64(&k, f.offset);
+    mh_memo_key_i64(&k, f.limit);
+    const struct entry_list *m = mh_memo_get(s->memo, &k);
+    if (!m) {
+        struct entry_list l = {0};
+        int rc = c->ops->entries_list(c->store, p, &f, &l.items, &l.n, &l.total);
+        if (rc != MH_OK)
+            return rc;
+        m = mh_memo_put(s->memo, &k, copy_list, &l);
+        if (!m) {
+            *out = l.items, *n = l.n, *total = l.total;
+            return MH_OK;
+        }
+    }
+    *out = list_out(p, m);
+    *n = m->n;
+    *total = m->total;
+    return MH_OK;
 }
 
 int mh_content_entry_get(mh_content_t *c, mh_pool_t *p, int64_t id, mh_entry_t *out)
@@ -662,21 +785,38 @@ int mh_content_entry_by_slug(mh_content_t *c, mh_pool_t *p, int64_t column_id, c
     int rc;
     if (!slug || !*slug)
         return MH_DECLINED;
-    if (public_only) {
-        struct snapshot *s = snap_get(c, p);
-        const mh_column_t *col;
-        if (!s)
-            return MH_ERR;
-        col = snap_column(s, column_id);
-        if (!col || !col->visible)
-            return MH_DECLINED;
-    }
-    rc = c->ops->entry_by_slug(c->store, p, column_id, slug, &e);
-    if (rc != MH_OK)
+    if (!public_only) {
+        rc = c->ops->entry_by_slug(c->store, p, column_id, slug, &e);
+        if (rc == MH_OK)
+            *out = e;
         return rc;
-    if (public_only && !entry_is_public(&e, (int64_t)time(NULL)))
+    }
+    struct snapshot *s = snap_get(c, p);
+    const mh_column_t *col;
+    if (!s)
+        return MH_ERR;
+    col = snap_column(s, column_id);
+    if (!col || !col->visible)
         return MH_DECLINED;
-    *out = e;
+    /* Found entries are memoised whatever their status (the check below
+     * runs on every read); misses are not, so probing slugs costs no
+     * memory. */
+    mh_memo_key_t k;
+    mh_memo_key_init(&k, p, 'e');
+    mh_memo_key_i64(&k, column_id);
+    mh_memo_key_str(&k, slug);
+    const mh_entry_t *m = mh_memo_get(s->memo, &k);
+    if (!m) {
+        rc = c->ops->entry_by_slug(c->store, p, column_id, slug, &e);
+        if (rc != MH_OK)
+            return rc;
+        m = mh_memo_put(s->memo, &k, copy_entry, &e);
+        if (!m)
+            m = &e;
+    }
+    if (!entry_is_public(m, (int64_t)time(NULL)))
+        return MH_DECLINED;
+    *out = *m;
     return MH_OK;
 }
 
@@ -692,7 +832,35 @@ int mh_content_entry_neighbors(mh_content_t *c, mh_pool_t *p, const mh_entry_t *
     col = snap_column(s, e->column_id);
     if (!col)
         return MH_OK;
-    return c->ops->entry_neighbors(c->store, p, e, col->sort_mode, now, prev, next);
+    /* Everything the query reads of e is in the key, so an entry being
+     * previewed with changed fields gets its own answer. */
+    mh_memo_key_t k;
+    mh_memo_key_init(&k, p, 'n');
+    mh_memo_key_i64(&k, e->id);
+    mh_memo_key_i64(&k, e->column_id);
+    mh_memo_key_i64(&k, col->sort_mode);
+    mh_memo_key_i64(&k, e->publish_at);
+    mh_memo_key_i64(&k, e->position);
+    mh_memo_key_i64(&k, e->hits);
+    mh_memo_key_str(&k, e->title);
+    const struct neighbors *m = mh_memo_get(s->memo, &k);
+    if (!m) {
+        struct neighbors nb = {0};
+        int rc = c->ops->entry_neighbors(c->store, p, e, col->sort_mode, now, &nb.prev, &nb.next);
+        if (rc != MH_OK)
+            return rc;
+        m = mh_memo_put(s->memo, &k, copy_neighbors, &nb);
+        if (!m) {
+            *prev = nb.prev, *next = nb.next;
+            return MH_OK;
+        }
+    }
+    /* Copies: callers may change what they are given. */
+    if (m->prev)
+        *prev = mh_palloc(p, sizeof(mh_entry_t)), **prev = *m->prev;
+    if (m->next)
+        *next = mh_palloc(p, sizeof(mh_entry_t)), **next = *m->next;
+    return MH_OK;
 }
 
 int mh_content_translations(mh_content_t *c, mh_pool_t *p, const mh_entry_t *e, mh_entry_t **out,
@@ -707,16 +875,31 @@ int mh_content_translations(mh_content_t *c, mh_pool_t *p, const mh_entry_t *e, 
         return MH_ERR;
     if (!e->translation_group)
         return MH_OK;
-    if (c->ops->entry_translations(c->store, p, e->translation_group, e->id, e->lang_id,
-                                   (int64_t)time(NULL), &all, &nall) != MH_OK)
-        return MH_ERR;
-    for (size_t i = 0; i < nall; i++) {
-        const mh_column_t *col = snap_column(s, all[i].column_id);
-        if (col && col->visible)
-            all[k++] = all[i];
+    mh_memo_key_t key;
+    mh_memo_key_init(&key, p, 't');
+    mh_memo_key_i64(&key, e->translation_group);
+    mh_memo_key_i64(&key, e->id);
+    mh_memo_key_i64(&key, e->lang_id);
+    const struct entry_list *m = mh_memo_get(s->memo, &key);
+    if (!m) {
+        if (c->ops->entry_translations(c->store, p, e->translation_group, e->id, e->lang_id,
+                                       (int64_t)time(NULL), &all, &nall) != MH_OK)
+            return MH_ERR;
+        for (size_t i = 0; i < nall; i++) {
+            const mh_column_t *col = snap_column(s, all[i].column_id);
+            if (col && col->visible)
+                all[k++] = all[i];
+        }
+        struct entry_list l = {all, k, (int64_t)k};
+        m = mh_memo_put(s->memo, &key, copy_list, &l);
+        if (!m) {
+            *out = all;
+            *n = k;
+            return MH_OK;
+        }
     }
-    *out = all;
-    *n = k;
+    *out = list_out(p, m);
+    *n = m->n;
     return MH_OK;
 }
 

@@ -659,6 +659,84 @@ static void test_generation(void **state)
     assert_int_equal(mh_content_generation(f->c), g1);
 }
 
+/* Public reads are memoised per generation: a write the server has not
+ * noticed yet does not show, a noticed one does; admin reads always see the
+ * database; what a caller is given is its own to change. */
+static void test_public_reads_memoised(void **state)
+{
+    struct fx *f = *state;
+    mh_pool_t *p = mh_pool_create();
+    char sql[160];
+    mh_entry_t e, admin, *es, *prev, *next;
+    size_t n;
+    int64_t total;
+    mh_content_poll(f->c);
+    assert_int_equal(mh_content_entry_get(f->c, p, f->pub[7], &e), MH_OK);
+    const char *slug = mh_pstrdup(p, e.slug);
+    mh_entry_query_t q = {.lang_id = f->en, .column_id = f->news, .public_only = true, .limit = 5};
+
+    assert_int_equal(mh_content_entry_by_slug(f->c, p, f->news, slug, true, &e), MH_OK);
+    const char *old_title = mh_pstrdup(p, e.title);
+    assert_int_equal(mh_content_entries(f->c, p, &q, &es, &n, &total), MH_OK);
+    assert_int_equal(mh_content_entry_neighbors(f->c, p, &e, &prev, &next), MH_OK);
+    assert_int_equal(prev->id, f->pub[6]);
+    /* Changing what was handed out changes nothing for the next reader. */
+    es[0].title = "scribbled";
+    prev->title = "scribbled";
+    assert_int_equal(mh_content_entries(f->c, p, &q, &es, &n, &total), MH_OK);
+    assert_string_not_equal(es[0].title, "scribbled");
+    assert_int_equal(mh_content_entry_neighbors(f->c, p, &e, &prev, &next), MH_OK);
+    assert_string_not_equal(prev->title, "scribbled");
+
+    snprintf(sql, sizeof(sql),
+             "UPDATE entries SET title = 'Changed outside' WHERE id IN (%lld, %lld)",
+             (long long)f->pub[7], (long long)f->pub[6]);
+    external_sql(f, sql);
+    /* Not noticed yet: the generation's answers. */
+    assert_int_equal(mh_content_entry_by_slug(f->c, p, f->news, slug, true, &e), MH_OK);
+    assert_string_equal(e.title, old_title);
+    assert_int_equal(mh_content_entry_neighbors(f->c, p, &e, &prev, &next), MH_OK);
+    assert_string_not_equal(prev->title, "Changed outside");
+    /* The admin reads the database. */
+    assert_int_equal(mh_content_entry_by_slug(f->c, p, f->news, slug, false, &admin), MH_OK);
+    assert_string_equal(admin.title, "Changed outside");
+    assert_int_equal(mh_content_entry_get(f->c, p, f->pub[7], &admin), MH_OK);
+    assert_string_equal(admin.title, "Changed outside");
+    /* Noticed: a new generation, new answers. */
+    mh_content_poll(f->c);
+    assert_int_equal(mh_content_entry_by_slug(f->c, p, f->news, slug, true, &e), MH_OK);
+    assert_string_equal(e.title, "Changed outside");
+    assert_int_equal(mh_content_entry_neighbors(f->c, p, &e, &prev, &next), MH_OK);
+    assert_string_equal(prev->title, "Changed outside");
+    bool listed = false;
+    q.limit = 100;
+    assert_int_equal(mh_content_entries(f->c, p, &q, &es, &n, &total), MH_OK);
+    for (size_t i = 0; i < n; i++)
+        listed |= es[i].id == f->pub[7] && strcmp(es[i].title, "Changed outside") == 0;
+    assert_true(listed);
+
+    /* A write through the API is a new generation at once. */
+    assert_int_equal(mh_content_entry_get(f->c, p, f->pub[7], &admin), MH_OK);
+    admin.title = "Changed here";
+    assert_int_equal(mh_content_entry_update(f->c, &admin), MH_OK);
+    assert_int_equal(mh_content_entry_by_slug(f->c, p, f->news, slug, true, &e), MH_OK);
+    assert_string_equal(e.title, "Changed here");
+
+    /* Unpublished in place by another process, noticed: no longer public. */
+    snprintf(sql, sizeof(sql), "UPDATE entries SET status = 'draft' WHERE id = %lld",
+             (long long)f->pub[7]);
+    external_sql(f, sql);
+    mh_content_poll(f->c);
+    assert_int_equal(mh_content_entry_by_slug(f->c, p, f->news, slug, true, &e), MH_DECLINED);
+    snprintf(sql, sizeof(sql),
+             "UPDATE entries SET status = 'published', title = '%s' WHERE id = %lld", old_title,
+             (long long)f->pub[7]);
+    external_sql(f, sql);
+    mh_content_poll(f->c);
+    assert_int_equal(mh_content_entry_by_slug(f->c, p, f->news, slug, true, &e), MH_OK);
+    mh_pool_destroy(p);
+}
+
 struct reader_arg {
     struct fx *f;
     int errors;
@@ -735,6 +813,7 @@ int main(void)
         cmocka_unit_test(test_entry_slugs_and_update),
         cmocka_unit_test(test_settings),
         cmocka_unit_test(test_generation),
+        cmocka_unit_test(test_public_reads_memoised),
         cmocka_unit_test(test_concurrent_reads),
         cmocka_unit_test(test_module_names),
     };
