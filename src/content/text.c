@@ -137,6 +137,91 @@ bool mh_parse_utc_offset(const char *s, int *secs)
     return true;
 }
 
+/* Year, month (1-12) and day of a count of days since 1970-01-01 in the
+ * proleptic Gregorian calendar (eras of 400 years, March-based years). */
+static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+static char *put2(char *o, int v)
+{
+    *o++ = (char)('0' + v / 10);
+    *o++ = (char)('0' + v % 10);
+    return o;
+}
+
+/* The numeric conversions pages use on every entry (%Y %m %d %H %M %S %F
+ * %T %%) written directly: no gmtime_r (which takes glibc's time zone
+ * lock) and no strftime. false for anything else, which strftime does. */
+static bool format_numeric(int64_t t, const char *fmt, char *buf, size_t size, size_t *len)
+{
+    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400), y;
+    int64_t secs = t - days * 86400;
+    int mo, d, h = (int)(secs / 3600), mi = (int)(secs / 60 % 60), s = (int)(secs % 60);
+    civil_from_days(days, &y, &mo, &d);
+    if (y < 1000 || y > 9999) /* strftime does not pad %Y */
+        return false;
+    char *o = buf, *end = buf + size;
+    for (const char *f = fmt; *f; f++) {
+        if (end - o < 20)
+            return false;
+        if (*f != '%') {
+            *o++ = *f;
+            continue;
+        }
+        switch (*++f) {
+        case 'Y':
+            o = put2(put2(o, (int)(y / 100)), (int)(y % 100));
+            break;
+        case 'm':
+            o = put2(o, mo);
+            break;
+        case 'd':
+            o = put2(o, d);
+            break;
+        case 'H':
+            o = put2(o, h);
+            break;
+        case 'M':
+            o = put2(o, mi);
+            break;
+        case 'S':
+            o = put2(o, s);
+            break;
+        case 'F':
+            o = put2(put2(o, (int)(y / 100)), (int)(y % 100));
+            *o++ = '-';
+            o = put2(o, mo);
+            *o++ = '-';
+            o = put2(o, d);
+            break;
+        case 'T':
+            o = put2(o, h);
+            *o++ = ':';
+            o = put2(o, mi);
+            *o++ = ':';
+            o = put2(o, s);
+            break;
+        case '%':
+            *o++ = '%';
+            break;
+        default:
+            return false;
+        }
+    }
+    *len = (size_t)(o - buf);
+    return true;
+}
+
 char *mh_format_time(mh_pool_t *p, int64_t t, const char *fmt, const char *utc_offset)
 {
     char buf[512];
@@ -147,6 +232,8 @@ char *mh_format_time(mh_pool_t *p, int64_t t, const char *fmt, const char *utc_o
     if (!fmt || !*fmt)
         return mh_pstrdup(p, "");
     mh_parse_utc_offset(utc_offset, &off);
+    if (format_numeric(t + off, fmt, buf, sizeof(buf), &n))
+        return mh_pstrndup(p, buf, n);
     tt = (time_t)(t + off);
     if (!gmtime_r(&tt, &tm))
         return mh_pstrdup(p, "");

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -100,6 +101,43 @@ static void test_format_time(void **state)
     mh_pool_destroy(p);
 }
 
+/* The numeric formats are written without strftime: they must agree with
+ * it everywhere, across leap years, centuries and before 1970; anything
+ * else still goes to strftime. */
+static void test_format_time_matches_strftime(void **state)
+{
+    (void)state;
+    mh_pool_t *p = mh_pool_create();
+    const char *fmt = "%Y-%m-%d %H:%M:%S|%F %T|%%|T";
+    char want[128];
+    struct tm tm;
+    uint64_t x = 88172645463325252ull;
+    int64_t fixed[] = {0,          -1,         -86400,       -86401,       951782400,
+                       951868800,  4107542400, 4102444799,   253402300799, -2208988800,
+                       1690188104, 68169600,   -30610224000, -30610224001};
+    for (int i = 0; i < 20000 + (int)(sizeof(fixed) / sizeof(fixed[0])); i++) {
+        int64_t t;
+        if (i < (int)(sizeof(fixed) / sizeof(fixed[0]))) {
+            t = fixed[i];
+        } else {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17; /* xorshift */
+            /* 1900 .. 9999 */
+            t = -2208988800LL + (int64_t)(x % (253402300799ULL + 2208988800ULL));
+        }
+        time_t tt = (time_t)t;
+        assert_non_null(gmtime_r(&tt, &tm));
+        strftime(want, sizeof(want), fmt, &tm);
+        const char *got = mh_format_time(p, t, fmt, "Z");
+        if (strcmp(got, want) != 0)
+            fail_msg("t=%lld: got '%s', want '%s'", (long long)t, got, want);
+        mh_pool_reset(p);
+    }
+    /* Names and other conversions: strftime's C locale. */
+    assert_string_equal(mh_format_time(p, 1690188104, "%d %b %Y, %A", "+08:00"),
+                        "24 Jul 2023, Monday");
+    mh_pool_destroy(p);
+}
+
 static void test_parse_time(void **state)
 {
     (void)state;
@@ -124,9 +162,13 @@ static void test_parse_time(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_slugify_ascii),     cmocka_unit_test(test_slugify_accents),
-        cmocka_unit_test(test_slugify_non_latin), cmocka_unit_test(test_slugify_length_cap),
-        cmocka_unit_test(test_format_time),       cmocka_unit_test(test_parse_time),
+        cmocka_unit_test(test_slugify_ascii),
+        cmocka_unit_test(test_slugify_accents),
+        cmocka_unit_test(test_slugify_non_latin),
+        cmocka_unit_test(test_slugify_length_cap),
+        cmocka_unit_test(test_format_time),
+        cmocka_unit_test(test_format_time_matches_strftime),
+        cmocka_unit_test(test_parse_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
