@@ -108,7 +108,8 @@ bench: deps $(BIN)
 	@sh bench/run.sh $(BIN)
 
 # Cost of one uncached render of the seed article, without HTTP:
-#   make bench-render [N=2000]; valgrind --tool=callgrind build/bench/render_loop 500
+#   make bench-render [N=2000] (warm, then cold: a new content generation
+#   before each render); valgrind --tool=callgrind build/bench/render_loop 500
 .PHONY: bench-render
 N ?= 2000
 $(BUILD)/bench/render_loop: bench/render_loop.c $(LIB)
@@ -117,6 +118,7 @@ $(BUILD)/bench/render_loop: bench/render_loop.c $(LIB)
 
 bench-render: $(BUILD)/bench/render_loop
 	@$(BUILD)/bench/render_loop $(N)
+	@$(BUILD)/bench/render_loop $(N) /news/li-gang-led-a-team-to-visit-beijing-and-shanghai.html cold
 
 lint:
 	@sh scripts/lint.sh

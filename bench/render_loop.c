@@ -2,8 +2,12 @@
  * cache out of the picture, and print the cost of one render: wall time and,
  * where the kernel allows it, retired instructions. Also the natural program
  * to run under callgrind for per-render profiles.
- *   build/bench/render_loop [N] [PATH]       (N defaults to 2000) */
+ *   build/bench/render_loop [N] [PATH] [cold]       (N defaults to 2000)
+ * With "cold", every render starts a new content generation, as after an
+ * edit: the snapshot, the navigation and the memo of entry reads are
+ * rebuilt, so each render reads the database. */
 #include <linux/perf_event.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,10 +68,11 @@ int main(int argc, char **argv)
 {
     long n = argc > 1 ? strtol(argv[1], NULL, 10) : 2000;
     const char *path = argc > 2 ? argv[2] : SEED;
+    bool cold = argc > 3 && strcmp(argv[3], "cold") == 0;
     char dir[] = "/tmp/mh-render-XXXXXX", err[256] = "";
     int rc = 1;
     if (n < 1 || !mkdtemp(dir)) {
-        fprintf(stderr, "usage: render_loop [N>0] [PATH]\n");
+        fprintf(stderr, "usage: render_loop [N>0] [PATH] [cold]\n");
         return 2;
     }
     char site_dir[300];
@@ -90,8 +95,11 @@ int main(int argc, char **argv)
         ioctl(fd, PERF_EVENT_IOC_ENABLE, 0);
     }
     double t0 = now_ns();
-    for (long i = 0; i < n; i++)
+    for (long i = 0; i < n; i++) {
+        if (cold)
+            mh_content_changed(content);
         one(site, pool, path);
+    }
     double t1 = now_ns();
     long long ins = -1;
     if (fd >= 0) {
@@ -100,7 +108,8 @@ int main(int argc, char **argv)
             ins = -1;
         close(fd);
     }
-    printf("%s: %zu bytes, %ld renders, %.0f ns/render", path, len, n, (t1 - t0) / (double)n);
+    printf("%s%s: %zu bytes, %ld renders, %.0f ns/render", path, cold ? " (cold)" : "", len, n,
+           (t1 - t0) / (double)n);
     if (ins >= 0)
         printf(", %.0f instructions/render\n", (double)ins / (double)n);
     else
