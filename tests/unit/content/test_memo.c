@@ -67,7 +67,7 @@ static void test_keys_differ(void **state)
     mh_memo_key_i64(&ks[5], 1);
     mh_memo_key_str(&ks[5], "a");
     mh_memo_key_str(&ks[5], "b");
-    char label[8];
+    char label[16];
     for (int i = 0; i < 6; i++) {
         snprintf(label, sizeof(label), "v%d", i);
         assert_non_null(mh_memo_put(m, &ks[i], copy_str, label));
