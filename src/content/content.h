@@ -153,7 +153,10 @@ int mh_content_init(const char *dir, bool demo, char *err, size_t errlen);
 /* A counter that changes whenever content changes: every write through this
  * API bumps it, and mh_content_poll() notices writes made by other processes
  * (cheap; the server calls it about once a second). Used to invalidate the
- * page cache. */
+ * page cache. Public reads (public_only lists and entries by slug,
+ * neighbours, translations) are memoised for the current generation too, so
+ * another process's write shows in them once poll has noticed it; reads for
+ * the admin always reach the database. */
 uint64_t mh_content_generation(mh_content_t *c);
 void mh_content_poll(mh_content_t *c);
 
