@@ -60,16 +60,6 @@ void mh_memo_key_str(mh_memo_key_t *k, const char *s)
         key_add(k, s, (size_t)n);
 }
 
-static uint64_t hash(const char *s, size_t n)
-{
-    uint64_t h = 14695981039346656037ull; /* FNV-1a */
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
 mh_memo_t *mh_memo_new(size_t budget)
 {
     mh_memo_t *m = mh_calloc(1, sizeof(*m));
@@ -101,7 +91,7 @@ static struct item *find(const mh_memo_t *m, const mh_memo_key_t *k, uint64_t h)
 
 const void *mh_memo_get(mh_memo_t *m, const mh_memo_key_t *key)
 {
-    uint64_t h = hash(key->buf, key->len);
+    uint64_t h = mh_hash64(key->buf, key->len);
     pthread_mutex_lock(&m->lock);
     struct item *it = find(m, key, h);
     const void *v = it ? it->val : NULL;
@@ -128,7 +118,7 @@ static void grow(mh_memo_t *m)
 const void *mh_memo_put(mh_memo_t *m, const mh_memo_key_t *key, mh_memo_copy_fn copy,
                         const void *src)
 {
-    uint64_t h = hash(key->buf, key->len);
+    uint64_t h = mh_hash64(key->buf, key->len);
     const void *v = NULL;
     pthread_mutex_lock(&m->lock);
     struct item *it = find(m, key, h);

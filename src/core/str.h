@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 typedef struct {
@@ -54,5 +55,19 @@ bool mh_str_eq_nocase(mh_str_t a, const char *b);
 /* Parse a non-negative decimal integer that fills the whole string.
  * Returns false on empty input, non-digits or overflow past max. */
 bool mh_str_to_u64(mh_str_t s, unsigned long long max, unsigned long long *out);
+
+/* 64-bit FNV-1a of n bytes, for hash tables and content tags; not for
+ * anything an attacker must not predict. (The offset basis is the one the
+ * project has always used: asset version tags depend on it.) */
+static inline uint64_t mh_hash64(const void *data, size_t n)
+{
+    const unsigned char *d = data;
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= d[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
 
 #endif

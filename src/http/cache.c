@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../core/common.h"
+#include "../core/str.h"
 
 struct mh_page_cache {
     pthread_mutex_t lock;
@@ -17,12 +18,7 @@ struct mh_page_cache {
 
 static size_t hash_key(const char *k, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)k[i];
-        h *= 1099511628211ULL;
-    }
-    return (size_t)h;
+    return (size_t)mh_hash64(k, n);
 }
 
 mh_page_cache_t *mh_page_cache_new(size_t max_bytes)

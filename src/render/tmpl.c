@@ -80,16 +80,6 @@ struct mh_tmpl_set {
     void *loader_data;
 };
 
-static uint32_t hash_bytes(const char *s, size_t len)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 16777619u;
-    }
-    return h;
-}
-
 static void seterr(char *err, size_t errlen, const char *fmt, ...) MH_PRINTF(3, 4);
 static void seterr(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -172,7 +162,7 @@ void mh_tmpl_set_loader(mh_tmpl_set_t *set, mh_tmpl_loader_fn fn, void *data)
 int mh_tmpl_has(const mh_tmpl_set_t *set, const char *name)
 {
     size_t len = strlen(name);
-    return find(set, name, len, hash_bytes(name, len)) != NULL;
+    return find(set, name, len, mh_val_key_hash(name, len)) != NULL;
 }
 
 /* ------------------------------------------------------------ tokens -- */
@@ -677,7 +667,7 @@ static node_t *build(parser_t *ps)
         n->dynamic = t->dynamic;
         n->name = mh_pstrndup(ps->pool, t->raw.base, t->raw.len);
         n->key = t->s;
-        n->hash = hash_bytes(t->s.base, t->s.len);
+        n->hash = mh_val_key_hash(t->s.base, t->s.len);
         n->text = t->indent;
         switch (t->kind) {
         case T_VAR:
@@ -732,7 +722,7 @@ int mh_tmpl_add(mh_tmpl_set_t *set, const char *name, const char *src, size_t le
     tmpl_t *t = mh_pcalloc(pool, sizeof(*t));
     t->pool = pool;
     t->name = mh_pstrdup(pool, name);
-    t->hash = hash_bytes(name, strlen(name));
+    t->hash = mh_val_key_hash(name, strlen(name));
     t->root = build(&ps);
 
     tmpl_t *old = find(set, name, strlen(name), t->hash);
@@ -947,7 +937,7 @@ static int render_partial(rstate_t *r, const node_t *n, const cframe_t *ctx, con
         if (!v || (v->kind != MH_V_STR && v->kind != MH_V_HTML))
             return MH_OK;
         name = v->u.str;
-        h = hash_bytes(name.base, name.len);
+        h = mh_val_key_hash(name.base, name.len);
     }
     tmpl_t *t;
     if (load_partial(r, n, name, h, &t) != MH_OK)
@@ -1082,7 +1072,7 @@ int mh_tmpl_render(mh_tmpl_set_t *set, const char *name, mh_pool_t *pool, mh_val
                    mh_buf_t *out, char *err, size_t errlen)
 {
     size_t len = strlen(name);
-    tmpl_t *t = find(set, name, len, hash_bytes(name, len));
+    tmpl_t *t = find(set, name, len, mh_val_key_hash(name, len));
     if (!t) {
         seterr(err, errlen, "%s: no such template", name);
         return MH_DECLINED;

@@ -125,17 +125,6 @@ static mh_val_t *strings_for(const mh_site_t *s, const char *code)
     return near ? near : en ? en : s->strings[0].map;
 }
 
-/* 64-bit FNV-1a: a cache-busting tag, not a security measure. */
-static uint64_t fnv1a(const char *d, size_t n)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)d[i];
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
 /* assets.<stem> = "/assets/<file>?v=<hash>" for every top-level asset file
  * ('.' and '-' in the stem become '_'); assets.css is site.css. */
 static mh_val_t *load_assets(mh_pool_t *p, const char *assets_dir)
@@ -150,7 +139,7 @@ static mh_val_t *load_assets(mh_pool_t *p, const char *assets_dir)
         size_t len = 0;
         if (mh_file_read(path, ASSET_MAX, &data, &len) != MH_OK)
             continue;
-        uint64_t h = fnv1a(data, len);
+        uint64_t h = mh_hash64(data, len); /* a cache-busting tag */
         free(data);
         char *url = mh_psprintf(p, "/assets/%s?v=%012llx", names[i],
                                 (unsigned long long)(h & 0xffffffffffffull));
