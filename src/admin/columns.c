@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../content/types.h"
 #include "../render/sanitize.h"
 #include "../store/store.h"
 #include "editorial_internal.h"
@@ -163,7 +164,7 @@ static const char *column_from_form(mh_admin_t *a, mh_req_t *req, mh_column_t *c
                   strncmp(link, "//", 2) == 0))
         return ed_tr(u, "The link must be an http(s) or relative URL.",
                      "链接必须是 http(s) 或相对地址。");
-    if (col->module == MH_MODULE_LINK && !*link)
+    if (mh_content_type_is(col->module, MH_TYPE_REDIRECT) && !*link)
         return ed_tr(u, "A link column needs a URL.", "外部链接栏目需要填写链接地址。");
     if (mh_sanitize_html(p, body, strlen(body), NULL, &clean) != MH_OK)
         return ed_tr(u, "The page body is too large.", "单页内容过大。");

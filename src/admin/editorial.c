@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../content/types.h"
 #include "../http/url.h"
 #include "../store/store.h"
 #include "editorial_internal.h"
@@ -370,8 +371,7 @@ mh_val_t *ed_column_options(mh_admin_t *a, mh_req_t *req, int64_t lang_id, int64
                 skip_depth = cols[i].depth;
                 continue;
             }
-            if (entries_only &&
-                (cols[i].module == MH_MODULE_PAGE || cols[i].module == MH_MODULE_LINK))
+            if (entries_only && !mh_content_type_is(cols[i].module, MH_TYPE_ENTRIES))
                 continue;
             if (!mh_admin_may_column(a, u, cols[i].id, cols[i].lang_id))
                 continue;

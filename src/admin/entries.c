@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../content/types.h"
 #include "../http/url.h"
 #include "../store/store.h"
 #include "editorial_internal.h"
@@ -103,11 +104,11 @@ static void list_page(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, const mh_co
         mh_val_map_cstr(p, cv, "name", col->name);
         mh_val_map_cstr(p, cv, "module", mh_module_name(col->module));
         mh_val_map_set(p, ctx, "column", cv);
-        mh_val_map_bool(p, ctx, "is_page", col->module == MH_MODULE_PAGE);
+        mh_val_map_bool(p, ctx, "is_page", mh_content_type_is(col->module, MH_TYPE_BODY));
         if (mh_role_has(u->role, MH_PERM_COLUMNS))
             mh_val_map_cstr(p, ctx, "edit_column_href",
                             mh_psprintf(p, "%s/columns/edit/%lld", base, (long long)col->id));
-        if (col->module != MH_MODULE_PAGE && col->module != MH_MODULE_LINK)
+        if (mh_content_type_is(col->module, MH_TYPE_ENTRIES))
             mh_val_map_cstr(p, ctx, "new_href",
                             mh_psprintf(p, "%s/entries/new?column=%lld", base, (long long)col->id));
     } else {
@@ -332,8 +333,9 @@ static void save(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, const mh_entry_t
     /* The chosen column must exist, be one the user may use, and keep the
      * entry in its language. */
     if (mh_content_column_get(c, p, e.column_id, &col) != MH_OK ||
-        (old->id && col.lang_id != old->lang_id) || col.module == MH_MODULE_PAGE ||
-        col.module == MH_MODULE_LINK || !mh_admin_may_column(a, u, col.id, col.lang_id)) {
+        (old->id && col.lang_id != old->lang_id) ||
+        !mh_content_type_is(col.module, MH_TYPE_ENTRIES) ||
+        !mh_admin_may_column(a, u, col.id, col.lang_id)) {
         mh_admin_error(a, req, resp, 403, "forbidden");
         return;
     }

@@ -12,6 +12,7 @@
 #include "../core/buf.h"
 #include "../core/log.h"
 #include "../render/sanitize.h"
+#include "types.h"
 #include "../store/editorial.h"
 #include "../store/store.h"
 
@@ -203,7 +204,7 @@ static int64_t translation_column(mh_content_t *c, mh_pool_t *p, int64_t src_col
             if (strcmp(cols[i].path, from.path) == 0)
                 return cols[i].id;
     for (size_t i = 0; i < n; i++)
-        if (cols[i].module != MH_MODULE_PAGE && cols[i].module != MH_MODULE_LINK)
+        if (mh_content_type_is(cols[i].module, MH_TYPE_ENTRIES))
             return cols[i].id;
     return 0;
 }

@@ -2,6 +2,7 @@
  * over the request state, so a template that never mentions, say, the home
  * sections never pays for their queries. The schema table below lists every
  * key built here; keep the two in step (tests/unit/site asserts it). */
+#include "../content/types.h"
 #include "context.h"
 
 #include <pthread.h>
@@ -256,7 +257,7 @@ const char *mh_context_safe_link(const char *url)
 /* URL a column is reached by from navigation. */
 static const char *col_href(mh_site_req_t *r, const mh_column_t *c)
 {
-    if (c->module == MH_MODULE_LINK) {
+    if (mh_content_type_is(c->module, MH_TYPE_REDIRECT)) {
         const char *u = mh_context_safe_link(c->link_url);
         return u ? u : mh_context_col_path(r, c);
     }
@@ -554,7 +555,7 @@ static const char *same_page_in(mh_site_req_t *r, const mh_language_t *l, mh_ent
     if ((r->kind == MH_PK_LIST || r->kind == MH_PK_SINGLE) && r->col) {
         mh_column_t c;
         if (mh_content_column_by_path(r->content, p, l->id, r->col->path, &c) == MH_OK &&
-            c.visible && c.module != MH_MODULE_LINK)
+            c.visible && !mh_content_type_is(c.module, MH_TYPE_REDIRECT))
             return join4(p, home, c.path, "/", NULL);
         return NULL;
     }
@@ -1032,7 +1033,7 @@ static mh_val_t *th_sections(mh_pool_t *p, void *data)
     mh_val_t *l = mh_val_list(p);
     for (size_t i = 0; i < r->ncols; i++) {
         const mh_column_t *c = &r->cols[i];
-        if (c->parent_id != 0 || !c->visible || c->module != MH_MODULE_ARTICLE)
+        if (c->parent_id != 0 || !c->visible || !mh_content_type_is(c->module, MH_TYPE_HOME))
             continue;
         mh_entry_query_t q = {.lang_id = r->lang->id,
                               .column_id = c->id,

@@ -13,6 +13,7 @@
 #include "../core/log.h"
 #include "../render/tmpl.h"
 #include "../render/tmpl_file.h"
+#include "../content/types.h"
 #include "context.h"
 
 #define BODY_MAX (8u << 20)
@@ -288,7 +289,7 @@ static int route(mh_site_req_t *r, mh_str_t rest, mh_page_t *out)
         if (!slash)
             return MH_DECLINED;
         const mh_column_t *c = find_col(r, s, (size_t)(slash - s));
-        if (!c || c->module == MH_MODULE_LINK || c->module == MH_MODULE_PAGE)
+        if (!c || !mh_content_type_is(c->module, MH_TYPE_ENTRIES))
             return MH_DECLINED;
         size_t slen = (size_t)(s + len - (slash + 1)) - 5;
         if (slen == 0)
@@ -327,7 +328,7 @@ static int route(mh_site_req_t *r, mh_str_t rest, mh_page_t *out)
             !mh_str_to_u64(mh_str(s + i, len - i), 1000000000ull, &n) || n == 0)
             return MH_DECLINED;
         c = find_col(r, s, i - 6);
-        if (!c || c->module == MH_MODULE_PAGE || c->module == MH_MODULE_LINK)
+        if (!c || !mh_content_type_is(c->module, MH_TYPE_ENTRIES))
             return MH_DECLINED;
         r->col = c;
         if (n == 1) {
@@ -337,7 +338,7 @@ static int route(mh_site_req_t *r, mh_str_t rest, mh_page_t *out)
         page = (int64_t)n;
     }
     r->col = c;
-    if (c->module == MH_MODULE_LINK) {
+    if (mh_content_type_is(c->module, MH_TYPE_REDIRECT)) {
         const char *u = mh_context_safe_link(c->link_url);
         r->col = NULL;
         if (!u)
@@ -345,7 +346,7 @@ static int route(mh_site_req_t *r, mh_str_t rest, mh_page_t *out)
         redirect(out, u);
         return MH_DECLINED;
     }
-    if (c->module == MH_MODULE_PAGE) {
+    if (!mh_content_type_is(c->module, MH_TYPE_ENTRIES)) {
         r->kind = MH_PK_SINGLE;
         r->path = mh_context_col_path(r, c);
         return MH_OK;
@@ -377,6 +378,14 @@ static int render(mh_site_t *s, mh_site_req_t *r, mh_page_t *out)
     for (size_t i = 0; i < MH_ARRAY_LEN(names); i++)
         if (names[i].kind == r->kind)
             name = names[i].tmpl;
+    /* a type's own template when the theme has one (entry-product) */
+    const mh_content_type_t *type = r->col ? mh_content_type(r->col->module) : NULL;
+    const char *own = !type                    ? NULL
+                      : r->kind == MH_PK_LIST  ? type->list_template
+                      : r->kind == MH_PK_ENTRY ? type->entry_template
+                                               : NULL;
+    if (own && mh_tmpl_has(s->tmpl, own))
+        name = own;
     mh_val_t *ctx = mh_context_build(r);
     char err[256] = "";
     int rc =
@@ -715,6 +724,11 @@ static unsigned page_mask_of(const char *tmpl)
     for (size_t i = 0; i < MH_ARRAY_LEN(m); i++)
         if (strcmp(m[i].name, tmpl) == 0)
             return m[i].mask;
+    /* a type's own page templates: list-product, entry-product */
+    if (strncmp(tmpl, "list-", 5) == 0)
+        return MH_PK_LIST;
+    if (strncmp(tmpl, "entry-", 6) == 0)
+        return MH_PK_ENTRY;
     return MH_PK_ALL;
 }
 
