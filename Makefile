@@ -24,7 +24,7 @@ LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lgumbo -lmd4c-html -l
 LDFLAGS += $(SANFLAGS)
 
 SRCS    := $(shell find src -name '*.c' | sort)
-OBJS    := $(SRCS:%.c=$(BUILD)/%.o)
+OBJS    := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/pinyin_table.o
 LIB     := $(BUILD)/libmasthead.a
 BIN     := $(BUILD)/masthead
 UNIT_SRCS := $(shell find tests/unit -name 'test_*.c' | sort)
@@ -47,6 +47,15 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC   $<"
 	@$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+# Mandarin readings for slugs, from Unicode's Unihan data (unicode-data).
+$(BUILD)/gen/pinyin_table.c: scripts/gen-pinyin.sh
+	@mkdir -p $(dir $@)
+	@echo "  GEN  $@"
+	@sh scripts/gen-pinyin.sh > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/pinyin_table.o: $(BUILD)/gen/pinyin_table.c
+	@$(CC) $(CFLAGS) -c $< -o $@
 
 $(LIB): $(OBJS)
 	@rm -f $@

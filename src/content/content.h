@@ -232,9 +232,14 @@ int mh_content_entry_update(mh_content_t *c, const mh_entry_t *in);
 int mh_content_setting_set(mh_content_t *c, int64_t lang_id, const char *key, const char *value);
 
 /* A URL slug from a title: lower-case ASCII letters, digits and single
- * hyphens, at most 80 bytes, Latin accents folded ("Café" -> "cafe").
- * Returns "" when nothing usable remains (e.g. a Chinese title). */
+ * hyphens, at most 80 bytes (cut at a word), Latin accents folded
+ * ("Café" -> "cafe"), Han characters as their Mandarin reading without
+ * tones, one word each ("示范区召开2024年" -> "shi-fan-qu-zhao-kai-2024-nian").
+ * Returns "" when nothing usable remains (e.g. only punctuation). */
 char *mh_slugify(mh_pool_t *p, const char *title);
+/* The Mandarin reading of a Han character without its tone ("bei" for
+ * U+5317 北, "lv" for 绿), or NULL when it has none in the table. */
+const char *mh_pinyin(unsigned cp);
 
 /* Format t for display with a strftime pattern in a fixed UTC offset such
  * as "+08:00" (invalid offsets mean UTC). */

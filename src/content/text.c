@@ -1,6 +1,7 @@
 /* Slugs and times: the small text helpers of the content domain. */
 #include "content.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -61,15 +62,33 @@ static unsigned utf8_next(const unsigned char **s)
 
 enum { SLUG_MAX = 80 };
 
+/* Mandarin readings of U+3400..U+9FFF, generated at build time from
+ * Unicode's Unihan data (scripts/gen-pinyin.sh): an index per code point
+ * into the syllables, 0 for none. */
+extern const char *const mh_pinyin_syllables[];
+extern const unsigned mh_pinyin_first, mh_pinyin_last;
+extern const uint16_t mh_pinyin_index[];
+
+const char *mh_pinyin(unsigned cp)
+{
+    if (cp < mh_pinyin_first || cp > mh_pinyin_last)
+        return NULL;
+    uint16_t i = mh_pinyin_index[cp - mh_pinyin_first];
+    return i ? mh_pinyin_syllables[i] : NULL;
+}
+
 char *mh_slugify(mh_pool_t *p, const char *title)
 {
     char out[SLUG_MAX + 8];
     size_t n = 0;
     bool sep = false; /* a separator is pending */
+    bool han = false; /* the word being added is a Han character's reading */
     const unsigned char *s = (const unsigned char *)(title ? title : "");
     while (*s && n < SLUG_MAX) {
         unsigned cp = utf8_next(&s);
         const char *fold = NULL;
+        if (cp >= 0xFF01 && cp <= 0xFF5E)
+            cp -= 0xFEE0; /* full-width ASCII forms: ＡＢＣ -> ABC */
         char one[2] = {0, 0};
         if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) {
             one[0] = (char)cp;
@@ -79,6 +98,10 @@ char *mh_slugify(mh_pool_t *p, const char *title)
             fold = one;
         } else if (cp == '\'' || cp == 0x2019) {
             continue; /* "Don't" -> "dont", not "don-t" */
+        } else if ((fold = mh_pinyin(cp)) != NULL) {
+            /* a Han character is a word of its own: 2024年 -> 2024-nian */
+            sep = n > 0;
+            han = true;
         } else {
             for (size_t i = 0; i < MH_ARRAY_LEN(latin_fold); i++)
                 if (cp >= latin_fold[i].lo && cp <= latin_fold[i].hi) {
@@ -98,6 +121,8 @@ char *mh_slugify(mh_pool_t *p, const char *title)
         sep = false;
         memcpy(out + n, fold, fl);
         n += fl;
+        sep = han;
+        han = false;
     }
     while (n > 0 && out[n - 1] == '-')
         n--;

@@ -243,9 +243,14 @@ static void test_column_writes(void **state)
     assert_int_equal(mh_content_column_create(f->c, &c2, &id3), MH_OK);
     mh_content_column_get(f->c, f->p, id3, &col);
     assert_string_equal(col.slug, "news-2");
-    /* No ASCII in the name: the id. */
+    /* A Chinese name: its pinyin. */
     mh_column_t c3 = {.lang_id = f->fr, .module = MH_MODULE_PAGE, .name = "新闻", .visible = true};
     assert_int_equal(mh_content_column_create(f->c, &c3, &id), MH_OK);
+    mh_content_column_get(f->c, f->p, id, &col);
+    assert_string_equal(col.slug, "xin-wen");
+    /* Nothing usable in the name: the id. */
+    mh_column_t c4 = {.lang_id = f->fr, .module = MH_MODULE_PAGE, .name = "《》", .visible = true};
+    assert_int_equal(mh_content_column_create(f->c, &c4, &id), MH_OK);
     mh_content_column_get(f->c, f->p, id, &col);
     char num[32];
     snprintf(num, sizeof(num), "%lld", (long long)id);
@@ -551,9 +556,12 @@ static void test_entry_slugs_and_update(void **state)
     mh_content_entry_get(f->c, f->p, c, &e);
     assert_string_equal(e.slug, "same-title");
     mh_content_entry_get(f->c, f->p, d, &e);
-    snprintf(num, sizeof(num), "%lld", (long long)d);
-    assert_string_equal(e.slug, num);
+    assert_string_equal(e.slug, "zhong-wen-biao-ti");
     assert_int_equal(e.translation_group, d);
+    int64_t d2 = mkentry(f, f->sub, "！？", MH_STATUS_PUBLISHED, BASE_T);
+    mh_content_entry_get(f->c, f->p, d2, &e);
+    snprintf(num, sizeof(num), "%lld", (long long)d2);
+    assert_string_equal(e.slug, num);
     assert_true(e.created_at > 0);
     /* Explicit slug, normalised. */
     mh_entry_t x = {.column_id = f->sub,

@@ -48,8 +48,14 @@ static void test_slugify_accents(void **state)
 static void test_slugify_non_latin(void **state)
 {
     (void)state;
-    slug_is("李刚带队赴北京、上海考察", "");
-    slug_is("中文 News 新闻", "news");
+    /* Han characters by their Mandarin reading, one word each; the digits
+     * of a Chinese title stay in place instead of becoming the slug. */
+    slug_is("李刚带队赴北京、上海考察", "li-gang-dai-dui-fu-bei-jing-shang-hai-kao-cha");
+    slug_is("示范区召开2024年工作会议", "shi-fan-qu-zhao-kai-2024-nian-gong-zuo-hui-yi");
+    slug_is("中文 News 新闻", "zhong-wen-news-xin-wen");
+    slug_is("绿色发展", "lv-se-fa-zhan");
+    slug_is("ＡＢＣ全角", "abc-quan-jiao");
+    slug_is("「」。！", "");
     slug_is("Привет", "");
     /* Invalid UTF-8 is a separator, never copied. */
     slug_is("ab\xff\xfe"
@@ -76,7 +82,27 @@ static void test_slugify_length_cap(void **state)
     assert_true(s[strlen(s) - 1] != '-');
     assert_string_equal(
         s, "abc-abc-abc-abc-abc-abc-abc-abc-abc-abc-abc-abc-abc-abc-abc-abc-abc-abc-abc-abc");
+    /* Chinese titles are cut at a syllable too. */
+    char han[400] = "";
+    for (int i = 0; i < 40; i++)
+        strncat(han, "北京", sizeof(han) - strlen(han) - 1);
+    s = mh_slugify(p, han);
+    assert_true(strlen(s) <= 80);
+    assert_true(strlen(s) > 70);
+    assert_true(s[strlen(s) - 1] != '-');
+    assert_int_equal(strncmp(s, "bei-jing-bei-jing", 17), 0);
     mh_pool_destroy(p);
+}
+
+static void test_pinyin(void **state)
+{
+    (void)state;
+    assert_non_null(mh_pinyin(0x5317)); /* 北 */
+    assert_string_equal(mh_pinyin(0x5317), "bei");
+    assert_string_equal(mh_pinyin(0x4EAC), "jing"); /* 京 */
+    assert_null(mh_pinyin('a'));
+    assert_null(mh_pinyin(0x3002));  /* 。 */
+    assert_null(mh_pinyin(0x20000)); /* outside the table */
 }
 
 static void test_format_time(void **state)
@@ -163,6 +189,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_slugify_ascii),
+        cmocka_unit_test(test_pinyin),
         cmocka_unit_test(test_slugify_accents),
         cmocka_unit_test(test_slugify_non_latin),
         cmocka_unit_test(test_slugify_length_cap),
