@@ -1,5 +1,6 @@
 #!/bin/sh
-# Style and safety checks for the C sources.
+# Style and safety checks for the C sources, and the include rules between
+# the directories of src/ (scripts/layers.txt).
 set -u
 cd "$(dirname "$0")/.."
 rc=0
