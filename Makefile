@@ -5,7 +5,7 @@
 #   make asan       the whole test suite under ASan + UBSan
 #   make fuzz       run each fuzz target for a bounded time
 #   make bench      wrk against the server and against nginx, same run
-#   make lint       clang-format check, banned functions, cppcheck
+#   make lint       clang-format check, banned functions, include rules, cppcheck
 
 CC      ?= gcc
 BUILD   ?= build

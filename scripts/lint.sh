@@ -1,5 +1,6 @@
 #!/bin/sh
-# Style and safety checks for the C sources.
+# Style and safety checks for the C sources, and the include rules between
+# the directories of src/ (scripts/layers.txt).
 set -u
 cd "$(dirname "$0")/.."
 rc=0
@@ -15,6 +16,10 @@ fi
 sqlfmt=$(git ls-files 'src/*.c' | xargs grep -nE '(printf|mh_buf_printf)\s*\([^;]*"[^"]*\b(SELECT|INSERT|UPDATE|DELETE)\b' || true)
 if [ -n "$sqlfmt" ]; then
     echo "lint: SQL built with printf:"; echo "$sqlfmt"; rc=1
+fi
+# Which directory may include which (scripts/layers.txt), and no cycles.
+if ! sh scripts/check-includes.sh; then
+    echo "lint: include rules broken (see scripts/layers.txt)"; rc=1
 fi
 if command -v cppcheck >/dev/null 2>&1; then
     cppcheck -q --error-exitcode=1 --enable=warning,portability --inline-suppr \

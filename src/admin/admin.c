@@ -5,6 +5,7 @@
  * pattern: the accounts routes, then the editorial and media features'
  * tables, then a catch-all under the base so that an unknown admin URL
  * still needs a session (no probing without one) and answers a themed 404. */
+#include <assert.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -754,6 +755,7 @@ static int64_t env_seconds(const char *name)
 static void add_route(mh_admin_t *a, size_t cap, unsigned methods, const char *path, mh_auth_t auth,
                       const char *perm, bool csrf, mh_handler_fn fn)
 {
+    assert(a->nroutes < cap); /* cap below outgrown: a programming error */
     if (a->nroutes >= cap)
         return;
     a->routes[a->nroutes++] = (mh_route_t){

@@ -17,6 +17,7 @@
  * (content/media.h resolves it), so no URL can reach any other file. The
  * type comes from the database, documents go out as attachments, and the
  * long cache lifetime is safe because names are random and never reused. */
+#include <assert.h>
 #include <errno.h>
 #include <jansson.h>
 #include <pthread.h>
@@ -524,6 +525,9 @@ static struct media_state *state_of(const mh_admin_t *a)
 static void add(struct media_state *s, unsigned methods, const char *pattern, mh_auth_t auth,
                 bool csrf, mh_handler_fn fn, size_t max_body)
 {
+    /* The table is sized for the routes below: one more is a programming
+     * error, not a route to drop. */
+    assert(s->n < MH_ARRAY_LEN(s->routes));
     if (s->n >= MH_ARRAY_LEN(s->routes))
         return;
     s->routes[s->n++] = (mh_route_t){

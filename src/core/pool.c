@@ -2,6 +2,7 @@
  * allocation does not waste the tail of the current block. */
 #include "pool.h"
 
+#include <assert.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,6 +113,8 @@ void *mh_palloc(mh_pool_t *p, size_t n)
         b->next = p->head;
         p->head = b;
     }
+    /* A fresh block always holds a small request (need <= BLOCK_SIZE / 4). */
+    assert(p->head->size - p->head->used >= need);
     void *r = p->head->data + p->head->used;
     p->head->used += need;
     return r;

@@ -1,5 +1,6 @@
 #include "cache.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +48,13 @@ mh_cached_page_t *mh_cached_page_new(int status, const char *content_type, const
 
 void mh_cached_page_release(mh_cached_page_t *p)
 {
-    if (!p || atomic_fetch_sub(&p->refs, 1) != 1)
+    if (!p)
+        return;
+    int refs = atomic_fetch_sub(&p->refs, 1);
+    /* Every holder releases once: a count at 0 before this call means a
+     * second release of the same reference (the page may be freed). */
+    assert(refs >= 1);
+    if (refs != 1)
         return;
     if (p->attach_free) {
         for (size_t i = 0; i < MH_ARRAY_LEN(p->attach); i++)
@@ -95,8 +102,10 @@ static void drop(mh_page_cache_t *c, mh_cached_page_t *p)
     mh_cached_page_t **pp = &c->buckets[p->hash % c->nbuckets];
     while (*pp && *pp != p)
         pp = &(*pp)->chain;
+    assert(*pp == p); /* a page in the LRU is in its bucket too */
     if (*pp)
         *pp = p->chain;
+    assert(c->bytes >= p->cost && c->entries > 0);
     lru_unlink(c, p);
     c->bytes -= p->cost;
     c->entries--;
@@ -124,6 +133,8 @@ mh_cached_page_t *mh_page_cache_get(mh_page_cache_t *c, const char *key, size_t 
     if (p) {
         lru_unlink(c, p);
         lru_push_front(c, p);
+        /* The cache holds a reference to each page it lists. */
+        assert(atomic_load(&p->refs) >= 1);
         atomic_fetch_add(&p->refs, 1);
         c->hits++;
     } else {
@@ -137,6 +148,7 @@ void mh_page_cache_put(mh_page_cache_t *c, const char *key, size_t n, uint64_t g
                        mh_cached_page_t *p)
 {
     size_t cost = p->len + p->gz_len + n + sizeof(*p);
+    assert(atomic_load(&p->refs) >= 1); /* the caller's reference */
     if (cost > c->max_bytes / 8 || p->key)
         return; /* too big to be worth it, or already in a cache */
     p->key = mh_strndup(key, n);

@@ -11,6 +11,7 @@
  *  5. completed(): release the page reference, recycle the pool. */
 #include "server.h"
 
+#include <assert.h>
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <dirent.h>
@@ -396,6 +397,7 @@ bool mh_server_same_origin(mh_req_t *req)
 
 void mh_resp_header(mh_resp_t *resp, const char *name, const char *value)
 {
+    assert(resp->nextra < MH_ARRAY_LEN(resp->extra)); /* handlers add a fixed few */
     if (resp->nextra < MH_ARRAY_LEN(resp->extra))
         resp->extra[resp->nextra++] = (mh_header_t){name, value};
 }

@@ -9,6 +9,7 @@
 #include "store.h"
 #include "sqlite_ext.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -219,6 +220,7 @@ struct conn {
     struct ext_stmt *ext;
     size_t next_ext, ext_cap;
     int64_t data_version;
+    bool reading; /* inside a transaction read_begin started */
     struct sq_store *owner;
     struct conn *prev, *next;
 };
@@ -580,6 +582,9 @@ static int simple(mh_store_t *base, int id, const char *what)
 
 static int sq_begin(mh_store_t *s)
 {
+    /* Not inside a page's read transaction: SQLite would refuse the nested
+     * BEGIN, and a write there would be committed by read_end. */
+    assert(!conn_get(s) || !conn_get(s)->reading);
     return simple(s, ST_BEGIN, "begin");
 }
 
@@ -594,12 +599,19 @@ static int sq_read_begin(mh_store_t *base)
     if (!sqlite3_get_autocommit(c->db))
         return MH_DECLINED;
     sqlite3_stmt *st = mh_sqlite_stmt(base, "BEGIN DEFERRED");
-    return st ? run(c, st, "begin read") : MH_ERR;
+    int rc = st ? run(c, st, "begin read") : MH_ERR;
+    c->reading = rc == MH_OK;
+    return rc;
 }
 
 static void sq_read_end(mh_store_t *base)
 {
     struct conn *c = conn_get(base);
+    /* Only after a read_begin that returned MH_OK: after a declined one the
+     * COMMIT below would end the caller's write transaction half way. */
+    assert(!c || c->reading);
+    if (c)
+        c->reading = false;
     if (!c || sqlite3_get_autocommit(c->db))
         return;
     sqlite3_stmt *st = mh_sqlite_stmt(base, "COMMIT");

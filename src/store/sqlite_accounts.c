@@ -99,7 +99,11 @@ static int sq_user_insert(mh_store_t *s, const mh_account_t *in, int64_t *id)
     sqlite3_bind_int64(st, 8, in->created_at);
     rc = sqlite3_step(st);
     sqlite3_reset(st);
-    if (rc == SQLITE_CONSTRAINT)
+    /* Another connection took the name between the look-up and the insert.
+     * Connections run with extended result codes, so the unique violation
+     * is SQLITE_CONSTRAINT_UNIQUE, never the bare SQLITE_CONSTRAINT (other
+     * constraint failures, such as an invalid role, stay errors). */
+    if (rc == SQLITE_CONSTRAINT_UNIQUE)
         return MH_DECLINED;
     if (rc != SQLITE_DONE)
         return mh_sqlite_fail(s, "insert user");
