@@ -501,7 +501,8 @@ static int put(mh_sqldump_t *d, char c)
 {
     if (d->row.len - d->voff[d->nvals] >= d->o.max_value)
         return fail(d, "a value of table %s is longer than %zu bytes", d->table, d->o.max_value);
-    if (mh_buf_putc(&d->row, c) != MH_OK)
+    /* the row's bytes without the NUL after each value */
+    if (d->row.len - d->nvals >= d->o.max_row || mh_buf_putc(&d->row, c) != MH_OK)
         return fail(d, "a row of table %s is longer than %zu bytes", d->table, d->o.max_row);
     return MH_OK;
 }
@@ -602,6 +603,8 @@ static int pack_digits(mh_sqldump_t *d, size_t off, int bits)
     d->row.len = off + out;
     if (d->row.base)
         d->row.base[d->row.len] = '\0';
+    if (d->row.len - d->nvals > d->o.max_row)
+        return fail(d, "a row of table %s is longer than %zu bytes", d->table, d->o.max_row);
     return MH_OK;
 }
 
@@ -1057,8 +1060,9 @@ mh_sqldump_t *mh_sqldump_new(const mh_sqldump_opts_t *opts)
         d->o.max_row = DEFAULT_MAX_ROW;
     d->cap = d->o.chunk_size + LOOKAHEAD;
     d->buf = mh_malloc(d->cap);
-    /* room for the values' NULs beyond max_row */
-    mh_buf_init(&d->row, d->o.max_row + MAX_COLUMNS);
+    /* room for the values' NULs and a hex value's digits (twice its bytes)
+     * beyond max_row, which put() and pack_digits() enforce */
+    mh_buf_init(&d->row, d->o.max_row + 2 * d->o.max_value + MAX_COLUMNS + 1);
     d->voff = mh_calloc(1, sizeof(*d->voff));
     d->fd = -1;
     d->file = "";
