@@ -317,7 +317,8 @@ static void print_summary(scan_t *s, FILE *out, const char *prefix, size_t nfile
                 continue;
             for (size_t j = 0; j < t->nlangs; j++) {
                 const char *code = t->langs[j].code;
-                if (!code[0] || strcmp(code, "metinfo") == 0)
+                /* "metinfo", "cn-metinfo": MetInfo's global settings, not a language */
+                if (!code[0] || strstr(code, "metinfo"))
                     continue;
                 size_t k;
                 for (k = 0; k < nseen; k++)
@@ -400,8 +401,11 @@ static void print_summary(scan_t *s, FILE *out, const char *prefix, size_t nfile
     free(list);
     if (s->too_many_columns)
         fprintf(out, "(more than %d columns: the rest are not shown)\n", MAX_TREE_COLUMNS);
-    fprintf(out, "modules:\n");
+    bool any = false;
     for (size_t m = 0; m < 1000; m++) {
+        if (counts[m] && !any)
+            fprintf(out, "modules:\n");
+        any |= counts[m] > 0;
         if (!counts[m])
             continue;
         const mh_metinfo_module_t *d = mh_metinfo_module((long)m);
