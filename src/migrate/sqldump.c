@@ -844,6 +844,7 @@ static int parse_insert(mh_sqldump_t *d, const char *verb)
     int rc = MH_ERR;
     d->stmt = verb;
     for (;;) {
+        w[0] = '\0'; /* no bare word before a `name` */
         if (skip_ws(d))
             goto done;
         if (peek(d) == '`')

@@ -183,12 +183,15 @@ static void test_inserts(void **state)
                "x=';';\n"
                "INSERT INTO db.t VALUES(10,'j');\n"
                "INSERT INTO u () VALUES ();\n"
-               "INSERT INTO `we``ird` (`a``b`) VALUES ('x');\n",
+               "INSERT INTO `we``ird` (`a``b`) VALUES ('x');\n"
+               "INSERT `t` VALUES (11,'k');\nINSERT IGNORE `t` VALUES (12,'l');\n"
+               "REPLACE `t` VALUES (13,'m');\nINSERT DELAYED t VALUES (14,'n');\n",
                "T t[id,name]\n"
                "t(#1,'a')\nt(#2,'b')\nt(#3,'c')\n"
                "t('d',#4)\nt(#5,'e')\nt(#6,'f')\nt(#7,'g')\nt(#8,'h')\nt(#9,'i')\nt(#10,'j')\n"
                "T u[]\nu()\n"
-               "T we`ird[a`b]\nwe`ird('x')\n");
+               "T we`ird[a`b]\nwe`ird('x')\n"
+               "t(#11,'k')\nt(#12,'l')\nt(#13,'m')\nt(#14,'n')\n");
 }
 
 static void test_create_table(void **state)
