@@ -64,8 +64,8 @@ struct mh_sqldump {
     size_t nvals, vcap;
 
     /* the current INSERT's column list */
-    char **list;
-    size_t nlist;
+    char **list; /* kept between statements, only its names freed */
+    size_t nlist, cap_list;
     bool has_list;
 };
 
@@ -778,8 +778,8 @@ static int read_value(mh_sqldump_t *d)
 
 static void clear_list(mh_sqldump_t *d)
 {
-    free_cols(d->list, d->nlist);
-    d->list = NULL;
+    for (size_t i = 0; i < d->nlist; i++)
+        free(d->list[i]);
     d->nlist = 0;
     d->has_list = false;
 }
@@ -789,7 +789,6 @@ static int read_column_list(mh_sqldump_t *d)
     char w[IDENT_MAX + 1];
     next(d); /* ( */
     d->has_list = true;
-    d->list = mh_calloc(MAX_COLUMNS, sizeof(*d->list));
     for (;;) {
         if (skip_ws(d))
             return MH_ERR;
@@ -801,6 +800,10 @@ static int read_column_list(mh_sqldump_t *d)
             return MH_ERR;
         if (d->nlist == MAX_COLUMNS)
             return fail(d, "more than %d columns for table %s", MAX_COLUMNS, d->table);
+        if (d->nlist == d->cap_list) {
+            d->cap_list = d->cap_list ? 2 * d->cap_list : 64;
+            d->list = mh_realloc(d->list, d->cap_list * sizeof(*d->list));
+        }
         d->list[d->nlist++] = mh_strdup(w);
         if (skip_ws(d))
             return MH_ERR;
@@ -1087,6 +1090,7 @@ void mh_sqldump_free(mh_sqldump_t *d)
     free(d->vkind);
     free(d->vals);
     clear_list(d);
+    free(d->list);
     free(d);
 }
 
