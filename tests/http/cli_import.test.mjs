@@ -119,3 +119,32 @@ test('import without --dry-run is refused: not available yet', () => {
   assert.match(e.stderr, /no MetInfo tables/);
   rmSync(dir, { recursive: true, force: true });
 });
+
+test('MetInfo backup volumes: another prefix, two languages, quoted numbers, CRLF, BOM', () => {
+  const dir = tempDir();
+  const v1 = path.join(dir, 'met_20240101_abc123_1.sql');
+  const v2 = path.join(dir, 'met_20240101_abc123_2.sql');
+  writeFileSync(v1, '\ufeff#MetInfo.cn Created version:7.2.0\r\n#tablepre:cms_\r\n' +
+    'DROP TABLE IF EXISTS `cms_column`;\r\n' +
+    'CREATE TABLE `cms_column` (\r\n  `id` int(11) NOT NULL auto_increment,\r\n  `name` varchar(100) DEFAULT \'\',\r\n' +
+    '  `bigclass` int(11) DEFAULT \'0\',\r\n  `module` int(11) DEFAULT \'0\',\r\n  `no_order` int(11) DEFAULT \'0\',\r\n' +
+    '  `lang` varchar(50) DEFAULT \'\',\r\n  PRIMARY KEY  (`id`)\r\n) ENGINE=MyISAM DEFAULT CHARSET=utf8mb4;\r\n' +
+    'CREATE TABLE `cms_news` (`id` int, `title` varchar(200), `content` longtext, `lang` varchar(50));\r\n' +
+    'CREATE TABLE `cms_config` (`id` int, `name` varchar(200), `value` text, `lang` varchar(50));\r\n' +
+    "INSERT INTO cms_column VALUES('1','新闻中心','0','2','1','cn');\r\n" +
+    "INSERT INTO cms_column VALUES('2','公司新闻','1','2','0','cn');\r\n" +
+    "INSERT INTO cms_column VALUES('3','News','0','2','1','en');\r\n" +
+    "INSERT INTO cms_column VALUES('4','Links','0','999','2','en');\r\n");
+  writeFileSync(v2, '#MetInfo.cn Created version:7.2.0\r\n' +
+    "INSERT INTO cms_news VALUES('1','标题 \\'一\\' 😀','<p>a\\r\\nb</p>','cn');\r\n" +
+    "INSERT INTO cms_news VALUES('2','Title','','en');\r\n" +
+    "INSERT INTO cms_config VALUES('1','met_webname','Site','cn'),('2','met_x','\\0','metinfo');\r\n");
+  const r = run(['import', 'metinfo', path.join(dir, 'site'), v1, v2, '--dry-run']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^MetInfo dump: 2 files, \d+ bytes, 8 rows in 3 of 3 tables$/m);
+  assert.match(r.stdout, /^table prefix: cms_$/m);
+  assert.match(r.stdout, /^languages \(from the rows' lang values\): cn \(Chinese, Simplified, 4 rows\), en \(English, 3 rows\)$/m);
+  assert.match(r.stdout, /^column tree \(cms_column, lang cn, 2 columns\):\n {2}\[1\] 新闻中心: module 2 news -> article\n {4}\[2\] 公司新闻: module 2 news -> article$/m);
+  assert.match(r.stdout, /^column tree \(cms_column, lang en, 2 columns\):\n {2}\[3\] News: module 2 news -> article\n {2}\[4\] Links: module 999 outlink -> link$/m);
+  rmSync(dir, { recursive: true, force: true });
+});
