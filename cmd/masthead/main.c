@@ -14,6 +14,7 @@
 #include "../../src/content/content.h"
 #include "../../src/core/log.h"
 #include "../../src/http/server.h"
+#include "../../src/migrate/metinfo_scan.h"
 #include "../../src/render/tmpl_file.h"
 #include "../../src/site/site.h"
 
@@ -31,6 +32,10 @@ static const char usage[] =
     "  template render [--partials DIR] TEMPLATE DATA.json\n"
     "                                    render a Mustache template with JSON data\n"
     "  theme check DIR                   list names a theme uses that the context lacks\n"
+    "  import metinfo DIR DUMP.sql... --dry-run\n"
+    "                                    read MetInfo MySQL dumps and print what they hold\n"
+    "                                    (tables, rows, languages, the column tree); the\n"
+    "                                    import itself is not available yet\n"
     "  --help, --version\n";
 
 static int fail(const char *fmt, const char *a, const char *b)
@@ -313,6 +318,55 @@ static int cmd_theme(int argc, char **argv)
     return problems ? 1 : 0;
 }
 
+static int cmd_import(int argc, char **argv)
+{
+    if (argc < 1 || strcmp(argv[0], "metinfo") != 0)
+        return fail("import: usage: masthead import metinfo DIR DUMP.sql... --dry-run%s%s", "", "");
+    const char *dir = NULL;
+    const char **files = calloc((size_t)argc, sizeof(*files));
+    size_t nfiles = 0;
+    bool dry_run = false;
+    int status = 2;
+    if (!files)
+        return fail("import: out of memory%s%s", "", "");
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--dry-run") == 0) {
+            dry_run = true;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            status = fail("import metinfo: unknown option '%s'%s", argv[i], "");
+            goto done;
+        } else if (!dir) {
+            dir = argv[i];
+        } else {
+            files[nfiles++] = argv[i];
+        }
+    }
+    if (!dir || !nfiles) {
+        status = fail("import metinfo: usage: masthead import metinfo DIR DUMP.sql... "
+                      "--dry-run%s%s",
+                      "", "");
+        goto done;
+    }
+    if (!dry_run) {
+        status = fail("import metinfo: importing is not available yet; nothing was written to "
+                      "%s (run with --dry-run to read the dumps and see what they hold)%s",
+                      dir, "");
+        goto done;
+    }
+    mh_metinfo_scan_opts_t o = {.out = stdout, .status = stderr, .progress = isatty(2) != 0};
+    char err[1024];
+    if (mh_metinfo_scan(files, nfiles, &o, err, sizeof(err)) != MH_OK) {
+        fprintf(stderr, "masthead: import metinfo: %s\n", err);
+        status = 1;
+        goto done;
+    }
+    printf("dry run: nothing was written to %s\n", dir);
+    status = fflush(stdout) == 0 ? 0 : 1;
+done:
+    free(files);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -338,6 +392,8 @@ int main(int argc, char **argv)
         return cmd_theme(argc - 2, argv + 2);
     if (strcmp(cmd, "user") == 0)
         return cmd_user(argc - 2, argv + 2);
+    if (strcmp(cmd, "import") == 0)
+        return cmd_import(argc - 2, argv + 2);
     fprintf(stderr, "masthead: unknown command '%s' (see masthead --help)\n", cmd);
     return 2;
 }
