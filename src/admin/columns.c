@@ -286,27 +286,30 @@ int ed_h_column_edit(mh_req_t *req, mh_resp_t *resp, void *data)
             mh_admin_error(a, req, resp, 403, "forbidden");
             return MH_OK;
         }
-        if (!error && col.parent_id != old.parent_id) {
-            /* Moves first: refused under the column's own subtree. */
-            if (mh_editorial_column_move(c, id, col.parent_id) != MH_OK)
-                error = ed_tr(u, "A column cannot move under itself or its sub-columns.",
-                              "栏目不能移动到自身或其子栏目之下。");
-            else {
-                mh_column_t moved;
-                if (mh_editorial_column_get(c, p, id, &moved) == MH_OK)
-                    col.position = moved.position;
-                mh_admin_audit(a, req, "column.move", ed_obj(p, "column", id),
-                               mh_psprintf(p, "parent %lld", (long long)col.parent_id));
-            }
-        }
         if (!error) {
+            /* The move, the update and their audit lines: one transaction. */
             int rc = mh_content_tx_begin(c);
-            if (rc == MH_OK) {
-                rc = mh_content_column_update(c, &col);
-                if (rc == MH_OK)
-                    rc = mh_admin_audit(a, req, "column.update", ed_obj(p, "column", id), col.name);
-                rc = mh_content_tx_end(c, rc);
+            bool began = rc == MH_OK;
+            if (rc == MH_OK && col.parent_id != old.parent_id) {
+                /* Moves first: refused under the column's own subtree. */
+                rc = mh_editorial_column_move(c, id, col.parent_id);
+                if (rc == MH_OK) {
+                    mh_column_t moved;
+                    if (mh_editorial_column_get(c, p, id, &moved) == MH_OK)
+                        col.position = moved.position;
+                    rc = mh_admin_audit(a, req, "column.move", ed_obj(p, "column", id),
+                                        mh_psprintf(p, "parent %lld", (long long)col.parent_id));
+                } else {
+                    error = ed_tr(u, "A column cannot move under itself or its sub-columns.",
+                                  "栏目不能移动到自身或其子栏目之下。");
+                }
             }
+            if (rc == MH_OK)
+                rc = mh_content_column_update(c, &col);
+            if (rc == MH_OK)
+                rc = mh_admin_audit(a, req, "column.update", ed_obj(p, "column", id), col.name);
+            if (began)
+                rc = mh_content_tx_end(c, rc);
             if (rc == MH_OK) {
                 mh_admin_redirect(a, req, resp, mh_psprintf(p, "/columns/edit/%lld", (long long)id),
                                   "saved");
@@ -314,7 +317,8 @@ int ed_h_column_edit(mh_req_t *req, mh_resp_t *resp, void *data)
             }
             if (mh_admin_nospace(a, req, resp, rc))
                 return MH_OK;
-            error = column_save_error(a, req, rc);
+            if (!error)
+                error = column_save_error(a, req, rc);
         }
     }
     column_form_ctx(a, req, ctx, &col, error);
@@ -342,8 +346,15 @@ static int reorder(mh_req_t *req, mh_resp_t *resp, mh_admin_t *a, const char *wh
         mh_admin_error(a, req, resp, 403, "forbidden");
         return MH_OK;
     }
-    if (mh_editorial_column_reorder(c, id, dir) == MH_OK)
-        mh_admin_audit(a, req, "column.reorder", ed_obj(p, "column", id), which);
+    int rc = mh_content_tx_begin(c);
+    if (rc == MH_OK) {
+        rc = mh_editorial_column_reorder(c, id, dir);
+        if (rc == MH_OK)
+            rc = mh_admin_audit(a, req, "column.reorder", ed_obj(p, "column", id), which);
+        rc = mh_content_tx_end(c, rc);
+    }
+    if (mh_admin_nospace(a, req, resp, rc))
+        return MH_OK;
     mh_admin_redirect(a, req, resp,
                       mh_psprintf(p, "/columns?lang=%s", lang_code(a, p, col.lang_id)), NULL);
     return MH_OK;
@@ -386,12 +397,20 @@ int ed_h_column_delete(mh_req_t *req, mh_resp_t *resp, void *data)
             mh_admin_error(a, req, resp, 403, "forbidden");
             return MH_OK;
         }
-        int rc = mh_editorial_column_delete(c, id, move_to);
+        int rc = mh_content_tx_begin(c);
         if (rc == MH_OK) {
-            mh_admin_audit(a, req, "column.delete", ed_obj(p, "column", id),
-                           move_to ? mh_psprintf(p, "%s; %lld entries moved to column:%lld",
-                                                 col.name, (long long)count, (long long)move_to)
-                                   : col.name);
+            rc = mh_editorial_column_delete(c, id, move_to);
+            if (rc == MH_OK)
+                rc = mh_admin_audit(
+                    a, req, "column.delete", ed_obj(p, "column", id),
+                    move_to ? mh_psprintf(p, "%s; %lld entries moved to column:%lld", col.name,
+                                          (long long)count, (long long)move_to)
+                            : col.name);
+            rc = mh_content_tx_end(c, rc);
+        }
+        if (mh_admin_nospace(a, req, resp, rc))
+            return MH_OK;
+        if (rc == MH_OK) {
             mh_admin_redirect(a, req, resp,
                               mh_psprintf(p, "/columns?lang=%s", lang_code(a, p, col.lang_id)),
                               "column_deleted");

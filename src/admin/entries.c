@@ -530,13 +530,20 @@ static void entry_translate(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, const
         mh_admin_error(a, req, resp, 403, "forbidden");
         return;
     }
-    if (mh_editorial_entry_translate(mh_admin_content(a), e->id, lang, col_id, u->id, &id) !=
-        MH_OK) {
-        mh_admin_error(a, req, resp, 409, NULL);
+    mh_content_t *c = mh_admin_content(a);
+    int rc = mh_content_tx_begin(c);
+    if (rc == MH_OK) {
+        rc = mh_editorial_entry_translate(c, e->id, lang, col_id, u->id, &id);
+        if (rc == MH_OK)
+            rc = mh_admin_audit(a, req, "entry.translate", ed_obj(p, "entry", id),
+                                mh_psprintf(p, "from entry:%lld", (long long)e->id));
+        rc = mh_content_tx_end(c, rc);
+    }
+    if (rc != MH_OK) {
+        if (!mh_admin_nospace(a, req, resp, rc))
+            mh_admin_error(a, req, resp, 409, NULL);
         return;
     }
-    mh_admin_audit(a, req, "entry.translate", ed_obj(p, "entry", id),
-                   mh_psprintf(p, "from entry:%lld", (long long)e->id));
     mh_admin_redirect(a, req, resp, mh_psprintf(p, "/entries/%lld", (long long)id), "saved");
 }
 

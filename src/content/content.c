@@ -281,6 +281,17 @@ static struct snapshot *snap_acquire(mh_content_t *c)
     uint64_t gen = atomic_load(&c->gen);
     struct snapshot *s;
     pthread_mutex_lock(&c->lock);
+    if ((!c->snap || c->snap->gen != gen) && mh_content_in_tx(c)) {
+        /* Inside a write transaction this thread's connection sees its own
+         * uncommitted writes, which may yet roll back: build a private
+         * snapshot that is never shared nor reused (generation 0 matches
+         * no generation). */
+        pthread_mutex_unlock(&c->lock);
+        s = snap_build(c, gen);
+        if (s)
+            s->gen = 0;
+        return s;
+    }
     if (!c->snap || c->snap->gen != gen) {
         /* Built from data at least as new as gen: a write that lands while
          * we read bumps the generation again and forces another build. */
