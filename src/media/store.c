@@ -100,7 +100,7 @@ done:
 /* MH_NOSPACE when the last system call failed for want of space. */
 static int nospace_or(int rc)
 {
-    return errno == ENOSPC || errno == EDQUOT ? MH_NOSPACE : rc;
+    return errno == ENOSPC || errno == EDQUOT || errno == EFBIG ? MH_NOSPACE : rc;
 }
 
 static int open_subdir(int dirfd, const char *sub)

@@ -400,7 +400,13 @@ static _Thread_local bool tl_nospace;
 
 static void note_failure(sqlite3 *db)
 {
-    if (db && (sqlite3_extended_errcode(db) & 0xff) == SQLITE_FULL)
+    if (!db)
+        return;
+    int code = sqlite3_extended_errcode(db) & 0xff;
+    /* An I/O error is out of space too when the system call said so (a
+     * WAL append that hits a file size limit, an fsync on a full disk). */
+    int e = code == SQLITE_IOERR ? sqlite3_system_errno(db) : 0;
+    if (code == SQLITE_FULL || e == ENOSPC || e == EDQUOT || e == EFBIG)
         tl_nospace = true;
 }
 

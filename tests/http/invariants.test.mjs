@@ -5,12 +5,12 @@
 // server has started again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { SEED, get, run, startDemo, startServer, text, request, cookieValue } from './helpers.mjs';
+import { BIN, SEED, get, run, startDemo, startServer, text, request, cookieValue } from './helpers.mjs';
 
 const PASSWORD = 'correct horse battery staple 42';
 
@@ -278,6 +278,67 @@ test('uploads killed with kill -9 at random moments leave no orphan or temporary
     console.log(`# ${completed} of ${ROUNDS} killed uploads had completed`);
   } finally {
     if (srv && srv !== srv0 && srv.child.exitCode === null && srv.child.signalCode === null) await srv.stop();
+    rmSync(srv0.root, { recursive: true, force: true });
+  }
+});
+
+// ---- out of space ----
+
+// Start the server through sh with SIGXFSZ ignored and a file size limit
+// just above the database's current size: a large save then cannot be
+// written (the WAL append stops at the limit), as on a full disk.
+function startLimited(site, limitBytes) {
+  return new Promise((resolve, reject) => {
+    const blocks = Math.ceil(limitBytes / 512);
+    const child = spawn('sh', ['-c', `trap '' XFSZ; ulimit -f ${blocks}; exec "$0" serve "$1" --listen 127.0.0.1:0`, BIN, site],
+      { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d) => { err += d; });
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/[^\s/]+)\//);
+      if (m) {
+        const url = new URL(m[1]);
+        resolve({
+          child, site, host: url.hostname, port: Number(url.port), stderr: () => err,
+          stop: () => new Promise((res) => { child.once('exit', res); child.kill('SIGTERM'); }),
+        });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`limited server exited with ${code}: ${err}`)));
+  });
+}
+
+test('a save that does not fit answers 507 in the admin language and stores nothing', async () => {
+  const srv0 = await startDemo();
+  const site = srv0.site;
+  let srv = null;
+  try {
+    addUser(site, 'root', 'admin');
+    const root = await login(srv0, 'root');
+    const col = sql(site, "SELECT id FROM columns WHERE module = 'article' ORDER BY id LIMIT 1");
+    await new Promise((r) => { srv0.child.once('exit', r); srv0.child.kill('SIGTERM'); });
+    sql(site, 'PRAGMA wal_checkpoint(TRUNCATE)');
+    const size = statSync(path.join(site, 'site.db')).size;
+    srv = await startLimited(site, size + 96 * 1024);
+    const body = `<p>${'All work and no play makes a full disk. '.repeat(18000)}</p>`; // ~700 KB
+    const revisions = sql(site, 'SELECT count(*) FROM revisions');
+    const res = await post(srv, root, '/admin/entries/new', { title: 'Too big for the disk', column_id: col, status: 'draft', body });
+    assert.equal(res.status, 507, res.text().slice(0, 400));
+    assert.match(res.text(), /The disk is full: nothing was saved\./);
+    assert.equal(sql(site, "SELECT count(*) FROM entries WHERE title = 'Too big for the disk'"), '0');
+    assert.equal(sql(site, 'SELECT count(*) FROM revisions'), revisions);
+    // in Chinese for a Chinese admin
+    sql(site, "UPDATE users SET ui_lang = 'zh-CN' WHERE name = 'root'");
+    const zh = await post(srv, root, '/admin/entries/new', { title: 'Too big for the disk', column_id: col, status: 'draft', body });
+    assert.equal(zh.status, 507);
+    assert.match(zh.text(), /磁盘已满/);
+    // a small save still fits
+    const small = await post(srv, root, '/admin/entries/new', { title: 'Small enough', column_id: col, status: 'draft', body: '<p>ok</p>' });
+    assert.equal(small.status, 303, small.text().slice(0, 300));
+  } finally {
+    if (srv) await srv.stop();
     rmSync(srv0.root, { recursive: true, force: true });
   }
 });
