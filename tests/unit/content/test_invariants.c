@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -18,6 +19,7 @@
 #include "content/accounts.h"
 #include "content/content.h"
 #include "content/editorial.h"
+#include "content/media.h"
 #include "content/validate.h"
 #include "store/sqlite_ext.h"
 
@@ -431,6 +433,69 @@ static void test_generation_only_public(void **state)
     assert_string_equal(mh_content_setting(f->c, f->p, 0, "site_tagline"), "outside");
 }
 
+/* --- 6. start-up recovery of interrupted uploads --- */
+
+static void touch(const char *dir, const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("x", fp);
+    fclose(fp);
+}
+
+static bool exists(const char *dir, const char *name)
+{
+    char path[512];
+    struct stat st;
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    return stat(path, &st) == 0;
+}
+
+static void test_media_recover(void **state)
+{
+    struct fx *f = *state;
+    char media[160], sub[200];
+    const char *hex = "0123456789abcdef0123456789abcd"; /* 30 digits */
+    char kept[64], kept_v[64], orphan[64], orphan_v[64], other_ext[64];
+    size_t removed = 99;
+    snprintf(media, sizeof(media), "%s/media", f->dir);
+    snprintf(sub, sizeof(sub), "%s/.tmp", media);
+    assert_int_equal(mkdir(sub, 0750), 0);
+    touch(sub, "up-0123");
+    snprintf(sub, sizeof(sub), "%s/ab", media);
+    assert_int_equal(mkdir(sub, 0750), 0);
+    snprintf(kept, sizeof(kept), "%s.jpg", hex);
+    snprintf(kept_v, sizeof(kept_v), "%s-320.webp", hex);
+    snprintf(other_ext, sizeof(other_ext), "%s.png", hex);
+    snprintf(orphan, sizeof(orphan), "fedcba9876543210fedcba98765432.png");
+    snprintf(orphan_v, sizeof(orphan_v), "fedcba9876543210fedcba98765432-640.webp");
+    const char *files[] = {kept, kept_v, other_ext, orphan, orphan_v, ".tmp-abc", "README"};
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+        touch(sub, files[i]);
+    char sql[256];
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO media (stored_name, mime, size, created_at, variants) "
+             "VALUES ('ab/%s', 'image/jpeg', 1, 0, '320')",
+             kept);
+    external_sql(f, sql);
+    assert_int_equal(mh_content_media_recover(f->c, media, &removed), MH_OK);
+    assert_int_equal(removed, 5);
+    assert_true(exists(sub, kept));
+    assert_true(exists(sub, kept_v));
+    assert_true(exists(sub, "README")); /* not a media name: not ours */
+    assert_false(exists(sub, other_ext));
+    assert_false(exists(sub, orphan));
+    assert_false(exists(sub, orphan_v));
+    assert_false(exists(sub, ".tmp-abc"));
+    snprintf(sub, sizeof(sub), "%s/.tmp", media);
+    assert_false(exists(sub, "up-0123"));
+    /* a second run finds nothing */
+    assert_int_equal(mh_content_media_recover(f->c, media, &removed), MH_OK);
+    assert_int_equal(removed, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -442,6 +507,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_save_revision_audit_one_transaction, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nospace, setup, teardown),
         cmocka_unit_test_setup_teardown(test_generation_only_public, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_media_recover, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
