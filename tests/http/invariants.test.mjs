@@ -77,7 +77,11 @@ test('sign-ins, failed or not, keep the page cache; a public change does not', a
     // An anonymous failed sign-in (audit row, throttling) and a real one
     // (session row): the poll runs about once a second.
     assert.notEqual((await loginForm(srv, 'root', 'wrong password')).status, 303);
-    await login(srv, 'root');
+    const root = await login(srv, 'root');
+    // a draft saved through the editor (entry, revision, audit line)
+    const col = sql(srv.site, "SELECT id FROM columns WHERE module = 'article' ORDER BY id LIMIT 1");
+    const draft = await post(srv, root, '/admin/entries/new', { title: 'Quiet draft', column_id: col, status: 'draft', body: '<p>d</p>' });
+    assert.equal(draft.status, 303, draft.text().slice(0, 300));
     await sleep(1500);
     assert.doesNotMatch(text(await get(srv, SEED)), /Sneaky Unannounced Title/, 'cache kept');
     assert.ok(Number(sql(srv.site, "SELECT count(*) FROM audit_log WHERE action = 'login.fail'")) >= 1);
