@@ -230,9 +230,10 @@ int mh_admin_h_settings(mh_req_t *req, mh_resp_t *resp, void *data)
         }
     mh_buf_t changed;
     mh_buf_init(&changed, 4096);
-    /* every value and the audit line: one transaction */
-    int rc = mh_content_tx_begin(a->content);
-    bool began = rc == MH_OK;
+    /* Each value is its own write: a language's value is compared with the
+     * site-wide one as just saved (a snapshot read inside one transaction
+     * would not see it yet). */
+    int rc = MH_OK;
     for (size_t i = 0; i < MH_ARRAY_LEN(site_keys) && rc == MH_OK; i++)
         rc = apply(a, req, 0, mh_psprintf(p, "site.%s", site_keys[i]), site_keys[i], &changed);
     for (size_t l = 0; l < nl && rc == MH_OK; l++)
@@ -240,11 +241,9 @@ int mh_admin_h_settings(mh_req_t *req, mh_resp_t *resp, void *data)
             rc = apply(a, req, langs[l].id,
                        mh_psprintf(p, "lang.%lld.%s", (long long)langs[l].id, lang_keys[i]),
                        lang_keys[i], &changed);
-    if (rc == MH_OK && changed.len)
-        rc = mh_admin_audit(a, req, "settings.update", "settings", changed.base);
+    if (changed.len)
+        mh_admin_audit(a, req, "settings.update", "settings", changed.base);
     mh_buf_free(&changed);
-    if (began)
-        rc = mh_content_tx_end(a->content, rc);
     if (mh_admin_nospace(a, req, resp, rc))
         return MH_OK;
     if (rc == MH_INVALID)
