@@ -12,6 +12,7 @@
 #include "../../src/content/accounts.h"
 #include "../../src/admin/admin.h"
 #include "../../src/content/content.h"
+#include "../../src/content/media.h"
 #include "../../src/core/log.h"
 #include "../../src/http/server.h"
 #include "../../src/migrate/metinfo_scan.h"
@@ -204,6 +205,23 @@ done:
     return status;
 }
 
+/* Before serving: remove what an interrupted upload (a crash, kill -9)
+ * or an older version left in DIR/media (content/media.h). */
+static int recover_media(const char *dir)
+{
+    mh_content_t *c;
+    char err[512], media[4096];
+    size_t removed = 0;
+    if (mh_content_open(dir, &c, err, sizeof(err)) != MH_OK)
+        return MH_OK; /* the server's own open reports it */
+    snprintf(media, sizeof(media), "%s/media", dir);
+    int rc = mh_content_media_recover(c, media, &removed);
+    if (removed)
+        mh_info("media: %zu file(s) left by interrupted uploads removed", removed);
+    mh_content_close(c);
+    return rc;
+}
+
 static int cmd_serve(int argc, char **argv)
 {
     mh_server_config_t cfg;
@@ -255,6 +273,8 @@ static int cmd_serve(int argc, char **argv)
 
     mh_server_t *srv;
     char err[512];
+    if (recover_media(cfg.site_dir) != MH_OK)
+        return fail("serve: %s: cannot check the media directory%s", cfg.site_dir, "");
     if (mh_server_start(&cfg, &srv, err, sizeof(err)) != MH_OK)
         return fail("serve: %s%s", err, "");
     const char *url = mh_server_url(srv);

@@ -31,6 +31,7 @@
 #include <stdint.h>
 
 #include "../content/content.h"
+#include "../content/editorial.h"
 #include "../http/server.h"
 #include "../render/value.h"
 #include "../router/router.h"
@@ -126,8 +127,18 @@ void mh_admin_error(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, int status,
                     const char *message_key);
 /* Append to the audit log: who (the request's user, may be none), from
  * which IP, what (action "entry.update", object "entry:42", detail). */
-void mh_admin_audit(mh_admin_t *a, mh_req_t *req, const char *action, const char *object,
-                    const char *detail);
+int mh_admin_audit(mh_admin_t *a, mh_req_t *req, const char *action, const char *object,
+                   const char *detail);
+/* The audit line mh_admin_audit would write, for content writes that take
+ * it into their own transaction (content/editorial.h). */
+mh_audit_line_t mh_admin_audit_line(mh_req_t *req, const char *action, const char *object,
+                                    const char *detail);
+/* If rc is MH_NOSPACE, answer 507 with "The disk is full: nothing was
+ * saved." in the admin's language and return true; otherwise false. */
+bool mh_admin_nospace(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, int rc);
+/* A string of the admin UI in the request's language by dotted key
+ * ("err.bad_url"), or fallback when missing. */
+const char *mh_admin_text(mh_admin_t *a, mh_req_t *req, const char *key, const char *fallback);
 
 /* Per-feature route tables; the routes' data pointer is a. */
 size_t mh_admin_accounts_routes(mh_admin_t *a, const mh_route_t **out);

@@ -8,12 +8,37 @@
 
 #define PER_PAGE 50
 
-void mh_admin_audit(mh_admin_t *a, mh_req_t *req, const char *action, const char *object,
-                    const char *detail)
+int mh_admin_audit(mh_admin_t *a, mh_req_t *req, const char *action, const char *object,
+                   const char *detail)
 {
     const mh_admin_user_t *u = mh_admin_user(req);
-    mh_accounts_audit(a->content, u ? u->id : 0, req && req->client_ip ? req->client_ip : "",
-                      action, object, detail);
+    return mh_accounts_audit(a->content, u ? u->id : 0, req && req->client_ip ? req->client_ip : "",
+                             action, object, detail);
+}
+
+mh_audit_line_t mh_admin_audit_line(mh_req_t *req, const char *action, const char *object,
+                                    const char *detail)
+{
+    const mh_admin_user_t *u = mh_admin_user(req);
+    return (mh_audit_line_t){.user_id = u ? u->id : 0,
+                             .ip = req && req->client_ip ? req->client_ip : "",
+                             .action = action,
+                             .object = object,
+                             .detail = detail};
+}
+
+const char *mh_admin_text(mh_admin_t *a, mh_req_t *req, const char *key, const char *fallback)
+{
+    const char *s = mh_admin_t_lookup(a, req->pool, mh_admin_req_lang(a, req), key);
+    return s ? s : fallback;
+}
+
+bool mh_admin_nospace(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, int rc)
+{
+    if (rc != MH_NOSPACE)
+        return false;
+    mh_admin_error(a, req, resp, 507, "nospace");
+    return true;
 }
 
 /* "YYYY-MM-DD" at 00:00 in the site's time zone, or 0. */

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "../content/types.h"
-#include "../render/sanitize.h"
 #include "../store/store.h"
+#include "../content/validate.h"
 #include "editorial_internal.h"
 
 /* The content language a page works in: ?lang=<code or id>, else the
@@ -132,10 +132,8 @@ static void column_form_ctx(mh_admin_t *a, mh_req_t *req, mh_val_t *ctx, const m
 static const char *column_from_form(mh_admin_t *a, mh_req_t *req, mh_column_t *col)
 {
     const mh_admin_user_t *u = mh_admin_user(req);
-    mh_pool_t *p = req->pool;
     const char *body = ed_form(req, "body");
     const char *link = ed_form(req, "link_url");
-    mh_str_t clean;
     int v;
     col->name = ed_form(req, "name");
     col->slug = ed_form(req, "slug");
@@ -158,18 +156,24 @@ static const char *column_from_form(mh_admin_t *a, mh_req_t *req, mh_column_t *c
         return ed_tr(u, "Unknown module type.", "未知的模块类型。");
     if (col->page_size < 1 || col->page_size > 200)
         return ed_tr(u, "Page size must be between 1 and 200.", "每页条数须在 1 到 200 之间。");
-    if (*link && (!mh_sanitize_url_ok(link, strlen(link), false) ||
-                  (strncmp(link, "http://", 7) != 0 && strncmp(link, "https://", 8) != 0 &&
-                   strchr(link, ':') != NULL) ||
-                  strncmp(link, "//", 2) == 0))
-        return ed_tr(u, "The link must be an http(s) or relative URL.",
-                     "链接必须是 http(s) 或相对地址。");
+    if (!mh_content_url_ok(link))
+        return mh_admin_text(a, req, "err.bad_url", "Invalid URL.");
     if (mh_content_type_is(col->module, MH_TYPE_REDIRECT) && !*link)
         return ed_tr(u, "A link column needs a URL.", "外部链接栏目需要填写链接地址。");
-    if (mh_sanitize_html(p, body, strlen(body), NULL, &clean) != MH_OK)
-        return ed_tr(u, "The page body is too large.", "单页内容过大。");
-    col->body_html = clean.base;
+    /* the content layer sanitises it */
+    col->body_html = body;
     return NULL;
+}
+
+/* What to tell the user about a column write that failed with rc. */
+static const char *column_save_error(mh_admin_t *a, mh_req_t *req, int rc)
+{
+    const mh_admin_user_t *u = mh_admin_user(req);
+    if (rc == MH_TOOBIG)
+        return ed_tr(u, "The page body is too large.", "单页内容过大。");
+    if (rc == MH_INVALID)
+        return mh_admin_text(a, req, "err.bad_url", "Invalid URL.");
+    return ed_tr(u, "The column could not be saved.", "栏目保存失败。");
 }
 
 /* May the user place a column of lang under parent (0: top level)? */
@@ -226,14 +230,23 @@ int ed_h_column_new(mh_req_t *req, mh_resp_t *resp, void *data)
             for (size_t i = 0; i < na; i++)
                 if (all[i].parent_id == col.parent_id && all[i].position >= col.position)
                     col.position = all[i].position + 1;
-        if (mh_content_column_create(c, &col, &id) == MH_OK) {
-            mh_admin_audit(a, req, "column.create", ed_obj(p, "column", id), col.name);
+        int rc = mh_content_tx_begin(c);
+        if (rc == MH_OK) {
+            rc = mh_content_column_create(c, &col, &id);
+            if (rc == MH_OK)
+                rc = mh_admin_audit(a, req, "column.create", ed_obj(p, "column", id), col.name);
+            rc = mh_content_tx_end(c, rc);
+        }
+        if (rc == MH_OK) {
             mh_admin_redirect(a, req, resp,
                               mh_psprintf(p, "/columns?lang=%s", lang_code(a, p, col.lang_id)),
                               "saved");
             return MH_OK;
         }
-        error = ed_tr(u, "The column could not be saved.", "栏目保存失败。");
+        if (mh_admin_nospace(a, req, resp, rc))
+            return MH_OK;
+        col.id = 0;
+        error = column_save_error(a, req, rc);
     }
     column_form_ctx(a, req, ctx, &col, error);
     mh_val_map_cstr(p, ctx, "action", mh_psprintf(p, "%s/columns/new", mh_admin_base(a)));
@@ -273,27 +286,39 @@ int ed_h_column_edit(mh_req_t *req, mh_resp_t *resp, void *data)
             mh_admin_error(a, req, resp, 403, "forbidden");
             return MH_OK;
         }
-        if (!error && col.parent_id != old.parent_id) {
-            /* Moves first: refused under the column's own subtree. */
-            if (mh_editorial_column_move(c, id, col.parent_id) != MH_OK)
-                error = ed_tr(u, "A column cannot move under itself or its sub-columns.",
-                              "栏目不能移动到自身或其子栏目之下。");
-            else {
-                mh_column_t moved;
-                if (mh_editorial_column_get(c, p, id, &moved) == MH_OK)
-                    col.position = moved.position;
-                mh_admin_audit(a, req, "column.move", ed_obj(p, "column", id),
-                               mh_psprintf(p, "parent %lld", (long long)col.parent_id));
-            }
-        }
         if (!error) {
-            if (mh_content_column_update(c, &col) == MH_OK) {
-                mh_admin_audit(a, req, "column.update", ed_obj(p, "column", id), col.name);
+            /* The move, the update and their audit lines: one transaction. */
+            int rc = mh_content_tx_begin(c);
+            bool began = rc == MH_OK;
+            if (rc == MH_OK && col.parent_id != old.parent_id) {
+                /* Moves first: refused under the column's own subtree. */
+                rc = mh_editorial_column_move(c, id, col.parent_id);
+                if (rc == MH_OK) {
+                    mh_column_t moved;
+                    if (mh_editorial_column_get(c, p, id, &moved) == MH_OK)
+                        col.position = moved.position;
+                    rc = mh_admin_audit(a, req, "column.move", ed_obj(p, "column", id),
+                                        mh_psprintf(p, "parent %lld", (long long)col.parent_id));
+                } else {
+                    error = ed_tr(u, "A column cannot move under itself or its sub-columns.",
+                                  "栏目不能移动到自身或其子栏目之下。");
+                }
+            }
+            if (rc == MH_OK)
+                rc = mh_content_column_update(c, &col);
+            if (rc == MH_OK)
+                rc = mh_admin_audit(a, req, "column.update", ed_obj(p, "column", id), col.name);
+            if (began)
+                rc = mh_content_tx_end(c, rc);
+            if (rc == MH_OK) {
                 mh_admin_redirect(a, req, resp, mh_psprintf(p, "/columns/edit/%lld", (long long)id),
                                   "saved");
                 return MH_OK;
             }
-            error = ed_tr(u, "The column could not be saved.", "栏目保存失败。");
+            if (mh_admin_nospace(a, req, resp, rc))
+                return MH_OK;
+            if (!error)
+                error = column_save_error(a, req, rc);
         }
     }
     column_form_ctx(a, req, ctx, &col, error);
@@ -321,8 +346,15 @@ static int reorder(mh_req_t *req, mh_resp_t *resp, mh_admin_t *a, const char *wh
         mh_admin_error(a, req, resp, 403, "forbidden");
         return MH_OK;
     }
-    if (mh_editorial_column_reorder(c, id, dir) == MH_OK)
-        mh_admin_audit(a, req, "column.reorder", ed_obj(p, "column", id), which);
+    int rc = mh_content_tx_begin(c);
+    if (rc == MH_OK) {
+        rc = mh_editorial_column_reorder(c, id, dir);
+        if (rc == MH_OK)
+            rc = mh_admin_audit(a, req, "column.reorder", ed_obj(p, "column", id), which);
+        rc = mh_content_tx_end(c, rc);
+    }
+    if (mh_admin_nospace(a, req, resp, rc))
+        return MH_OK;
     mh_admin_redirect(a, req, resp,
                       mh_psprintf(p, "/columns?lang=%s", lang_code(a, p, col.lang_id)), NULL);
     return MH_OK;
@@ -365,12 +397,20 @@ int ed_h_column_delete(mh_req_t *req, mh_resp_t *resp, void *data)
             mh_admin_error(a, req, resp, 403, "forbidden");
             return MH_OK;
         }
-        int rc = mh_editorial_column_delete(c, id, move_to);
+        int rc = mh_content_tx_begin(c);
         if (rc == MH_OK) {
-            mh_admin_audit(a, req, "column.delete", ed_obj(p, "column", id),
-                           move_to ? mh_psprintf(p, "%s; %lld entries moved to column:%lld",
-                                                 col.name, (long long)count, (long long)move_to)
-                                   : col.name);
+            rc = mh_editorial_column_delete(c, id, move_to);
+            if (rc == MH_OK)
+                rc = mh_admin_audit(
+                    a, req, "column.delete", ed_obj(p, "column", id),
+                    move_to ? mh_psprintf(p, "%s; %lld entries moved to column:%lld", col.name,
+                                          (long long)count, (long long)move_to)
+                            : col.name);
+            rc = mh_content_tx_end(c, rc);
+        }
+        if (mh_admin_nospace(a, req, resp, rc))
+            return MH_OK;
+        if (rc == MH_OK) {
             mh_admin_redirect(a, req, resp,
                               mh_psprintf(p, "/columns?lang=%s", lang_code(a, p, col.lang_id)),
                               "column_deleted");

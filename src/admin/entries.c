@@ -13,6 +13,7 @@
 #include "../content/types.h"
 #include "../http/url.h"
 #include "../store/store.h"
+#include "../content/validate.h"
 #include "editorial_internal.h"
 
 /* ---- lists ---- */
@@ -316,6 +317,8 @@ static const char *entry_from_form(mh_admin_t *a, mh_req_t *req, mh_entry_t *e, 
     }
     if (!*e->title)
         return ed_tr(u, "An entry needs a title.", "标题不能为空。");
+    if (!mh_content_url_ok(e->cover))
+        return mh_admin_text(a, req, "err.bad_cover", "Invalid cover.");
     return NULL;
 }
 
@@ -356,29 +359,41 @@ static void save(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, const mh_entry_t
         return;
     }
     if (!error) {
-        int rc = mh_editorial_entry_save(c, p, &e, u->id);
+        /* The save, its revision, its audit lines and a submission are one
+         * transaction: all stored or none. */
+        mh_audit_line_t line =
+            mh_admin_audit_line(req, old->id ? "entry.update" : "entry.create", NULL, NULL);
+        int rc = mh_content_tx_begin(c);
         if (rc == MH_OK) {
-            const char *obj = ed_obj(p, "entry", e.id);
-            mh_admin_audit(a, req, old->id ? "entry.update" : "entry.create", obj, e.title);
-            if (e.status != old->status || !old->id) {
+            rc = mh_editorial_entry_save(c, p, &e, u->id, &line);
+            if (rc == MH_OK && (e.status != old->status || !old->id)) {
+                const char *obj = ed_obj(p, "entry", e.id);
                 if (e.status == MH_STATUS_PENDING) {
-                    mh_editorial_submit(c, e.id, u->id, NULL);
-                    mh_admin_audit(a, req, "entry.submit", obj, NULL);
+                    rc = mh_editorial_submit(c, e.id, u->id, NULL);
+                    if (rc == MH_OK)
+                        rc = mh_admin_audit(a, req, "entry.submit", obj, NULL);
                 } else if (is_public_status(e.status)) {
-                    mh_admin_audit(a, req,
-                                   e.status == MH_STATUS_PUBLISHED ? "entry.publish"
-                                                                   : "entry.schedule",
-                                   obj, NULL);
+                    rc = mh_admin_audit(a, req,
+                                        e.status == MH_STATUS_PUBLISHED ? "entry.publish"
+                                                                        : "entry.schedule",
+                                        obj, NULL);
                 } else if (old->id) {
-                    mh_admin_audit(a, req, "entry.unpublish", obj, NULL);
+                    rc = mh_admin_audit(a, req, "entry.unpublish", obj, NULL);
                 }
             }
+            rc = mh_content_tx_end(c, rc);
+        }
+        if (rc == MH_OK) {
             mh_admin_redirect(a, req, resp, mh_psprintf(p, "/entries/%lld", (long long)e.id),
                               "saved");
             return;
         }
-        error = rc == MH_TOOBIG ? ed_tr(u, "The body is too large.", "正文过大。")
-                                : ed_tr(u, "The entry could not be saved.", "保存失败。");
+        if (mh_admin_nospace(a, req, resp, rc))
+            return;
+        e.id = old->id; /* a new entry whose save rolled back does not exist */
+        error = rc == MH_TOOBIG    ? ed_tr(u, "The body is too large.", "正文过大。")
+                : rc == MH_INVALID ? mh_admin_text(a, req, "err.bad_cover", "Invalid cover.")
+                                   : ed_tr(u, "The entry could not be saved.", "保存失败。");
     }
     editor_ctx(a, req, ctx, &e, error);
     mh_admin_render(a, req, resp, 422, "editorial_entry_edit",
@@ -444,11 +459,19 @@ static void entry_trash(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, const mh_
         mh_admin_error(a, req, resp, 403, "forbidden");
         return;
     }
-    if (mh_editorial_entry_trash(mh_admin_content(a), e->id) != MH_OK) {
-        mh_admin_error(a, req, resp, 409, NULL);
+    mh_content_t *c = mh_admin_content(a);
+    int rc = mh_content_tx_begin(c);
+    if (rc == MH_OK) {
+        rc = mh_editorial_entry_trash(c, e->id);
+        if (rc == MH_OK)
+            rc = mh_admin_audit(a, req, "entry.trash", ed_obj(p, "entry", e->id), e->title);
+        rc = mh_content_tx_end(c, rc);
+    }
+    if (rc != MH_OK) {
+        if (!mh_admin_nospace(a, req, resp, rc))
+            mh_admin_error(a, req, resp, 409, NULL);
         return;
     }
-    mh_admin_audit(a, req, "entry.trash", ed_obj(p, "entry", e->id), e->title);
     mh_admin_redirect(a, req, resp,
                       mh_psprintf(p, "/columns/%lld/entries", (long long)e->column_id),
                       "entry_trashed");
@@ -469,11 +492,19 @@ static void entry_submit(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, const mh
         mh_admin_error(a, req, resp, 409, NULL);
         return;
     }
-    if (mh_editorial_submit(mh_admin_content(a), e->id, u->id, ed_form(req, "comment")) != MH_OK) {
-        mh_admin_error(a, req, resp, 500, NULL);
+    mh_content_t *c = mh_admin_content(a);
+    int rc = mh_content_tx_begin(c);
+    if (rc == MH_OK) {
+        rc = mh_editorial_submit(c, e->id, u->id, ed_form(req, "comment"));
+        if (rc == MH_OK)
+            rc = mh_admin_audit(a, req, "entry.submit", ed_obj(p, "entry", e->id), e->title);
+        rc = mh_content_tx_end(c, rc);
+    }
+    if (rc != MH_OK) {
+        if (!mh_admin_nospace(a, req, resp, rc))
+            mh_admin_error(a, req, resp, 500, NULL);
         return;
     }
-    mh_admin_audit(a, req, "entry.submit", ed_obj(p, "entry", e->id), e->title);
     mh_admin_redirect(a, req, resp, mh_psprintf(p, "/entries/%lld", (long long)e->id),
                       "entry_submitted");
 }
@@ -499,13 +530,20 @@ static void entry_translate(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, const
         mh_admin_error(a, req, resp, 403, "forbidden");
         return;
     }
-    if (mh_editorial_entry_translate(mh_admin_content(a), e->id, lang, col_id, u->id, &id) !=
-        MH_OK) {
-        mh_admin_error(a, req, resp, 409, NULL);
+    mh_content_t *c = mh_admin_content(a);
+    int rc = mh_content_tx_begin(c);
+    if (rc == MH_OK) {
+        rc = mh_editorial_entry_translate(c, e->id, lang, col_id, u->id, &id);
+        if (rc == MH_OK)
+            rc = mh_admin_audit(a, req, "entry.translate", ed_obj(p, "entry", id),
+                                mh_psprintf(p, "from entry:%lld", (long long)e->id));
+        rc = mh_content_tx_end(c, rc);
+    }
+    if (rc != MH_OK) {
+        if (!mh_admin_nospace(a, req, resp, rc))
+            mh_admin_error(a, req, resp, 409, NULL);
         return;
     }
-    mh_admin_audit(a, req, "entry.translate", ed_obj(p, "entry", id),
-                   mh_psprintf(p, "from entry:%lld", (long long)e->id));
     mh_admin_redirect(a, req, resp, mh_psprintf(p, "/entries/%lld", (long long)id), "saved");
 }
 

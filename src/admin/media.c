@@ -248,6 +248,16 @@ static void upload_failed(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, int rc,
 {
     int status = 422;
     const char *key = "invalid";
+    if (rc == MH_NOSPACE) {
+        /* nothing was stored; an audit line would not fit either */
+        if (wants_json(req))
+            send_json(req, resp, 507,
+                      json_pack("{s:s, s:s}", "error", "nospace", "message",
+                                mh_admin_text(a, req, "err.nospace", "The disk is full.")));
+        else
+            mh_admin_nospace(a, req, resp, rc);
+        return;
+    }
     switch (rc) {
     case MH_TOOBIG:
         status = 413, key = "too_big";

@@ -66,23 +66,29 @@ int ed_h_review_item(mh_req_t *req, mh_resp_t *resp, void *data)
         mh_admin_error(a, req, resp, 409, NULL);
         return MH_OK;
     }
+    int64_t t = 0;
     if (approve) {
         const char *when = ed_form(req, "publish_at");
-        int64_t t = 0;
         if (*when && mh_parse_time(when, ed_tz(a, p, e.lang_id), &t) != MH_OK) {
             mh_admin_error(a, req, resp, 422, NULL);
             return MH_OK;
         }
-        rc = mh_editorial_approve(c, id, u->id, t);
-    } else {
-        rc = mh_editorial_return(c, id, u->id, ed_form(req, "comment"));
+    }
+    rc = mh_content_tx_begin(c);
+    if (rc == MH_OK) {
+        rc = approve ? mh_editorial_approve(c, id, u->id, t)
+                     : mh_editorial_return(c, id, u->id, ed_form(req, "comment"));
+        if (rc == MH_OK)
+            rc =
+                mh_admin_audit(a, req, approve ? "entry.approve" : "entry.return",
+                               ed_obj(p, "entry", id), approve ? e.title : ed_form(req, "comment"));
+        rc = mh_content_tx_end(c, rc);
     }
     if (rc != MH_OK) {
-        mh_admin_error(a, req, resp, 500, NULL);
+        if (!mh_admin_nospace(a, req, resp, rc))
+            mh_admin_error(a, req, resp, 500, NULL);
         return MH_OK;
     }
-    mh_admin_audit(a, req, approve ? "entry.approve" : "entry.return", ed_obj(p, "entry", id),
-                   approve ? e.title : ed_form(req, "comment"));
     mh_admin_redirect(a, req, resp, "/review", approve ? "entry_approved" : "entry_returned");
     return MH_OK;
 }

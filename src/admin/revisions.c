@@ -86,12 +86,19 @@ int ed_h_revisions(mh_req_t *req, mh_resp_t *resp, void *data, int64_t entry_id,
             mh_admin_error(a, req, resp, 403, "forbidden");
             return MH_OK;
         }
-        if (mh_editorial_revision_restore(c, r.id, u->id) != MH_OK) {
-            mh_admin_error(a, req, resp, 409, NULL);
+        int rc = mh_content_tx_begin(c);
+        if (rc == MH_OK) {
+            rc = mh_editorial_revision_restore(c, r.id, u->id);
+            if (rc == MH_OK)
+                rc = mh_admin_audit(a, req, "entry.restore_revision", ed_obj(p, "entry", e.id),
+                                    ed_obj(p, "revision", r.id));
+            rc = mh_content_tx_end(c, rc);
+        }
+        if (rc != MH_OK) {
+            if (!mh_admin_nospace(a, req, resp, rc))
+                mh_admin_error(a, req, resp, 409, NULL);
             return MH_OK;
         }
-        mh_admin_audit(a, req, "entry.restore_revision", ed_obj(p, "entry", e.id),
-                       ed_obj(p, "revision", r.id));
         mh_admin_redirect(a, req, resp, mh_psprintf(p, "/entries/%lld", (long long)e.id),
                           "revision_restored");
         return MH_OK;

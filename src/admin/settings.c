@@ -144,8 +144,9 @@ static int apply(mh_admin_t *a, mh_req_t *req, int64_t lang_id, const char *name
         if (nv ? strcmp(nv, cur) == 0 : *cur == '\0')
             return MH_OK;
     }
-    if (mh_content_setting_set(a->content, lang_id, key, nv) != MH_OK)
-        return MH_ERR;
+    int rc = mh_content_setting_set(a->content, lang_id, key, nv);
+    if (rc != MH_OK)
+        return rc;
     mh_buf_printf(changed, "%s%s", changed->len ? " " : "", name);
     return MH_OK;
 }
@@ -182,10 +183,19 @@ static int add_language(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp)
     for (size_t i = 0; i < nl; i++)
         if (strcmp(langs[i].code, code) == 0 || strcmp(langs[i].prefix, prefix) == 0)
             return render(a, req, resp, 422, "lang");
-    if (mh_content_language_create(a->content, &l, &id) != MH_OK)
+    int rc = mh_content_tx_begin(a->content);
+    if (rc == MH_OK) {
+        rc = mh_content_language_create(a->content, &l, &id);
+        if (rc == MH_OK)
+            rc = mh_admin_audit(a, req, "language.create",
+                                mh_psprintf(p, "language:%lld", (long long)id),
+                                mh_psprintf(p, "code=%s prefix=%s", code, prefix));
+        rc = mh_content_tx_end(a->content, rc);
+    }
+    if (mh_admin_nospace(a, req, resp, rc))
+        return MH_OK;
+    if (rc != MH_OK)
         return render(a, req, resp, 422, "lang");
-    mh_admin_audit(a, req, "language.create", mh_psprintf(p, "language:%lld", (long long)id),
-                   mh_psprintf(p, "code=%s prefix=%s", code, prefix));
     mh_admin_redirect(a, req, resp, "/settings", "lang_added");
     return MH_OK;
 }
@@ -220,6 +230,9 @@ int mh_admin_h_settings(mh_req_t *req, mh_resp_t *resp, void *data)
         }
     mh_buf_t changed;
     mh_buf_init(&changed, 4096);
+    /* Each value is its own write: a language's value is compared with the
+     * site-wide one as just saved (a snapshot read inside one transaction
+     * would not see it yet). */
     int rc = MH_OK;
     for (size_t i = 0; i < MH_ARRAY_LEN(site_keys) && rc == MH_OK; i++)
         rc = apply(a, req, 0, mh_psprintf(p, "site.%s", site_keys[i]), site_keys[i], &changed);
@@ -231,6 +244,10 @@ int mh_admin_h_settings(mh_req_t *req, mh_resp_t *resp, void *data)
     if (changed.len)
         mh_admin_audit(a, req, "settings.update", "settings", changed.base);
     mh_buf_free(&changed);
+    if (mh_admin_nospace(a, req, resp, rc))
+        return MH_OK;
+    if (rc == MH_INVALID)
+        return render(a, req, resp, 422, "value");
     if (rc != MH_OK)
         return MH_ERR;
     mh_admin_redirect(a, req, resp, "/settings", "saved");

@@ -64,12 +64,19 @@ int ed_h_trash_item(mh_req_t *req, mh_resp_t *resp, void *data)
         mh_admin_error(a, req, resp, 403, "forbidden");
         return MH_OK;
     }
-    if ((purge ? mh_editorial_entry_purge(c, id) : mh_editorial_entry_restore(c, id)) != MH_OK) {
-        mh_admin_error(a, req, resp, 409, NULL);
+    int rc = mh_content_tx_begin(c);
+    if (rc == MH_OK) {
+        rc = purge ? mh_editorial_entry_purge(c, id) : mh_editorial_entry_restore(c, id);
+        if (rc == MH_OK)
+            rc = mh_admin_audit(a, req, purge ? "entry.purge" : "entry.restore",
+                                ed_obj(p, "entry", id), e.title);
+        rc = mh_content_tx_end(c, rc);
+    }
+    if (rc != MH_OK) {
+        if (!mh_admin_nospace(a, req, resp, rc))
+            mh_admin_error(a, req, resp, 409, NULL);
         return MH_OK;
     }
-    mh_admin_audit(a, req, purge ? "entry.purge" : "entry.restore", ed_obj(p, "entry", id),
-                   e.title);
     mh_admin_redirect(a, req, resp, "/trash", purge ? "entry_purged" : "entry_restored");
     return MH_OK;
 }

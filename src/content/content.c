@@ -17,6 +17,7 @@
  * to the database. */
 #include "content.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -28,8 +29,10 @@
 #include <unistd.h>
 
 #include "../core/log.h"
+#include "../render/sanitize.h"
 #include "../store/store.h"
 #include "memo.h"
+#include "validate.h"
 
 /* Bytes of memoised public reads per generation (bodies included); past it,
  * reads go to the database. */
@@ -72,6 +75,11 @@ struct mh_content {
     pthread_mutex_t lock; /* guards snap */
     struct snapshot *snap;
     uint64_t cid; /* unique per open handle, for the per-thread snapshot cache */
+    /* The store's content generation counter as last seen (by a poll or
+     * after one of our own commits): the in-memory generation moves only
+     * when the counter does, so our own writes are not noticed twice and
+     * writes that change nothing public are not noticed at all. */
+    atomic_int_fast64_t seen;
 };
 
 static const char *const module_names[] = {
@@ -273,6 +281,17 @@ static struct snapshot *snap_acquire(mh_content_t *c)
     uint64_t gen = atomic_load(&c->gen);
     struct snapshot *s;
     pthread_mutex_lock(&c->lock);
+    if ((!c->snap || c->snap->gen != gen) && mh_content_in_tx(c)) {
+        /* Inside a write transaction this thread's connection sees its own
+         * uncommitted writes, which may yet roll back: build a private
+         * snapshot that is never shared nor reused (generation 0 matches
+         * no generation). */
+        pthread_mutex_unlock(&c->lock);
+        s = snap_build(c, gen);
+        if (s)
+            s->gen = 0;
+        return s;
+    }
     if (!c->snap || c->snap->gen != gen) {
         /* Built from data at least as new as gen: a write that lands while
          * we read bumps the generation again and forces another build. */
@@ -373,6 +392,9 @@ static mh_content_t *content_new(mh_store_t *store)
     atomic_init(&c->gen, 1);
     pthread_mutex_init(&c->lock, NULL);
     c->cid = atomic_fetch_add(&next_cid, 1);
+    int64_t v = 0;
+    c->ops->content_generation(store, &v);
+    atomic_init(&c->seen, v);
     return c;
 }
 
@@ -505,11 +527,93 @@ uint64_t mh_content_generation(mh_content_t *c)
     return atomic_load(&c->gen);
 }
 
+/* The counter read v: a new generation if it moved past what we saw. The
+ * counter only grows, so a stale read (older than what another thread
+ * already recorded) changes nothing. */
+static void counter_seen(mh_content_t *c, int64_t v)
+{
+    int_fast64_t old = atomic_load(&c->seen);
+    while (v > old)
+        if (atomic_compare_exchange_weak(&c->seen, &old, v)) {
+            bump(c);
+            return;
+        }
+}
+
 void mh_content_poll(mh_content_t *c)
 {
-    bool changed = false;
-    if (c->ops->data_changed(c->store, &changed) == MH_OK && changed)
-        bump(c);
+    int64_t v;
+    if (c->ops->content_generation(c->store, &v) == MH_OK)
+        counter_seen(c, v);
+}
+
+/* After a commit of ours: the counter tells whether it changed public
+ * content. */
+static void note_commit(mh_content_t *c)
+{
+    int64_t v;
+    if (c->ops->content_generation(c->store, &v) == MH_OK)
+        counter_seen(c, v);
+    else
+        bump(c); /* cannot tell: forget too much rather than too little */
+}
+
+/* The calling thread's write transaction through this layer: nesting
+ * joins the outer one, the first failure inside dooms it. */
+static _Thread_local struct {
+    mh_content_t *c;
+    int depth;
+    int rc;
+} tl_tx;
+
+/* A failed store operation as a return code: MH_NOSPACE when it failed for
+ * want of space. */
+static int store_failure(mh_content_t *c, int rc)
+{
+    if (rc == MH_ERR && c->ops->failed_nospace(c->store))
+        return MH_NOSPACE;
+    return rc;
+}
+
+int mh_content_tx_begin(mh_content_t *c)
+{
+    if (tl_tx.depth > 0) {
+        assert(tl_tx.c == c);
+        tl_tx.depth++;
+        return MH_OK;
+    }
+    if (c->ops->begin(c->store) != MH_OK)
+        return store_failure(c, MH_ERR);
+    tl_tx.c = c;
+    tl_tx.depth = 1;
+    tl_tx.rc = MH_OK;
+    return MH_OK;
+}
+
+int mh_content_tx_end(mh_content_t *c, int rc)
+{
+    assert(tl_tx.depth > 0 && tl_tx.c == c);
+    if (rc != MH_OK && tl_tx.rc == MH_OK)
+        tl_tx.rc = rc;
+    if (--tl_tx.depth > 0)
+        return rc;
+    rc = tl_tx.rc;
+    tl_tx.c = NULL;
+    if (rc == MH_OK) {
+        if (c->ops->commit(c->store) == MH_OK) {
+            note_commit(c);
+            return MH_OK;
+        }
+        rc = MH_ERR;
+    }
+    rc = store_failure(c, rc);
+    c->ops->rollback(c->store);
+    return rc;
+}
+
+bool mh_content_in_tx(mh_content_t *c)
+{
+    return tl_tx.depth > 0 && tl_tx.c == c;
 }
 
 bool mh_content_read_begin(mh_content_t *c)
@@ -1010,14 +1114,29 @@ int mh_content_language_create(mh_content_t *c, mh_language_t *in, int64_t *id)
         l.site_id = s->site.id;
     if (!l.prefix)
         l.prefix = "";
-    rc = c->ops->language_insert(c->store, &l, id);
-    if (rc == MH_OK) {
+    if ((rc = mh_content_tx_begin(c)) != MH_OK)
+        goto done;
+    rc = mh_content_tx_end(c, c->ops->language_insert(c->store, &l, id));
+    if (rc == MH_OK)
         in->id = *id;
-        bump(c);
-    }
 done:
     mh_pool_destroy(p);
     return rc;
+}
+
+/* Rich text as the store may receive it: the sanitiser's output, in p.
+ * NULL stays NULL (the store writes ""). MH_TOOBIG when too large to
+ * sanitise. */
+static int sanitize_field(mh_pool_t *p, const char **html)
+{
+    mh_str_t clean = MH_STR_NULL;
+    if (!*html)
+        return MH_OK;
+    int rc = mh_sanitize_html(p, *html, strlen(*html), NULL, &clean);
+    if (rc != MH_OK)
+        return rc == MH_TOOBIG ? MH_TOOBIG : MH_ERR;
+    *html = clean.base ? clean.base : "";
+    return MH_OK;
 }
 
 /* Check and normalise a column before writing it. */
@@ -1069,9 +1188,18 @@ static int column_write(mh_content_t *c, mh_column_t *in, int64_t *id, bool crea
         col.id = 0;
     if (column_check(s, &col) != MH_OK)
         goto done;
-    base = base_slug(p, col.slug, col.name);
-    if (c->ops->begin(c->store) != MH_OK)
+    if (!mh_content_url_ok(col.link_url)) {
+        mh_warn("content: column link refused (not an http(s) or relative URL)");
+        rc = MH_INVALID;
         goto done;
+    }
+    if ((rc = sanitize_field(p, &col.body_html)) != MH_OK)
+        goto done;
+    rc = MH_ERR;
+    base = base_slug(p, col.slug, col.name);
+    if ((rc = mh_content_tx_begin(c)) != MH_OK)
+        goto done;
+    rc = MH_ERR;
     began = true;
     if (*base) {
         if (unique_slug(c, p, base, column_slug_taken, &col, &col.slug) != MH_OK)
@@ -1094,19 +1222,17 @@ static int column_write(mh_content_t *c, mh_column_t *in, int64_t *id, bool crea
         rc = c->ops->column_update(c->store, &col);
         if (rc != MH_OK)
             goto done;
-        rc = MH_ERR;
     }
-    if (c->ops->commit(c->store) != MH_OK)
-        goto done;
     began = false;
+    rc = mh_content_tx_end(c, MH_OK);
+    if (rc != MH_OK)
+        goto done;
     if (id)
         *id = col.id;
     in->id = col.id;
-    bump(c);
-    rc = MH_OK;
 done:
     if (began)
-        c->ops->rollback(c->store);
+        rc = mh_content_tx_end(c, rc == MH_OK ? MH_ERR : rc);
     mh_pool_destroy(p);
     return rc;
 }
@@ -1158,9 +1284,17 @@ static int entry_write(mh_content_t *c, mh_entry_t *in, int64_t *id, bool create
     }
     if (!e.publish_at)
         e.publish_at = create ? e.created_at : now;
-    base = base_slug(p, e.slug, e.title);
-    if (c->ops->begin(c->store) != MH_OK)
+    if (!mh_content_url_ok(e.cover)) {
+        mh_warn("content: entry cover refused (not an http(s), relative or media URL)");
+        rc = MH_INVALID;
         goto done;
+    }
+    if ((rc = sanitize_field(p, &e.body_html)) != MH_OK)
+        goto done;
+    base = base_slug(p, e.slug, e.title);
+    if ((rc = mh_content_tx_begin(c)) != MH_OK)
+        goto done;
+    rc = MH_ERR;
     began = true;
     if (*base) {
         if (unique_slug(c, p, base, entry_slug_taken, &e, &e.slug) != MH_OK)
@@ -1190,19 +1324,17 @@ static int entry_write(mh_content_t *c, mh_entry_t *in, int64_t *id, bool create
         rc = c->ops->entry_update(c->store, &e);
         if (rc != MH_OK)
             goto done;
-        rc = MH_ERR;
     }
-    if (c->ops->commit(c->store) != MH_OK)
-        goto done;
     began = false;
+    rc = mh_content_tx_end(c, MH_OK);
+    if (rc != MH_OK)
+        goto done;
     if (id)
         *id = e.id;
     in->id = e.id;
-    bump(c);
-    rc = MH_OK;
 done:
     if (began)
-        c->ops->rollback(c->store);
+        rc = mh_content_tx_end(c, rc == MH_OK ? MH_ERR : rc);
     mh_pool_destroy(p);
     return rc;
 }
@@ -1231,9 +1363,16 @@ int mh_content_setting_set(mh_content_t *c, int64_t lang_id, const char *key, co
         mh_warn("content: setting for unknown language %lld", (long long)lang_id);
         goto done;
     }
-    rc = c->ops->setting_set(c->store, s->site.id, lang_id, key, value);
-    if (rc == MH_OK)
-        bump(c);
+    if (value && mh_content_setting_is_url(key) && !mh_content_url_ok(value)) {
+        mh_warn("content: setting %s refused (not an http(s) or relative URL)", key);
+        rc = MH_INVALID;
+        goto done;
+    }
+    if (mh_content_setting_is_html(key) && (rc = sanitize_field(p, &value)) != MH_OK)
+        goto done;
+    if ((rc = mh_content_tx_begin(c)) != MH_OK)
+        goto done;
+    rc = mh_content_tx_end(c, c->ops->setting_set(c->store, s->site.id, lang_id, key, value));
 done:
     mh_pool_destroy(p);
     return rc;

@@ -16,7 +16,9 @@
  * together with all its ancestors.
  *
  * Return codes: MH_OK, MH_DECLINED (not found), MH_ERR (database failure,
- * logged). */
+ * logged); writes also MH_NOSPACE (the disk or the database is full:
+ * nothing was stored), MH_INVALID (a URL field refused, see validate.h)
+ * and MH_TOOBIG (a body too large to sanitise). */
 #ifndef MH_CONTENT_CONTENT_H
 #define MH_CONTENT_CONTENT_H
 
@@ -150,11 +152,16 @@ void mh_content_close(mh_content_t *c);
  * holds a site. */
 int mh_content_init(const char *dir, bool demo, char *err, size_t errlen);
 
-/* A counter that changes whenever content changes: every write through this
- * API bumps it, and mh_content_poll() notices writes made by other processes
- * (cheap; the server calls it about once a second). Used to invalidate the
- * page cache. Public reads (public_only lists and entries by slug,
- * neighbours, translations) are memoised for the current generation too, so
+/* A counter that changes whenever public content changes: the store keeps a
+ * content generation counter that every write changing public content
+ * increments in its own transaction (store.h content_generation); after a
+ * commit through this API, and in mh_content_poll() (cheap; the server
+ * calls it about once a second), the in-memory generation moves when that
+ * counter has moved since last seen. Writes that change nothing public
+ * (drafts and pending entries that were never public, revisions, audit
+ * rows, sessions, unused media) leave it alone; writes by other processes
+ * are noticed by the poll. Used to invalidate the page cache. Public reads (public_only lists and
+ * entries by slug, neighbours, translations) are memoised for the current generation too, so
  * another process's write shows in them once poll has noticed it; reads for
  * the admin always reach the database. */
 uint64_t mh_content_generation(mh_content_t *c);
@@ -213,7 +220,14 @@ int mh_content_settings(mh_content_t *c, mh_pool_t *p, int64_t lang_id, mh_setti
  * NULL for an unknown key. */
 const char *mh_content_setting(mh_content_t *c, mh_pool_t *p, int64_t lang_id, const char *key);
 
-/* --- writing (each bumps the generation) --- */
+/* --- writing (each starts a new generation when it changes public
+ * content) ---
+ *
+ * Bodies (entries' and columns' body_html, settings whose key ends in
+ * "_html") are sanitised here (render/sanitize.h) before they reach the
+ * store, whoever calls; URL fields (entry cover, column link_url, settings
+ * "base_url" and "*_url") must pass mh_content_url_ok (validate.h) or the
+ * write is refused with MH_INVALID. */
 /* Insert; *id (and in->id) receive the new id. The slug (given, or derived
  * from the name/title when empty) goes through mh_slugify and is made unique
  * among siblings by appending -2, -3...; titles that give no ASCII slug get
@@ -257,7 +271,25 @@ int mh_parse_time(const char *s, const char *utc_offset, int64_t *out);
  * store handle (its ops table reaches the feature's store operations), and
  * a way to report a write made there, which bumps the generation. */
 struct mh_store *mh_content_store(mh_content_t *c);
+/* Start a new generation unconditionally: for changes the content
+ * generation counter cannot see (time passing a scheduled entry's publish
+ * time, a media file that pages show removed from disk). */
 void mh_content_changed(mh_content_t *c);
+
+/* One write transaction of the calling thread around several writes of
+ * this layer (and of the feature modules: editorial, accounts, media), so
+ * they succeed or fail together: an editorial save, its revision and its
+ * audit line. Nested begin/end pairs join the outermost transaction; the
+ * first failure passed to (or returned by) an inner end dooms it. end
+ * takes the caller's result: MH_OK commits at the outermost level (and
+ * notes whether public content changed), anything else rolls back. It
+ * returns the result of the whole: MH_OK, the first failure, or
+ * MH_NOSPACE when the store failed for want of space. Every begin that
+ * returned MH_OK needs exactly one end. */
+int mh_content_tx_begin(mh_content_t *c);
+int mh_content_tx_end(mh_content_t *c, int rc);
+/* Is the calling thread inside mh_content_tx_begin for c? */
+bool mh_content_in_tx(mh_content_t *c);
 
 /* Add the demo portal (src/content/demo.c) to a freshly initialised site:
  * a Chinese language, both column trees, entries and settings. */

@@ -1,7 +1,8 @@
-/* The editorial domain on top of the store's editorial ops. Writes that
- * touch several rows run in one write transaction of the calling thread;
- * mh_content_entry_create/update open their own, so a save and its revision
- * are two steps (a failed revision is logged, the save stands). */
+/* The editorial domain on top of the store's editorial ops. Every write
+ * runs in one write transaction of the calling thread (content.h
+ * mh_content_tx_begin): mh_content_entry_create/update join it, so a save,
+ * its revision and its audit line are stored together or not at all, and
+ * a caller may wrap several of these calls in a transaction of its own. */
 #include "editorial.h"
 
 #include <jansson.h>
@@ -11,7 +12,7 @@
 
 #include "../core/buf.h"
 #include "../core/log.h"
-#include "../render/sanitize.h"
+#include "accounts.h"
 #include "types.h"
 #include "../store/editorial.h"
 #include "../store/store.h"
@@ -48,21 +49,28 @@ static int64_t now_s(void)
     return (int64_t)time(NULL);
 }
 
-/* Run a multi-row change inside one write transaction. */
+/* Run a multi-row change inside one write transaction (joining the
+ * caller's, if any). */
 static int tx_begin(mh_content_t *c)
 {
-    return store(c)->ops->begin(store(c));
+    return mh_content_tx_begin(c);
 }
 
 static int tx_end(mh_content_t *c, int rc)
 {
-    mh_store_t *s = store(c);
-    if (rc == MH_OK && s->ops->commit(s) == MH_OK) {
-        mh_content_changed(c);
+    return mh_content_tx_end(c, rc);
+}
+
+/* The audit line of a write, in the write's transaction. */
+static int audit_write(mh_content_t *c, mh_pool_t *p, const mh_audit_line_t *a, int64_t entry_id,
+                       const char *title)
+{
+    if (!a)
         return MH_OK;
-    }
-    s->ops->rollback(s);
-    return rc == MH_OK ? MH_ERR : rc;
+    const char *object =
+        a->object && *a->object ? a->object : mh_psprintf(p, "entry:%lld", (long long)entry_id);
+    return mh_accounts_audit(c, a->user_id, a->ip, a->action ? a->action : "entry.update", object,
+                             a->detail ? a->detail : title);
 }
 
 /* --- entries --- */
@@ -144,18 +152,17 @@ static int add_revision(mh_content_t *c, mh_pool_t *p, const mh_entry_t *e, int6
     return MH_OK;
 }
 
-int mh_editorial_entry_save(mh_content_t *c, mh_pool_t *p, mh_entry_t *e, int64_t user_id)
+int mh_editorial_entry_save(mh_content_t *c, mh_pool_t *p, mh_entry_t *e, int64_t user_id,
+                            const mh_audit_line_t *audit)
 {
     mh_entry_t w = *e, stored;
-    mh_str_t body = MH_STR_NULL;
-    const char *in = e->body_html ? e->body_html : "";
     int64_t now = now_s();
-    int rc = mh_sanitize_html(p, in, strlen(in), NULL, &body);
-    if (rc != MH_OK)
-        return rc == MH_TOOBIG ? MH_TOOBIG : MH_ERR;
-    w.body_html = body.base;
+    int rc;
     if (w.status == MH_STATUS_SCHEDULED && w.publish_at <= now)
         w.status = MH_STATUS_PUBLISHED;
+    /* The content layer sanitises the body (and refuses a bad cover). */
+    if ((rc = tx_begin(c)) != MH_OK)
+        return rc;
     if (w.id) {
         rc = mh_content_entry_update(c, &w);
     } else {
@@ -163,14 +170,17 @@ int mh_editorial_entry_save(mh_content_t *c, mh_pool_t *p, mh_entry_t *e, int64_
         rc = mh_content_entry_create(c, &w, &id);
         w.id = id;
     }
-    if (rc != MH_OK)
-        return rc;
     /* Read back what the content layer made of it (slug, group, times). */
-    if (mh_content_entry_get(c, p, w.id, &stored) != MH_OK)
-        return MH_ERR;
-    *e = stored;
-    add_revision(c, p, e, user_id);
-    return MH_OK;
+    if (rc == MH_OK)
+        rc = mh_content_entry_get(c, p, w.id, &stored) == MH_OK ? MH_OK : MH_ERR;
+    if (rc == MH_OK)
+        rc = add_revision(c, p, &stored, user_id);
+    if (rc == MH_OK)
+        rc = audit_write(c, p, audit, stored.id, stored.title);
+    rc = tx_end(c, rc);
+    if (rc == MH_OK)
+        *e = stored;
+    return rc;
 }
 
 int mh_editorial_translations(mh_content_t *c, mh_pool_t *p, const mh_entry_t *src,
@@ -236,7 +246,7 @@ int mh_editorial_entry_translate(mh_content_t *c, int64_t src, int64_t lang_id, 
     t.hits = 0;
     t.pinned = t.recommended = false;
     t.translation_group = e.translation_group ? e.translation_group : e.id;
-    rc = mh_editorial_entry_save(c, p, &t, user_id);
+    rc = mh_editorial_entry_save(c, p, &t, user_id, NULL);
     if (rc == MH_OK && id)
         *id = t.id;
 done:
@@ -246,26 +256,22 @@ done:
 
 /* --- recycle bin --- */
 
-static int simple_change(mh_content_t *c, int rc)
-{
-    if (rc == MH_OK)
-        mh_content_changed(c);
-    return rc;
-}
-
 int mh_editorial_entry_trash(mh_content_t *c, int64_t id)
 {
-    return simple_change(c, ed(c)->entry_set_deleted(store(c), id, now_s()));
+    int rc = tx_begin(c);
+    return rc == MH_OK ? tx_end(c, ed(c)->entry_set_deleted(store(c), id, now_s())) : rc;
 }
 
 int mh_editorial_entry_restore(mh_content_t *c, int64_t id)
 {
-    return simple_change(c, ed(c)->entry_set_deleted(store(c), id, 0));
+    int rc = tx_begin(c);
+    return rc == MH_OK ? tx_end(c, ed(c)->entry_set_deleted(store(c), id, 0)) : rc;
 }
 
 int mh_editorial_entry_purge(mh_content_t *c, int64_t id)
 {
-    return simple_change(c, ed(c)->entry_purge(store(c), id));
+    int rc = tx_begin(c);
+    return rc == MH_OK ? tx_end(c, ed(c)->entry_purge(store(c), id)) : rc;
 }
 
 /* --- revisions --- */
@@ -315,7 +321,7 @@ int mh_editorial_revision_restore(mh_content_t *c, int64_t rev_id, int64_t user_
     e.seo_title = snap_str(p, o, "seo_title", e.seo_title);
     e.seo_keywords = snap_str(p, o, "seo_keywords", e.seo_keywords);
     e.seo_description = snap_str(p, o, "seo_description", e.seo_description);
-    rc = mh_editorial_entry_save(c, p, &e, user_id);
+    rc = mh_editorial_entry_save(c, p, &e, user_id, NULL);
 done:
     json_decref(o);
     mh_pool_destroy(p);
@@ -459,10 +465,8 @@ static int review_step(mh_content_t *c, int64_t entry_id, int64_t user_id, mh_st
     int rc = mh_content_entry_get(c, p, entry_id, &e);
     if (rc != MH_OK)
         goto done;
-    if (tx_begin(c) != MH_OK) {
-        rc = MH_ERR;
+    if ((rc = tx_begin(c)) != MH_OK)
         goto done;
-    }
     rc = ed(c)->entry_set_status(store(c), entry_id, st, publish_at ? publish_at : e.publish_at,
                                  now);
     if (rc == MH_OK) {
@@ -618,10 +622,8 @@ int mh_editorial_column_reorder(mh_content_t *c, int64_t id, int dir)
     const mh_column_t *t = sib[me];
     sib[me] = sib[other];
     sib[other] = t;
-    if (tx_begin(c) != MH_OK) {
-        rc = MH_ERR;
+    if ((rc = tx_begin(c)) != MH_OK)
         goto done;
-    }
     rc = MH_OK;
     for (size_t i = 0; i < ns && rc == MH_OK; i++)
         if (sib[i]->position != (int)i)
@@ -674,10 +676,8 @@ int mh_editorial_column_delete(mh_content_t *c, int64_t id, int64_t move_to)
             if (ids[i] == move_to)
                 goto done;
     }
-    if (tx_begin(c) != MH_OK) {
-        rc = MH_ERR;
+    if ((rc = tx_begin(c)) != MH_OK)
         goto done;
-    }
     rc = count > 0 ? ed(c)->column_entries(store(c), p, ids, n, &es, &nes) : MH_OK;
     for (size_t i = 0; count > 0 && rc == MH_OK && i < nes; i++) {
         const char *slug = free_slug(c, p, move_to, es[i].id, es[i].slug);
@@ -701,9 +701,16 @@ int mh_editorial_tick(mh_content_t *c, int64_t since, int64_t now, int64_t *publ
         *published = 0;
     if (ed(c)->schedule_check(store(c), since, now, &due, &went_public) != MH_OK)
         return MH_ERR;
-    if (due > 0 && ed(c)->publish_due(store(c), now, &changed) != MH_OK)
-        return MH_ERR;
-    if (changed > 0 || went_public)
+    if (due > 0) {
+        int rc = tx_begin(c);
+        if (rc == MH_OK)
+            rc = tx_end(c, ed(c)->publish_due(store(c), now, &changed));
+        if (rc != MH_OK)
+            return rc;
+    }
+    /* Entries published earlier with a time that has now come: no row
+     * changed, so the store's counter cannot know. */
+    if (went_public)
         mh_content_changed(c);
     if (published)
         *published = changed;

@@ -3,15 +3,19 @@
  * review workflow, column tree maintenance (move, reorder, delete) and
  * scheduled publishing.
  *
- * Like content.h, every write goes through the store's ops table and bumps
- * the generation so the page cache forgets what it rendered. Authorisation
+ * Like content.h, every write goes through the store's ops table in one
+ * write transaction (content.h mh_content_tx_begin; a caller may wrap
+ * several calls, and its own audit line, in one transaction of its own),
+ * and starts a new generation when it changes public content. Authorisation
  * is not decided here: handlers check the user first (admin/admin.h
  * mh_admin_may_entry / mh_admin_may_column); these functions only keep the
  * data consistent. Bodies are sanitised here, on every save, so no caller
  * can store unsanitised HTML.
  *
  * Return codes: MH_OK, MH_DECLINED (no such row, or refused as documented),
- * MH_ERR (invalid input or database failure, logged). */
+ * MH_ERR (invalid input or database failure, logged), MH_NOSPACE (the disk
+ * or database is full: nothing was stored), MH_INVALID (a URL field
+ * refused, content/validate.h). */
 #ifndef MH_CONTENT_EDITORIAL_H
 #define MH_CONTENT_EDITORIAL_H
 
@@ -71,6 +75,16 @@ typedef struct {
     int64_t offset, limit; /* limit 0 means 20, capped at 200 */
 } mh_entry_filter_t;
 
+/* An audit log line written in the same transaction as the write it
+ * describes (the audit_log table of content/accounts.h). */
+typedef struct {
+    int64_t user_id;    /* who, 0 for nobody (the scheduler) */
+    const char *ip;     /* from where, or NULL */
+    const char *action; /* "entry.update" */
+    const char *object; /* "entry:42"; NULL or "": the saved entry's */
+    const char *detail; /* NULL: the saved entry's title */
+} mh_audit_line_t;
+
 /* --- entries --- */
 
 /* Newest first by publish time (the recycle bin: most recently deleted
@@ -81,14 +95,19 @@ int mh_editorial_entries(mh_content_t *c, mh_pool_t *p, const mh_entry_filter_t 
  * (may be NULL) is 0 for a live entry. */
 int mh_editorial_entry_get(mh_content_t *c, mh_pool_t *p, int64_t id, mh_entry_t *out,
                            int64_t *deleted_at);
-/* Create (e->id 0) or update a live entry, sanitising body_html first, and
- * record a revision by user_id. e is the whole entry (an update rewrites
- * every field but created_at and hits). On success e holds what was stored
- * (id, slug, sanitised body: in pool p). A scheduled entry whose time has
- * already come is stored as published. MH_DECLINED: no such live entry;
- * MH_TOOBIG: the body is too large to sanitise; MH_ERR: invalid entry (see
+/* Create (e->id 0) or update a live entry (the content layer sanitises
+ * body_html and checks the cover), record a revision by user_id and, when
+ * audit is not NULL, its audit line: all in one transaction, so a failure
+ * of any part stores none of them. e is the whole entry (an update
+ * rewrites every field but created_at and hits). On success e holds what
+ * was stored (id, slug, sanitised body: in pool p); on failure e is
+ * unchanged. A scheduled entry whose time has already come is stored as
+ * published. MH_DECLINED: no such live entry; MH_TOOBIG: the body is too
+ * large to sanitise; MH_INVALID: the cover is not an acceptable URL;
+ * MH_NOSPACE: out of space; MH_ERR: invalid entry (see
  * mh_content_entry_create) or database failure. */
-int mh_editorial_entry_save(mh_content_t *c, mh_pool_t *p, mh_entry_t *e, int64_t user_id);
+int mh_editorial_entry_save(mh_content_t *c, mh_pool_t *p, mh_entry_t *e, int64_t user_id,
+                            const mh_audit_line_t *audit);
 /* Make a draft translation of entry src in language lang_id, in column_id
  * (0: the column with the same path in that language, else the first
  * non-page, non-link column of the language): same translation group, title

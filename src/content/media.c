@@ -3,6 +3,7 @@
  * ever letting a URL byte choose a path that is not a recorded name. */
 #include "media.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -113,12 +114,17 @@ int mh_content_media_add(mh_content_t *c, mh_pool_t *p, const char *media_dir, c
     out->created_at = (int64_t)time(NULL);
     out->user_id = user_id;
     out->user_name = "";
-    rc = ops(c)->insert(mh_content_store(c), out, &out->id);
+    /* The files are in place (fsync'd) before the row commits: a crash in
+     * between leaves files without a row, which mh_content_media_recover
+     * removes at the next start-up; never a row without its file. */
+    rc = mh_content_tx_begin(c);
+    if (rc == MH_OK)
+        rc = mh_content_tx_end(c, ops(c)->insert(mh_content_store(c), out, &out->id));
     if (rc != MH_OK) {
         int w[MH_MEDIA_ITEM_MAX_VARIANTS];
         size_t nw = mh_content_media_widths(out, w, MH_MEDIA_ITEM_MAX_VARIANTS);
         mh_media_remove(media_dir, stored, w, nw);
-        return MH_ERR;
+        return rc == MH_NOSPACE ? MH_NOSPACE : MH_ERR;
     }
     return MH_OK;
 }
@@ -378,4 +384,112 @@ int mh_content_media_srcset(mh_content_t *c, mh_pool_t *p, const char *ref, cons
     if (!*srcset)
         *srcset = "";
     return MH_OK;
+}
+
+/* --- start-up recovery --- */
+
+/* Is name (in subdirectory sub) "<30 hex>-<digits>.webp", a variant? */
+static bool is_variant_name(const char *name)
+{
+    size_t n = strlen(name);
+    if (n < 30 + 7 || name[30] != '-' || strcmp(name + n - 5, ".webp") != 0)
+        return false;
+    for (size_t i = 31; i < n - 5; i++)
+        if (name[i] < '0' || name[i] > '9')
+            return false;
+    return n - 5 > 31;
+}
+
+/* Remove every regular file in dir (the upload temporaries). */
+static size_t empty_tmp(const char *media_dir)
+{
+    char path[4096];
+    size_t removed = 0;
+    snprintf(path, sizeof(path), "%s/%s", media_dir, MH_MEDIA_TMP_DIR);
+    DIR *d = opendir(path);
+    if (!d)
+        return 0;
+    int fd = dirfd(d);
+    for (struct dirent *de; (de = readdir(d));) {
+        if (de->d_name[0] == '.' && (!de->d_name[1] || strcmp(de->d_name, "..") == 0))
+            continue;
+        if (unlinkat(fd, de->d_name, 0) == 0) {
+            mh_info("media: removed temporary file %s/%s", path, de->d_name);
+            removed++;
+        }
+    }
+    closedir(d);
+    return removed;
+}
+
+/* Sweep one "ab" directory: temporaries an older version left beside the
+ * files (".tmp-*"), and files whose stem has no media row. */
+static int sweep_sub(mh_content_t *c, const char *media_dir, const char *sub, size_t *removed)
+{
+    char path[4096];
+    int rc = MH_OK;
+    snprintf(path, sizeof(path), "%s/%s", media_dir, sub);
+    DIR *d = opendir(path);
+    if (!d)
+        return MH_OK;
+    int fd = dirfd(d);
+    mh_pool_t *p = mh_pool_create();
+    for (struct dirent *de; (de = readdir(d));) {
+        const char *name = de->d_name;
+        if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+            continue;
+        struct stat st;
+        if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+            continue;
+        bool orphan;
+        if (strncmp(name, ".tmp-", 5) == 0) {
+            orphan = true;
+        } else {
+            char stored[300];
+            snprintf(stored, sizeof(stored), "%s/%s", sub, name);
+            if (!has_stem(stored, strlen(stored)))
+                continue; /* not ours: leave it */
+            mh_media_item_t m;
+            char stem[STEM_LEN + 1];
+            memcpy(stem, stored, STEM_LEN);
+            stem[STEM_LEN] = '\0';
+            int r = ops(c)->by_stem(mh_content_store(c), p, stem, &m);
+            if (r == MH_ERR) {
+                rc = MH_ERR;
+                break;
+            }
+            orphan =
+                r == MH_DECLINED || (strcmp(m.stored_name, stored) != 0 && !is_variant_name(name));
+        }
+        if (orphan && unlinkat(fd, name, 0) == 0) {
+            mh_info("media: removed %s/%s (no media row: left by an interrupted upload)", path,
+                    name);
+            (*removed)++;
+        }
+    }
+    mh_pool_destroy(p);
+    closedir(d);
+    return rc;
+}
+
+int mh_content_media_recover(mh_content_t *c, const char *media_dir, size_t *removed)
+{
+    size_t n = empty_tmp(media_dir);
+    int rc = MH_OK;
+    DIR *d = opendir(media_dir);
+    if (!d) {
+        if (removed)
+            *removed = n;
+        return errno == ENOENT ? MH_OK : MH_ERR;
+    }
+    for (struct dirent *de; (de = readdir(d));) {
+        const char *s = de->d_name;
+        if (strlen(s) == 2 && is_hex(s[0]) && is_hex(s[1]) &&
+            sweep_sub(c, media_dir, s, &n) != MH_OK)
+            rc = MH_ERR;
+    }
+    closedir(d);
+    if (removed)
+        *removed = n;
+    return rc;
 }

@@ -120,4 +120,13 @@ int mh_content_media_load(mh_pool_t *p, const char *media_dir, const char *rel_p
 int mh_content_media_srcset(mh_content_t *c, mh_pool_t *p, const char *ref, const char **url,
                             const char **srcset);
 
+/* Start-up recovery after a crash (or what an older version left): empty
+ * media_dir/.tmp/ and remove, from the media_dir/ab/ directories, upload
+ * temporaries of older versions (".tmp-*") and stored files whose stem has
+ * no media row (a crash between writing the files and committing the row),
+ * logging each file removed. Files not named like stored media are left
+ * alone. Run it before serving, while no upload is in progress (the server
+ * calls it at start-up). *removed (may be NULL) receives the count. */
+int mh_content_media_recover(mh_content_t *c, const char *media_dir, size_t *removed);
+
 #endif

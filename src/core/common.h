@@ -10,6 +10,10 @@ enum {
     MH_ERR = -1,      /* failure; details logged or returned in an error buffer */
     MH_DECLINED = -2, /* "not mine": try the next handler / not found */
     MH_TOOBIG = -3,   /* a bounded buffer hit its ceiling */
+    MH_NOSPACE = -4,  /* a write failed for want of space (SQLITE_FULL, ENOSPC);
+                       * nothing was stored */
+    MH_INVALID = -5,  /* input refused by a content invariant (e.g. a URL field
+                       * holding a javascript: URL); nothing was stored */
 };
 
 #define MH_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))

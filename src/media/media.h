@@ -55,6 +55,10 @@ enum {
 #define MH_MEDIA_SNIFF_LEN 1024
 #define MH_MEDIA_MAX_WIDTHS 8
 
+/* Where uploads are written before they are linked into place, relative
+ * to the media directory. Nothing else lives there. */
+#define MH_MEDIA_TMP_DIR ".tmp"
+
 typedef enum { MH_MEDIA_IMAGE = 1, MH_MEDIA_DOCUMENT = 2 } mh_media_kind_t;
 
 typedef struct {
@@ -109,12 +113,16 @@ int mh_media_inspect(const void *data, size_t len, mh_media_info_t *out);
  *                                          without metadata, auto-rotated)
  *   media_dir/ab/<30 hex>-<w>.webp        image variants, one per width
  * The 32 hex digits come from the kernel's random generator. Files are
- * created 0640 with O_EXCL|O_NOFOLLOW under a temporary name and linked
- * into place, so a reader never sees a partial file and nothing existing is
- * replaced. original_name (may be NULL) only feeds info->download_name.
- * stored_name receives "ab/<30 hex>.<ext>" (relative to media_dir).
- * Returns MH_OK, MH_TOOBIG (bytes or n too small), MH_MEDIA_E* or MH_ERR;
- * on failure no file is left behind. */
+ * created 0640 with O_EXCL|O_NOFOLLOW under a temporary name in
+ * media_dir/.tmp/ (MH_MEDIA_TMP_DIR), fsync'd and linked into place, so a
+ * reader never sees a partial file and nothing existing is replaced; a
+ * crash can leave a file in .tmp/ (start-up empties it) or stored files
+ * with no media row yet (start-up removes them: content/media.h
+ * mh_content_media_recover). original_name (may be NULL) only feeds
+ * info->download_name. stored_name receives "ab/<30 hex>.<ext>" (relative
+ * to media_dir). Returns MH_OK, MH_TOOBIG (bytes or n too small),
+ * MH_MEDIA_E*, MH_NOSPACE (ENOSPC/EDQUOT writing) or MH_ERR; on failure
+ * no file is left behind. */
 int mh_media_store(const char *media_dir, const void *data, size_t len, const char *original_name,
                    mh_media_info_t *info, char *stored_name, size_t n);
 

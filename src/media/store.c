@@ -62,18 +62,20 @@ static int write_all(int fd, const void *data, size_t len)
 }
 
 /* Create name in dirfd with exactly these bytes, or fail with EEXIST if it
- * exists. The data goes to a fresh temporary file first (O_EXCL|O_NOFOLLOW,
- * so neither an existing file nor a planted symlink is followed) and is
- * then hard-linked to its name: link(2) never replaces, and readers see the
- * whole file or nothing. */
-static int create_file(int dirfd, const char *name, const void *data, size_t len)
+ * exists. The data goes to a fresh temporary file first, in tmpfd (the
+ * media directory's .tmp/, which start-up empties, so a crash leaves no
+ * temporary file beside the media for long), with O_EXCL|O_NOFOLLOW so
+ * neither an existing file nor a planted symlink is followed; it is
+ * fsync'd and then hard-linked to its name: link(2) never replaces, and
+ * readers see the whole file or nothing. */
+static int create_file(int tmpfd, int dirfd, const char *name, const void *data, size_t len)
 {
     int rc = MH_ERR, fd = -1, saved = 0;
-    char tmp[48] = ".tmp-";
+    char tmp[48] = "up-";
 
-    if (random_hex(tmp + 5, 24) != MH_OK)
+    if (random_hex(tmp + 3, 24) != MH_OK)
         return MH_ERR;
-    fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0640);
+    fd = openat(tmpfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0640);
     if (fd < 0)
         return MH_ERR;
     if (fchmod(fd, 0640) != 0 || write_all(fd, data, len) != MH_OK || fsync(fd) != 0)
@@ -83,16 +85,22 @@ static int create_file(int dirfd, const char *name, const void *data, size_t len
         goto done;
     }
     fd = -1;
-    if (linkat(dirfd, tmp, dirfd, name, 0) != 0)
+    if (linkat(tmpfd, tmp, dirfd, name, 0) != 0)
         goto done;
     rc = MH_OK;
 done:
     saved = errno;
     if (fd >= 0)
         close(fd);
-    unlinkat(dirfd, tmp, 0);
+    unlinkat(tmpfd, tmp, 0);
     errno = rc == MH_OK ? 0 : saved;
     return rc;
+}
+
+/* MH_NOSPACE when the last system call failed for want of space. */
+static int nospace_or(int rc)
+{
+    return errno == ENOSPC || errno == EDQUOT || errno == EFBIG ? MH_NOSPACE : rc;
 }
 
 static int open_subdir(int dirfd, const char *sub)
@@ -135,7 +143,7 @@ static bool parse_stored(const char *s, char hex[HEX_LEN + 1], char ext[EXT_MAX 
 int mh_media_store(const char *media_dir, const void *data, size_t len, const char *original_name,
                    mh_media_info_t *info, char *stored_name, size_t n)
 {
-    int rc, dirfd = -1, subfd = -1;
+    int rc, dirfd = -1, subfd = -1, tmpfd = -1;
     mh_media_config_t cfg;
     void *body = NULL; /* re-encoded image, g_malloc'd */
     size_t body_len = 0;
@@ -172,6 +180,12 @@ int mh_media_store(const char *media_dir, const void *data, size_t len, const ch
         mh_error("media: cannot open %s: %s", media_dir, strerror(errno));
         goto done;
     }
+    tmpfd = open_subdir(dirfd, MH_MEDIA_TMP_DIR);
+    if (tmpfd < 0) {
+        mh_error("media: cannot create %s/%s: %s", media_dir, MH_MEDIA_TMP_DIR, strerror(errno));
+        rc = nospace_or(MH_ERR);
+        goto done;
+    }
     /* 128 random bits never collide in practice; the retry is for form. */
     for (int attempt = 0; attempt < 4 && !main_written; attempt++) {
         if (random_hex(hex, HEX_LEN) != MH_OK)
@@ -186,10 +200,11 @@ int mh_media_store(const char *media_dir, const void *data, size_t len, const ch
             goto done;
         }
         snprintf(name, sizeof(name), "%s.%s", hex + 2, info->ext);
-        if (create_file(subfd, name, bytes, nbytes) == MH_OK)
+        if (create_file(tmpfd, subfd, name, bytes, nbytes) == MH_OK)
             main_written = true;
         else if (errno != EEXIST) {
             mh_error("media: cannot write %s/%s/%s: %s", media_dir, sub, name, strerror(errno));
+            rc = nospace_or(MH_ERR);
             goto done;
         }
     }
@@ -204,11 +219,11 @@ int mh_media_store(const char *media_dir, const void *data, size_t len, const ch
         if (rc != MH_OK)
             goto done;
         snprintf(name, sizeof(name), "%s-%d.webp", hex + 2, widths[written]);
-        int w = create_file(subfd, name, v, vlen);
+        int w = create_file(tmpfd, subfd, name, v, vlen);
         g_free(v);
         if (w != MH_OK) {
             mh_error("media: cannot write %s/%s/%s: %s", media_dir, sub, name, strerror(errno));
-            rc = MH_ERR;
+            rc = nospace_or(MH_ERR);
             goto done;
         }
         info->variant_widths[written] = widths[written];
@@ -229,6 +244,8 @@ done:
     }
     if (subfd >= 0)
         close(subfd);
+    if (tmpfd >= 0)
+        close(tmpfd);
     if (dirfd >= 0)
         close(dirfd);
     g_free(body);

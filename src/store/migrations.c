@@ -178,6 +178,54 @@ const char *const mh_store_sqlite_migrations[] = {
     /* editorial: the scheduler's once-a-second check walks scheduled and
      * published entries by time; the review queue lists pending ones */
     "CREATE INDEX entries_status_time ON entries (status, publish_at);",
+    /* invariants: the content generation. One row whose value every write
+     * that changes public content increments inside its own transaction,
+     * by these triggers, so writes by any process (another server, a
+     * script running sqlite3) are noticed by mh_content_poll and nothing
+     * else is: sign-ins, sessions, audit rows, revisions, drafts and
+     * pending entries that were never public leave it alone. An entry
+     * counts when it is (or was) published or scheduled and not in the
+     * recycle bin; languages, columns, settings and the site row always
+     * count. See docs/internals/caching.md. */
+    "CREATE TABLE content_generation ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  value INTEGER NOT NULL"
+    ");"
+    "INSERT INTO content_generation (id, value) VALUES (1, 1);"
+    "CREATE TRIGGER cg_entries_insert AFTER INSERT ON entries WHEN (new.status IN ('published', "
+    "'scheduled') AND new.deleted_at IS NULL)"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER cg_entries_update AFTER UPDATE ON entries"
+    " WHEN (old.status IN ('published', 'scheduled') AND old.deleted_at IS NULL) OR (new.status IN "
+    "('published', 'scheduled') AND new.deleted_at IS NULL)"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER cg_entries_delete AFTER DELETE ON entries WHEN (old.status IN ('published', "
+    "'scheduled') AND old.deleted_at IS NULL)"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER cg_columns_insert AFTER INSERT ON columns"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER cg_columns_update AFTER UPDATE ON columns"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER cg_columns_delete AFTER DELETE ON columns"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER cg_languages_insert AFTER INSERT ON languages"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER cg_languages_update AFTER UPDATE ON languages"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER cg_languages_delete AFTER DELETE ON languages"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER cg_settings_insert AFTER INSERT ON settings"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER cg_settings_update AFTER UPDATE ON settings"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER cg_settings_delete AFTER DELETE ON settings"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER cg_sites_insert AFTER INSERT ON sites"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER cg_sites_update AFTER UPDATE ON sites"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER cg_sites_delete AFTER DELETE ON sites"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;",
 };
 
 const size_t mh_store_sqlite_migrations_count = MH_ARRAY_LEN(mh_store_sqlite_migrations);

@@ -395,9 +395,27 @@ sqlite3_stmt *mh_sqlite_stmt(mh_store_t *s, const char *text)
     return st;
 }
 
+/* Whether the calling thread's last failed statement failed for want of
+ * space (SQLITE_FULL: the disk, or max_page_count). A connection never
+ * leaves its thread, so per thread is per connection. Cleared by begin. */
+static _Thread_local bool tl_nospace;
+
+static void note_failure(sqlite3 *db)
+{
+    if (!db)
+        return;
+    int code = sqlite3_extended_errcode(db) & 0xff;
+    /* An I/O error is out of space too when the system call said so (a
+     * WAL append that hits a file size limit, an fsync on a full disk). */
+    int e = code == SQLITE_IOERR ? sqlite3_system_errno(db) : 0;
+    if (code == SQLITE_FULL || e == ENOSPC || e == EDQUOT || e == EFBIG)
+        tl_nospace = true;
+}
+
 int mh_sqlite_fail(mh_store_t *s, const char *what)
 {
     struct conn *c = conn_get(s);
+    note_failure(c ? c->db : NULL);
     mh_error("sqlite: %s: %s", what, c ? sqlite3_errmsg(c->db) : "no connection");
     return MH_ERR;
 }
@@ -426,6 +444,7 @@ void mh_sqlite_bind_text(sqlite3_stmt *st, int i, const char *s)
 
 static int fail(struct conn *c, const char *what)
 {
+    note_failure(c->db);
     mh_error("sqlite: %s: %s", what, sqlite3_errmsg(c->db));
     return MH_ERR;
 }
@@ -585,6 +604,7 @@ static int sq_begin(mh_store_t *s)
     /* Not inside a page's read transaction: SQLite would refuse the nested
      * BEGIN, and a write there would be committed by read_end. */
     assert(!conn_get(s) || !conn_get(s)->reading);
+    tl_nospace = false;
     return simple(s, ST_BEGIN, "begin");
 }
 
@@ -1225,6 +1245,32 @@ static int sq_setting_set(mh_store_t *base, int64_t site_id, int64_t lang_id, co
     return run(c, st, "set setting");
 }
 
+/* --- invariants: content generation, out of space --- */
+
+static int sq_content_generation(mh_store_t *base, int64_t *value)
+{
+    struct conn *c = conn_get(base);
+    sqlite3_stmt *st =
+        c ? mh_sqlite_stmt(base, "SELECT value FROM content_generation WHERE id = 1") : NULL;
+    int rc;
+    *value = 0;
+    if (!st)
+        return MH_ERR;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *value = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW)
+        return rc == SQLITE_DONE ? MH_DECLINED : fail(c, "content generation");
+    return MH_OK;
+}
+
+static bool sq_failed_nospace(mh_store_t *base)
+{
+    (void)base;
+    return tl_nospace;
+}
+
 const struct mh_store_ops mh_store_sqlite_ops = {
     .name = "sqlite",
     .accounts = &mh_store_sqlite_accounts,
@@ -1259,4 +1305,6 @@ const struct mh_store_ops mh_store_sqlite_ops = {
     .entry_slug_taken = sq_entry_slug_taken,
     .settings = sq_settings,
     .setting_set = sq_setting_set,
+    .content_generation = sq_content_generation,
+    .failed_nospace = sq_failed_nospace,
 };

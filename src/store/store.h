@@ -123,6 +123,17 @@ struct mh_store_ops {
     /* Set (value non-NULL) or delete (value NULL) one setting. */
     int (*setting_set)(mh_store_t *s, int64_t site_id, int64_t lang_id, const char *key,
                        const char *value);
+
+    /* The content generation: a counter the backend increments inside the
+     * transaction of every write that changes public content (published
+     * or scheduled entries that are not in the bin, columns, languages,
+     * settings, the site), whoever makes it; nothing else moves it (see
+     * docs/internals/caching.md). */
+    int (*content_generation)(mh_store_t *s, int64_t *value);
+    /* Did the calling thread's last failed operation since its last begin
+     * fail for want of space (disk full, database size limit)? The content
+     * layer turns such failures into MH_NOSPACE. */
+    bool (*failed_nospace)(mh_store_t *s);
 };
 
 extern const struct mh_store_ops mh_store_sqlite_ops;

@@ -653,7 +653,10 @@ static void test_generation(void **state)
     assert_int_equal(mh_content_setting_set(f->c, 0, "site_tagline", "a"), MH_OK);
     g1 = mh_content_generation(f->c);
     assert_true(g1 > g0);
+    /* a draft was never public: no new generation; a published entry is */
     mkentry(f, f->news, "Generation", MH_STATUS_DRAFT, BASE_T);
+    assert_int_equal(mh_content_generation(f->c), g1);
+    mkentry(f, f->news, "Generation public", MH_STATUS_PUBLISHED, BASE_T);
     assert_true(mh_content_generation(f->c) > g1);
     g1 = mh_content_generation(f->c);
     /* A failed write does not bump. */

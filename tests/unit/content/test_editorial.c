@@ -46,7 +46,7 @@ static int64_t mkentry(struct fx *f, int64_t col, const char *title, mh_status_t
                     .status = st,
                     .author_id = 0};
     (void)author;
-    assert_int_equal(mh_editorial_entry_save(f->c, f->p, &e, 0), MH_OK);
+    assert_int_equal(mh_editorial_entry_save(f->c, f->p, &e, 0, NULL), MH_OK);
     assert_true(e.id > 0);
     return e.id;
 }
@@ -97,13 +97,14 @@ static void test_save_sanitises_and_keeps_revisions(void **state)
     mh_revision_t *revs, r;
     size_t n;
     uint64_t gen = mh_content_generation(f->c);
-    assert_int_equal(mh_editorial_entry_save(f->c, f->p, &e, 0), MH_OK);
+    assert_int_equal(mh_editorial_entry_save(f->c, f->p, &e, 0, NULL), MH_OK);
     assert_string_equal(e.body_html, "<p>Hi</p>");
     assert_string_equal(e.slug, "first");
-    assert_true(mh_content_generation(f->c) > gen);
+    /* a draft that was never public starts no new generation */
+    assert_int_equal(mh_content_generation(f->c), gen);
     e.title = "Second";
     e.body_html = "<p>Hi there</p>";
-    assert_int_equal(mh_editorial_entry_save(f->c, f->p, &e, 0), MH_OK);
+    assert_int_equal(mh_editorial_entry_save(f->c, f->p, &e, 0, NULL), MH_OK);
     assert_int_equal(mh_editorial_revisions(f->c, f->p, e.id, 0, &revs, &n), MH_OK);
     assert_int_equal(n, 2);
     assert_string_equal(revs[0].title, "Second");
@@ -126,7 +127,7 @@ static void test_save_sanitises_and_keeps_revisions(void **state)
     /* Updating an unknown entry is refused. */
     mh_entry_t ghost = now;
     ghost.id = 424242;
-    assert_int_equal(mh_editorial_entry_save(f->c, f->p, &ghost, 0), MH_DECLINED);
+    assert_int_equal(mh_editorial_entry_save(f->c, f->p, &ghost, 0, NULL), MH_DECLINED);
 }
 
 static void test_trash_restore_purge(void **state)
@@ -362,9 +363,9 @@ static void test_scheduler(void **state)
                       .status = MH_STATUS_PUBLISHED,
                       .publish_at = now + 50};
     mh_entry_t got;
-    assert_int_equal(mh_editorial_entry_save(f->c, f->p, &e, 0), MH_OK);
+    assert_int_equal(mh_editorial_entry_save(f->c, f->p, &e, 0, NULL), MH_OK);
     assert_int_equal(e.status, MH_STATUS_SCHEDULED);
-    assert_int_equal(mh_editorial_entry_save(f->c, f->p, &pub, 0), MH_OK);
+    assert_int_equal(mh_editorial_entry_save(f->c, f->p, &pub, 0, NULL), MH_OK);
     uint64_t gen = mh_content_generation(f->c);
     /* Nothing due: no change, no bump. */
     assert_int_equal(mh_editorial_tick(f->c, now - 1, now, &published), MH_OK);
@@ -387,7 +388,7 @@ static void test_scheduler(void **state)
                        .title = "Gone",
                        .status = MH_STATUS_SCHEDULED,
                        .publish_at = now + 200};
-    assert_int_equal(mh_editorial_entry_save(f->c, f->p, &gone, 0), MH_OK);
+    assert_int_equal(mh_editorial_entry_save(f->c, f->p, &gone, 0, NULL), MH_OK);
     assert_int_equal(mh_editorial_entry_trash(f->c, gone.id), MH_OK);
     assert_int_equal(mh_editorial_tick(f->c, 0, now + 300, &published), MH_OK);
     assert_int_equal(published, 0);
@@ -396,7 +397,7 @@ static void test_scheduler(void **state)
                        .title = "Past",
                        .status = MH_STATUS_SCHEDULED,
                        .publish_at = now - 10};
-    assert_int_equal(mh_editorial_entry_save(f->c, f->p, &past, 0), MH_OK);
+    assert_int_equal(mh_editorial_entry_save(f->c, f->p, &past, 0, NULL), MH_OK);
     assert_int_equal(past.status, MH_STATUS_PUBLISHED);
 }
 

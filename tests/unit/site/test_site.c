@@ -442,7 +442,8 @@ static void test_link_and_hidden_columns(void **state)
     c.name = "Bad link";
     c.slug = "badlink";
     c.link_url = "javascript:alert(1)";
-    assert_int_equal(mh_content_column_create(content, &c, &id), MH_OK);
+    /* refused at the content layer (content/validate.h): never stored */
+    assert_int_equal(mh_content_column_create(content, &c, &id), MH_INVALID);
     c.module = MH_MODULE_ARTICLE;
     c.name = "Hidden section";
     c.slug = "hidden";
