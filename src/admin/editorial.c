@@ -16,19 +16,26 @@
 #include "../store/store.h"
 #include "editorial_internal.h"
 
+/* One row per method: a POST row is state-changing (CSRF checked), a GET
+ * row is not. */
 static void add(mh_admin_t *a, mh_routes_t *t, unsigned methods, const char *path, const char *perm,
                 mh_handler_fn fn)
 {
-    const mh_route_t r = {
-        .methods = methods,
-        .pattern = mh_admin_pattern(a, path),
-        .auth = MH_AUTH_SESSION,
-        .permission = perm,
-        .csrf = (methods & MH_M_POST) != 0,
-        .handler = fn,
-        .data = a,
-    };
-    mh_routes_add(t, &r);
+    const unsigned each[] = {MH_M_GET, MH_M_POST};
+    for (size_t i = 0; i < MH_ARRAY_LEN(each); i++) {
+        if (!(methods & each[i]))
+            continue;
+        const mh_route_t r = {
+            .methods = each[i],
+            .pattern = mh_admin_pattern(a, path),
+            .auth = MH_AUTH_SESSION,
+            .permission = perm,
+            .csrf = each[i] == MH_M_POST,
+            .handler = fn,
+            .data = a,
+        };
+        mh_routes_add(t, &r);
+    }
 }
 
 void mh_admin_editorial_routes(mh_admin_t *a, mh_routes_t *t)
