@@ -258,7 +258,7 @@ static int module_open(mh_server_t *srv, void **state, char *err, size_t errlen)
                                 .pattern = mh_site_row_pattern(i),
                                 .handler = h_page,
                                 .data = &m->rows[i],
-                                .flags = MH_ROUTE_CACHEABLE};
+                                .flags = MH_ROUTE_CACHEABLE | mh_site_row_flags(i)};
         mh_routes_add(&m->routes, &row);
     }
     *state = m;

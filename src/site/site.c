@@ -490,24 +490,32 @@ static int row_not_found(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_r
     return MH_OK;
 }
 
+/* A public row: its pattern, the function that resolves the path to a page
+ * (or declines), and, when the page kind's template and HTML are not what
+ * it renders, its own template and content type (a feed, a sitemap); flags
+ * are router flags added to MH_ROUTE_CACHEABLE (MH_ROUTE_VARY_QUERY for a
+ * page that reads the query, like search). */
 typedef struct {
     const char *pattern;
     int (*resolve)(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **rp);
+    const char *tmpl;
+    const char *content_type;
+    unsigned flags;
 } site_row_t;
 
 static const site_row_t rows[] = {
-    {"/", row_home},
-    {"/:lang", row_bare_prefix},
-    {"/:lang/", row_home},
-    {"/:lang/*column/", row_column},
-    {"/:lang/*column/page/:n/", row_list_page},
-    {"/:lang/*column/:slug.html", row_entry},
-    {"/:lang/*column", row_column_noslash},
-    {"/*column/", row_column},
-    {"/*column/page/:n/", row_list_page},
-    {"/*column/:slug.html", row_entry},
-    {"/*column", row_column_noslash},
-    {"/*", row_not_found},
+    {"/", row_home, NULL, NULL, 0},
+    {"/:lang", row_bare_prefix, NULL, NULL, 0},
+    {"/:lang/", row_home, NULL, NULL, 0},
+    {"/:lang/*column/", row_column, NULL, NULL, 0},
+    {"/:lang/*column/page/:n/", row_list_page, NULL, NULL, 0},
+    {"/:lang/*column/:slug.html", row_entry, NULL, NULL, 0},
+    {"/:lang/*column", row_column_noslash, NULL, NULL, 0},
+    {"/*column/", row_column, NULL, NULL, 0},
+    {"/*column/page/:n/", row_list_page, NULL, NULL, 0},
+    {"/*column/:slug.html", row_entry, NULL, NULL, 0},
+    {"/*column", row_column_noslash, NULL, NULL, 0},
+    {"/*", row_not_found, NULL, NULL, 0},
 };
 
 size_t mh_site_nrows(void)
@@ -520,7 +528,12 @@ const char *mh_site_row_pattern(size_t i)
     return i < MH_ARRAY_LEN(rows) ? rows[i].pattern : NULL;
 }
 
-static int render(mh_site_t *s, mh_site_req_t *r, mh_buf_t *body)
+unsigned mh_site_row_flags(size_t i)
+{
+    return i < MH_ARRAY_LEN(rows) ? rows[i].flags : 0;
+}
+
+static int render(mh_site_t *s, mh_site_req_t *r, const char *row_tmpl, mh_buf_t *body)
 {
     static const struct {
         int kind;
@@ -542,6 +555,8 @@ static int render(mh_site_t *s, mh_site_req_t *r, mh_buf_t *body)
                                                : NULL;
     if (own && mh_tmpl_has(s->tmpl, own))
         name = own;
+    if (row_tmpl)
+        name = row_tmpl;
     mh_val_t *ctx = mh_context_build(r);
     char err[256] = "";
     int rc = mh_tmpl_render(s->tmpl, name, r->pool, ctx, MH_TMPL_STRICT, body, err, sizeof(err));
@@ -565,7 +580,7 @@ static void fail_page(mh_resp_t *resp)
 int mh_site_run(mh_site_t *s, size_t i, mh_req_t *req, mh_resp_t *resp)
 {
     const site_row_t *row = &rows[i];
-    resp->content_type = HTML_TYPE;
+    resp->content_type = row->content_type ? row->content_type : HTML_TYPE;
     if (!resp->body.max)
         mh_buf_init(&resp->body, BODY_MAX);
     mh_buf_reserve(&resp->body, 32 * 1024); /* most pages fit: no regrowth while rendering */
@@ -576,7 +591,7 @@ int mh_site_run(mh_site_t *s, size_t i, mh_req_t *req, mh_resp_t *resp)
     if (rc == MH_OK && r) {
         if (!resp->status)
             resp->status = 200;
-        rc = render(s, r, &resp->body);
+        rc = render(s, r, row->tmpl, &resp->body);
     }
     mh_content_read_end(s->content, txn);
     if (rc == MH_DECLINED) {
@@ -627,7 +642,7 @@ int mh_site_handle(mh_site_t *s, mh_pool_t *pool, mh_str_t host, mh_str_t path, 
     int rc = dispatch(s, &req, &resp, NULL);
     memset(out, 0, sizeof(*out));
     out->status = resp.status;
-    out->content_type = HTML_TYPE;
+    out->content_type = resp.content_type ? resp.content_type : HTML_TYPE;
     out->location = resp.location;
     out->lang = resp.lang;
     out->body = resp.body;

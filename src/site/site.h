@@ -49,6 +49,8 @@ int mh_site_handle(mh_site_t *s, mh_pool_t *pool, mh_str_t host, mh_str_t path, 
  * declines. */
 size_t mh_site_nrows(void);
 const char *mh_site_row_pattern(size_t i);
+/* Router flags row i adds to MH_ROUTE_CACHEABLE (MH_ROUTE_VARY_QUERY). */
+unsigned mh_site_row_flags(size_t i);
 /* Run row i for req (whose params the row's pattern captured): fills resp
  * (status 200, 301 or 404, HTML body, location, lang; a 500 page on an
  * internal failure) and returns MH_OK, or MH_DECLINED when the path is not
