@@ -59,7 +59,7 @@ static bool match_at(const char *pat, const char *s, size_t len, mh_params_t *ps
 
 bool mh_route_pattern_match(const char *pattern, mh_str_t path, mh_params_t *params)
 {
-    mh_params_t local;
+    mh_params_t local = {.n = 0};
     mh_params_t *ps = params ? params : &local;
     ps->n = 0;
     if (!pattern || !path.base)
