@@ -206,9 +206,9 @@ static void test_declined_falls_through(void **state)
 static void test_table_grows(void **state)
 {
     mh_routes_t t = {0};
-    char names[300][8];
-    for (int i = 0; i < 300; i++) {
-        snprintf(names[i], sizeof(names[i]), "/r%d", i);
+    char names[300][16];
+    for (unsigned i = 0; i < 300; i++) {
+        snprintf(names[i], sizeof(names[i]), "/r%u", i);
         const mh_route_t r = {.methods = MH_M_GET, .pattern = names[i], .handler = h};
         mh_routes_add(&t, &r);
     }
