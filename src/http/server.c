@@ -389,40 +389,6 @@ void mh_resp_error(mh_req_t *req, mh_resp_t *resp, int status)
 
 /* ---- the page cache around cacheable rows ---- */
 
-/* "a=1&b=2" with its pairs sorted, empty pairs dropped: one key for the
- * same query written in another order. */
-static mh_str_t normalised_query(mh_pool_t *pool, mh_str_t q)
-{
-    mh_str_t parts[64];
-    size_t n = 0, i = 0;
-    while (i < q.len && n < MH_ARRAY_LEN(parts)) {
-        const char *amp = memchr(q.base + i, '&', q.len - i);
-        size_t end = amp ? (size_t)(amp - q.base) : q.len;
-        if (end > i)
-            parts[n++] = mh_str(q.base + i, end - i);
-        i = end + 1;
-    }
-    for (size_t a = 1; a < n; a++) /* insertion sort: a handful of pairs */
-        for (size_t b = a; b > 0; b--) {
-            size_t m = parts[b - 1].len < parts[b].len ? parts[b - 1].len : parts[b].len;
-            int c = memcmp(parts[b - 1].base, parts[b].base, m);
-            if (c < 0 || (c == 0 && parts[b - 1].len <= parts[b].len))
-                break;
-            mh_str_t t = parts[b];
-            parts[b] = parts[b - 1];
-            parts[b - 1] = t;
-        }
-    char *out = mh_palloc(pool, q.len + 1);
-    size_t len = 0;
-    for (size_t k = 0; k < n; k++) {
-        if (k)
-            out[len++] = '&';
-        memcpy(out + len, parts[k].base, parts[k].len);
-        len += parts[k].len;
-    }
-    return mh_str(out, len);
-}
-
 /* The page cache state of one request: looked up once, at the first
  * cacheable row that matches, under host + path (+ query). */
 struct page_key {
@@ -448,7 +414,7 @@ static int run_page(struct request *r, const mh_route_t *rt, struct page_key *pk
         bool vary = (rt->flags & MH_ROUTE_VARY_QUERY) != 0;
         pk->use = s->cache && (req->query.len == 0 || vary);
         if (pk->use) {
-            mh_str_t q = vary ? normalised_query(req->pool, req->query) : mh_str("", 0);
+            mh_str_t q = vary ? mh_url_query_normalise(req->pool, req->query) : mh_str("", 0);
             pk->len = req->host.len + 1 + req->path.len + (q.len ? 1 + q.len : 0);
             pk->key = mh_palloc(req->pool, pk->len);
             char *k = pk->key;
