@@ -61,7 +61,7 @@ $(LIB): $(OBJS)
 	@rm -f $@
 	@ar rcs $@ $^
 
-$(BIN): $(BUILD)/cmd/masthead/main.o $(LIB)
+$(BIN): $(BUILD)/cmd/masthead/main.o $(BUILD)/cmd/masthead/modules.o $(LIB)
 	@echo "  LD   $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 

@@ -18,6 +18,7 @@
 #include "../../src/migrate/metinfo_scan.h"
 #include "../../src/render/tmpl_file.h"
 #include "../../src/site/site.h"
+#include "modules.h"
 
 static const char usage[] =
     "usage: masthead COMMAND [ARGS]\n"
@@ -25,8 +26,11 @@ static const char usage[] =
     "commands:\n"
     "  init DIR [--demo]                 create a site in DIR (--demo: with demo content)\n"
     "  serve DIR [--listen HOST:PORT] [--no-page-cache] [--theme DIR] [--threads N]\n"
-    "            [--trusted-proxy ADDR]  serve the site (default 127.0.0.1:8080); believe\n"
-    "                                    X-Forwarded-Proto only from ADDR\n"
+    "            [--trusted-proxy ADDR] [--no-admin]\n"
+    "                                    serve the site (default 127.0.0.1:8080); believe\n"
+    "                                    X-Forwarded-Proto only from ADDR; --no-admin: the\n"
+    "                                    public site alone (media and scheduled publishing\n"
+    "                                    still work)\n"
     "  user add DIR NAME --role ROLE     add an admin user (admin, editor, author,\n"
     "                                    contributor); asks for the password\n"
     "  user passwd DIR NAME              set a user's password (asks for it)\n"
@@ -226,6 +230,7 @@ static int cmd_serve(int argc, char **argv)
 {
     mh_server_config_t cfg;
     mh_server_config_defaults(&cfg);
+    cfg.modules = mh_modules;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         bool has_value = i + 1 < argc;
@@ -250,6 +255,8 @@ static int cmd_serve(int argc, char **argv)
             }
         } else if (strcmp(a, "--no-page-cache") == 0) {
             cfg.page_cache = false;
+        } else if (strcmp(a, "--no-admin") == 0) {
+            cfg.modules = mh_modules_public;
         } else if (a[0] == '-') {
             return fail("serve: unknown option '%s'%s", a, "");
         } else if (!cfg.site_dir) {

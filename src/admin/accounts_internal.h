@@ -32,12 +32,10 @@ struct mh_admin {
     mh_static_t *assets;
     mh_val_t *asset_urls;       /* map: admin_css -> "<base>/assets/admin.css?v=..." */
     mh_val_t *styles, *scripts; /* lists of {url} for the layout */
-    mh_route_t *routes;
-    size_t nroutes;
+    mh_routes_t routes;         /* every admin row, built at open */
     mh_throttle_t *throttle_ip, *throttle_user;
     int64_t env_idle, env_max; /* MH_SESSION_IDLE / MH_SESSION_MAX, 0 if unset */
     atomic_int_fast64_t last_purge;
-    bool editorial_open, media_open;
 };
 
 /* What the policy check leaves in req->session. */
@@ -78,6 +76,8 @@ int mh_admin_h_profile(mh_req_t *req, mh_resp_t *resp, void *data);
 int mh_admin_h_users(mh_req_t *req, mh_resp_t *resp, void *data);
 int mh_admin_h_user_new(mh_req_t *req, mh_resp_t *resp, void *data);
 int mh_admin_h_user(mh_req_t *req, mh_resp_t *resp, void *data);
+int mh_admin_h_user_password(mh_req_t *req, mh_resp_t *resp, void *data);
+int mh_admin_h_user_sessions(mh_req_t *req, mh_resp_t *resp, void *data);
 int mh_admin_h_settings(mh_req_t *req, mh_resp_t *resp, void *data);
 int mh_admin_h_audit(mh_req_t *req, mh_resp_t *resp, void *data);
 

@@ -2,10 +2,11 @@
  * roles and object-level authorisation, and the dashboard.
  *
  * The route table is built once at open with the base path in every
- * pattern: the accounts routes, then the editorial and media features'
- * tables, then a catch-all under the base so that an unknown admin URL
- * still needs a session (no probing without one) and answers a themed 404. */
-#include <assert.h>
+ * pattern, in one growing table (nothing is dropped): the accounts routes,
+ * then the editorial and media features' rows, then a catch-all under the
+ * base so that an unknown admin URL still needs a session (no probing
+ * without one) and answers a themed 404. The module's state is the admin
+ * handle itself, every route's data pointer. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -598,7 +599,7 @@ static int h_asset(mh_req_t *req, mh_resp_t *resp, void *data)
     return MH_OK;
 }
 
-static int h_not_found(mh_req_t *req, mh_resp_t *resp, void *data)
+int mh_admin_h_not_found(mh_req_t *req, mh_resp_t *resp, void *data)
 {
     mh_admin_error(data, req, resp, 404, "not_found");
     return MH_OK;
@@ -610,11 +611,9 @@ static int h_base_redirect(mh_req_t *req, mh_resp_t *resp, void *data)
     return MH_OK;
 }
 
-size_t mh_admin_accounts_routes(mh_admin_t *a, const mh_route_t **out)
+const char *mh_admin_pattern(mh_admin_t *a, const char *path)
 {
-    /* patterns are filled in at open (they carry the base) */
-    *out = a->routes;
-    return a->nroutes;
+    return mh_psprintf(a->pool, "%s%s", a->base, path);
 }
 
 /* ---- set-up ---- */
@@ -752,46 +751,50 @@ static int64_t env_seconds(const char *name)
     return (int64_t)n;
 }
 
-static void add_route(mh_admin_t *a, size_t cap, unsigned methods, const char *path, mh_auth_t auth,
-                      const char *perm, bool csrf, mh_handler_fn fn)
+static void add_route(mh_admin_t *a, unsigned methods, const char *path, mh_auth_t auth,
+                      const char *perm, bool csrf, mh_handler_fn fn, unsigned flags)
 {
-    assert(a->nroutes < cap); /* cap below outgrown: a programming error */
-    if (a->nroutes >= cap)
-        return;
-    a->routes[a->nroutes++] = (mh_route_t){
+    const mh_route_t r = {
         .methods = methods,
-        .pattern = mh_psprintf(a->pool, "%s%s", a->base, path),
+        .pattern = mh_admin_pattern(a, path),
         .auth = auth,
         .permission = perm,
         .csrf = csrf,
         .handler = fn,
         .data = a,
+        .flags = flags,
     };
+    mh_routes_add(&a->routes, &r);
 }
 
+/* The accounts feature's rows. */
 static void build_routes(mh_admin_t *a)
 {
-    const size_t cap = 24;
-    a->routes = mh_pcalloc(a->pool, cap * sizeof(*a->routes));
     const mh_auth_t PUB = MH_AUTH_PUBLIC, SES = MH_AUTH_SESSION;
-    add_route(a, cap, MH_M_GET, "/assets/*", PUB, NULL, false, h_asset);
-    add_route(a, cap, MH_M_GET, "/login", PUB, NULL, false, mh_admin_h_login);
-    add_route(a, cap, MH_M_POST, "/login", PUB, NULL, true, mh_admin_h_login);
-    add_route(a, cap, MH_M_POST, "/logout", SES, MH_PERM_LOGIN, true, mh_admin_h_logout);
-    add_route(a, cap, MH_M_GET, "", SES, MH_PERM_LOGIN, false, h_base_redirect);
-    add_route(a, cap, MH_M_GET, "/", SES, MH_PERM_LOGIN, false, h_dashboard);
-    add_route(a, cap, MH_M_GET, "/password", SES, MH_PERM_LOGIN, false, mh_admin_h_password);
-    add_route(a, cap, MH_M_POST, "/password", SES, MH_PERM_LOGIN, true, mh_admin_h_password);
-    add_route(a, cap, MH_M_GET, "/profile", SES, MH_PERM_LOGIN, false, mh_admin_h_profile);
-    add_route(a, cap, MH_M_POST, "/profile", SES, MH_PERM_LOGIN, true, mh_admin_h_profile);
-    add_route(a, cap, MH_M_GET, "/users", SES, MH_PERM_USERS, false, mh_admin_h_users);
-    add_route(a, cap, MH_M_GET, "/users/new", SES, MH_PERM_USERS, false, mh_admin_h_user_new);
-    add_route(a, cap, MH_M_POST, "/users/new", SES, MH_PERM_USERS, true, mh_admin_h_user_new);
-    add_route(a, cap, MH_M_GET, "/users/*", SES, MH_PERM_USERS, false, mh_admin_h_user);
-    add_route(a, cap, MH_M_POST, "/users/*", SES, MH_PERM_USERS, true, mh_admin_h_user);
-    add_route(a, cap, MH_M_GET, "/settings", SES, MH_PERM_SETTINGS, false, mh_admin_h_settings);
-    add_route(a, cap, MH_M_POST, "/settings", SES, MH_PERM_SETTINGS, true, mh_admin_h_settings);
-    add_route(a, cap, MH_M_GET, "/audit", SES, MH_PERM_AUDIT, false, mh_admin_h_audit);
+    const unsigned G = MH_M_GET, P = MH_M_POST, PENDING = MH_ROUTE_PENDING_OK;
+    const char *L = MH_PERM_LOGIN, *U = MH_PERM_USERS;
+    add_route(a, G, "/assets/*", PUB, NULL, false, h_asset, 0);
+    add_route(a, G, "/login", PUB, NULL, false, mh_admin_h_login, 0);
+    add_route(a, P, "/login", PUB, NULL, true, mh_admin_h_login, 0);
+    add_route(a, P, "/logout", SES, L, true, mh_admin_h_logout, PENDING);
+    add_route(a, G, "", SES, L, false, h_base_redirect, 0);
+    add_route(a, G, "/", SES, L, false, h_dashboard, 0);
+    add_route(a, G, "/password", SES, L, false, mh_admin_h_password, PENDING);
+    add_route(a, P, "/password", SES, L, true, mh_admin_h_password, PENDING);
+    add_route(a, G, "/profile", SES, L, false, mh_admin_h_profile, 0);
+    add_route(a, P, "/profile", SES, L, true, mh_admin_h_profile, 0);
+    add_route(a, G, "/users", SES, U, false, mh_admin_h_users, 0);
+    add_route(a, G, "/users/new", SES, U, false, mh_admin_h_user_new, 0);
+    add_route(a, P, "/users/new", SES, U, true, mh_admin_h_user_new, 0);
+    add_route(a, G, "/users/:id", SES, U, false, mh_admin_h_user, 0);
+    add_route(a, P, "/users/:id", SES, U, true, mh_admin_h_user, 0);
+    add_route(a, P, "/users/:id/password", SES, U, true, mh_admin_h_user_password, 0);
+    add_route(a, P, "/users/:id/sessions", SES, U, true, mh_admin_h_user_sessions, 0);
+    add_route(a, G, "/users/*", SES, U, false, mh_admin_h_not_found, 0);
+    add_route(a, P, "/users/*", SES, U, true, mh_admin_h_not_found, 0);
+    add_route(a, G, "/settings", SES, MH_PERM_SETTINGS, false, mh_admin_h_settings, 0);
+    add_route(a, P, "/settings", SES, MH_PERM_SETTINGS, true, mh_admin_h_settings, 0);
+    add_route(a, G, "/audit", SES, MH_PERM_AUDIT, false, mh_admin_h_audit, 0);
 }
 
 int mh_admin_create(mh_server_t *srv, mh_content_t *c, const char *site_dir, const char *theme_dir,
@@ -847,6 +850,7 @@ void mh_admin_destroy(mh_admin_t *a)
         return;
     mh_throttle_free(a->throttle_ip);
     mh_throttle_free(a->throttle_user);
+    mh_routes_free(&a->routes);
     mh_static_free(a->assets);
     mh_tmpl_set_free(a->tmpl);
     mh_pool_destroy(a->pool);
@@ -855,89 +859,45 @@ void mh_admin_destroy(mh_admin_t *a)
 
 /* ---- the module ---- */
 
-struct module_state {
-    mh_admin_t *a;
-    mh_route_t *routes;
-    size_t n;
-};
-
 static int module_open(mh_server_t *srv, void **state, char *err, size_t errlen)
 {
     const mh_server_config_t *cfg = mh_server_config(srv);
     mh_admin_t *a;
     if (mh_admin_create(srv, mh_server_content(srv), cfg->site_dir, NULL, &a, err, errlen) != MH_OK)
         return MH_ERR;
-    struct module_state *ms = mh_calloc(1, sizeof(*ms));
-    ms->a = a;
-    if (mh_admin_editorial_open(a, err, errlen) != MH_OK)
-        goto fail;
-    a->editorial_open = true;
-    if (mh_admin_media_open(a, err, errlen) != MH_OK)
-        goto fail;
-    a->media_open = true;
-    const mh_route_t *acc, *ed, *me;
-    size_t na = mh_admin_accounts_routes(a, &acc);
-    size_t ne = mh_admin_editorial_routes(a, &ed);
-    size_t nm = mh_admin_media_routes(a, &me);
-    ms->routes = mh_calloc(na + ne + nm + 1, sizeof(*ms->routes));
-    if (na)
-        memcpy(ms->routes, acc, na * sizeof(*acc));
-    if (ne)
-        memcpy(ms->routes + na, ed, ne * sizeof(*ed));
-    if (nm)
-        memcpy(ms->routes + na + ne, me, nm * sizeof(*me));
-    ms->n = na + ne + nm;
-    ms->routes[ms->n++] = (mh_route_t){
-        .methods = MH_M_GET,
-        .pattern = mh_psprintf(a->pool, "%s/*", a->base),
-        .auth = MH_AUTH_SESSION,
-        .permission = MH_PERM_LOGIN,
-        .handler = h_not_found,
-        .data = a,
-    };
-    *state = ms;
+    if (mh_admin_media_open(a, err, errlen) != MH_OK) {
+        mh_admin_destroy(a);
+        return MH_ERR;
+    }
+    mh_admin_editorial_routes(a, &a->routes);
+    mh_admin_media_routes(a, &a->routes);
+    add_route(a, MH_M_GET, "/*", MH_AUTH_SESSION, MH_PERM_LOGIN, false, mh_admin_h_not_found, 0);
+    *state = a;
     return MH_OK;
-fail:
-    if (a->media_open)
-        mh_admin_media_close(a);
-    if (a->editorial_open)
-        mh_admin_editorial_close(a);
-    mh_admin_destroy(a);
-    free(ms);
-    return MH_ERR;
 }
 
 static void module_close(void *state)
 {
-    struct module_state *ms = state;
-    if (!ms)
-        return;
-    mh_admin_media_close(ms->a);
-    mh_admin_editorial_close(ms->a);
-    mh_admin_destroy(ms->a);
-    free(ms->routes);
-    free(ms);
+    mh_admin_destroy(state);
 }
 
 static size_t module_routes(void *state, const mh_route_t **out)
 {
-    struct module_state *ms = state;
-    *out = ms->routes;
-    return ms->n;
+    mh_admin_t *a = state;
+    *out = a->routes.v;
+    return a->routes.n;
 }
 
 static int module_check(void *state, const mh_route_t *rt, mh_req_t *req, mh_resp_t *resp)
 {
-    struct module_state *ms = state;
-    return mh_admin_policy(ms->a, rt, req, resp);
+    return mh_admin_policy(state, rt, req, resp);
 }
 
+/* Forget dead sessions now and then. (Scheduled publishing is the public
+ * site module's: the site stays fresh without the admin.) */
 static void module_tick(void *state)
 {
-    struct module_state *ms = state;
-    mh_admin_t *a = ms->a;
-    mh_admin_editorial_tick(a);
-    /* forget dead sessions now and then */
+    mh_admin_t *a = state;
     int64_t now = (int64_t)time(NULL);
     if (now - atomic_load(&a->last_purge) >= 600) {
         atomic_store(&a->last_purge, now);
@@ -951,8 +911,7 @@ static void module_tick(void *state)
 
 mh_admin_t *mh_admin_of(mh_server_t *srv)
 {
-    struct module_state *ms = mh_server_module_state(srv, mh_admin_module.name);
-    return ms ? ms->a : NULL;
+    return mh_server_module_state(srv, mh_admin_module.name);
 }
 
 const mh_server_module_t mh_admin_module = {

@@ -15,10 +15,12 @@
  *   accounts  (admin.c, auth.c, users.c, audit.c): login, logout, sessions,
  *             the policy check, users and roles, grants, audit log,
  *             settings, the layout
- *   editorial (columns.c, entries.c, revisions.c, trash.c, review.c,
- *             scheduler.c): the column tree, entries and their editor,
- *             revisions, recycle bin, review workflow, scheduled publishing
- *   media     (media.c): uploads, the media library, serving /media/
+ *   editorial (columns.c, entries.c, revisions.c, trash.c, review.c): the
+ *             column tree, entries and their editor, revisions, recycle
+ *             bin, review workflow
+ *   media     (media.c): uploads, the media library
+ * (Serving /media/ and scheduled publishing belong to the public site
+ * module, src/site/module.h: the site works without the admin.)
  *
  * Templates live in themes/admin/templates (one file per page, named by
  * feature: "entries_list", "entry_edit"...), UI strings in
@@ -98,7 +100,8 @@ bool mh_admin_may_column(mh_admin_t *a, const mh_admin_user_t *u, int64_t column
 bool mh_admin_may_entry(mh_admin_t *a, const mh_admin_user_t *u, const mh_entry_t *e,
                         mh_action_t act);
 
-/* The module, listed in http/server.c. */
+/* The module, listed in cmd/masthead/modules.c. Its state is the admin
+ * handle, which every admin route's data pointer is. */
 extern const mh_server_module_t mh_admin_module;
 /* The admin of a running server (NULL if the module is not loaded). */
 mh_admin_t *mh_admin_of(mh_server_t *srv);
@@ -140,15 +143,14 @@ bool mh_admin_nospace(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, int rc);
  * ("err.bad_url"), or fallback when missing. */
 const char *mh_admin_text(mh_admin_t *a, mh_req_t *req, const char *key, const char *fallback);
 
-/* Per-feature route tables; the routes' data pointer is a. */
-size_t mh_admin_accounts_routes(mh_admin_t *a, const mh_route_t **out);
-size_t mh_admin_editorial_routes(mh_admin_t *a, const mh_route_t **out);
-size_t mh_admin_media_routes(mh_admin_t *a, const mh_route_t **out);
-/* Feature set-up and background work (called by admin.c). */
-int mh_admin_editorial_open(mh_admin_t *a, char *err, size_t errlen);
-void mh_admin_editorial_close(mh_admin_t *a);
-void mh_admin_editorial_tick(mh_admin_t *a); /* once a second: scheduled publishing */
+/* "<base>" + path, for a route pattern (lives as long as a). */
+const char *mh_admin_pattern(mh_admin_t *a, const char *path);
+/* The themed admin 404 (a handler; data: the admin handle). */
+int mh_admin_h_not_found(mh_req_t *req, mh_resp_t *resp, void *data);
+/* Append a feature's rows to t; the routes' data pointer is a. */
+void mh_admin_editorial_routes(mh_admin_t *a, mh_routes_t *t);
+void mh_admin_media_routes(mh_admin_t *a, mh_routes_t *t);
+/* The media feature's set-up: the image library and the theme's widths. */
 int mh_admin_media_open(mh_admin_t *a, char *err, size_t errlen);
-void mh_admin_media_close(mh_admin_t *a);
 
 #endif

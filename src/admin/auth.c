@@ -117,11 +117,6 @@ static int load_session(mh_admin_t *a, mh_req_t *req, mh_admin_session_t **sess_
     return MH_OK;
 }
 
-static bool is_password_route(const mh_route_t *rt)
-{
-    return rt->handler == mh_admin_h_password || rt->handler == mh_admin_h_logout;
-}
-
 static mh_str_t presented_csrf(mh_req_t *req)
 {
     mh_str_t v = mh_form_get(&req->form, "_csrf");
@@ -172,7 +167,7 @@ int mh_admin_policy(mh_admin_t *a, const mh_route_t *rt, mh_req_t *req, mh_resp_
         req->user = NULL;
         return MH_DECLINED;
     }
-    if (s->must_change && !is_password_route(rt)) {
+    if (s->must_change && !(rt->flags & MH_ROUTE_PENDING_OK)) {
         req->user = u;
         if (req->method & (MH_M_GET | MH_M_HEAD))
             mh_admin_redirect(a, req, resp, "/password", "must_change");

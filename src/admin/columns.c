@@ -262,12 +262,11 @@ int ed_h_column_edit(mh_req_t *req, mh_resp_t *resp, void *data)
     mh_pool_t *p = req->pool;
     mh_content_t *c = mh_admin_content(a);
     const mh_admin_user_t *u = mh_admin_user(req);
-    const char *rest;
-    int64_t id = ed_path_id(req, mh_psprintf(p, "%s/columns/edit/", mh_admin_base(a)), &rest);
+    int64_t id = mh_req_param_id(req, "id");
     mh_column_t col, old;
     mh_val_t *ctx = mh_val_map(p);
     const char *error = NULL;
-    if (!id || *rest || mh_editorial_column_get(c, p, id, &old) != MH_OK) {
+    if (!id || mh_editorial_column_get(c, p, id, &old) != MH_OK) {
         mh_admin_error(a, req, resp, 404, "not_found");
         return MH_OK;
     }
@@ -335,10 +334,9 @@ static int reorder(mh_req_t *req, mh_resp_t *resp, mh_admin_t *a, const char *wh
 {
     mh_pool_t *p = req->pool;
     mh_content_t *c = mh_admin_content(a);
-    const char *rest;
-    int64_t id = ed_path_id(req, mh_psprintf(p, "%s/columns/%s/", mh_admin_base(a), which), &rest);
+    int64_t id = mh_req_param_id(req, "id");
     mh_column_t col;
-    if (!id || *rest || mh_content_column_get(c, p, id, &col) != MH_OK) {
+    if (!id || mh_content_column_get(c, p, id, &col) != MH_OK) {
         mh_admin_error(a, req, resp, 404, "not_found");
         return MH_OK;
     }
@@ -376,13 +374,12 @@ int ed_h_column_delete(mh_req_t *req, mh_resp_t *resp, void *data)
     mh_pool_t *p = req->pool;
     mh_content_t *c = mh_admin_content(a);
     const mh_admin_user_t *u = mh_admin_user(req);
-    const char *rest;
-    int64_t id = ed_path_id(req, mh_psprintf(p, "%s/columns/delete/", mh_admin_base(a)), &rest);
+    int64_t id = mh_req_param_id(req, "id");
     int64_t count = 0, move_to = 0;
     mh_column_t col;
     mh_val_t *ctx = mh_val_map(p);
     int status = 200;
-    if (!id || *rest || mh_content_column_get(c, p, id, &col) != MH_OK) {
+    if (!id || mh_content_column_get(c, p, id, &col) != MH_OK) {
         mh_admin_error(a, req, resp, 404, "not_found");
         return MH_OK;
     }

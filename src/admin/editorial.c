@@ -1,10 +1,12 @@
-/* The editorial feature: its route table, per-admin state and the helpers
- * its pages share.
+/* The editorial feature: its route table and the helpers its pages share.
+ * It keeps no state of its own: every handler reaches the admin handle
+ * through its route's data pointer.
  *
- * Route order matters (the first matching pattern wins): the column
- * management prefixes (/columns/edit/, /columns/up/...) need MH_PERM_COLUMNS
- * and come before /columns/<id>/entries, which needs only MH_PERM_ENTRIES. */
-#include <pthread.h>
+ * Rows are tried in order: the column management paths (/columns/edit/:id,
+ * /columns/up/:id...) need MH_PERM_COLUMNS, /columns/:id/entries only
+ * MH_PERM_ENTRIES. Each area ends with a row for the rest of its prefix that
+ * answers the themed 404 after the area's own policy, as the area's
+ * handlers always did for paths they did not know. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,112 +16,62 @@
 #include "../store/store.h"
 #include "editorial_internal.h"
 
-struct ed_state {
-    mh_admin_t *a;
-    mh_route_t *routes;
-    size_t nroutes;
-    int64_t last_tick;
-    mh_pool_t *pool;
-    struct ed_state *next;
-};
-
-static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct ed_state *reg;
-
-static struct ed_state *state_of(mh_admin_t *a)
+/* One row per method: a POST row is state-changing (CSRF checked), a GET
+ * row is not. */
+static void add(mh_admin_t *a, mh_routes_t *t, unsigned methods, const char *path, const char *perm,
+                mh_handler_fn fn)
 {
-    struct ed_state *s;
-    pthread_mutex_lock(&reg_lock);
-    for (s = reg; s && s->a != a; s = s->next)
-        ;
-    pthread_mutex_unlock(&reg_lock);
-    return s;
-}
-
-static void add(struct ed_state *s, size_t cap, unsigned methods, const char *path,
-                const char *perm, mh_handler_fn fn)
-{
-    if (s->nroutes >= cap)
-        abort(); /* the table below outgrew cap: a programming error */
-    s->routes[s->nroutes++] = (mh_route_t){
-        .methods = methods,
-        .pattern = mh_psprintf(s->pool, "%s%s", mh_admin_base(s->a), path),
-        .auth = MH_AUTH_SESSION,
-        .permission = perm,
-        .csrf = (methods & MH_M_POST) != 0,
-        .handler = fn,
-        .data = s->a,
-    };
-}
-
-static void build_routes(struct ed_state *s)
-{
-    const size_t cap = 32;
-    const unsigned G = MH_M_GET, P = MH_M_POST;
-    s->routes = mh_pcalloc(s->pool, cap * sizeof(mh_route_t));
-    add(s, cap, G, "/columns", MH_PERM_COLUMNS, ed_h_columns);
-    add(s, cap, G, "/columns/new", MH_PERM_COLUMNS, ed_h_column_new);
-    add(s, cap, P, "/columns/new", MH_PERM_COLUMNS, ed_h_column_new);
-    add(s, cap, G, "/columns/edit/*", MH_PERM_COLUMNS, ed_h_column_edit);
-    add(s, cap, P, "/columns/edit/*", MH_PERM_COLUMNS, ed_h_column_edit);
-    add(s, cap, P, "/columns/up/*", MH_PERM_COLUMNS, ed_h_column_up);
-    add(s, cap, P, "/columns/down/*", MH_PERM_COLUMNS, ed_h_column_down);
-    add(s, cap, G, "/columns/delete/*", MH_PERM_COLUMNS, ed_h_column_delete);
-    add(s, cap, P, "/columns/delete/*", MH_PERM_COLUMNS, ed_h_column_delete);
-    add(s, cap, G, "/columns/*", MH_PERM_ENTRIES, ed_h_column_entries);
-    add(s, cap, G, "/entries", MH_PERM_ENTRIES, ed_h_entries);
-    add(s, cap, G, "/entries/new", MH_PERM_ENTRIES, ed_h_entry_new);
-    add(s, cap, P, "/entries/new", MH_PERM_ENTRIES, ed_h_entry_new);
-    add(s, cap, G, "/entries/*", MH_PERM_ENTRIES, ed_h_entry);
-    add(s, cap, P, "/entries/*", MH_PERM_ENTRIES, ed_h_entry);
-    add(s, cap, G, "/trash", MH_PERM_ENTRIES, ed_h_trash);
-    add(s, cap, P, "/trash/*", MH_PERM_ENTRIES, ed_h_trash_item);
-    add(s, cap, G, "/review", MH_PERM_REVIEW, ed_h_review);
-    add(s, cap, P, "/review/*", MH_PERM_REVIEW, ed_h_review_item);
-}
-
-size_t mh_admin_editorial_routes(mh_admin_t *a, const mh_route_t **out)
-{
-    struct ed_state *s = state_of(a);
-    *out = s ? s->routes : NULL;
-    return s ? s->nroutes : 0;
-}
-
-int mh_admin_editorial_open(mh_admin_t *a, char *err, size_t errlen)
-{
-    struct ed_state *s = mh_calloc(1, sizeof(*s));
-    s->a = a;
-    s->pool = mh_pool_create();
-    build_routes(s);
-    pthread_mutex_lock(&reg_lock);
-    s->next = reg;
-    reg = s;
-    pthread_mutex_unlock(&reg_lock);
-    return MH_OK;
-}
-
-void mh_admin_editorial_close(mh_admin_t *a)
-{
-    struct ed_state **pp, *s = NULL;
-    pthread_mutex_lock(&reg_lock);
-    for (pp = &reg; *pp; pp = &(*pp)->next)
-        if ((*pp)->a == a) {
-            s = *pp;
-            *pp = s->next;
-            break;
-        }
-    pthread_mutex_unlock(&reg_lock);
-    if (s) {
-        mh_pool_destroy(s->pool);
-        free(s);
+    const unsigned each[] = {MH_M_GET, MH_M_POST};
+    for (size_t i = 0; i < MH_ARRAY_LEN(each); i++) {
+        if (!(methods & each[i]))
+            continue;
+        const mh_route_t r = {
+            .methods = each[i],
+            .pattern = mh_admin_pattern(a, path),
+            .auth = MH_AUTH_SESSION,
+            .permission = perm,
+            .csrf = each[i] == MH_M_POST,
+            .handler = fn,
+            .data = a,
+        };
+        mh_routes_add(t, &r);
     }
 }
 
-void mh_admin_editorial_tick(mh_admin_t *a)
+void mh_admin_editorial_routes(mh_admin_t *a, mh_routes_t *t)
 {
-    struct ed_state *s = state_of(a);
-    if (s)
-        ed_scheduler_tick(a, &s->last_tick);
+    const unsigned G = MH_M_GET, P = MH_M_POST;
+    const char *C = MH_PERM_COLUMNS, *E = MH_PERM_ENTRIES, *R = MH_PERM_REVIEW;
+    add(a, t, G, "/columns", C, ed_h_columns);
+    add(a, t, G | P, "/columns/new", C, ed_h_column_new);
+    add(a, t, G | P, "/columns/edit/:id", C, ed_h_column_edit);
+    add(a, t, P, "/columns/up/:id", C, ed_h_column_up);
+    add(a, t, P, "/columns/down/:id", C, ed_h_column_down);
+    add(a, t, G | P, "/columns/delete/:id", C, ed_h_column_delete);
+    add(a, t, G | P, "/columns/edit/*", C, mh_admin_h_not_found);
+    add(a, t, P, "/columns/up/*", C, mh_admin_h_not_found);
+    add(a, t, P, "/columns/down/*", C, mh_admin_h_not_found);
+    add(a, t, G | P, "/columns/delete/*", C, mh_admin_h_not_found);
+    add(a, t, G, "/columns/:id/entries", E, ed_h_column_entries);
+    add(a, t, G, "/columns/*", E, mh_admin_h_not_found);
+    add(a, t, G, "/entries", E, ed_h_entries);
+    add(a, t, G | P, "/entries/new", E, ed_h_entry_new);
+    add(a, t, G | P, "/entries/:id", E, ed_h_entry);
+    add(a, t, P, "/entries/:id/trash", E, ed_h_entry_trash);
+    add(a, t, P, "/entries/:id/submit", E, ed_h_entry_submit);
+    add(a, t, P, "/entries/:id/translate", E, ed_h_entry_translate);
+    add(a, t, G, "/entries/:id/revisions", E, ed_h_revisions);
+    add(a, t, G, "/entries/:id/revisions/:rev", E, ed_h_revisions);
+    add(a, t, P, "/entries/:id/revisions/:rev/restore", E, ed_h_revisions);
+    add(a, t, G | P, "/entries/*", E, mh_admin_h_not_found);
+    add(a, t, G, "/trash", E, ed_h_trash);
+    add(a, t, P, "/trash/:id/restore", E, ed_h_trash_restore);
+    add(a, t, P, "/trash/:id/purge", E, ed_h_trash_purge);
+    add(a, t, P, "/trash/*", E, mh_admin_h_not_found);
+    add(a, t, G, "/review", R, ed_h_review);
+    add(a, t, P, "/review/:id/approve", R, ed_h_review_approve);
+    add(a, t, P, "/review/:id/return", R, ed_h_review_return);
+    add(a, t, P, "/review/*", R, mh_admin_h_not_found);
 }
 
 /* ---- helpers ---- */
@@ -129,22 +81,6 @@ int64_t ed_parse_id(const char *s)
     unsigned long long v;
     if (!s || !mh_str_to_u64(mh_str_c(s), INT64_MAX, &v))
         return 0;
-    return (int64_t)v;
-}
-
-int64_t ed_path_id(mh_req_t *req, const char *prefix, const char **rest)
-{
-    size_t pl = strlen(prefix), j;
-    unsigned long long v;
-    *rest = "";
-    if (!mh_str_starts_with(req->path, prefix))
-        return 0;
-    for (j = pl; j < req->path.len && req->path.base[j] >= '0' && req->path.base[j] <= '9'; j++)
-        ;
-    if (j == pl || (j < req->path.len && req->path.base[j] != '/') ||
-        !mh_str_to_u64(mh_str(req->path.base + pl, j - pl), INT64_MAX, &v))
-        return 0;
-    *rest = mh_pstrndup(req->pool, req->path.base + j, req->path.len - j);
     return (int64_t)v;
 }
 

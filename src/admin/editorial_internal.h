@@ -1,5 +1,5 @@
 /* Shared between the editorial feature's files (editorial.c, columns.c,
- * entries.c, revisions.c, trash.c, review.c, scheduler.c): page handlers
+ * entries.c, revisions.c, trash.c, review.c): page handlers
  * and small request helpers. Other features use admin.h only. */
 #ifndef MH_ADMIN_EDITORIAL_INTERNAL_H
 #define MH_ADMIN_EDITORIAL_INTERNAL_H
@@ -13,10 +13,6 @@
 /* Entries per admin list page. */
 #define ED_PAGE_SIZE 20
 
-/* The id right after prefix in path ("/admin/entries/" + "42/revisions"),
- * and in *rest what follows it ("" or "/revisions"). 0 when there is no
- * valid id. */
-int64_t ed_path_id(mh_req_t *req, const char *prefix, const char **rest);
 /* A decoded query parameter, or NULL. */
 const char *ed_query(mh_req_t *req, const char *key);
 /* A form field as a string ("" when absent), a number (0 when absent or
@@ -58,7 +54,8 @@ mh_val_t *ed_lang_options(mh_admin_t *a, mh_pool_t *p, int64_t selected);
 mh_val_t *ed_column_options(mh_admin_t *a, mh_req_t *req, int64_t lang_id, int64_t selected,
                             int64_t skip_subtree, bool entries_only);
 
-/* Handlers (data: the admin handle). */
+/* Handlers (data: the admin handle; ids come from route parameters, :id
+ * and :rev, read with mh_req_param_id). */
 int ed_h_columns(mh_req_t *req, mh_resp_t *resp, void *data);
 int ed_h_column_new(mh_req_t *req, mh_resp_t *resp, void *data);
 int ed_h_column_edit(mh_req_t *req, mh_resp_t *resp, void *data);
@@ -69,13 +66,16 @@ int ed_h_column_entries(mh_req_t *req, mh_resp_t *resp, void *data);
 int ed_h_entries(mh_req_t *req, mh_resp_t *resp, void *data);
 int ed_h_entry_new(mh_req_t *req, mh_resp_t *resp, void *data);
 int ed_h_entry(mh_req_t *req, mh_resp_t *resp, void *data);
-int ed_h_revisions(mh_req_t *req, mh_resp_t *resp, void *data, int64_t entry_id, const char *rest);
+int ed_h_entry_trash(mh_req_t *req, mh_resp_t *resp, void *data);
+int ed_h_entry_submit(mh_req_t *req, mh_resp_t *resp, void *data);
+int ed_h_entry_translate(mh_req_t *req, mh_resp_t *resp, void *data);
+/* the list (no :rev), one revision (:rev), its restore (POST) */
+int ed_h_revisions(mh_req_t *req, mh_resp_t *resp, void *data);
 int ed_h_trash(mh_req_t *req, mh_resp_t *resp, void *data);
-int ed_h_trash_item(mh_req_t *req, mh_resp_t *resp, void *data);
+int ed_h_trash_restore(mh_req_t *req, mh_resp_t *resp, void *data);
+int ed_h_trash_purge(mh_req_t *req, mh_resp_t *resp, void *data);
 int ed_h_review(mh_req_t *req, mh_resp_t *resp, void *data);
-int ed_h_review_item(mh_req_t *req, mh_resp_t *resp, void *data);
-
-/* Scheduler state (scheduler.c). */
-void ed_scheduler_tick(mh_admin_t *a, int64_t *last);
+int ed_h_review_approve(mh_req_t *req, mh_resp_t *resp, void *data);
+int ed_h_review_return(mh_req_t *req, mh_resp_t *resp, void *data);
 
 #endif

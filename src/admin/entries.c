@@ -125,11 +125,9 @@ int ed_h_column_entries(mh_req_t *req, mh_resp_t *resp, void *data)
 {
     mh_admin_t *a = data;
     mh_pool_t *p = req->pool;
-    const char *rest;
-    int64_t id = ed_path_id(req, mh_psprintf(p, "%s/columns/", mh_admin_base(a)), &rest);
+    int64_t id = mh_req_param_id(req, "id");
     mh_column_t col;
-    if (!id || strcmp(rest, "/entries") != 0 ||
-        mh_content_column_get(mh_admin_content(a), p, id, &col) != MH_OK) {
+    if (!id || mh_content_column_get(mh_admin_content(a), p, id, &col) != MH_OK) {
         mh_admin_error(a, req, resp, 404, "not_found");
         return MH_OK;
     }
@@ -547,13 +545,15 @@ static void entry_translate(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, const
     mh_admin_redirect(a, req, resp, mh_psprintf(p, "/entries/%lld", (long long)id), "saved");
 }
 
-int ed_h_entry(mh_req_t *req, mh_resp_t *resp, void *data)
+/* What a request does to an entry: its route says. */
+enum entry_op { OP_EDIT, OP_TRASH, OP_SUBMIT, OP_TRANSLATE };
+
+static int entry_op(mh_req_t *req, mh_resp_t *resp, void *data, enum entry_op op)
 {
     mh_admin_t *a = data;
     mh_pool_t *p = req->pool;
     const mh_admin_user_t *u = mh_admin_user(req);
-    const char *rest;
-    int64_t id = ed_path_id(req, mh_psprintf(p, "%s/entries/", mh_admin_base(a)), &rest);
+    int64_t id = mh_req_param_id(req, "id");
     mh_entry_t e;
     /* Live entries only: binned ones are handled from the recycle bin. */
     if (!id || mh_content_entry_get(mh_admin_content(a), p, id, &e) != MH_OK ||
@@ -561,23 +561,15 @@ int ed_h_entry(mh_req_t *req, mh_resp_t *resp, void *data)
         mh_admin_error(a, req, resp, 404, "not_found");
         return MH_OK;
     }
-    if (strncmp(rest, "/revisions", 10) == 0)
-        return ed_h_revisions(req, resp, data, id, rest + 10);
     if (req->method == MH_M_POST) {
-        if (!*rest)
+        if (op == OP_EDIT)
             save(a, req, resp, &e);
-        else if (strcmp(rest, "/trash") == 0)
+        else if (op == OP_TRASH)
             entry_trash(a, req, resp, &e);
-        else if (strcmp(rest, "/submit") == 0)
+        else if (op == OP_SUBMIT)
             entry_submit(a, req, resp, &e);
-        else if (strcmp(rest, "/translate") == 0)
-            entry_translate(a, req, resp, &e);
         else
-            mh_admin_error(a, req, resp, 404, "not_found");
-        return MH_OK;
-    }
-    if (*rest) {
-        mh_admin_error(a, req, resp, 404, "not_found");
+            entry_translate(a, req, resp, &e);
         return MH_OK;
     }
     mh_val_t *ctx = mh_val_map(p);
@@ -585,4 +577,24 @@ int ed_h_entry(mh_req_t *req, mh_resp_t *resp, void *data)
     mh_val_map_bool(p, ctx, "read_only", !mh_admin_may_entry(a, u, &e, MH_ACT_EDIT));
     mh_admin_render(a, req, resp, 200, "editorial_entry_edit", e.title, ctx);
     return MH_OK;
+}
+
+int ed_h_entry(mh_req_t *req, mh_resp_t *resp, void *data)
+{
+    return entry_op(req, resp, data, OP_EDIT);
+}
+
+int ed_h_entry_trash(mh_req_t *req, mh_resp_t *resp, void *data)
+{
+    return entry_op(req, resp, data, OP_TRASH);
+}
+
+int ed_h_entry_submit(mh_req_t *req, mh_resp_t *resp, void *data)
+{
+    return entry_op(req, resp, data, OP_SUBMIT);
+}
+
+int ed_h_entry_translate(mh_req_t *req, mh_resp_t *resp, void *data)
+{
+    return entry_op(req, resp, data, OP_TRANSLATE);
 }

@@ -1,5 +1,6 @@
-/* The media feature: uploads, the media library, and the public /media/
- * route that serves stored files.
+/* The media feature: uploads and the media library. (The public /media/
+ * route that serves stored files is the site module's, src/site/module.c:
+ * the site serves its media without the admin.)
  *
  * Who may do what (routes declare MH_PERM_MEDIA; the role table in admin.c
  * decides who holds it — contributors included, so they can illustrate
@@ -12,15 +13,10 @@
  *     audit log then records a warning naming every place that referred to
  *     it.
  *
- * Serving: GET/HEAD /media/<stored name> and /media/<variant name>. The
- * path must have the exact stored shape and name a row of the media table
- * (content/media.h resolves it), so no URL can reach any other file. The
- * type comes from the database, documents go out as attachments, and the
- * long cache lifetime is safe because names are random and never reused. */
-#include <assert.h>
+ * State: none of its own; handlers reach the admin handle through their
+ * route's data pointer. */
 #include <errno.h>
 #include <jansson.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,21 +30,7 @@
 
 #define UPLOAD_MAX (20u << 20)                     /* bytes of one file */
 #define UPLOAD_BODY_MAX (UPLOAD_MAX + (64u << 10)) /* plus the multipart framing */
-#define SERVE_MAX (64u << 20)                      /* a stored file larger than this is not sent */
 #define PAGE_SIZE 24
-#define CACHE_FOREVER "public, max-age=31536000, immutable"
-
-/* Routes per admin handle; their patterns carry the base path. */
-struct media_state {
-    mh_admin_t *a;
-    mh_pool_t *pool;
-    mh_route_t routes[6];
-    size_t n;
-    struct media_state *next;
-};
-
-static pthread_mutex_t states_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct media_state *states;
 
 /* ---- helpers ---- */
 
@@ -396,33 +378,20 @@ static int detail(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, int status,
     return mh_admin_render(a, req, resp, status, "media_detail", m->original_name, ctx);
 }
 
-/* "<base>/media/<id>" or "<base>/media/<id>/delete": the id, with *del
- * telling which; 0 when the rest of the path is anything else. */
-static int64_t item_path(mh_admin_t *a, mh_req_t *req, bool *del)
+/* The :id of /media/:id and /media/:id/delete (no leading zero); 0 when
+ * it is not one. */
+static int64_t item_id(mh_req_t *req)
 {
-    size_t bl = strlen(mh_admin_base(a)) + strlen("/media/");
-    *del = false;
-    if (req->path.len <= bl)
-        return 0;
-    mh_str_t rest = mh_str(req->path.base + bl, req->path.len - bl);
-    const char *slash = memchr(rest.base, '/', rest.len);
-    if (slash) {
-        if (!mh_str_eq_c(mh_str(slash, rest.len - (size_t)(slash - rest.base)), "/delete"))
-            return 0;
-        *del = true;
-        rest.len = (size_t)(slash - rest.base);
-    }
-    return parse_id(rest);
+    mh_str_t v = mh_req_param(req, "id");
+    return v.base ? parse_id(v) : 0;
 }
 
 static int h_item(mh_req_t *req, mh_resp_t *resp, void *data)
 {
     mh_admin_t *a = data;
-    bool del;
-    int64_t id = item_path(a, req, &del);
+    int64_t id = item_id(req);
     mh_media_item_t m;
-    int rc =
-        id && !del ? mh_content_media_get(mh_admin_content(a), req->pool, id, &m) : MH_DECLINED;
+    int rc = id ? mh_content_media_get(mh_admin_content(a), req->pool, id, &m) : MH_DECLINED;
     if (rc == MH_DECLINED) {
         mh_admin_error(a, req, resp, 404, "media_not_found");
         return MH_OK;
@@ -438,10 +407,9 @@ static int h_delete(mh_req_t *req, mh_resp_t *resp, void *data)
     mh_pool_t *p = req->pool;
     mh_content_t *c = mh_admin_content(a);
     const mh_admin_user_t *u = mh_admin_user(req);
-    bool del;
-    int64_t id = item_path(a, req, &del);
+    int64_t id = item_id(req);
     mh_media_item_t m;
-    int rc = id && del ? mh_content_media_get(c, p, id, &m) : MH_DECLINED;
+    int rc = id ? mh_content_media_get(c, p, id, &m) : MH_DECLINED;
     if (rc == MH_DECLINED) {
         mh_admin_error(a, req, resp, 404, "media_not_found");
         return MH_OK;
@@ -483,80 +451,33 @@ static int h_delete(mh_req_t *req, mh_resp_t *resp, void *data)
     return MH_OK;
 }
 
-/* ---- public serving ---- */
-
-static int h_serve(mh_req_t *req, mh_resp_t *resp, void *data)
-{
-    mh_admin_t *a = data;
-    mh_pool_t *p = req->pool;
-    size_t pl = sizeof(MH_MEDIA_URL_PREFIX) - 1;
-    if (req->path.len <= pl)
-        return MH_DECLINED;
-    mh_str_t rest = mh_str(req->path.base + pl, req->path.len - pl);
-    mh_media_file_t f;
-    int rc = mh_content_media_resolve(mh_admin_content(a), p, rest, &f);
-    if (rc != MH_OK)
-        return rc == MH_DECLINED ? MH_DECLINED : MH_ERR;
-    const void *bytes;
-    size_t len;
-    rc = mh_content_media_load(p, mh_admin_media_dir(a), f.rel_path, SERVE_MAX, &bytes, &len);
-    if (rc == MH_DECLINED) {
-        mh_warn("media: %s is recorded but missing on disk", f.rel_path);
-        return MH_DECLINED;
-    }
-    if (rc != MH_OK)
-        return MH_ERR;
-    resp->status = 200;
-    resp->content_type = f.mime;
-    resp->data = bytes;
-    resp->data_len = len;
-    resp->etag = f.etag;
-    resp->cache_control = CACHE_FOREVER;
-    if (!f.inline_ok)
-        mh_resp_header(resp, "Content-Disposition",
-                       mh_media_content_disposition(p, f.download_name));
-    /* whatever the browser thinks of the bytes, they never run as a page */
-    mh_resp_header(resp, "Cross-Origin-Resource-Policy", "same-origin");
-    return MH_OK;
-}
-
 /* ---- set-up ---- */
 
-static struct media_state *state_of(const mh_admin_t *a)
+static void add(mh_admin_t *a, mh_routes_t *t, unsigned methods, const char *path, bool csrf,
+                mh_handler_fn fn, size_t max_body)
 {
-    struct media_state *s;
-    pthread_mutex_lock(&states_lock);
-    for (s = states; s && s->a != a; s = s->next)
-        ;
-    pthread_mutex_unlock(&states_lock);
-    return s;
-}
-
-static void add(struct media_state *s, unsigned methods, const char *pattern, mh_auth_t auth,
-                bool csrf, mh_handler_fn fn, size_t max_body)
-{
-    /* The table is sized for the routes below: one more is a programming
-     * error, not a route to drop. */
-    assert(s->n < MH_ARRAY_LEN(s->routes));
-    if (s->n >= MH_ARRAY_LEN(s->routes))
-        return;
-    s->routes[s->n++] = (mh_route_t){
+    const mh_route_t r = {
         .methods = methods,
-        .pattern = pattern,
-        .auth = auth,
-        .permission = auth == MH_AUTH_SESSION ? MH_PERM_MEDIA : NULL,
+        .pattern = mh_admin_pattern(a, path),
+        .auth = MH_AUTH_SESSION,
+        .permission = MH_PERM_MEDIA,
         .csrf = csrf,
         .handler = fn,
-        .data = s->a,
+        .data = a,
         .max_body = max_body,
     };
+    mh_routes_add(t, &r);
 }
 
-size_t mh_admin_media_routes(mh_admin_t *a, const mh_route_t **out)
+void mh_admin_media_routes(mh_admin_t *a, mh_routes_t *t)
 {
-    struct media_state *s = state_of(a);
-    *out = s ? s->routes : NULL;
-    return s ? s->n : 0;
+    add(a, t, MH_M_GET, "/media", false, h_library, 0);
+    add(a, t, MH_M_POST, "/media", true, h_upload, UPLOAD_BODY_MAX);
+    add(a, t, MH_M_GET, "/media/:id", false, h_item, 0);
+    add(a, t, MH_M_POST, "/media/:id/delete", true, h_delete, 0);
+    /* any other path below: no :id, so the handlers' own 404 */
+    add(a, t, MH_M_GET, "/media/*", false, h_item, 0);
+    add(a, t, MH_M_POST, "/media/*", true, h_delete, 0);
 }
 
 int mh_admin_media_open(mh_admin_t *a, char *err, size_t errlen)
@@ -583,40 +504,5 @@ int mh_admin_media_open(mh_admin_t *a, char *err, size_t errlen)
         cfg.nwidths = (size_t)nw;
     }
     mh_media_configure(&cfg);
-
-    struct media_state *s = mh_calloc(1, sizeof(*s));
-    s->a = a;
-    s->pool = mh_pool_create();
-    const char *base = mh_admin_base(a);
-    const char *lib = mh_psprintf(s->pool, "%s/media", base);
-    const char *one = mh_psprintf(s->pool, "%s/media/*", base);
-    const mh_auth_t SES = MH_AUTH_SESSION;
-    add(s, MH_M_GET, MH_MEDIA_URL_PREFIX "*", MH_AUTH_PUBLIC, false, h_serve, 0);
-    add(s, MH_M_GET, lib, SES, false, h_library, 0);
-    add(s, MH_M_POST, lib, SES, true, h_upload, UPLOAD_BODY_MAX);
-    add(s, MH_M_GET, one, SES, false, h_item, 0);
-    add(s, MH_M_POST, one, SES, true, h_delete, 0);
-    pthread_mutex_lock(&states_lock);
-    s->next = states;
-    states = s;
-    pthread_mutex_unlock(&states_lock);
     return MH_OK;
-}
-
-void mh_admin_media_close(mh_admin_t *a)
-{
-    struct media_state **pp, *s = NULL;
-    pthread_mutex_lock(&states_lock);
-    for (pp = &states; *pp; pp = &(*pp)->next) {
-        if ((*pp)->a == a) {
-            s = *pp;
-            *pp = s->next;
-            break;
-        }
-    }
-    pthread_mutex_unlock(&states_lock);
-    if (!s)
-        return;
-    mh_pool_destroy(s->pool);
-    free(s);
 }

@@ -42,19 +42,18 @@ int ed_h_review(mh_req_t *req, mh_resp_t *resp, void *data)
     return MH_OK;
 }
 
-int ed_h_review_item(mh_req_t *req, mh_resp_t *resp, void *data)
+/* /review/:id/approve and /review/:id/return */
+static int review_item(mh_req_t *req, mh_resp_t *resp, void *data, bool approve)
 {
     mh_admin_t *a = data;
     mh_pool_t *p = req->pool;
     mh_content_t *c = mh_admin_content(a);
     const mh_admin_user_t *u = mh_admin_user(req);
-    const char *rest;
-    int64_t id = ed_path_id(req, mh_psprintf(p, "%s/review/", mh_admin_base(a)), &rest);
-    bool approve = strcmp(rest, "/approve") == 0;
+    int64_t id = mh_req_param_id(req, "id");
     mh_entry_t e;
     int rc;
-    if (!id || (!approve && strcmp(rest, "/return") != 0) ||
-        mh_content_entry_get(c, p, id, &e) != MH_OK || !mh_admin_may_entry(a, u, &e, MH_ACT_READ)) {
+    if (!id || mh_content_entry_get(c, p, id, &e) != MH_OK ||
+        !mh_admin_may_entry(a, u, &e, MH_ACT_READ)) {
         mh_admin_error(a, req, resp, 404, "not_found");
         return MH_OK;
     }
@@ -91,4 +90,14 @@ int ed_h_review_item(mh_req_t *req, mh_resp_t *resp, void *data)
     }
     mh_admin_redirect(a, req, resp, "/review", approve ? "entry_approved" : "entry_returned");
     return MH_OK;
+}
+
+int ed_h_review_approve(mh_req_t *req, mh_resp_t *resp, void *data)
+{
+    return review_item(req, resp, data, true);
+}
+
+int ed_h_review_return(mh_req_t *req, mh_resp_t *resp, void *data)
+{
+    return review_item(req, resp, data, false);
 }

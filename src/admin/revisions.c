@@ -45,7 +45,9 @@ static bool is_public(mh_status_t s)
     return s == MH_STATUS_PUBLISHED || s == MH_STATUS_SCHEDULED;
 }
 
-int ed_h_revisions(mh_req_t *req, mh_resp_t *resp, void *data, int64_t entry_id, const char *rest)
+/* The entry's revision list (no :rev), one revision, or its restore (a
+ * POST): routes /entries/:id/revisions[/:rev[/restore]]. */
+static int revisions(mh_req_t *req, mh_resp_t *resp, void *data)
 {
     mh_admin_t *a = data;
     mh_pool_t *p = req->pool;
@@ -53,34 +55,24 @@ int ed_h_revisions(mh_req_t *req, mh_resp_t *resp, void *data, int64_t entry_id,
     const mh_admin_user_t *u = mh_admin_user(req);
     mh_entry_t e;
     mh_revision_t r;
-    unsigned long long rid = 0;
-    const char *slash;
-    if (mh_content_entry_get(c, p, entry_id, &e) != MH_OK ||
+    int64_t entry_id = mh_req_param_id(req, "id");
+    bool one = mh_req_param(req, "rev").base != NULL;
+    int64_t rid = mh_req_param_id(req, "rev");
+    if (!entry_id || mh_content_entry_get(c, p, entry_id, &e) != MH_OK ||
         !mh_admin_may_entry(a, u, &e, MH_ACT_READ)) {
         mh_admin_error(a, req, resp, 404, "not_found");
         return MH_OK;
     }
-    if (!*rest) {
-        if (req->method != MH_M_GET)
-            mh_admin_error(a, req, resp, 404, "not_found");
-        else
-            list(a, req, resp, &e);
+    if (!one) {
+        list(a, req, resp, &e);
         return MH_OK;
     }
-    /* "/<rid>" or "/<rid>/restore"; the revision must belong to this entry. */
-    slash = rest[0] == '/' ? strchr(rest + 1, '/') : NULL;
-    if (rest[0] != '/' ||
-        !mh_str_to_u64(mh_str(rest + 1, slash ? (size_t)(slash - rest - 1) : strlen(rest + 1)),
-                       INT64_MAX, &rid) ||
-        mh_editorial_revision_get(c, p, (int64_t)rid, &r) != MH_OK || r.entry_id != e.id) {
+    /* the revision must belong to this entry */
+    if (!rid || mh_editorial_revision_get(c, p, rid, &r) != MH_OK || r.entry_id != e.id) {
         mh_admin_error(a, req, resp, 404, "not_found");
         return MH_OK;
     }
     if (req->method == MH_M_POST) {
-        if (!slash || strcmp(slash, "/restore") != 0) {
-            mh_admin_error(a, req, resp, 404, "not_found");
-            return MH_OK;
-        }
         if (!mh_admin_may_entry(a, u, &e, MH_ACT_EDIT) ||
             (is_public(e.status) && !mh_admin_may_entry(a, u, &e, MH_ACT_PUBLISH))) {
             mh_admin_error(a, req, resp, 403, "forbidden");
@@ -101,10 +93,6 @@ int ed_h_revisions(mh_req_t *req, mh_resp_t *resp, void *data, int64_t entry_id,
         }
         mh_admin_redirect(a, req, resp, mh_psprintf(p, "/entries/%lld", (long long)e.id),
                           "revision_restored");
-        return MH_OK;
-    }
-    if (slash) {
-        mh_admin_error(a, req, resp, 404, "not_found");
         return MH_OK;
     }
     mh_val_t *ctx = mh_val_map(p), *ev = mh_val_map(p), *rv = mh_val_map(p);
@@ -135,4 +123,9 @@ int ed_h_revisions(mh_req_t *req, mh_resp_t *resp, void *data, int64_t entry_id,
     mh_val_map_bool(p, ctx, "may_restore", mh_admin_may_entry(a, u, &e, MH_ACT_EDIT));
     mh_admin_render(a, req, resp, 200, "editorial_revision", ed_tr(u, "Revision", "修订版本"), ctx);
     return MH_OK;
+}
+
+int ed_h_revisions(mh_req_t *req, mh_resp_t *resp, void *data)
+{
+    return revisions(req, resp, data);
 }

@@ -43,19 +43,17 @@ int ed_h_trash(mh_req_t *req, mh_resp_t *resp, void *data)
     return MH_OK;
 }
 
-int ed_h_trash_item(mh_req_t *req, mh_resp_t *resp, void *data)
+/* /trash/:id/restore and /trash/:id/purge */
+static int trash_item(mh_req_t *req, mh_resp_t *resp, void *data, bool purge)
 {
     mh_admin_t *a = data;
     mh_pool_t *p = req->pool;
     mh_content_t *c = mh_admin_content(a);
     const mh_admin_user_t *u = mh_admin_user(req);
-    const char *rest;
-    int64_t id = ed_path_id(req, mh_psprintf(p, "%s/trash/", mh_admin_base(a)), &rest);
+    int64_t id = mh_req_param_id(req, "id");
     int64_t deleted_at = 0;
     mh_entry_t e;
-    bool purge = strcmp(rest, "/purge") == 0;
-    if (!id || (!purge && strcmp(rest, "/restore") != 0) ||
-        mh_editorial_entry_get(c, p, id, &e, &deleted_at) != MH_OK || !deleted_at ||
+    if (!id || mh_editorial_entry_get(c, p, id, &e, &deleted_at) != MH_OK || !deleted_at ||
         !mh_admin_may_entry(a, u, &e, MH_ACT_READ)) {
         mh_admin_error(a, req, resp, 404, "not_found");
         return MH_OK;
@@ -79,4 +77,14 @@ int ed_h_trash_item(mh_req_t *req, mh_resp_t *resp, void *data)
     }
     mh_admin_redirect(a, req, resp, "/trash", purge ? "entry_purged" : "entry_restored");
     return MH_OK;
+}
+
+int ed_h_trash_restore(mh_req_t *req, mh_resp_t *resp, void *data)
+{
+    return trash_item(req, resp, data, false);
+}
+
+int ed_h_trash_purge(mh_req_t *req, mh_resp_t *resp, void *data)
+{
+    return trash_item(req, resp, data, true);
 }

@@ -312,33 +312,39 @@ static int sessions_post(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, mh_accou
     return MH_OK;
 }
 
-int mh_admin_h_user(mh_req_t *req, mh_resp_t *resp, void *data)
+enum user_op { USER_EDIT, USER_PASSWORD, USER_SESSIONS };
+
+/* /users/:id (GET, POST), /users/:id/password and /users/:id/sessions (POST) */
+static int user_op(mh_req_t *req, mh_resp_t *resp, void *data, enum user_op op)
 {
     mh_admin_t *a = data;
     mh_pool_t *p = req->pool;
-    size_t bl = strlen(a->base) + strlen("/users/");
-    mh_str_t rest = mh_str(req->path.base + bl, req->path.len - bl);
-    size_t digits = 0;
-    while (digits < rest.len && rest.base[digits] >= '0' && rest.base[digits] <= '9')
-        digits++;
-    unsigned long long id;
-    mh_str_t action = mh_str(rest.base + digits, rest.len - digits);
+    int64_t id = mh_req_param_id(req, "id");
     mh_account_t u;
-    if (digits == 0 || !mh_str_to_u64(mh_str(rest.base, digits), INT64_MAX, &id) ||
-        mh_accounts_user_get(a->content, p, (int64_t)id, &u) != MH_OK) {
+    if (!id || mh_accounts_user_get(a->content, p, id, &u) != MH_OK) {
         mh_admin_error(a, req, resp, 404, "not_found");
         return MH_OK;
     }
-    if (req->method == MH_M_POST) {
-        if (action.len == 0)
-            return edit_post(a, req, resp, &u);
-        if (mh_str_eq_c(action, "/password"))
-            return reset_post(a, req, resp, &u);
-        if (mh_str_eq_c(action, "/sessions"))
-            return sessions_post(a, req, resp, &u);
-    } else if (action.len == 0) {
+    if (req->method != MH_M_POST)
         return render_edit(a, req, resp, 200, &u, NULL);
-    }
-    mh_admin_error(a, req, resp, 404, "not_found");
-    return MH_OK;
+    if (op == USER_PASSWORD)
+        return reset_post(a, req, resp, &u);
+    if (op == USER_SESSIONS)
+        return sessions_post(a, req, resp, &u);
+    return edit_post(a, req, resp, &u);
+}
+
+int mh_admin_h_user(mh_req_t *req, mh_resp_t *resp, void *data)
+{
+    return user_op(req, resp, data, USER_EDIT);
+}
+
+int mh_admin_h_user_password(mh_req_t *req, mh_resp_t *resp, void *data)
+{
+    return user_op(req, resp, data, USER_PASSWORD);
+}
+
+int mh_admin_h_user_sessions(mh_req_t *req, mh_resp_t *resp, void *data)
+{
+    return user_op(req, resp, data, USER_SESSIONS);
 }

@@ -24,6 +24,21 @@ enum {
 
 typedef struct mh_server mh_server_t;
 
+/* Named parameters a route pattern captured (router.h): ":id" -> "42".
+ * Values point into the request's path. */
+#define MH_REQ_PARAMS_MAX 8
+
+typedef struct {
+    const char *name; /* points into the pattern; not NUL-terminated */
+    size_t name_len;
+    mh_str_t value;
+} mh_param_t;
+
+typedef struct {
+    mh_param_t v[MH_REQ_PARAMS_MAX];
+    size_t n;
+} mh_params_t;
+
 typedef struct mh_req {
     mh_pool_t *pool;
     mh_server_t *server;
@@ -40,6 +55,7 @@ typedef struct mh_req {
     mh_form_t form; /* parsed body of POST/PUT/PATCH requests */
     void *user;     /* set by the policy check of an authenticated route */
     void *session;
+    mh_params_t params; /* captured by the route being run (mh_req_param) */
 } mh_req_t;
 
 typedef struct {

@@ -7,8 +7,12 @@
  *     size and return MHD_YES: a response queued now would be sent with
  *     "Connection: close" (libmicrohttpd 0.9.75), defeating keep-alive.
  *  3. further calls: body chunks (counted, bounded).
- *  4. last call: route, run the handler, queue the response.
- *  5. completed(): release the page reference, recycle the pool. */
+ *  4. last call: dispatch (run_route): the matched row's policy, the page
+ *     cache around cacheable rows, the handler; MH_DECLINED goes on with
+ *     the next matching row. Queue the response.
+ *  5. completed(): release the page reference, recycle the pool.
+ * docs/internals/request-flow.md tells the whole story. The server knows
+ * no module by name: the list comes in mh_server_config_t. */
 #include "server.h"
 
 #include <assert.h>
@@ -29,12 +33,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../admin/admin.h"
+#include "../auth/csrf.h"
 #include "../content/content.h"
 #include "../core/file.h"
 #include "../core/log.h"
 #include "../router/router.h"
-#include "../site/site.h"
 #include "cache.h"
 #include "encode.h"
 #include "static.h"
@@ -52,33 +55,21 @@ struct mh_server {
     mh_server_config_t cfg;
     struct MHD_Daemon *daemon;
     mh_content_t *content;
-    /* The theme in use: replaced as a whole when its files change, read
-     * with one atomic load per request. Replaced themes stay allocated
-     * until the server stops (requests may still use them; themes change
-     * rarely). */
-    _Atomic(struct theme *) theme;
-    const char *theme_path;
-    uint64_t theme_sig;
     mh_page_cache_t *cache;
-    mh_route_t *routes;
-    size_t nroutes;
-    /* which module owns each route (NULL: the server itself) */
+    /* the modules' rows, in the order of cfg.modules */
+    mh_routes_t routes;
+    /* which module owns each route, and its state */
     const mh_server_module_t **route_owner;
     void **route_state;
-    void *module_state[8];
+    const mh_server_module_t *const *modules;
+    size_t nmodules;
+    void **module_state;
     char url[128];
-    char theme_dir[PATH_MAX];
     pthread_t poller;
     pthread_mutex_t poll_lock;
     pthread_cond_t poll_cond;
     bool stopping, poller_started, poll_ready;
     atomic_uint_fast64_t purges;
-};
-
-struct theme {
-    mh_site_t *site;
-    mh_static_t *assets;
-    struct theme *older;
 };
 
 struct request {
@@ -91,9 +82,6 @@ struct request {
     int early_status; /* decided before the body: 400, 404, 405, 413, 414 */
     bool started, bad_body;
 };
-
-/* Modules compiled into the server. */
-static const mh_server_module_t *const modules[] = {&mh_admin_module, NULL};
 
 /* One spare pool per worker thread, reused from request to request and
  * destroyed when the thread exits. */
@@ -377,22 +365,12 @@ mh_str_t mh_req_cookie(mh_req_t *req, const char *name)
 
 bool mh_server_same_origin(mh_req_t *req)
 {
-    mh_str_t origin = mh_req_header(req, "Origin");
-    mh_str_t src = origin;
-    if (!origin.base) {
-        /* no Origin: fall back to the Referer's scheme://host[:port] */
-        mh_str_t ref = mh_req_header(req, "Referer");
-        if (!ref.base)
-            return false;
-        const char *p = ref.len > 8 ? memchr(ref.base + 8, '/', ref.len - 8) : NULL;
-        src = mh_str(ref.base, p ? (size_t)(p - ref.base) : ref.len);
-    }
     if (req->host.len == 0)
         return false;
-    const char *scheme = req->secure ? "https://" : "http://";
-    size_t sl = strlen(scheme);
-    return src.len == sl + req->host.len && strncasecmp(src.base, scheme, sl) == 0 &&
-           strncasecmp(src.base + sl, req->host.base, req->host.len) == 0;
+    const char *expected = mh_psprintf(req->pool, "%s://%.*s", req->secure ? "https" : "http",
+                                       (int)req->host.len, req->host.base);
+    return mh_csrf_origin_ok(mh_req_header(req, "Origin"), mh_req_header(req, "Referer"),
+                             mh_str_c(expected));
 }
 
 void mh_resp_header(mh_resp_t *resp, const char *name, const char *value)
@@ -411,73 +389,86 @@ void mh_resp_error(mh_req_t *req, mh_resp_t *resp, int status)
     mh_buf_printf(&resp->body, "%d %s\n", status, reason ? reason : "");
 }
 
-/* ---- handlers ---- */
+/* ---- the page cache around cacheable rows ---- */
 
-static int handle_asset(mh_req_t *req, mh_resp_t *resp, void *data)
-{
-    mh_server_t *s = data;
-    const mh_static_file_t *f = mh_static_find(atomic_load(&s->theme)->assets, req->path);
-    if (!f)
-        return MH_DECLINED;
-    mh_static_respond(f, req, resp);
-    return MH_OK;
-}
+/* The page cache state of one request: looked up once, at the first
+ * cacheable row that matches, under host + path (+ query). */
+struct page_key {
+    bool tried, use;
+    char *key;
+    size_t len;
+    uint64_t gen;
+};
 
-static int handle_site(mh_req_t *req, mh_resp_t *resp, void *data)
+/* Run a cacheable row: a cached page when there is one; else the handler,
+ * whose response becomes a shared page (validators, gzip, prebuilt
+ * response), stored for this content generation when it is a 200 or 301
+ * without a query (or on a row that varies on the query), else
+ * remembered in the worker's memo. */
+static int run_page(struct request *r, const mh_route_t *rt, struct page_key *pk)
 {
-    mh_server_t *s = data;
-    uint64_t gen = cache_generation(s);
-    bool use_cache = s->cache && req->query.len == 0;
-    char *key = NULL;
-    size_t key_len = 0;
-    if (use_cache) {
-        key_len = req->host.len + 1 + req->path.len;
-        key = mh_palloc(req->pool, key_len);
-        memcpy(key, req->host.base, req->host.len);
-        key[req->host.len] = '\n';
-        memcpy(key + req->host.len + 1, req->path.base, req->path.len);
-        mh_cached_page_t *p = mh_page_cache_get(s->cache, key, key_len, gen);
-        if (p) {
-            resp->page = p;
-            return MH_OK;
+    mh_server_t *s = r->req.server;
+    mh_req_t *req = &r->req;
+    mh_resp_t *resp = &r->resp;
+    if (!pk->tried) {
+        pk->tried = true;
+        pk->gen = cache_generation(s);
+        bool vary = (rt->flags & MH_ROUTE_VARY_QUERY) != 0;
+        pk->use = s->cache && (req->query.len == 0 || vary);
+        if (pk->use) {
+            mh_str_t q = vary ? mh_url_query_normalise(req->pool, req->query) : mh_str("", 0);
+            pk->len = req->host.len + 1 + req->path.len + (q.len ? 1 + q.len : 0);
+            pk->key = mh_palloc(req->pool, pk->len);
+            char *k = pk->key;
+            memcpy(k, req->host.base, req->host.len);
+            k += req->host.len;
+            *k++ = '\n';
+            memcpy(k, req->path.base, req->path.len);
+            k += req->path.len;
+            if (q.len) {
+                *k++ = '?';
+                memcpy(k, q.base, q.len);
+            }
+            mh_cached_page_t *p = mh_page_cache_get(s->cache, pk->key, pk->len, pk->gen);
+            if (p) {
+                resp->page = p;
+                return MH_OK;
+            }
         }
     }
-    mh_page_t page = {0};
-    int rc = mh_site_handle(atomic_load(&s->theme)->site, req->pool, req->host, req->path,
-                            req->query, &page);
-    int status = page.status ? page.status : 500;
-    if (rc != MH_OK)
-        mh_error("site: failed to render %.*s", (int)req->path.len, req->path.base);
-    bool keep = use_cache && rc == MH_OK && page.cacheable && (status == 200 || status == 301);
+    int rc = rt->handler(req, resp, rt->data);
+    if (rc != MH_OK || resp->page)
+        return rc;
+    int status = resp->status ? resp->status : 500;
+    const char *ctype = resp->content_type ? resp->content_type : "text/html; charset=utf-8";
+    bool keep = pk->use && (status == 200 || status == 301);
     mh_cached_page_t **slot = NULL;
     if (!keep) {
         slot = memo_slot(req->path, req->accepts_gzip);
         mh_cached_page_t *m = *slot;
         /* (a page whose gzip failed is simply rebuilt) */
-        if (m && m->status == status && m->len == page.body.len &&
+        if (m && m->status == status && m->len == resp->body.len &&
             (m->gz != NULL) == (req->accepts_gzip && m->len >= GZIP_MIN &&
                                 mh_mime_compressible(m->content_type)) &&
-            same_cstr(m->content_type,
-                      page.content_type ? page.content_type : "text/html; charset=utf-8") &&
-            same_cstr(m->lang, page.lang) && same_cstr(m->location, page.location) &&
-            (m->len == 0 || memcmp(m->body, page.body.base, m->len) == 0)) {
-            mh_buf_free(&page.body);
+            same_cstr(m->content_type, ctype) && same_cstr(m->lang, resp->lang) &&
+            same_cstr(m->location, resp->location) &&
+            (m->len == 0 || memcmp(m->body, resp->body.base, m->len) == 0)) {
+            mh_buf_reset(&resp->body);
             atomic_fetch_add(&m->refs, 1);
             resp->page = m;
             return MH_OK;
         }
     }
-    mh_cached_page_t *p =
-        mh_cached_page_new(status, page.content_type, page.lang, page.location, NULL, 0);
+    mh_cached_page_t *p = mh_cached_page_new(status, ctype, resp->lang, resp->location, NULL, 0);
     /* The entry takes the rendered bytes instead of a copy (it frees its
      * body with free(), as mh_buf_steal's result wants). */
     free(p->body);
-    p->body = mh_buf_steal(&page.body, &p->len);
+    p->body = mh_buf_steal(&resp->body, &p->len);
     /* the render buffer's headroom would stay in memory uncounted */
     p->body = mh_realloc(p->body, p->len + 1);
     page_prepare(p, keep || req->accepts_gzip, true);
     if (keep) {
-        mh_page_cache_put(s->cache, key, key_len, gen, p);
+        mh_page_cache_put(s->cache, pk->key, pk->len, pk->gen, p);
     } else {
         mh_cached_page_release(*slot);
         atomic_fetch_add(&p->refs, 1);
@@ -583,7 +574,10 @@ static void prepare(struct request *r, const char *method)
         req->secure = mh_str_eq_nocase(mh_req_header(req, "X-Forwarded-Proto"), "https");
 
     unsigned allowed = 0;
-    r->route = mh_router_match(s->routes, s->nroutes, req->method, req->path, &allowed);
+    r->route = mh_router_find(s->routes.v, s->routes.n, 0, req->method, req->path, &req->params,
+                              &r->route_index);
+    if (!r->route)
+        allowed = mh_router_allowed(s->routes.v, s->routes.n, req->path);
     if (r->route && (req->method & (MH_M_POST | MH_M_PUT | MH_M_PATCH | MH_M_DELETE)))
         r->max_body = r->route->max_body ? r->route->max_body : s->cfg.max_body;
     /* a body larger than anything this request may carry is refused first */
@@ -607,12 +601,20 @@ static void prepare(struct request *r, const char *method)
         }
         return;
     }
-    r->route_index = (size_t)(r->route - s->routes);
     if (r->max_body) {
         mh_form_init(&req->form, 256, 1u << 20, r->max_body);
         /* NULL for bodies that are not forms (JSON): those are kept raw, bounded */
         r->pp = MHD_create_post_processor(req->conn, 32 * 1024, post_iter, r);
     }
+}
+
+/* The response as it was before a handler that declined wrote to it. */
+static void resp_clear(mh_resp_t *resp)
+{
+    mh_buf_t body = resp->body;
+    mh_buf_reset(&body);
+    memset(resp, 0, sizeof(*resp));
+    resp->body = body;
 }
 
 static void run_route(struct request *r)
@@ -621,6 +623,8 @@ static void run_route(struct request *r)
     mh_req_t *req = &r->req;
     mh_resp_t *resp = &r->resp;
     const mh_route_t *rt = r->route;
+    size_t i = r->route_index;
+    struct page_key pk = {0};
 
     if (req->form.failed || req->form.raw.failed) {
         mh_resp_error(req, resp, 413);
@@ -630,28 +634,42 @@ static void run_route(struct request *r)
         mh_resp_error(req, resp, 400);
         return;
     }
-    if (rt->auth != MH_AUTH_PUBLIC || rt->csrf) {
-        const mh_server_module_t *owner = s->route_owner[r->route_index];
-        if (rt->csrf && !mh_server_same_origin(req)) {
-            mh_resp_error(req, resp, 403);
-            return;
-        }
-        /* fail closed: a protected route without a policy never runs */
-        if (!owner || !owner->check ||
-            owner->check(s->route_state[r->route_index], rt, req, resp) != MH_OK) {
-            if (!resp->status)
+    for (;;) {
+        if (rt->auth != MH_AUTH_PUBLIC || rt->csrf) {
+            const mh_server_module_t *owner = s->route_owner[i];
+            if (rt->csrf && !mh_server_same_origin(req)) {
                 mh_resp_error(req, resp, 403);
+                return;
+            }
+            /* fail closed: a protected route without a policy never runs */
+            if (!owner || !owner->check ||
+                owner->check(s->route_state[i], rt, req, resp) != MH_OK) {
+                if (!resp->status)
+                    mh_resp_error(req, resp, 403);
+                return;
+            }
+        }
+        int rc = (rt->flags & MH_ROUTE_CACHEABLE) ? run_page(r, rt, &pk)
+                                                  : rt->handler(req, resp, rt->data);
+        if (rc == MH_ERR && !resp->page) {
+            mh_buf_reset(&resp->body);
+            mh_resp_error(req, resp, 500);
             return;
         }
-    }
-    int rc = rt->handler(req, resp, rt->data);
-    if (rc == MH_DECLINED && rt->handler == handle_asset)
-        rc = handle_site(req, resp, s); /* an asset that names nothing: the themed 404 */
-    if (rc == MH_DECLINED && !resp->page && !resp->status)
-        mh_resp_error(req, resp, 404);
-    if (rc == MH_ERR && !resp->page) {
-        mh_buf_reset(&resp->body);
-        mh_resp_error(req, resp, 500);
+        if (rc != MH_DECLINED)
+            return;
+        /* not this row's: the next row that matches */
+        if (resp->page) {
+            mh_cached_page_release(resp->page);
+            resp->page = NULL;
+        }
+        resp_clear(resp);
+        rt = mh_router_find(s->routes.v, s->routes.n, i + 1, req->method, req->path, &req->params,
+                            &i);
+        if (!rt) {
+            mh_resp_error(req, resp, 404);
+            return;
+        }
     }
 }
 
@@ -765,73 +783,6 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 
 /* ---- background work: notice content changes made by other processes ---- */
 
-/* ---- themes: compiled once, and again when their files change ---- */
-
-static struct theme *theme_load(mh_server_t *s, char *err, size_t errlen)
-{
-    struct theme *t = mh_calloc(1, sizeof(*t));
-    if (mh_site_open(&t->site, s->content, s->theme_path, err, errlen) != MH_OK) {
-        free(t);
-        return NULL;
-    }
-    mh_static_load(&t->assets, mh_site_assets_dir(t->site), "/assets/");
-    return t;
-}
-
-/* A fingerprint of every file under dir (names, sizes, modification
- * times), bounded in depth and count: cheap enough to take every second. */
-static void sig_walk(const char *dir, int depth, uint64_t *h, int *budget)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *e;
-    char path[PATH_MAX];
-    while ((e = readdir(d)) && (*budget)-- > 0) {
-        if (e->d_name[0] == '.')
-            continue;
-        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-        struct stat st;
-        if (lstat(path, &st) != 0)
-            continue;
-        uint64_t x = (uint64_t)st.st_size * 0x9e3779b97f4a7c15ULL ^
-                     (uint64_t)st.st_mtim.tv_sec * 1000000007ULL ^ (uint64_t)st.st_mtim.tv_nsec;
-        for (const char *c = path; *c; c++)
-            x = (x ^ (unsigned char)*c) * 1099511628211ULL;
-        *h += x; /* order-independent: readdir order may vary */
-        if (S_ISDIR(st.st_mode) && depth < 6)
-            sig_walk(path, depth + 1, h, budget);
-    }
-    closedir(d);
-}
-
-static uint64_t theme_signature(const char *dir)
-{
-    uint64_t h = 0;
-    int budget = 4096;
-    sig_walk(dir, 0, &h, &budget);
-    return h;
-}
-
-static void theme_check(mh_server_t *s)
-{
-    uint64_t sig = theme_signature(s->theme_path);
-    if (sig == s->theme_sig)
-        return;
-    s->theme_sig = sig; /* a broken theme is not retried until it changes again */
-    char msg[512];
-    struct theme *t = theme_load(s, msg, sizeof(msg));
-    if (!t) {
-        mh_error("theme %s changed but does not load, keeping the previous one: %s", s->theme_path,
-                 msg);
-        return;
-    }
-    t->older = atomic_load(&s->theme);
-    atomic_store(&s->theme, t);
-    mh_server_purge_cache(s);
-    mh_info("theme %s reloaded", s->theme_path);
-}
-
 static void *poll_main(void *arg)
 {
     mh_server_t *s = arg;
@@ -850,10 +801,9 @@ static void *poll_main(void *arg)
             break;
         pthread_mutex_unlock(&s->poll_lock);
         mh_content_poll(s->content);
-        theme_check(s);
-        for (size_t i = 0; modules[i]; i++)
-            if (modules[i]->tick)
-                modules[i]->tick(s->module_state[i]);
+        for (size_t i = 0; i < s->nmodules; i++)
+            if (s->modules[i]->tick && s->module_state[i])
+                s->modules[i]->tick(s->module_state[i]);
         pthread_mutex_lock(&s->poll_lock);
     }
     pthread_mutex_unlock(&s->poll_lock);
@@ -935,20 +885,15 @@ static void free_server(mh_server_t *s)
     }
     if (s->daemon)
         MHD_stop_daemon(s->daemon);
-    for (size_t i = 0; modules[i]; i++)
-        if (s->module_state[i] && modules[i]->close)
-            modules[i]->close(s->module_state[i]);
+    for (size_t i = s->nmodules; i-- > 0;)
+        if (s->module_state[i] && s->modules[i]->close)
+            s->modules[i]->close(s->module_state[i]);
     mh_page_cache_free(s->cache);
-    for (struct theme *t = atomic_load(&s->theme), *next; t; t = next) {
-        next = t->older;
-        mh_static_free(t->assets);
-        mh_site_close(t->site);
-        free(t);
-    }
     mh_content_close(s->content);
     pthread_mutex_destroy(&s->poll_lock);
     pthread_cond_destroy(&s->poll_cond);
-    free(s->routes);
+    mh_routes_free(&s->routes);
+    free(s->module_state);
     free(s->route_owner);
     free(s->route_state);
     free(s);
@@ -975,49 +920,34 @@ int mh_server_start(const mh_server_config_t *cfg, mh_server_t **out, char *err,
         goto fail;
     if (mh_content_open(cfg->site_dir, &s->content, err, errlen) != MH_OK)
         goto fail;
-    const char *theme = cfg->theme_dir;
-    if (!theme)
-        theme = mh_server_default_theme(cfg->site_dir, s->theme_dir, sizeof(s->theme_dir));
-    s->theme_path = theme;
-    s->theme_sig = theme_signature(theme);
-    struct theme *t = theme_load(s, msg, sizeof(msg));
-    if (!t) {
-        snprintf(err, errlen, "theme %s: %s", theme, msg);
-        goto fail;
-    }
-    atomic_store(&s->theme, t);
     if (cfg->page_cache)
         s->cache = mh_page_cache_new(cfg->page_cache_bytes);
 
-    /* modules' routes first, then the public site's catch-all */
-    const mh_route_t public_routes[] = {
-        {MH_M_GET, "/assets/*", MH_AUTH_PUBLIC, NULL, false, handle_asset, s, 0},
-        {MH_M_GET, "/*", MH_AUTH_PUBLIC, NULL, false, handle_site, s, 0},
-    };
-    size_t cap = MH_ARRAY_LEN(public_routes);
-    const mh_route_t *mod_routes[8] = {0};
-    size_t mod_n[8] = {0};
-    for (size_t i = 0; modules[i]; i++) {
-        if (modules[i]->open(s, &s->module_state[i], msg, sizeof(msg)) != MH_OK) {
-            snprintf(err, errlen, "%s: %s", modules[i]->name, msg);
+    /* every module's rows, in the order of the list */
+    s->modules = cfg->modules;
+    while (s->modules && s->modules[s->nmodules])
+        s->nmodules++;
+    s->module_state = mh_calloc(s->nmodules + 1, sizeof(*s->module_state));
+    for (size_t i = 0; i < s->nmodules; i++) {
+        const mh_server_module_t *m = s->modules[i];
+        if (m->open(s, &s->module_state[i], msg, sizeof(msg)) != MH_OK) {
+            snprintf(err, errlen, "%s: %s", m->name, msg);
             goto fail;
         }
-        if (modules[i]->routes)
-            mod_n[i] = modules[i]->routes(s->module_state[i], &mod_routes[i]);
-        cap += mod_n[i];
+        const mh_route_t *rows = NULL;
+        size_t n = m->routes ? m->routes(s->module_state[i], &rows) : 0;
+        mh_routes_append(&s->routes, rows, n);
     }
-    s->routes = mh_calloc(cap, sizeof(*s->routes));
-    s->route_owner = mh_calloc(cap, sizeof(*s->route_owner));
-    s->route_state = mh_calloc(cap, sizeof(*s->route_state));
-    for (size_t i = 0; modules[i]; i++) {
-        for (size_t j = 0; j < mod_n[i]; j++) {
-            s->route_owner[s->nroutes] = modules[i];
-            s->route_state[s->nroutes] = s->module_state[i];
-            s->routes[s->nroutes++] = mod_routes[i][j];
+    s->route_owner = mh_calloc(s->routes.n + 1, sizeof(*s->route_owner));
+    s->route_state = mh_calloc(s->routes.n + 1, sizeof(*s->route_state));
+    for (size_t i = 0, k = 0; i < s->nmodules; i++) {
+        const mh_route_t *rows = NULL;
+        size_t n = s->modules[i]->routes ? s->modules[i]->routes(s->module_state[i], &rows) : 0;
+        for (size_t j = 0; j < n; j++, k++) {
+            s->route_owner[k] = s->modules[i];
+            s->route_state[k] = s->module_state[i];
         }
     }
-    for (size_t j = 0; j < MH_ARRAY_LEN(public_routes); j++)
-        s->routes[s->nroutes++] = public_routes[j];
 
     if (pthread_create(&s->poller, NULL, poll_main, s) != 0) {
         snprintf(err, errlen, "cannot start the background thread");
@@ -1077,8 +1007,8 @@ const mh_server_config_t *mh_server_config(const mh_server_t *s)
 
 void *mh_server_module_state(mh_server_t *s, const char *name)
 {
-    for (size_t i = 0; modules[i]; i++)
-        if (strcmp(modules[i]->name, name) == 0)
+    for (size_t i = 0; i < s->nmodules; i++)
+        if (strcmp(s->modules[i]->name, name) == 0)
             return s->module_state[i];
     return NULL;
 }

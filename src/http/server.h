@@ -1,5 +1,8 @@
 /* The HTTP server: libmicrohttpd with its epoll internal thread and a pool
- * of worker threads, the route table, the page cache and static assets. */
+ * of worker threads, the route table built from the modules it is given,
+ * the dispatcher and the page cache. It includes no module's header: the
+ * program lists the modules (cmd/masthead/modules.c) and passes them in the
+ * config, as nginx's generated ngx_modules[] does. */
 #ifndef MH_HTTP_SERVER_H
 #define MH_HTTP_SERVER_H
 
@@ -10,6 +13,7 @@
 #include "request.h"
 
 struct mh_route;
+struct mh_server_module;
 
 typedef struct {
     const char *site_dir;
@@ -24,17 +28,24 @@ typedef struct {
     size_t connection_memory;  /* per-connection buffer: bounds header size (431 beyond) */
     size_t max_body;           /* request bodies larger than this get 413 */
     const char *trusted_proxy; /* address whose X-Forwarded-Proto is believed, or NULL */
+    /* The modules, NULL-terminated, opened in this order; their rows are
+     * tried in this order too, so a module mounted under a prefix (the
+     * admin) comes before one with catch-all rows (the public site). */
+    const struct mh_server_module *const *modules;
 } mh_server_config_t;
 
 void mh_server_config_defaults(mh_server_config_t *cfg);
 
 /* A module plugs routes, a policy check and background work into the
- * server (the admin backend is one). Modules are listed in server.c. */
+ * server (the public site and the admin backend are two). Its state is its
+ * own struct, made by open; its routes' data pointers lead handlers back to
+ * it (no global registries). */
 typedef struct mh_server_module {
     const char *name;
     int (*open)(mh_server_t *srv, void **state, char *err, size_t errlen);
     void (*close)(void *state);
-    /* Routes, matched before the public site's catch-all. */
+    /* The module's rows (router.h), valid until close; appended to the
+     * server's table after the rows of the modules listed before it. */
     size_t (*routes)(void *state, const struct mh_route **out);
     /* Policy for this module's routes that are not public or that need
      * CSRF protection: MH_OK lets the request through; anything else means
@@ -53,7 +64,8 @@ void *mh_server_module_state(mh_server_t *s, const char *name);
 /* Drop every cached page now (content changes do this by themselves). */
 void mh_server_purge_cache(mh_server_t *s);
 /* Does the request's Origin (or, lacking it, Referer) name this server as
- * the client reached it (scheme, Host)? Used for CSRF checks. */
+ * the client reached it (scheme, Host)? mh_csrf_origin_ok (auth/csrf.h)
+ * decides; the dispatcher asks it for every route with csrf set. */
 bool mh_server_same_origin(mh_req_t *req);
 
 /* Open the site, load the theme and assets, and start listening. */

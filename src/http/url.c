@@ -148,3 +148,37 @@ char *mh_url_encode(mh_pool_t *pool, mh_str_t s)
     d[n] = '\0';
     return d;
 }
+
+/* Sorting a handful of pairs in place: insertion sort, no allocation but
+ * the result. Pairs past the 64th are dropped (a cache key, not a parser). */
+mh_str_t mh_url_query_normalise(mh_pool_t *pool, mh_str_t q)
+{
+    mh_str_t parts[64];
+    size_t n = 0, i = 0;
+    while (i < q.len && n < MH_ARRAY_LEN(parts)) {
+        const char *amp = memchr(q.base + i, '&', q.len - i);
+        size_t end = amp ? (size_t)(amp - q.base) : q.len;
+        if (end > i)
+            parts[n++] = mh_str(q.base + i, end - i);
+        i = end + 1;
+    }
+    for (size_t a = 1; a < n; a++) /* insertion sort: a handful of pairs */
+        for (size_t b = a; b > 0; b--) {
+            size_t m = parts[b - 1].len < parts[b].len ? parts[b - 1].len : parts[b].len;
+            int c = memcmp(parts[b - 1].base, parts[b].base, m);
+            if (c < 0 || (c == 0 && parts[b - 1].len <= parts[b].len))
+                break;
+            mh_str_t t = parts[b];
+            parts[b] = parts[b - 1];
+            parts[b - 1] = t;
+        }
+    char *out = mh_palloc(pool, q.len + 1);
+    size_t len = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (k)
+            out[len++] = '&';
+        memcpy(out + len, parts[k].base, parts[k].len);
+        len += parts[k].len;
+    }
+    return mh_str(out, len);
+}

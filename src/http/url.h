@@ -36,6 +36,11 @@ size_t mh_url_parse_query(mh_pool_t *pool, mh_str_t query, mh_query_param_t *out
 /* First value of key in a parsed query, or MH_STR_NULL (base NULL). */
 mh_str_t mh_url_query_get(const mh_query_param_t *params, size_t n, const char *key);
 
+/* The raw query with its '&'-separated pairs sorted bytewise and empty ones
+ * dropped ("b=2&&a=1" -> "a=1&b=2"), in the pool: the page cache's key for
+ * routes that vary on the query (router.h, MH_ROUTE_VARY_QUERY). */
+mh_str_t mh_url_query_normalise(mh_pool_t *pool, mh_str_t query);
+
 /* Percent-encode for use inside a URL component (RFC 3986 unreserved kept). */
 char *mh_url_encode(mh_pool_t *pool, mh_str_t s);
 

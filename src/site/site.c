@@ -14,6 +14,7 @@
 #include "../render/tmpl.h"
 #include "../render/tmpl_file.h"
 #include "../content/types.h"
+#include "../router/router.h"
 #include "context.h"
 
 #define BODY_MAX (8u << 20)
@@ -215,16 +216,98 @@ const char *mh_site_assets_dir(const mh_site_t *s)
     return s->assets_dir;
 }
 
-/* --- routing --- */
+/* --- routing ---
+ *
+ * The public URL space is a table of rows (mh_site_rows), tried in order
+ * with MH_DECLINED falling through to the next row that matches:
+ *
+ *   /                           home of the default language
+ *   /:lang                      a language's bare prefix: 301 to /:lang/
+ *   /:lang/                     a language's home
+ *   /:lang/<*column>/           column: list page 1, single page, link redirect
+ *   /:lang/<*column>/page/:n/   list page n (n = 1: 301 to the column)
+ *   /:lang/<*column>/:slug.html entry
+ *   /:lang/<*column>            column named without its slash: 301
+ *   the same five without /:lang
+ *   /<*>                        the themed 404 (never declines)
+ *
+ * Language prefixes: a row with a :lang parameter serves only a segment
+ * that is some language's prefix (else it declines); a row without one
+ * serves the default language and declines when the path's first segment
+ * names a language, so that segment always means the language, as it
+ * always has. Both kinds go through begin(), the one place that decides. */
+
+/* The language whose (non-empty) prefix is seg, or NULL. */
+static const mh_language_t *lang_by_prefix(const mh_site_req_t *r, mh_str_t seg)
+{
+    for (size_t i = 0; seg.len && i < r->nlangs; i++) {
+        const char *pre = r->langs[i].prefix;
+        if (pre && *pre && mh_str_eq_c(seg, pre))
+            return &r->langs[i];
+    }
+    return NULL;
+}
+
+/* The first segment of path ("/zh/news/" -> "zh"; "/" -> ""). */
+static mh_str_t first_segment(mh_str_t path)
+{
+    if (path.len < 2)
+        return mh_str("", 0);
+    const char *slash = memchr(path.base + 1, '/', path.len - 1);
+    return mh_str(path.base + 1, slash ? (size_t)(slash - path.base - 1) : path.len - 1);
+}
+
+/* Start a page: the request's language (see above), then the columns and
+ * settings of that language. MH_DECLINED when the row does not serve this
+ * path's language. With load false only the language is resolved. */
+static int begin(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, bool load, mh_site_req_t **out)
+{
+    mh_pool_t *pool = req->pool;
+    mh_site_req_t *r = mh_pcalloc(pool, sizeof(*r));
+    *out = NULL;
+    r->content = s->content;
+    r->pool = pool;
+    r->nav_cache = s->nav;
+    r->host = req->host;
+    r->assets = s->assets;
+    if (mh_content_languages(s->content, pool, &r->langs, &r->nlangs) != MH_OK || r->nlangs == 0)
+        return MH_ERR;
+    r->lang = &r->langs[0];
+    for (size_t i = 0; i < r->nlangs; i++)
+        if (r->langs[i].is_default) {
+            r->lang = &r->langs[i];
+            break;
+        }
+    mh_str_t seg = mh_req_param(req, "lang");
+    if (seg.base) {
+        const mh_language_t *l = lang_by_prefix(r, seg);
+        if (!l)
+            return MH_DECLINED;
+        r->lang = l;
+    } else if (lang_by_prefix(r, first_segment(req->path))) {
+        return MH_DECLINED; /* the prefixed rows' path */
+    }
+    resp->lang = r->lang->code;
+    if (load) {
+        r->strings = strings_for(s, r->lang->code ? r->lang->code : "en");
+        if (mh_content_columns(s->content, pool, r->lang->id, &r->cols, &r->ncols) != MH_OK ||
+            mh_content_settings(s->content, pool, r->lang->id, &r->settings, &r->nsettings) !=
+                MH_OK)
+            return MH_ERR;
+        r->col_paths = mh_pcalloc(pool, (r->ncols + 1) * sizeof(*r->col_paths));
+    }
+    *out = r;
+    return MH_OK;
+}
 
 /* The visible column of the request's language with this path (no leading
  * or trailing slash); hidden columns and columns under hidden ones are
  * not found. */
-static const mh_column_t *find_col(const mh_site_req_t *r, const char *path, size_t len)
+static const mh_column_t *find_col(const mh_site_req_t *r, mh_str_t path)
 {
     for (size_t i = 0; i < r->ncols; i++) {
         const mh_column_t *c = &r->cols[i];
-        if (!c->path || strlen(c->path) != len || memcmp(c->path, path, len) != 0)
+        if (!c->path || !mh_str_eq_c(path, c->path))
             continue;
         for (const mh_column_t *a = c; a;
              a = a->parent_id ? mh_context_col_by_id(r, a->parent_id) : NULL)
@@ -235,11 +318,10 @@ static const mh_column_t *find_col(const mh_site_req_t *r, const char *path, siz
     return NULL;
 }
 
-static void redirect(mh_page_t *out, const char *location)
+static void redirect(mh_resp_t *resp, const char *location)
 {
-    out->status = 301;
-    out->location = location;
-    out->cacheable = true;
+    resp->status = 301;
+    resp->location = location;
 }
 
 /* Fill r->list for page n of a list column. MH_DECLINED if out of range. */
@@ -265,106 +347,193 @@ static int load_list(mh_site_req_t *r, int64_t n)
     return n <= r->pages ? MH_OK : MH_DECLINED;
 }
 
-/* Route rest (the path after the language prefix, starting with '/').
- * Returns MH_OK with r->kind set, MH_DECLINED for 404 (or a redirect already
- * in out), MH_ERR on a database failure. */
-static int route(mh_site_req_t *r, mh_str_t rest, mh_page_t *out)
+/* Row resolvers: fill *rp with the page to render (r->kind set), or leave
+ * it NULL after a redirect in resp; MH_DECLINED: not this row's page;
+ * MH_ERR: a database failure. */
+
+static int row_home(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **rp)
 {
-    mh_pool_t *p = r->pool;
-    if (rest.len <= 1) {
-        r->kind = MH_PK_HOME;
-        r->path = mh_context_lang_home(p, r->lang);
-        return MH_OK;
-    }
-    const char *s = rest.base + 1;
-    size_t len = rest.len - 1;
-
-    if (mh_str_ends_with(rest, ".html")) {
-        const char *slash = NULL;
-        for (size_t i = len; i-- > 0;)
-            if (s[i] == '/') {
-                slash = s + i;
-                break;
-            }
-        if (!slash)
-            return MH_DECLINED;
-        const mh_column_t *c = find_col(r, s, (size_t)(slash - s));
-        if (!c || !mh_content_type_is(c->module, MH_TYPE_ENTRIES))
-            return MH_DECLINED;
-        size_t slen = (size_t)(s + len - (slash + 1)) - 5;
-        if (slen == 0)
-            return MH_DECLINED;
-        char *slug = mh_pstrndup(p, slash + 1, slen);
-        mh_entry_t *e = mh_pcalloc(p, sizeof(*e));
-        int rc = mh_content_entry_by_slug(r->content, p, c->id, slug, true, e);
-        if (rc != MH_OK)
-            return rc;
-        r->kind = MH_PK_ENTRY;
-        r->col = c;
-        r->entry = e;
-        r->path = mh_context_join(p, mh_context_col_path(r, c), e->slug, ".html", NULL);
-        return MH_OK;
-    }
-
-    if (s[len - 1] != '/') {
-        /* A column named without its trailing slash: send to the canonical form. */
-        const mh_column_t *c = find_col(r, s, len);
-        if (!c)
-            return MH_DECLINED;
-        redirect(out, mh_context_col_path(r, c));
-        return MH_DECLINED;
-    }
-    len--; /* drop the trailing slash */
-
-    const mh_column_t *c = find_col(r, s, len);
-    int64_t page = 1;
-    if (!c) {
-        /* "<column>/page/<n>" */
-        size_t i = len;
-        while (i > 0 && s[i - 1] != '/')
-            i--;
-        unsigned long long n = 0;
-        if (i < 7 || memcmp(s + i - 6, "/page/", 6) != 0 ||
-            !mh_str_to_u64(mh_str(s + i, len - i), 1000000000ull, &n) || n == 0)
-            return MH_DECLINED;
-        c = find_col(r, s, i - 6);
-        if (!c || !mh_content_type_is(c->module, MH_TYPE_ENTRIES))
-            return MH_DECLINED;
-        r->col = c;
-        if (n == 1) {
-            redirect(out, mh_context_col_path(r, c));
-            return MH_DECLINED;
-        }
-        page = (int64_t)n;
-    }
-    r->col = c;
-    if (mh_content_type_is(c->module, MH_TYPE_REDIRECT)) {
-        const char *u = mh_context_safe_link(c->link_url);
-        r->col = NULL;
-        if (!u)
-            return MH_DECLINED;
-        redirect(out, u);
-        return MH_DECLINED;
-    }
-    if (!mh_content_type_is(c->module, MH_TYPE_ENTRIES)) {
-        r->kind = MH_PK_SINGLE;
-        r->path = mh_context_col_path(r, c);
-        return MH_OK;
-    }
-    int rc = load_list(r, page);
-    if (rc != MH_OK) {
-        r->col = rc == MH_ERR ? NULL : r->col;
-        if (rc == MH_DECLINED)
-            r->col = NULL;
+    int rc = begin(s, req, resp, true, rp);
+    if (rc != MH_OK)
         return rc;
-    }
-    r->kind = MH_PK_LIST;
-    r->path = page > 1 ? mh_psprintf(p, "%spage/%lld/", mh_context_col_path(r, c), (long long)page)
-                       : mh_context_col_path(r, c);
+    (*rp)->kind = MH_PK_HOME;
+    (*rp)->path = mh_context_lang_home(req->pool, (*rp)->lang);
     return MH_OK;
 }
 
-static int render(mh_site_t *s, mh_site_req_t *r, mh_page_t *out)
+static int row_bare_prefix(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **rp)
+{
+    mh_site_req_t *r;
+    int rc = begin(s, req, resp, false, &r);
+    if (rc != MH_OK)
+        return rc;
+    redirect(resp, mh_context_lang_home(req->pool, r->lang));
+    return MH_OK;
+}
+
+static int row_column(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **rp)
+{
+    mh_site_req_t *r;
+    int rc = begin(s, req, resp, true, &r);
+    if (rc != MH_OK)
+        return rc;
+    const mh_column_t *c = find_col(r, mh_req_param(req, "column"));
+    if (!c)
+        return MH_DECLINED;
+    if (mh_content_type_is(c->module, MH_TYPE_REDIRECT)) {
+        const char *u = mh_context_safe_link(c->link_url);
+        if (!u)
+            return MH_DECLINED;
+        redirect(resp, u);
+        return MH_OK;
+    }
+    r->col = c;
+    if (!mh_content_type_is(c->module, MH_TYPE_ENTRIES)) {
+        r->kind = MH_PK_SINGLE;
+        r->path = mh_context_col_path(r, c);
+        *rp = r;
+        return MH_OK;
+    }
+    rc = load_list(r, 1);
+    if (rc != MH_OK)
+        return rc;
+    r->kind = MH_PK_LIST;
+    r->path = mh_context_col_path(r, c);
+    *rp = r;
+    return MH_OK;
+}
+
+static int row_list_page(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **rp)
+{
+    unsigned long long n = 0;
+    if (!mh_str_to_u64(mh_req_param(req, "n"), 1000000000ull, &n) || n == 0)
+        return MH_DECLINED;
+    mh_site_req_t *r;
+    int rc = begin(s, req, resp, true, &r);
+    if (rc != MH_OK)
+        return rc;
+    const mh_column_t *c = find_col(r, mh_req_param(req, "column"));
+    if (!c || !mh_content_type_is(c->module, MH_TYPE_ENTRIES))
+        return MH_DECLINED;
+    r->col = c;
+    if (n == 1) {
+        redirect(resp, mh_context_col_path(r, c));
+        return MH_OK;
+    }
+    rc = load_list(r, (int64_t)n);
+    if (rc != MH_OK)
+        return rc;
+    r->kind = MH_PK_LIST;
+    r->path = mh_psprintf(req->pool, "%spage/%llu/", mh_context_col_path(r, c), n);
+    *rp = r;
+    return MH_OK;
+}
+
+static int row_entry(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **rp)
+{
+    mh_site_req_t *r;
+    int rc = begin(s, req, resp, true, &r);
+    if (rc != MH_OK)
+        return rc;
+    const mh_column_t *c = find_col(r, mh_req_param(req, "column"));
+    if (!c || !mh_content_type_is(c->module, MH_TYPE_ENTRIES))
+        return MH_DECLINED;
+    mh_str_t slug = mh_req_param(req, "slug");
+    mh_entry_t *e = mh_pcalloc(req->pool, sizeof(*e));
+    rc = mh_content_entry_by_slug(r->content, req->pool, c->id,
+                                  mh_pstrndup(req->pool, slug.base, slug.len), true, e);
+    if (rc != MH_OK)
+        return rc;
+    r->kind = MH_PK_ENTRY;
+    r->col = c;
+    r->entry = e;
+    r->path = mh_context_join(req->pool, mh_context_col_path(r, c), e->slug, ".html", NULL);
+    *rp = r;
+    return MH_OK;
+}
+
+static int row_column_noslash(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **rp)
+{
+    /* a path ending in .html names an entry or nothing */
+    if (mh_str_ends_with(req->path, ".html"))
+        return MH_DECLINED;
+    mh_site_req_t *r;
+    int rc = begin(s, req, resp, true, &r);
+    if (rc != MH_OK)
+        return rc;
+    const mh_column_t *c = find_col(r, mh_req_param(req, "column"));
+    if (!c)
+        return MH_DECLINED;
+    redirect(resp, mh_context_col_path(r, c));
+    return MH_OK;
+}
+
+static int row_not_found(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **rp)
+{
+    /* the language of a prefixed path, for the page's strings */
+    static const char lang_pattern[] = "/:lang/*";
+    mh_req_t sub = *req;
+    if (!mh_route_pattern_match(lang_pattern, req->path, &sub.params))
+        sub.params.n = 0;
+    mh_site_req_t *r;
+    int rc = begin(s, &sub, resp, true, &r);
+    if (rc == MH_DECLINED) { /* a first segment that is no language */
+        sub.params.n = 0;
+        rc = begin(s, &sub, resp, true, &r);
+    }
+    if (rc != MH_OK)
+        return rc == MH_DECLINED ? MH_ERR : rc;
+    r->kind = MH_PK_404;
+    r->path = mh_pstrndup(req->pool, req->path.base, req->path.len);
+    resp->status = 404;
+    *rp = r;
+    return MH_OK;
+}
+
+/* A public row: its pattern, the function that resolves the path to a page
+ * (or declines), and, when the page kind's template and HTML are not what
+ * it renders, its own template and content type (a feed, a sitemap); flags
+ * are router flags added to MH_ROUTE_CACHEABLE (MH_ROUTE_VARY_QUERY for a
+ * page that reads the query, like search). */
+typedef struct {
+    const char *pattern;
+    int (*resolve)(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **rp);
+    const char *tmpl;
+    const char *content_type;
+    unsigned flags;
+} site_row_t;
+
+static const site_row_t rows[] = {
+    {"/", row_home, NULL, NULL, 0},
+    {"/:lang", row_bare_prefix, NULL, NULL, 0},
+    {"/:lang/", row_home, NULL, NULL, 0},
+    {"/:lang/*column/", row_column, NULL, NULL, 0},
+    {"/:lang/*column/page/:n/", row_list_page, NULL, NULL, 0},
+    {"/:lang/*column/:slug.html", row_entry, NULL, NULL, 0},
+    {"/:lang/*column", row_column_noslash, NULL, NULL, 0},
+    {"/*column/", row_column, NULL, NULL, 0},
+    {"/*column/page/:n/", row_list_page, NULL, NULL, 0},
+    {"/*column/:slug.html", row_entry, NULL, NULL, 0},
+    {"/*column", row_column_noslash, NULL, NULL, 0},
+    {"/*", row_not_found, NULL, NULL, 0},
+};
+
+size_t mh_site_nrows(void)
+{
+    return MH_ARRAY_LEN(rows);
+}
+
+const char *mh_site_row_pattern(size_t i)
+{
+    return i < MH_ARRAY_LEN(rows) ? rows[i].pattern : NULL;
+}
+
+unsigned mh_site_row_flags(size_t i)
+{
+    return i < MH_ARRAY_LEN(rows) ? rows[i].flags : 0;
+}
+
+static int render(mh_site_t *s, mh_site_req_t *r, const char *row_tmpl, mh_buf_t *body)
 {
     static const struct {
         int kind;
@@ -386,10 +555,11 @@ static int render(mh_site_t *s, mh_site_req_t *r, mh_page_t *out)
                                                : NULL;
     if (own && mh_tmpl_has(s->tmpl, own))
         name = own;
+    if (row_tmpl)
+        name = row_tmpl;
     mh_val_t *ctx = mh_context_build(r);
     char err[256] = "";
-    int rc =
-        mh_tmpl_render(s->tmpl, name, r->pool, ctx, MH_TMPL_STRICT, &out->body, err, sizeof(err));
+    int rc = mh_tmpl_render(s->tmpl, name, r->pool, ctx, MH_TMPL_STRICT, body, err, sizeof(err));
     if (rc != MH_OK) {
         mh_error("site: rendering %s for %s failed (%d): %s", name, r->path ? r->path : "?", rc,
                  err);
@@ -398,118 +568,101 @@ static int render(mh_site_t *s, mh_site_req_t *r, mh_page_t *out)
     return MH_OK;
 }
 
-static void fail_page(mh_page_t *out)
+static void fail_page(mh_resp_t *resp)
 {
-    mh_buf_reset(&out->body);
-    mh_buf_append_c(&out->body, "<!DOCTYPE html><title>Internal Server Error</title>"
-                                "<h1>Internal Server Error</h1>\n");
-    out->status = 500;
-    out->cacheable = false;
-    out->location = NULL;
+    mh_buf_reset(&resp->body);
+    mh_buf_append_c(&resp->body, "<!DOCTYPE html><title>Internal Server Error</title>"
+                                 "<h1>Internal Server Error</h1>\n");
+    resp->status = 500;
+    resp->location = NULL;
 }
 
-/* Resolve path into request state: fills out's status (200, 404 or 301 with
- * location) and *rp (NULL after a redirect). MH_ERR on database failure. */
-static int prepare(mh_site_t *s, mh_pool_t *pool, mh_str_t host, mh_str_t path, mh_page_t *out,
-                   mh_site_req_t **rp)
+int mh_site_run(mh_site_t *s, size_t i, mh_req_t *req, mh_resp_t *resp)
 {
-    *rp = NULL;
-    mh_site_req_t *r = mh_pcalloc(pool, sizeof(*r));
-    r->content = s->content;
-    r->pool = pool;
-    r->nav_cache = s->nav;
-    r->host = host;
-    r->assets = s->assets;
-    if (mh_content_languages(s->content, pool, &r->langs, &r->nlangs) != MH_OK || r->nlangs == 0)
-        return MH_ERR;
-
-    /* The language: a first segment equal to a language's prefix, else the
-     * default language. */
-    r->lang = &r->langs[0];
-    for (size_t i = 0; i < r->nlangs; i++)
-        if (r->langs[i].is_default) {
-            r->lang = &r->langs[i];
-            break;
-        }
-    mh_str_t rest = path.len ? path : MH_STR_LIT("/");
-    bool bare_prefix = false;
-    for (size_t i = 0; i < r->nlangs; i++) {
-        const char *pre = r->langs[i].prefix;
-        size_t pl = pre ? strlen(pre) : 0;
-        if (pl == 0 || rest.len < pl + 1 || memcmp(rest.base + 1, pre, pl) != 0)
-            continue;
-        if (rest.len == pl + 1) {
-            bare_prefix = true;
-        } else if (rest.base[pl + 1] != '/') {
-            continue;
-        }
-        r->lang = &r->langs[i];
-        rest = mh_str(rest.base + pl + 1, rest.len - pl - 1);
-        break;
+    const site_row_t *row = &rows[i];
+    resp->content_type = row->content_type ? row->content_type : HTML_TYPE;
+    if (!resp->body.max)
+        mh_buf_init(&resp->body, BODY_MAX);
+    mh_buf_reserve(&resp->body, 32 * 1024); /* most pages fit: no regrowth while rendering */
+    mh_site_req_t *r = NULL;
+    /* every query of the page reads one consistent snapshot */
+    bool txn = mh_content_read_begin(s->content);
+    int rc = row->resolve(s, req, resp, &r);
+    if (rc == MH_OK && r) {
+        if (!resp->status)
+            resp->status = 200;
+        rc = render(s, r, row->tmpl, &resp->body);
     }
-    out->lang = r->lang->code;
-    if (bare_prefix) {
-        redirect(out, mh_context_lang_home(pool, r->lang));
-        return MH_OK;
-    }
-    r->strings = strings_for(s, r->lang->code ? r->lang->code : "en");
-    if (mh_content_columns(s->content, pool, r->lang->id, &r->cols, &r->ncols) != MH_OK ||
-        mh_content_settings(s->content, pool, r->lang->id, &r->settings, &r->nsettings) != MH_OK)
-        return MH_ERR;
-    r->col_paths = mh_pcalloc(pool, (r->ncols + 1) * sizeof(*r->col_paths));
-
-    int rc = route(r, rest, out);
-    if (out->status == 301)
-        return MH_OK;
-    if (rc == MH_ERR)
-        return MH_ERR;
+    mh_content_read_end(s->content, txn);
     if (rc == MH_DECLINED) {
-        r->kind = MH_PK_404;
-        r->col = NULL;
-        r->entry = NULL;
-        r->path = mh_pstrndup(pool, path.base ? path.base : "/", path.len);
-        out->status = 404;
-    } else {
-        out->status = 200;
-        out->cacheable = true;
+        resp->status = 0;
+        resp->location = NULL;
+        resp->lang = NULL;
+        return MH_DECLINED;
     }
-    *rp = r;
+    if (rc != MH_OK) {
+        mh_error("site: failed to render %.*s", (int)req->path.len, req->path.base);
+        fail_page(resp);
+    }
     return MH_OK;
+}
+
+/* The rows run without the server (tests, the theme check at open): the
+ * first row that takes the path, as the dispatcher would. */
+static int dispatch(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **ctx_r)
+{
+    for (size_t i = 0; i < MH_ARRAY_LEN(rows); i++) {
+        if (!mh_route_pattern_match(rows[i].pattern, req->path, &req->params))
+            continue;
+        if (ctx_r) {
+            int rc = rows[i].resolve(s, req, resp, ctx_r);
+            if (rc == MH_DECLINED) {
+                resp->status = 0;
+                resp->location = NULL;
+                continue;
+            }
+            if (rc == MH_OK && *ctx_r && !resp->status)
+                resp->status = 200;
+            return rc;
+        }
+        if (mh_site_run(s, i, req, resp) != MH_DECLINED)
+            return resp->status == 500 ? MH_ERR : MH_OK;
+    }
+    return MH_ERR; /* the last row never declines */
 }
 
 int mh_site_handle(mh_site_t *s, mh_pool_t *pool, mh_str_t host, mh_str_t path, mh_str_t query,
                    mh_page_t *out)
 {
-    (void)query;
+    mh_req_t req = {.pool = pool, .method = MH_M_GET, .host = host, .query = query};
+    req.path = path.len ? path : MH_STR_LIT("/");
+    mh_resp_t resp;
+    memset(&resp, 0, sizeof(resp));
+    mh_buf_init(&resp.body, BODY_MAX);
+    int rc = dispatch(s, &req, &resp, NULL);
     memset(out, 0, sizeof(*out));
-    out->content_type = HTML_TYPE;
-    mh_buf_init(&out->body, BODY_MAX);
-    mh_buf_reserve(&out->body, 32 * 1024); /* most pages fit: no regrowth while rendering */
-    mh_site_req_t *r = NULL;
-    /* every query of the page reads one consistent snapshot */
-    bool txn = mh_content_read_begin(s->content);
-    int rc = prepare(s, pool, host, path, out, &r);
-    if (rc == MH_OK && r)
-        rc = render(s, r, out);
-    mh_content_read_end(s->content, txn);
-    if (rc != MH_OK) {
-        fail_page(out);
-        return MH_ERR;
-    }
-    return MH_OK;
+    out->status = resp.status;
+    out->content_type = resp.content_type ? resp.content_type : HTML_TYPE;
+    out->location = resp.location;
+    out->lang = resp.lang;
+    out->body = resp.body;
+    out->cacheable = rc == MH_OK && (resp.status == 200 || resp.status == 301);
+    return rc;
 }
 
 int mh_site_context(mh_site_t *s, mh_pool_t *pool, mh_str_t host, mh_str_t path, int *status,
                     mh_val_t **ctx)
 {
-    mh_page_t pg;
-    memset(&pg, 0, sizeof(pg));
+    mh_req_t req = {.pool = pool, .method = MH_M_GET, .host = host};
+    req.path = path.len ? path : MH_STR_LIT("/");
+    mh_resp_t resp;
+    memset(&resp, 0, sizeof(resp));
     mh_site_req_t *r = NULL;
     *ctx = NULL;
     *status = 500;
-    if (prepare(s, pool, host, path, &pg, &r) != MH_OK)
+    if (dispatch(s, &req, &resp, &r) != MH_OK)
         return MH_ERR;
-    *status = pg.status;
+    *status = resp.status;
     if (r)
         *ctx = mh_context_build(r);
     return MH_OK;

@@ -1,9 +1,9 @@
-/* The public site: maps a request path to a page, builds the template
- * context lazily from content/, renders it with the theme.
+/* The public site: its URL space as rows of patterns (site.c lists them),
+ * the template context built lazily from content/, rendered with the theme.
  *
- * The HTTP layer (src/http) owns sockets, headers, gzip, ETags, the page
- * cache and static assets; it calls mh_site_handle() for every GET/HEAD that
- * is not a static asset. */
+ * The HTTP layer (src/http) owns sockets, headers, gzip, ETags and the page
+ * cache; the site module (module.h) puts these rows into the server's route
+ * table, each marked MH_ROUTE_CACHEABLE, and runs them with mh_site_run(). */
 #ifndef MH_SITE_SITE_H
 #define MH_SITE_SITE_H
 
@@ -14,6 +14,7 @@
 #include "../core/buf.h"
 #include "../core/pool.h"
 #include "../core/str.h"
+#include "../http/request.h"
 #include "../render/value.h"
 
 typedef struct mh_site mh_site_t;
@@ -35,14 +36,26 @@ int mh_site_open(mh_site_t **out, mh_content_t *content, const char *theme_dir, 
                  size_t errlen);
 void mh_site_close(mh_site_t *s);
 
-/* Handle GET/HEAD for path (percent-decoded, already checked by the HTTP
- * layer to start with '/' and contain no "..", NUL or backslash) with raw
- * query string query (may be empty) and Host header host (may be empty).
- * Always fills out (a themed 404 when nothing matches). Returns MH_OK, or
- * MH_ERR on an internal failure (out->status 500). out->body's ceiling is set
- * by the site (8 MiB). */
+/* Handle GET/HEAD for path by running the rows as the server would (percent-decoded, already
+ * checked by the HTTP layer to start with '/' and contain no "..", NUL or backslash) with raw query
+ * string query (may be empty) and Host header host (may be empty). Always fills out (a themed 404
+ * when nothing matches). Returns MH_OK, or MH_ERR on an internal failure (out->status 500).
+ * out->body's ceiling is set by the site (8 MiB). */
 int mh_site_handle(mh_site_t *s, mh_pool_t *pool, mh_str_t host, mh_str_t path, mh_str_t query,
                    mh_page_t *out);
+
+/* The public rows: their number and patterns (router.h syntax), in the
+ * order they are tried. The last one ("/" "*", the themed 404) never
+ * declines. */
+size_t mh_site_nrows(void);
+const char *mh_site_row_pattern(size_t i);
+/* Router flags row i adds to MH_ROUTE_CACHEABLE (MH_ROUTE_VARY_QUERY). */
+unsigned mh_site_row_flags(size_t i);
+/* Run row i for req (whose params the row's pattern captured): fills resp
+ * (status 200, 301 or 404, HTML body, location, lang; a 500 page on an
+ * internal failure) and returns MH_OK, or MH_DECLINED when the path is not
+ * this row's (resp untouched but for its buffer). */
+int mh_site_run(mh_site_t *s, size_t i, mh_req_t *req, mh_resp_t *resp);
 
 /* The template context mh_site_handle would render for path, without
  * rendering it (previews, tests). *status receives 200, 404 or 301 (then

@@ -97,6 +97,21 @@ static void test_encode(void **state)
     assert_string_equal(mh_url_encode(pool, mh_str_c("\xe4\xb8\xad-_.~")), "%E4%B8%AD-_.~");
 }
 
+static void test_query_normalise(void **state)
+{
+    mh_str_t n = mh_url_query_normalise(pool, mh_str_c("b=2&&a=1&a=0&"));
+    assert_int_equal(n.len, 11);
+    assert_memory_equal(n.base, "a=0&a=1&b=2", 11);
+    n = mh_url_query_normalise(pool, mh_str_c("q=x"));
+    assert_memory_equal(n.base, "q=x", 3);
+    assert_int_equal(mh_url_query_normalise(pool, mh_str_c("&&")).len, 0);
+    assert_int_equal(mh_url_query_normalise(pool, mh_str_c("")).len, 0);
+    /* a prefix sorts first */
+    n = mh_url_query_normalise(pool, mh_str_c("ab=1&a"));
+    assert_int_equal(n.len, 6);
+    assert_memory_equal(n.base, "a&ab=1", 6);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -105,6 +120,7 @@ int main(void)
         cmocka_unit_test(test_decode_rejects_traversal),
         cmocka_unit_test(test_query),
         cmocka_unit_test(test_encode),
+        cmocka_unit_test(test_query_normalise),
     };
     return cmocka_run_group_tests_name("http/url", tests, setup, teardown);
 }

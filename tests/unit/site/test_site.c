@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "content/content.h"
+#include "content/editorial.h"
 #include "core/file.h"
 #include "render/value.h"
 #include "site/context.h"
@@ -387,6 +388,60 @@ static void test_not_found(void **state)
     }
 }
 
+/* Language prefixes are resolved by the rows themselves (site.c, begin()):
+ * a first segment that names a language always means the language, even
+ * when the default language has a column with that slug; a bare prefix
+ * redirects; the 404 of a prefixed path speaks the prefix's language. */
+static void test_language_prefix_rows(void **state)
+{
+    (void)state;
+    mh_column_t c;
+    memset(&c, 0, sizeof(c));
+    c.lang_id = en_id;
+    c.module = MH_MODULE_ARTICLE;
+    c.name = "Shadowed";
+    c.slug = "zh";
+    c.summary = c.body_html = c.seo_title = c.seo_keywords = c.seo_description = c.link_url = "";
+    c.nav = MH_NAV_BOTH;
+    c.page_size = 10;
+    c.visible = true;
+    int64_t id;
+    assert_int_equal(mh_content_column_create(content, &c, &id), MH_OK);
+
+    resp_t r;
+    get(&r, "/zh");
+    assert_int_equal(r.page.status, 301);
+    assert_string_equal(r.page.location, "/zh/");
+    assert_string_equal(r.page.lang, "zh-CN");
+    done(&r);
+    get(&r, "/zh/");
+    assert_int_equal(r.page.status, 200);
+    assert_string_equal(r.page.lang, "zh-CN");
+    assert_null(strstr(r.body, "Shadowed</h1>"));
+    done(&r);
+    get(&r, "/zh/news/x.html");
+    assert_int_equal(r.page.status, 404);
+    assert_string_equal(r.page.lang, "zh-CN");
+    done(&r);
+    /* the default language: no prefix */
+    get(&r, "/news/");
+    assert_int_equal(r.page.status, 200);
+    assert_string_equal(r.page.lang, "en");
+    done(&r);
+    get(&r, "/news/page/1/");
+    assert_int_equal(r.page.status, 301);
+    assert_string_equal(r.page.location, "/news/");
+    done(&r);
+    get(&r, "/news/page/999/");
+    assert_int_equal(r.page.status, 404);
+    assert_string_equal(r.page.lang, "en");
+    done(&r);
+    get(&r, "/news/page/0/");
+    assert_int_equal(r.page.status, 404);
+    done(&r);
+    assert_int_equal(mh_editorial_column_delete(content, id, 0), MH_OK);
+}
+
 static void test_drafts_never_shown(void **state)
 {
     (void)state;
@@ -646,6 +701,7 @@ int main(void)
         cmocka_unit_test(test_not_found),
         cmocka_unit_test(test_schema_is_produced),
         cmocka_unit_test(test_list_and_pagination),
+        cmocka_unit_test(test_language_prefix_rows),
         cmocka_unit_test(test_drafts_never_shown),
         cmocka_unit_test(test_escaping),
         cmocka_unit_test(test_link_and_hidden_columns),
