@@ -30,6 +30,7 @@
 #include "../core/log.h"
 #include "../store/store.h"
 #include "memo.h"
+#include "types.h"
 
 /* Bytes of memoised public reads per generation (bodies included); past it,
  * reads go to the database. */
@@ -73,26 +74,6 @@ struct mh_content {
     struct snapshot *snap;
     uint64_t cid; /* unique per open handle, for the per-thread snapshot cache */
 };
-
-static const char *const module_names[] = {
-    NULL,      "page", "article",  "product",   "download",
-    "gallery", "job",  "feedback", "guestbook", "link",
-};
-
-const char *mh_module_name(mh_module_t m)
-{
-    return (unsigned)m < MH_ARRAY_LEN(module_names) ? module_names[m] : NULL;
-}
-
-mh_module_t mh_module_parse(const char *name)
-{
-    if (!name)
-        return 0;
-    for (size_t i = 1; i < MH_ARRAY_LEN(module_names); i++)
-        if (strcmp(module_names[i], name) == 0)
-            return (mh_module_t)i;
-    return 0;
-}
 
 /* --- snapshot --- */
 
@@ -254,8 +235,13 @@ static struct snapshot *snap_build(mh_content_t *c, uint64_t gen)
     }
     build_settings(s, rows, nrows, 0, &s->site_view);
     s->by_id = mh_pnalloc(s->pool, s->ncols ? s->ncols : 1, sizeof(struct col_ref));
-    for (size_t i = 0; i < s->ncols; i++)
+    for (size_t i = 0; i < s->ncols; i++) {
+        /* the descriptor's own name string: type checks compare pointers first */
+        mh_module_t known = mh_module_parse(s->cols[i].module);
+        if (known)
+            s->cols[i].module = known;
         s->by_id[i] = (struct col_ref){s->cols[i].id, i};
+    }
     qsort(s->by_id, s->ncols, sizeof(struct col_ref), col_ref_cmp);
     s->memo = mh_memo_new(MEMO_BUDGET);
     free(used);
@@ -357,14 +343,6 @@ static void bump(mh_content_t *c)
 
 /* --- open, close, init --- */
 
-static char *site_db_path(const char *dir)
-{
-    size_t n = strlen(dir) + sizeof("/site.db");
-    char *path = mh_malloc(n);
-    snprintf(path, n, "%s/site.db", dir);
-    return path;
-}
-
 static mh_content_t *content_new(mh_store_t *store)
 {
     mh_content_t *c = mh_calloc(1, sizeof(*c));
@@ -378,17 +356,11 @@ static mh_content_t *content_new(mh_store_t *store)
 
 int mh_content_open(const char *dir, mh_content_t **out, char *err, size_t errlen)
 {
-    char *path = site_db_path(dir);
     mh_store_t *store = NULL;
     mh_content_t *c = NULL;
-    struct stat st;
     int rc = MH_ERR;
     *out = NULL;
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-        snprintf(err, errlen, "%s is not a site (no site.db)", dir);
-        goto done;
-    }
-    if (mh_store_open(path, false, &store, err, errlen) != MH_OK)
+    if (mh_store_open_dir(dir, false, &store, err, errlen) != MH_OK)
         goto done;
     c = content_new(store);
     mh_pool_t *p = mh_pool_create();
@@ -403,7 +375,6 @@ int mh_content_open(const char *dir, mh_content_t **out, char *err, size_t errle
     }
     *out = c;
 done:
-    free(path);
     return rc;
 }
 
@@ -424,35 +395,21 @@ void mh_content_close(mh_content_t *c)
     free(c);
 }
 
-static void remove_db_files(const char *path)
-{
-    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < MH_ARRAY_LEN(suffixes); i++) {
-        size_t n = strlen(path) + strlen(suffixes[i]) + 1;
-        char *f = mh_malloc(n);
-        snprintf(f, n, "%s%s", path, suffixes[i]);
-        unlink(f);
-        free(f);
-    }
-}
-
 int mh_content_init(const char *dir, bool demo, char *err, size_t errlen)
 {
-    char *path = site_db_path(dir);
     size_t mn = strlen(dir) + sizeof("/media");
     char *media = mh_malloc(mn);
     mh_store_t *store = NULL;
     mh_content_t *c = NULL;
     bool created = false;
     int64_t site_id = 0, lang_id = 0;
-    struct stat st;
     int rc = MH_ERR;
     snprintf(media, mn, "%s/media", dir);
     if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
         snprintf(err, errlen, "%s: %s", dir, strerror(errno));
         goto done;
     }
-    if (stat(path, &st) == 0) {
+    if (mh_store_exists_dir(dir)) {
         snprintf(err, errlen, "%s already holds a site", dir);
         goto done;
     }
@@ -461,23 +418,22 @@ int mh_content_init(const char *dir, bool demo, char *err, size_t errlen)
         goto done;
     }
     created = true;
-    if (mh_store_open(path, true, &store, err, errlen) != MH_OK)
+    if (mh_store_open_dir(dir, true, &store, err, errlen) != MH_OK)
         goto done;
     c = content_new(store);
     if (c->ops->begin(store) != MH_OK)
         goto db_error;
     mh_language_t en = {.code = "en", .name = "English", .prefix = "", .is_default = true};
-    if (c->ops->site_insert(store, demo ? "SCO Demonstration Area" : "My Site", "", &site_id) !=
-        MH_OK)
+    size_t ndefaults = 0;
+    const mh_setting_t *defaults = mh_content_default_settings(demo, &ndefaults);
+    if (c->ops->site_insert(store, mh_content_default_site_name(demo), "", &site_id) != MH_OK)
         goto rollback;
     en.site_id = site_id;
-    if (c->ops->language_insert(store, &en, &lang_id) != MH_OK ||
-        c->ops->setting_set(store, site_id, 0, "site_name",
-                            demo ? "SCO Demonstration Area" : "My Site") != MH_OK ||
-        c->ops->setting_set(store, site_id, 0, "time_format", "%Y-%m-%d %H:%M:%S") != MH_OK ||
-        c->ops->setting_set(store, site_id, 0, "timezone", "+08:00") != MH_OK ||
-        c->ops->setting_set(store, site_id, 0, "title_pattern", "{title} - {site}") != MH_OK)
+    if (c->ops->language_insert(store, &en, &lang_id) != MH_OK)
         goto rollback;
+    for (size_t i = 0; i < ndefaults; i++)
+        if (c->ops->setting_set(store, site_id, 0, defaults[i].key, defaults[i].value) != MH_OK)
+            goto rollback;
     if (c->ops->commit(store) != MH_OK)
         goto rollback;
     if (demo && mh_content_demo_load(c, err, errlen) != MH_OK)
@@ -487,16 +443,15 @@ int mh_content_init(const char *dir, bool demo, char *err, size_t errlen)
 rollback:
     c->ops->rollback(store);
 db_error:
-    snprintf(err, errlen, "%s: cannot create the site database", path);
+    snprintf(err, errlen, "%s: cannot create the site database", dir);
 done:
     if (c)
         mh_content_close(c);
     else
         mh_store_close(store);
     if (rc != MH_OK && created)
-        remove_db_files(path);
+        mh_store_remove_dir(dir);
     free(media);
-    free(path);
     return rc;
 }
 

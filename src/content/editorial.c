@@ -16,23 +16,6 @@
 #include "../store/editorial.h"
 #include "../store/store.h"
 
-static const char *const review_names[] = {NULL, "submit", "approve", "reject", "comment"};
-
-const char *mh_review_action_name(mh_review_action_t a)
-{
-    return (unsigned)a < MH_ARRAY_LEN(review_names) ? review_names[a] : NULL;
-}
-
-mh_review_action_t mh_review_action_parse(const char *name)
-{
-    if (!name)
-        return 0;
-    for (size_t i = 1; i < MH_ARRAY_LEN(review_names); i++)
-        if (strcmp(review_names[i], name) == 0)
-            return (mh_review_action_t)i;
-    return 0;
-}
-
 static mh_store_t *store(mh_content_t *c)
 {
     return mh_content_store(c);

@@ -756,7 +756,7 @@ static int sq_columns(mh_store_t *base, mh_pool_t *p, mh_column_t **out, size_t 
         col->id = sqlite3_column_int64(st, 0);
         col->parent_id = sqlite3_column_int64(st, 1);
         col->lang_id = sqlite3_column_int64(st, 2);
-        col->module = mh_module_parse((const char *)sqlite3_column_text(st, 3));
+        col->module = col_str(p, st, 3);
         col->name = col_str(p, st, 4);
         col->slug = col_str(p, st, 5);
         col->summary = col_str(p, st, 6);
@@ -783,7 +783,7 @@ static void bind_column(sqlite3_stmt *st, const mh_column_t *in)
 {
     const char *nav = mh_store_nav_name(in->nav);
     const char *sort = mh_store_sort_name(in->sort_mode);
-    const char *module = mh_module_name(in->module);
+    const char *module = in->module && *in->module ? in->module : NULL;
     sqlite3_bind_int64(st, 2, in->parent_id);
     sqlite3_bind_int64(st, 3, in->lang_id);
     /* An invalid enum binds NULL and the NOT NULL constraint rejects it. */

@@ -9,7 +9,7 @@
  * thread. The SQLite backend puts SQLite in multi-thread mode on first open:
  * no other code may share a raw sqlite3 connection between threads.
  *
- * Row types are the domain structs of content/content.h; strings in results
+ * Row types are the domain structs of model/model.h; strings in results
  * are copied into the pool given. Return codes: MH_OK, MH_DECLINED (no such
  * row), MH_ERR (database failure, logged). */
 #ifndef MH_STORE_STORE_H
@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../content/content.h"
+#include "../model/model.h"
 #include "../core/pool.h"
 
 typedef struct mh_store mh_store_t;
@@ -134,6 +134,15 @@ extern const struct mh_store_media_ops mh_store_sqlite_media;
  * path is a SQLite file) and apply pending migrations. */
 int mh_store_open(const char *path, bool create, mh_store_t **out, char *err, size_t errlen);
 void mh_store_close(mh_store_t *s);
+
+/* A site directory's database: the store decides its file names (SQLite:
+ * DIR/site.db and its -wal/-shm/-journal companions). open_dir without
+ * create refuses ("DIR is not a site") when the database is missing;
+ * exists_dir says whether one is there; remove_dir deletes its files (a
+ * failed init cleans up with it). */
+int mh_store_open_dir(const char *dir, bool create, mh_store_t **out, char *err, size_t errlen);
+bool mh_store_exists_dir(const char *dir);
+void mh_store_remove_dir(const char *dir);
 
 /* The SQLite schema, one migration per element, applied in order; the
  * index + 1 is the schema version it brings. */

@@ -1,0 +1,63 @@
+/* Text forms of the model's enums and the field key rule. Pure functions on
+ * constant tables, shared by content/ and the store backends. */
+#include "editorial.h"
+#include "fields.h"
+
+#include <string.h>
+
+#include "../core/common.h"
+
+static const char *const review_names[] = {NULL, "submit", "approve", "reject", "comment"};
+
+const char *mh_review_action_name(mh_review_action_t a)
+{
+    return (unsigned)a < MH_ARRAY_LEN(review_names) ? review_names[a] : NULL;
+}
+
+mh_review_action_t mh_review_action_parse(const char *name)
+{
+    if (!name)
+        return 0;
+    for (size_t i = 1; i < MH_ARRAY_LEN(review_names); i++)
+        if (strcmp(review_names[i], name) == 0)
+            return (mh_review_action_t)i;
+    return 0;
+}
+
+static const char *const kind_names[] = {
+    NULL,   "text",  "textarea", "number", "select", "radio", "checkbox",
+    "date", "email", "phone",    "url",    "region", "image", "file",
+};
+
+const char *mh_field_kind_name(mh_field_kind_t k)
+{
+    return (unsigned)k < MH_ARRAY_LEN(kind_names) ? kind_names[k] : NULL;
+}
+
+mh_field_kind_t mh_field_kind_parse(const char *name)
+{
+    if (!name)
+        return 0;
+    for (size_t i = 1; i < MH_ARRAY_LEN(kind_names); i++)
+        if (strcmp(kind_names[i], name) == 0)
+            return (mh_field_kind_t)i;
+    return 0;
+}
+
+bool mh_field_kind_has_options(mh_field_kind_t k)
+{
+    return k == MH_FIELD_SELECT || k == MH_FIELD_RADIO || k == MH_FIELD_CHECKBOX;
+}
+
+bool mh_field_key_valid(const char *key)
+{
+    if (!key || !(key[0] >= 'a' && key[0] <= 'z'))
+        return false;
+    size_t n = 0;
+    for (const char *s = key; *s; s++, n++) {
+        char ch = *s;
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_'))
+            return false;
+    }
+    return n <= MH_FIELD_KEY_MAX;
+}
