@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "content/content.h"
+#include "content/types.h"
 #include "core/file.h"
 #include "render/value.h"
 #include "site/context.h"
@@ -506,7 +507,7 @@ static void test_schema_is_produced(void **state)
     assert_int_equal(mh_content_columns(content, p, en_id, &cols, &n), MH_OK);
     const char *single = NULL;
     for (size_t i = 0; i < n; i++)
-        if (cols[i].module == MH_MODULE_PAGE && cols[i].visible && !single)
+        if (mh_content_type_is(cols[i].module, MH_TYPE_BODY) && cols[i].visible && !single)
             single = mh_psprintf(p, "/%s/", cols[i].path);
     assert_non_null(single);
     struct {
