@@ -145,7 +145,13 @@ bool mh_store_exists_dir(const char *dir);
 void mh_store_remove_dir(const char *dir);
 
 /* The SQLite schema, one migration per element, applied in order; the
- * index + 1 is the schema version it brings. */
+ * index + 1 is the schema version it brings. Each runs in its own write
+ * transaction. A migration that rebuilds a table (SQLite's "other kinds of
+ * table schema changes": create new, copy, drop old, rename) starts with
+ * MH_SQLITE_MIGRATION_FK_OFF: the runner switches foreign keys off before
+ * its transaction, runs PRAGMA foreign_key_check before committing (a
+ * dangling reference fails the migration) and switches them on again. */
+#define MH_SQLITE_MIGRATION_FK_OFF "-- foreign_keys off\n"
 extern const char *const mh_store_sqlite_migrations[];
 extern const size_t mh_store_sqlite_migrations_count;
 
