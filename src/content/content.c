@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "../core/log.h"
+#include "../store/fields.h"
 #include "../store/store.h"
 #include "memo.h"
 #include "types.h"
@@ -1079,7 +1080,10 @@ int mh_content_column_update(mh_content_t *c, const mh_column_t *in)
     return column_write(c, &col, NULL, false);
 }
 
-static int entry_write(mh_content_t *c, mh_entry_t *in, int64_t *id, bool create)
+/* fields: the entry's custom field values, written in the same
+ * transaction; NULL leaves the stored values alone. */
+static int entry_write(mh_content_t *c, mh_entry_t *in, int64_t *id, bool create,
+                       const mh_field_value_t *fields, size_t nfields)
 {
     mh_pool_t *p = mh_pool_create();
     struct snapshot *s = snap_get(c, p);
@@ -1147,6 +1151,8 @@ static int entry_write(mh_content_t *c, mh_entry_t *in, int64_t *id, bool create
             goto done;
         rc = MH_ERR;
     }
+    if (fields && c->ops->fields->values_set(c->store, e.id, fields, nfields) != MH_OK)
+        goto done;
     if (c->ops->commit(c->store) != MH_OK)
         goto done;
     began = false;
@@ -1164,7 +1170,7 @@ done:
 
 int mh_content_entry_create(mh_content_t *c, mh_entry_t *in, int64_t *id)
 {
-    return entry_write(c, in, id, true);
+    return entry_write(c, in, id, true, NULL, 0);
 }
 
 int mh_content_entry_update(mh_content_t *c, const mh_entry_t *in)
@@ -1172,7 +1178,14 @@ int mh_content_entry_update(mh_content_t *c, const mh_entry_t *in)
     mh_entry_t e = *in;
     if (!e.id)
         return MH_ERR;
-    return entry_write(c, &e, NULL, false);
+    return entry_write(c, &e, NULL, false, NULL, 0);
+}
+
+int mh_content_entry_save_fields(mh_content_t *c, mh_entry_t *in, int64_t *id,
+                                 const mh_field_value_t *fields, size_t nfields)
+{
+    static const mh_field_value_t none[1];
+    return entry_write(c, in, id, in->id == 0, fields ? fields : none, fields ? nfields : 0);
 }
 
 int mh_content_setting_set(mh_content_t *c, int64_t lang_id, const char *key, const char *value)

@@ -137,6 +137,11 @@ int mh_content_column_create(mh_content_t *c, mh_column_t *in, int64_t *id);
 int mh_content_column_update(mh_content_t *c, const mh_column_t *in);
 int mh_content_entry_create(mh_content_t *c, mh_entry_t *in, int64_t *id);
 int mh_content_entry_update(mh_content_t *c, const mh_entry_t *in);
+/* Create (in->id 0; *id receives the new id) or update an entry as above
+ * and replace its custom field values (content/fields.h; already
+ * validated, n may be 0 to clear them) in the same transaction. */
+int mh_content_entry_save_fields(mh_content_t *c, mh_entry_t *in, int64_t *id,
+                                 const mh_field_value_t *fields, size_t nfields);
 /* lang_id 0 sets the site-wide value; value NULL deletes the setting. */
 int mh_content_setting_set(mh_content_t *c, int64_t lang_id, const char *key, const char *value);
 

@@ -42,6 +42,11 @@ int mh_editorial_entry_get(mh_content_t *c, mh_pool_t *p, int64_t id, mh_entry_t
  * MH_TOOBIG: the body is too large to sanitise; MH_ERR: invalid entry (see
  * mh_content_entry_create) or database failure. */
 int mh_editorial_entry_save(mh_content_t *c, mh_pool_t *p, mh_entry_t *e, int64_t user_id);
+/* The same, replacing the entry's custom field values (validated with
+ * mh_fields_validate; NULL: leave them alone) in the entry's transaction;
+ * the revision's snapshot records them under "fields". */
+int mh_editorial_entry_save_fields(mh_content_t *c, mh_pool_t *p, mh_entry_t *e, int64_t user_id,
+                                   const mh_field_value_t *fields, size_t nfields);
 /* Make a draft translation of entry src in language lang_id, in column_id
  * (0: the column with the same path in that language, else the first
  * non-page, non-link column of the language): same translation group, title

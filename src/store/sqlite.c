@@ -1258,6 +1258,7 @@ const struct mh_store_ops mh_store_sqlite_ops = {
     .accounts = &mh_store_sqlite_accounts,
     .editorial = &mh_store_sqlite_editorial,
     .media = &mh_store_sqlite_media,
+    .fields = &mh_store_sqlite_fields,
     .open = sq_open,
     .close = sq_close,
     .migrate = sq_migrate,
