@@ -66,6 +66,11 @@ static void build_routes(struct ed_state *s)
     add(s, cap, P, "/columns/down/*", MH_PERM_COLUMNS, ed_h_column_down);
     add(s, cap, G, "/columns/delete/*", MH_PERM_COLUMNS, ed_h_column_delete);
     add(s, cap, P, "/columns/delete/*", MH_PERM_COLUMNS, ed_h_column_delete);
+    add(s, cap, P, "/columns/fields/new/*", MH_PERM_COLUMNS, ed_h_field_new);
+    add(s, cap, P, "/columns/fields/edit/*", MH_PERM_COLUMNS, ed_h_field_edit);
+    add(s, cap, P, "/columns/fields/delete/*", MH_PERM_COLUMNS, ed_h_field_delete);
+    add(s, cap, P, "/columns/fields/up/*", MH_PERM_COLUMNS, ed_h_field_up);
+    add(s, cap, P, "/columns/fields/down/*", MH_PERM_COLUMNS, ed_h_field_down);
     add(s, cap, G, "/columns/*", MH_PERM_ENTRIES, ed_h_column_entries);
     add(s, cap, G, "/entries", MH_PERM_ENTRIES, ed_h_entries);
     add(s, cap, G, "/entries/new", MH_PERM_ENTRIES, ed_h_entry_new);
