@@ -489,6 +489,7 @@ mh_field_item_t *mh_fields_items(mh_pool_t *p, const mh_field_def_t *defs, size_
     for (size_t i = 0; i < ndefs; i++) {
         size_t k = 0;
         items[i].def = &defs[i];
+        items[i].n = 0;
         for (size_t j = 0; j < nvals; j++)
             k += strcmp(vals[j].key, defs[i].key) == 0;
         items[i].values = mh_pnalloc(p, k ? k : 1, sizeof(char *));
