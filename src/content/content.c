@@ -65,6 +65,8 @@ struct snapshot {
     struct lang_view *views;
     struct lang_view site_view; /* lang_id 0: defaults + site-wide settings */
     mh_memo_t *memo;            /* public entry reads of this generation */
+    mh_field_def_t *defs;       /* custom field definitions, by column, position */
+    size_t ndefs;
 };
 
 struct mh_content {
@@ -210,7 +212,8 @@ static struct snapshot *snap_build(mh_content_t *c, uint64_t gen)
     s->has_site = rc == MH_OK;
     if (c->ops->languages(c->store, s->pool, &s->langs, &s->nlangs) != MH_OK ||
         c->ops->columns(c->store, s->pool, &raw, &nraw) != MH_OK ||
-        c->ops->settings(c->store, s->pool, &rows, &nrows) != MH_OK)
+        c->ops->settings(c->store, s->pool, &rows, &nrows) != MH_OK ||
+        c->ops->fields->defs_all(c->store, s->pool, &s->defs, &s->ndefs) != MH_OK)
         goto fail;
 
     s->cols = mh_pnalloc(s->pool, nraw ? nraw : 1, sizeof(mh_column_t));
@@ -508,6 +511,23 @@ static void *pool_copy(mh_pool_t *p, const void *src, size_t n, size_t size)
     if (n)
         memcpy(dst, src, n * size);
     return dst;
+}
+
+int mh_content_column_fields(mh_content_t *c, mh_pool_t *p, int64_t column_id, mh_field_def_t **out,
+                             size_t *n)
+{
+    struct snapshot *s = snap_get(c, p);
+    size_t first = 0, k = 0;
+    if (!s)
+        return MH_ERR;
+    /* defs are sorted by column: one run per column */
+    while (first < s->ndefs && s->defs[first].column_id != column_id)
+        first++;
+    while (first + k < s->ndefs && s->defs[first + k].column_id == column_id)
+        k++;
+    *out = pool_copy(p, s->defs + first, k, sizeof(mh_field_def_t));
+    *n = k;
+    return MH_OK;
 }
 
 int mh_content_languages(mh_content_t *c, mh_pool_t *p, mh_language_t **out, size_t *n)

@@ -111,6 +111,11 @@ int mh_content_entry_neighbors(mh_content_t *c, mh_pool_t *p, const mh_entry_t *
  * for mh_content_entry_neighbors. */
 int mh_content_translations(mh_content_t *c, mh_pool_t *p, const mh_entry_t *e, mh_entry_t **out,
                             size_t *n);
+/* The custom field definitions of one column, by position (from the
+ * snapshot of the current generation: no query; content/fields.h builds
+ * an entry's fields from them). */
+int mh_content_column_fields(mh_content_t *c, mh_pool_t *p, int64_t column_id, mh_field_def_t **out,
+                             size_t *n);
 /* Settings of a language: site-wide values overlaid with the language's own.
  * Known keys (all have defaults): site_name, site_tagline, footer_text,
  * time_format (strftime, default "%Y-%m-%d %H:%M:%S"), timezone ("+08:00"),

@@ -29,7 +29,8 @@ static const struct mh_store_field_ops *fops(mh_content_t *c)
 int mh_fields_defs(mh_content_t *c, mh_pool_t *p, int64_t column_id, mh_field_def_t **out,
                    size_t *n)
 {
-    return fops(c)->defs(mh_content_store(c), p, column_id, out, n);
+    /* from the generation's snapshot: every write here bumps the generation */
+    return mh_content_column_fields(c, p, column_id, out, n);
 }
 
 static bool has_key(const mh_field_def_t *defs, size_t n, const char *key)

@@ -472,8 +472,18 @@ static void efields_load(struct efields *f)
     if (f->done)
         return;
     f->done = true;
-    if (mh_fields_for_column(f->r->content, p, f->column_id, &defs, &ndefs) != MH_OK ||
-        mh_fields_values(f->r->content, p, f->entry_id, &vals, &nvals) != MH_OK)
+    /* the definitions come from the content snapshot; values cost a
+     * query, made only when there is something to show */
+    if (mh_fields_for_column(f->r->content, p, f->column_id, &defs, &ndefs) != MH_OK || !ndefs)
+        return;
+    if (f->list_only) {
+        bool any = false;
+        for (size_t i = 0; i < ndefs; i++)
+            any = any || defs[i].show_in_list;
+        if (!any)
+            return;
+    }
+    if (mh_fields_values(f->r->content, p, f->entry_id, &vals, &nvals) != MH_OK)
         return;
     mh_field_item_t *all = mh_fields_items(p, defs, ndefs, vals, nvals);
     f->items = mh_pnalloc(p, ndefs ? ndefs : 1, sizeof(*f->items));

@@ -10,6 +10,9 @@
 struct mh_store_field_ops {
     /* The definitions of one column, by position then id. */
     int (*defs)(mh_store_t *s, mh_pool_t *p, int64_t column_id, mh_field_def_t **out, size_t *n);
+    /* Every definition, by column, then position, then id (the content
+     * layer keeps them with its column snapshot). */
+    int (*defs_all)(mh_store_t *s, mh_pool_t *p, mh_field_def_t **out, size_t *n);
     int (*def_get)(mh_store_t *s, mh_pool_t *p, int64_t id, mh_field_def_t *out);
     /* Insert; *id receives the new id. MH_DECLINED when the key is taken
      * in the column. */

@@ -13,6 +13,8 @@
 
 static const char SQL_DEFS[] =
     "SELECT " DEF_COLS " FROM field_defs WHERE column_id = ?1 ORDER BY position, id";
+static const char SQL_DEFS_ALL[] =
+    "SELECT " DEF_COLS " FROM field_defs ORDER BY column_id, position, id";
 static const char SQL_DEF_GET[] = "SELECT " DEF_COLS " FROM field_defs WHERE id = ?1";
 static const char SQL_DEF_KEY_TAKEN[] =
     "SELECT 1 FROM field_defs WHERE column_id = ?1 AND key = ?2";
@@ -68,6 +70,20 @@ static int sq_defs(mh_store_t *s, mh_pool_t *p, int64_t column_id, mh_field_def_
     if (!st)
         return MH_ERR;
     sqlite3_bind_int64(st, 1, column_id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        read_def(p, st, mh_sqlite_rows_push(&r));
+    sqlite3_reset(st);
+    *out = mh_sqlite_rows_finish(&r, p, n);
+    return rc == SQLITE_DONE ? MH_OK : mh_sqlite_fail(s, "field defs");
+}
+
+static int sq_defs_all(mh_store_t *s, mh_pool_t *p, mh_field_def_t **out, size_t *n)
+{
+    sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_DEFS_ALL);
+    mh_sqlite_rows_t r = {.size = sizeof(mh_field_def_t)};
+    int rc;
+    if (!st)
+        return MH_ERR;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         read_def(p, st, mh_sqlite_rows_push(&r));
     sqlite3_reset(st);
@@ -257,6 +273,7 @@ static int sq_filter(mh_store_t *s, mh_pool_t *p, int64_t column_id, const char 
 
 const struct mh_store_field_ops mh_store_sqlite_fields = {
     .defs = sq_defs,
+    .defs_all = sq_defs_all,
     .def_get = sq_def_get,
     .def_insert = sq_def_insert,
     .def_update = sq_def_update,
