@@ -1,7 +1,9 @@
-/* Text forms of the model's enums and the field key rule. Pure functions on
+/* Text forms of the model's enums (status, sort, nav, review action, field
+ * kind) and the field key rule. Pure functions on
  * constant tables, shared by content/ and the store backends. */
 #include "editorial.h"
 #include "fields.h"
+#include "model.h"
 
 #include <string.h>
 
@@ -60,4 +62,48 @@ bool mh_field_key_valid(const char *key)
             return false;
     }
     return n <= MH_FIELD_KEY_MAX;
+}
+
+static int parse_name(const char *const *names, size_t n, const char *name)
+{
+    if (!name)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (names[i] && strcmp(names[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static const char *const status_names[] = {"draft", "published", "scheduled", "pending"};
+static const char *const sort_names[] = {"newest", "oldest", "manual", "title", "hits"};
+static const char *const nav_names[] = {"hidden", "header", "footer", "both"};
+
+const char *mh_status_name(mh_status_t s)
+{
+    return (unsigned)s < MH_ARRAY_LEN(status_names) ? status_names[s] : NULL;
+}
+
+int mh_status_parse(const char *name)
+{
+    return parse_name(status_names, MH_ARRAY_LEN(status_names), name);
+}
+
+const char *mh_sort_name(mh_sort_t s)
+{
+    return (unsigned)s < MH_ARRAY_LEN(sort_names) ? sort_names[s] : NULL;
+}
+
+int mh_sort_parse(const char *name)
+{
+    return parse_name(sort_names, MH_ARRAY_LEN(sort_names), name);
+}
+
+const char *mh_nav_name(int nav)
+{
+    return (unsigned)nav < MH_ARRAY_LEN(nav_names) ? nav_names[nav] : NULL;
+}
+
+int mh_nav_parse(const char *name)
+{
+    return parse_name(nav_names, MH_ARRAY_LEN(nav_names), name);
 }

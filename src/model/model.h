@@ -113,6 +113,17 @@ typedef struct {
     const char *value;
 } mh_setting_t;
 
+/* Text forms of the enums, as stored in the database and used in forms:
+ * "draft", "published", "scheduled", "pending"; "newest", "oldest",
+ * "manual", "title", "hits"; "hidden", "header", "footer", "both". Names
+ * are NULL and parses -1 for unknown values. */
+const char *mh_status_name(mh_status_t s);
+int mh_status_parse(const char *name);
+const char *mh_sort_name(mh_sort_t s);
+int mh_sort_parse(const char *name);
+const char *mh_nav_name(int nav);
+int mh_nav_parse(const char *name);
+
 #include "fields.h"
 
 #endif

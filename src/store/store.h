@@ -157,12 +157,13 @@ void mh_store_remove_dir(const char *dir);
 extern const char *const mh_store_sqlite_migrations[];
 extern const size_t mh_store_sqlite_migrations_count;
 
-/* Text forms used in the database for enums (also handy for the API). */
-const char *mh_store_status_name(mh_status_t s); /* "draft", "published"... */
-int mh_store_status_parse(const char *name);     /* -1 if unknown */
-const char *mh_store_sort_name(mh_sort_t s);     /* "newest", "oldest"... */
-int mh_store_sort_parse(const char *name);       /* -1 if unknown */
-const char *mh_store_nav_name(int nav);          /* "hidden", "header"... */
-int mh_store_nav_parse(const char *name);        /* -1 if unknown */
+/* The text forms of enums stored in the database live with the types
+ * (model/model.h); these are their earlier names. */
+#define mh_store_status_name mh_status_name
+#define mh_store_status_parse mh_status_parse
+#define mh_store_sort_name mh_sort_name
+#define mh_store_sort_parse mh_sort_parse
+#define mh_store_nav_name mh_nav_name
+#define mh_store_nav_parse mh_nav_parse
 
 #endif
