@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../content/fields.h"
 #include "../content/types.h"
 #include "../store/store.h"
 #include "../content/validate.h"
+#include "accounts_internal.h"
 #include "editorial_internal.h"
 
 /* The content language a page works in: ?lang=<code or id>, else the
@@ -100,8 +102,6 @@ static void column_form_ctx(mh_admin_t *a, mh_req_t *req, mh_val_t *ctx, const m
                             const char *error)
 {
     mh_pool_t *p = req->pool;
-    static const char *const modules[] = {"page", "article",  "product",   "download", "gallery",
-                                          "job",  "feedback", "guestbook", "link"};
     static const char *const navs[] = {"hidden", "header", "footer", "both"};
     static const char *const sorts[] = {"newest", "oldest", "manual", "title", "hits"};
     mh_val_t *c = mh_val_map(p);
@@ -118,7 +118,21 @@ static void column_form_ctx(mh_admin_t *a, mh_req_t *req, mh_val_t *ctx, const m
     mh_val_map_bool(p, c, "visible", col->visible);
     mh_val_map_int(p, c, "lang_id", col->lang_id);
     mh_val_map_set(p, ctx, "column", c);
-    option_list(p, ctx, "modules", modules, MH_ARRAY_LEN(modules), mh_module_name(col->module));
+    /* every content type of the table in content/types.c, labelled by its
+     * "module.<name>" string */
+    size_t ntypes = 0;
+    const mh_content_type_t *types = mh_content_types(&ntypes);
+    mh_val_t *mods = mh_val_list(p);
+    for (size_t i = 0; i < ntypes; i++) {
+        mh_val_t *m = mh_val_map(p);
+        const char *label = mh_admin_t_lookup(a, p, mh_admin_req_lang(a, req),
+                                              mh_psprintf(p, "module.%s", types[i].name));
+        mh_val_map_cstr(p, m, "value", types[i].name);
+        mh_val_map_cstr(p, m, "label", label ? label : types[i].name);
+        mh_val_map_bool(p, m, "selected", col->module && strcmp(types[i].name, col->module) == 0);
+        mh_val_list_push(p, mods, m);
+    }
+    mh_val_map_set(p, ctx, "modules", mods);
     option_list(p, ctx, "navs", navs, MH_ARRAY_LEN(navs), mh_store_nav_name(col->nav));
     option_list(p, ctx, "sorts", sorts, MH_ARRAY_LEN(sorts), mh_store_sort_name(col->sort_mode));
     mh_val_map_set(p, ctx, "parents",
@@ -127,6 +141,9 @@ static void column_form_ctx(mh_admin_t *a, mh_req_t *req, mh_val_t *ctx, const m
     if (error)
         mh_val_map_cstr(p, ctx, "error", error);
 }
+
+static void fields_ctx(mh_admin_t *a, mh_req_t *req, mh_val_t *ctx, int64_t column_id,
+                       int64_t err_id, const char *error, const mh_field_def_t *sent);
 
 /* Read the form into col; on invalid input return a message for the user. */
 static const char *column_from_form(mh_admin_t *a, mh_req_t *req, mh_column_t *col)
@@ -325,6 +342,7 @@ int ed_h_column_edit(mh_req_t *req, mh_resp_t *resp, void *data)
                     mh_psprintf(p, "%s/columns/edit/%lld", mh_admin_base(a), (long long)id));
     mh_val_map_cstr(p, ctx, "delete_href",
                     mh_psprintf(p, "%s/columns/delete/%lld", mh_admin_base(a), (long long)id));
+    fields_ctx(a, req, ctx, id, -1, NULL, NULL);
     mh_admin_render(a, req, resp, error ? 422 : 200, "editorial_column_form",
                     ed_tr(u, "Edit column", "编辑栏目"), ctx);
     return MH_OK;
@@ -437,4 +455,224 @@ int ed_h_column_delete(mh_req_t *req, mh_resp_t *resp, void *data)
     mh_admin_render(a, req, resp, status, "editorial_column_delete",
                     ed_tr(u, "Delete column", "删除栏目"), ctx);
     return MH_OK;
+}
+
+/* ---- custom field definitions: the section under the column form ---- */
+
+/* A content-layer message key ("field.error.number") in the user's
+ * language; the key itself when the strings lack it. */
+static const char *msg_text(mh_admin_t *a, mh_req_t *req, const char *key)
+{
+    const char *t = key ? mh_admin_t_lookup(a, req->pool, mh_admin_req_lang(a, req), key) : NULL;
+    return t ? t : (key ? key : "");
+}
+
+static mh_val_t *kind_options(mh_pool_t *p, mh_field_kind_t selected)
+{
+    mh_val_t *l = mh_val_list(p);
+    for (int k = MH_FIELD_TEXT; mh_field_kind_name((mh_field_kind_t)k); k++) {
+        mh_val_t *m = mh_val_map(p);
+        mh_val_map_cstr(p, m, "value", mh_field_kind_name((mh_field_kind_t)k));
+        mh_val_map_bool(p, m, "selected", (int)selected == k);
+        mh_val_list_push(p, l, m);
+    }
+    return l;
+}
+
+/* The column's definitions with their forms; err_id/error: a refused
+ * submission (err_id 0: the form for a new field), shown with the values
+ * sent in *sent. */
+static void fields_ctx(mh_admin_t *a, mh_req_t *req, mh_val_t *ctx, int64_t column_id,
+                       int64_t err_id, const char *error, const mh_field_def_t *sent)
+{
+    mh_pool_t *p = req->pool;
+    const char *base = mh_admin_base(a);
+    mh_field_def_t *defs;
+    size_t n = 0;
+    mh_val_t *list = mh_val_list(p);
+    if (mh_fields_defs(mh_admin_content(a), p, column_id, &defs, &n) != MH_OK)
+        n = 0;
+    for (size_t i = 0; i < n; i++) {
+        const mh_field_def_t *d = err_id == defs[i].id && sent ? sent : &defs[i];
+        long long id = (long long)defs[i].id;
+        mh_val_t *m = mh_val_map(p);
+        mh_val_map_int(p, m, "id", defs[i].id);
+        mh_val_map_cstr(p, m, "key", defs[i].key);
+        mh_val_map_cstr(p, m, "kind", mh_field_kind_name(d->kind));
+        mh_val_map_set(p, m, "kinds", kind_options(p, d->kind));
+        mh_val_map_cstr(p, m, "label", d->label);
+        mh_val_map_cstr(p, m, "help", d->help);
+        mh_val_map_cstr(p, m, "options", d->options);
+        mh_val_map_bool(p, m, "required", d->required);
+        mh_val_map_bool(p, m, "show_in_list", d->show_in_list);
+        mh_val_map_bool(p, m, "filterable", d->filterable);
+        mh_val_map_bool(p, m, "first", i == 0);
+        mh_val_map_bool(p, m, "last", i + 1 == n);
+        mh_val_map_cstr(p, m, "edit_action",
+                        mh_psprintf(p, "%s/columns/fields/edit/%lld", base, id));
+        mh_val_map_cstr(p, m, "delete_action",
+                        mh_psprintf(p, "%s/columns/fields/delete/%lld", base, id));
+        mh_val_map_cstr(p, m, "up_action", mh_psprintf(p, "%s/columns/fields/up/%lld", base, id));
+        mh_val_map_cstr(p, m, "down_action",
+                        mh_psprintf(p, "%s/columns/fields/down/%lld", base, id));
+        if (err_id == defs[i].id && error)
+            mh_val_map_cstr(p, m, "error", error);
+        mh_val_list_push(p, list, m);
+    }
+    mh_val_map_set(p, ctx, "fields", list);
+    mh_val_map_bool(p, ctx, "has_fields", n > 0);
+    mh_val_t *nf = mh_val_map(p);
+    const mh_field_def_t *d = err_id == 0 && sent ? sent : NULL;
+    mh_val_map_cstr(p, nf, "action",
+                    mh_psprintf(p, "%s/columns/fields/new/%lld", base, (long long)column_id));
+    mh_val_map_set(p, nf, "kinds", kind_options(p, d ? d->kind : MH_FIELD_TEXT));
+    mh_val_map_cstr(p, nf, "key", d ? d->key : "");
+    mh_val_map_cstr(p, nf, "label", d ? d->label : "");
+    mh_val_map_cstr(p, nf, "help", d ? d->help : "");
+    mh_val_map_cstr(p, nf, "options", d ? d->options : "");
+    mh_val_map_bool(p, nf, "required", d && d->required);
+    mh_val_map_bool(p, nf, "show_in_list", d && d->show_in_list);
+    mh_val_map_bool(p, nf, "filterable", d && d->filterable);
+    if (err_id == 0 && error)
+        mh_val_map_cstr(p, nf, "error", error);
+    mh_val_map_set(p, ctx, "new_field", nf);
+}
+
+static void def_from_form(mh_req_t *req, mh_field_def_t *d)
+{
+    d->key = ed_form(req, "key");
+    d->kind = mh_field_kind_parse(ed_form(req, "kind"));
+    d->label = ed_form(req, "label");
+    d->help = ed_form(req, "help");
+    d->options = ed_form(req, "options");
+    d->required = ed_form_bool(req, "required");
+    d->show_in_list = ed_form_bool(req, "show_in_list");
+    d->filterable = ed_form_bool(req, "filterable");
+}
+
+/* The id after /columns/fields/<which>/, and the column it concerns (the
+ * column itself for "new", the definition's column otherwise), checked
+ * against the user's grants. False when the response is filled (404/403). */
+static bool field_target(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, const char *which,
+                         mh_column_t *col, mh_field_def_t *def)
+{
+    mh_pool_t *p = req->pool;
+    mh_content_t *c = mh_admin_content(a);
+    (void)which;
+    int64_t id = mh_req_param_id(req, "id");
+    int64_t column_id = id;
+    if (id && def) {
+        if (mh_fields_def_get(c, p, id, def) != MH_OK)
+            id = 0;
+        column_id = def->column_id;
+    }
+    if (!id || mh_editorial_column_get(c, p, column_id, col) != MH_OK) {
+        mh_admin_error(a, req, resp, 404, "not_found");
+        return false;
+    }
+    if (!mh_admin_may_column(a, mh_admin_user(req), col->id, col->lang_id)) {
+        mh_admin_error(a, req, resp, 403, "forbidden");
+        return false;
+    }
+    return true;
+}
+
+/* The column page again, 422, with the refused field form. */
+static void field_refused(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, const mh_column_t *col,
+                          int64_t def_id, const char *msg_key, const mh_field_def_t *sent)
+{
+    mh_pool_t *p = req->pool;
+    mh_val_t *ctx = mh_val_map(p);
+    long long id = (long long)col->id;
+    column_form_ctx(a, req, ctx, col, NULL);
+    mh_val_map_cstr(p, ctx, "action", mh_psprintf(p, "%s/columns/edit/%lld", mh_admin_base(a), id));
+    mh_val_map_cstr(p, ctx, "delete_href",
+                    mh_psprintf(p, "%s/columns/delete/%lld", mh_admin_base(a), id));
+    fields_ctx(a, req, ctx, col->id, def_id, msg_text(a, req, msg_key), sent);
+    mh_admin_render(a, req, resp, 422, "editorial_column_form",
+                    mh_admin_t_lookup(a, p, mh_admin_req_lang(a, req), "ed.columns.edit"), ctx);
+}
+
+static void back_to_column(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, int64_t column_id,
+                           const char *flash)
+{
+    mh_admin_redirect(a, req, resp,
+                      mh_psprintf(req->pool, "/columns/edit/%lld#fields", (long long)column_id),
+                      flash);
+}
+
+int ed_h_field_new(mh_req_t *req, mh_resp_t *resp, void *data)
+{
+    mh_admin_t *a = data;
+    mh_column_t col;
+    mh_field_def_t d = {0};
+    const char *msg = NULL;
+    int64_t id = 0;
+    if (!field_target(a, req, resp, "new", &col, NULL))
+        return MH_OK;
+    def_from_form(req, &d);
+    d.column_id = col.id;
+    if (mh_fields_def_create(mh_admin_content(a), &d, &id, &msg) != MH_OK) {
+        field_refused(a, req, resp, &col, 0, msg ? msg : "field.error.save", &d);
+        return MH_OK;
+    }
+    mh_admin_audit(a, req, "column.field.create", ed_obj(req->pool, "column", col.id), d.key);
+    back_to_column(a, req, resp, col.id, "field_saved");
+    return MH_OK;
+}
+
+int ed_h_field_edit(mh_req_t *req, mh_resp_t *resp, void *data)
+{
+    mh_admin_t *a = data;
+    mh_column_t col;
+    mh_field_def_t old, d;
+    const char *msg = NULL;
+    if (!field_target(a, req, resp, "edit", &col, &old))
+        return MH_OK;
+    d = old;
+    def_from_form(req, &d);
+    d.id = old.id;
+    d.key = old.key;
+    d.position = old.position;
+    if (mh_fields_def_update(mh_admin_content(a), &d, &msg) != MH_OK) {
+        field_refused(a, req, resp, &col, old.id, msg ? msg : "field.error.save", &d);
+        return MH_OK;
+    }
+    mh_admin_audit(a, req, "column.field.update", ed_obj(req->pool, "column", col.id), d.key);
+    back_to_column(a, req, resp, col.id, "field_saved");
+    return MH_OK;
+}
+
+int ed_h_field_delete(mh_req_t *req, mh_resp_t *resp, void *data)
+{
+    mh_admin_t *a = data;
+    mh_column_t col;
+    mh_field_def_t d;
+    if (!field_target(a, req, resp, "delete", &col, &d))
+        return MH_OK;
+    if (mh_fields_def_delete(mh_admin_content(a), d.id) == MH_OK)
+        mh_admin_audit(a, req, "column.field.delete", ed_obj(req->pool, "column", col.id), d.key);
+    back_to_column(a, req, resp, col.id, "field_deleted");
+    return MH_OK;
+}
+
+static int field_move(mh_req_t *req, mh_resp_t *resp, mh_admin_t *a, const char *which, int dir)
+{
+    mh_column_t col;
+    mh_field_def_t d;
+    if (!field_target(a, req, resp, which, &col, &d))
+        return MH_OK;
+    mh_fields_def_move(mh_admin_content(a), d.id, dir);
+    back_to_column(a, req, resp, col.id, NULL);
+    return MH_OK;
+}
+
+int ed_h_field_up(mh_req_t *req, mh_resp_t *resp, void *data)
+{
+    return field_move(req, resp, data, "up", -1);
+}
+
+int ed_h_field_down(mh_req_t *req, mh_resp_t *resp, void *data)
+{
+    return field_move(req, resp, data, "down", 1);
 }

@@ -48,6 +48,12 @@ void mh_admin_editorial_routes(mh_admin_t *a, mh_routes_t *t)
     add(a, t, P, "/columns/up/:id", C, ed_h_column_up);
     add(a, t, P, "/columns/down/:id", C, ed_h_column_down);
     add(a, t, G | P, "/columns/delete/:id", C, ed_h_column_delete);
+    add(a, t, P, "/columns/fields/new/:id", C, ed_h_field_new);
+    add(a, t, P, "/columns/fields/edit/:id", C, ed_h_field_edit);
+    add(a, t, P, "/columns/fields/delete/:id", C, ed_h_field_delete);
+    add(a, t, P, "/columns/fields/up/:id", C, ed_h_field_up);
+    add(a, t, P, "/columns/fields/down/:id", C, ed_h_field_down);
+    add(a, t, P, "/columns/fields/*", C, mh_admin_h_not_found);
     add(a, t, G | P, "/columns/edit/*", C, mh_admin_h_not_found);
     add(a, t, P, "/columns/up/*", C, mh_admin_h_not_found);
     add(a, t, P, "/columns/down/*", C, mh_admin_h_not_found);

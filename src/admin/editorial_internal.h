@@ -63,6 +63,12 @@ int ed_h_column_up(mh_req_t *req, mh_resp_t *resp, void *data);
 int ed_h_column_down(mh_req_t *req, mh_resp_t *resp, void *data);
 int ed_h_column_delete(mh_req_t *req, mh_resp_t *resp, void *data);
 int ed_h_column_entries(mh_req_t *req, mh_resp_t *resp, void *data);
+/* custom field definitions of a column (columns.c) */
+int ed_h_field_new(mh_req_t *req, mh_resp_t *resp, void *data);
+int ed_h_field_edit(mh_req_t *req, mh_resp_t *resp, void *data);
+int ed_h_field_delete(mh_req_t *req, mh_resp_t *resp, void *data);
+int ed_h_field_up(mh_req_t *req, mh_resp_t *resp, void *data);
+int ed_h_field_down(mh_req_t *req, mh_resp_t *resp, void *data);
 int ed_h_entries(mh_req_t *req, mh_resp_t *resp, void *data);
 int ed_h_entry_new(mh_req_t *req, mh_resp_t *resp, void *data);
 int ed_h_entry(mh_req_t *req, mh_resp_t *resp, void *data);

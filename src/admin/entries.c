@@ -10,10 +10,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "../content/fields.h"
 #include "../content/types.h"
 #include "../http/url.h"
 #include "../store/store.h"
 #include "../content/validate.h"
+#include "accounts_internal.h"
 #include "editorial_internal.h"
 
 /* ---- lists ---- */
@@ -152,6 +154,102 @@ static bool is_public_status(mh_status_t s)
     return s == MH_STATUS_PUBLISHED || s == MH_STATUS_SCHEDULED;
 }
 
+/* ---- custom fields in the editor ---- */
+
+/* Form inputs are named "field_<key>" (several of the same name for a
+ * checkbox field). */
+static mh_field_input_t *fields_from_form(mh_req_t *req, const mh_field_def_t *defs, size_t n)
+{
+    mh_pool_t *p = req->pool;
+    mh_field_input_t *in = mh_pnalloc(p, n ? n : 1, sizeof(*in));
+    for (size_t i = 0; i < n; i++) {
+        enum { MAX_VALUES = 64 };
+        mh_str_t got[MAX_VALUES];
+        const char *name = mh_psprintf(p, "field_%s", defs[i].key);
+        size_t k = mh_form_get_all(&req->form, name, got, MAX_VALUES);
+        const char **v = mh_pnalloc(p, k ? k : 1, sizeof(char *));
+        for (size_t j = 0; j < k; j++)
+            v[j] = mh_pstrndup(p, got[j].base ? got[j].base : "", got[j].len);
+        in[i] = (mh_field_input_t){defs[i].key, v, k};
+    }
+    return in;
+}
+
+/* The inputs of the entry's fields (its column's and ancestors'
+ * definitions): the values sent when this is a refused POST (with a
+ * message per field), else the stored ones. */
+static void fields_editor_ctx(mh_admin_t *a, mh_req_t *req, mh_val_t *ctx, const mh_entry_t *e)
+{
+    mh_pool_t *p = req->pool;
+    mh_content_t *c = mh_admin_content(a);
+    mh_field_def_t *defs = NULL;
+    mh_field_value_t *vals = NULL;
+    mh_field_error_t *errs = NULL;
+    size_t ndefs = 0, nvals = 0, nerrs = 0;
+    mh_field_item_t *items = NULL;
+    mh_val_t *list = mh_val_list(p);
+    if (!e->column_id || mh_fields_for_column(c, p, e->column_id, &defs, &ndefs) != MH_OK)
+        ndefs = 0;
+    if (req->method == MH_M_POST) {
+        mh_field_input_t *in = fields_from_form(req, defs, ndefs);
+        mh_field_value_t *ok;
+        size_t nok = 0;
+        mh_fields_validate(p, defs, ndefs, in, ndefs, &ok, &nok, &errs, &nerrs);
+        /* show what was sent, refused values included */
+        items = mh_pnalloc(p, ndefs ? ndefs : 1, sizeof(*items));
+        for (size_t i = 0; i < ndefs; i++)
+            items[i] = (mh_field_item_t){&defs[i], (const char **)in[i].values, in[i].n};
+    } else {
+        if (e->id && mh_fields_values(c, p, e->id, &vals, &nvals) != MH_OK)
+            nvals = 0;
+        items = mh_fields_items(p, defs, ndefs, vals, nvals);
+    }
+    for (size_t i = 0; i < ndefs; i++) {
+        const mh_field_def_t *d = &defs[i];
+        const char *kind = mh_field_kind_name(d->kind);
+        mh_val_t *m = mh_val_map(p), *opts = mh_val_list(p);
+        mh_val_map_cstr(p, m, "key", d->key);
+        mh_val_map_cstr(p, m, "name", mh_psprintf(p, "field_%s", d->key));
+        mh_val_map_cstr(p, m, "kind", kind);
+        mh_val_map_bool(p, m, mh_psprintf(p, "is_%s", kind ? kind : "text"), true);
+        mh_val_map_cstr(p, m, "label", d->label);
+        mh_val_map_cstr(p, m, "help", d->help);
+        mh_val_map_bool(p, m, "required", d->required);
+        mh_val_map_cstr(p, m, "value", items[i].n ? items[i].values[0] : "");
+        /* options, one per line, marked when among the values */
+        const char *o = d->options ? d->options : "";
+        while (mh_field_kind_has_options(d->kind) && *o) {
+            const char *end = strchr(o, '\n');
+            size_t len = end ? (size_t)(end - o) : strlen(o);
+            char *opt = mh_pstrndup(p, o, len);
+            size_t ol = strlen(opt);
+            while (ol && (opt[ol - 1] == '\r' || opt[ol - 1] == ' '))
+                opt[--ol] = '\0';
+            while (*opt == ' ')
+                opt++;
+            if (*opt) {
+                bool sel = false;
+                for (size_t j = 0; j < items[i].n; j++)
+                    sel = sel || strcmp(items[i].values[j], opt) == 0;
+                mh_val_t *om = mh_val_map(p);
+                mh_val_map_cstr(p, om, "value", opt);
+                mh_val_map_bool(p, om, "selected", sel);
+                mh_val_list_push(p, opts, om);
+            }
+            o = end ? end + 1 : o + len;
+        }
+        mh_val_map_set(p, m, "options", opts);
+        for (size_t j = 0; j < nerrs; j++)
+            if (strcmp(errs[j].key, d->key) == 0) {
+                const char *t = mh_admin_t_lookup(a, p, mh_admin_req_lang(a, req), errs[j].message);
+                mh_val_map_cstr(p, m, "error", t ? t : errs[j].message);
+            }
+        mh_val_list_push(p, list, m);
+    }
+    mh_val_map_set(p, ctx, "fields", list);
+    mh_val_map_bool(p, ctx, "has_fields", ndefs > 0);
+}
+
 static void editor_ctx(mh_admin_t *a, mh_req_t *req, mh_val_t *ctx, const mh_entry_t *e,
                        const char *error)
 {
@@ -179,6 +277,7 @@ static void editor_ctx(mh_admin_t *a, mh_req_t *req, mh_val_t *ctx, const mh_ent
     mh_val_map_bool(p, m, "pinned", e->pinned);
     mh_val_map_bool(p, m, "recommended", e->recommended);
     mh_val_map_set(p, ctx, "entry", m);
+    fields_editor_ctx(a, req, ctx, e);
     mh_val_map_cstr(p, ctx, "timezone", tz);
     mh_val_map_set(p, ctx, "columns", ed_column_options(a, req, e->lang_id, e->column_id, 0, true));
 
@@ -356,6 +455,20 @@ static void save(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, const mh_entry_t
         mh_admin_error(a, req, resp, 403, "forbidden");
         return;
     }
+    /* custom fields: checked by the content layer, one message per field
+     * (shown by editor_ctx), saved in the entry's transaction */
+    mh_field_def_t *defs = NULL;
+    mh_field_value_t *fvals = NULL;
+    mh_field_error_t *ferrs = NULL;
+    size_t ndefs = 0, nfvals = 0, nferrs = 0;
+    if (mh_fields_for_column(c, p, col.id, &defs, &ndefs) != MH_OK) {
+        mh_admin_error(a, req, resp, 500, NULL);
+        return;
+    }
+    if (mh_fields_validate(p, defs, ndefs, fields_from_form(req, defs, ndefs), ndefs, &fvals,
+                           &nfvals, &ferrs, &nferrs) != MH_OK &&
+        !error)
+        error = mh_admin_t_lookup(a, p, mh_admin_req_lang(a, req), "field.error.some");
     if (!error) {
         /* The save, its revision, its audit lines and a submission are one
          * transaction: all stored or none. */
@@ -363,7 +476,7 @@ static void save(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, const mh_entry_t
             mh_admin_audit_line(req, old->id ? "entry.update" : "entry.create", NULL, NULL);
         int rc = mh_content_tx_begin(c);
         if (rc == MH_OK) {
-            rc = mh_editorial_entry_save(c, p, &e, u->id, &line);
+            rc = mh_editorial_entry_save_fields(c, p, &e, u->id, fvals, nfvals, &line);
             if (rc == MH_OK && (e.status != old->status || !old->id)) {
                 const char *obj = ed_obj(p, "entry", e.id);
                 if (e.status == MH_STATUS_PENDING) {

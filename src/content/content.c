@@ -30,8 +30,10 @@
 
 #include "../core/log.h"
 #include "../render/sanitize.h"
+#include "../store/fields.h"
 #include "../store/store.h"
 #include "memo.h"
+#include "types.h"
 #include "validate.h"
 
 /* Bytes of memoised public reads per generation (bodies included); past it,
@@ -66,6 +68,8 @@ struct snapshot {
     struct lang_view *views;
     struct lang_view site_view; /* lang_id 0: defaults + site-wide settings */
     mh_memo_t *memo;            /* public entry reads of this generation */
+    mh_field_def_t *defs;       /* custom field definitions, by column, position */
+    size_t ndefs;
 };
 
 struct mh_content {
@@ -81,26 +85,6 @@ struct mh_content {
      * writes that change nothing public are not noticed at all. */
     atomic_int_fast64_t seen;
 };
-
-static const char *const module_names[] = {
-    NULL,      "page", "article",  "product",   "download",
-    "gallery", "job",  "feedback", "guestbook", "link",
-};
-
-const char *mh_module_name(mh_module_t m)
-{
-    return (unsigned)m < MH_ARRAY_LEN(module_names) ? module_names[m] : NULL;
-}
-
-mh_module_t mh_module_parse(const char *name)
-{
-    if (!name)
-        return 0;
-    for (size_t i = 1; i < MH_ARRAY_LEN(module_names); i++)
-        if (strcmp(module_names[i], name) == 0)
-            return (mh_module_t)i;
-    return 0;
-}
 
 /* --- snapshot --- */
 
@@ -236,7 +220,8 @@ static struct snapshot *snap_build(mh_content_t *c, uint64_t gen)
     s->has_site = rc == MH_OK;
     if (c->ops->languages(c->store, s->pool, &s->langs, &s->nlangs) != MH_OK ||
         c->ops->columns(c->store, s->pool, &raw, &nraw) != MH_OK ||
-        c->ops->settings(c->store, s->pool, &rows, &nrows) != MH_OK)
+        c->ops->settings(c->store, s->pool, &rows, &nrows) != MH_OK ||
+        c->ops->fields->defs_all(c->store, s->pool, &s->defs, &s->ndefs) != MH_OK)
         goto fail;
 
     s->cols = mh_pnalloc(s->pool, nraw ? nraw : 1, sizeof(mh_column_t));
@@ -262,8 +247,13 @@ static struct snapshot *snap_build(mh_content_t *c, uint64_t gen)
     }
     build_settings(s, rows, nrows, 0, &s->site_view);
     s->by_id = mh_pnalloc(s->pool, s->ncols ? s->ncols : 1, sizeof(struct col_ref));
-    for (size_t i = 0; i < s->ncols; i++)
+    for (size_t i = 0; i < s->ncols; i++) {
+        /* the descriptor's own name string: type checks compare pointers first */
+        mh_module_t known = mh_module_parse(s->cols[i].module);
+        if (known)
+            s->cols[i].module = known;
         s->by_id[i] = (struct col_ref){s->cols[i].id, i};
+    }
     qsort(s->by_id, s->ncols, sizeof(struct col_ref), col_ref_cmp);
     s->memo = mh_memo_new(MEMO_BUDGET);
     free(used);
@@ -376,14 +366,6 @@ static void bump(mh_content_t *c)
 
 /* --- open, close, init --- */
 
-static char *site_db_path(const char *dir)
-{
-    size_t n = strlen(dir) + sizeof("/site.db");
-    char *path = mh_malloc(n);
-    snprintf(path, n, "%s/site.db", dir);
-    return path;
-}
-
 static mh_content_t *content_new(mh_store_t *store)
 {
     mh_content_t *c = mh_calloc(1, sizeof(*c));
@@ -400,17 +382,11 @@ static mh_content_t *content_new(mh_store_t *store)
 
 int mh_content_open(const char *dir, mh_content_t **out, char *err, size_t errlen)
 {
-    char *path = site_db_path(dir);
     mh_store_t *store = NULL;
     mh_content_t *c = NULL;
-    struct stat st;
     int rc = MH_ERR;
     *out = NULL;
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-        snprintf(err, errlen, "%s is not a site (no site.db)", dir);
-        goto done;
-    }
-    if (mh_store_open(path, false, &store, err, errlen) != MH_OK)
+    if (mh_store_open_dir(dir, false, &store, err, errlen) != MH_OK)
         goto done;
     c = content_new(store);
     mh_pool_t *p = mh_pool_create();
@@ -425,7 +401,6 @@ int mh_content_open(const char *dir, mh_content_t **out, char *err, size_t errle
     }
     *out = c;
 done:
-    free(path);
     return rc;
 }
 
@@ -446,35 +421,21 @@ void mh_content_close(mh_content_t *c)
     free(c);
 }
 
-static void remove_db_files(const char *path)
-{
-    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < MH_ARRAY_LEN(suffixes); i++) {
-        size_t n = strlen(path) + strlen(suffixes[i]) + 1;
-        char *f = mh_malloc(n);
-        snprintf(f, n, "%s%s", path, suffixes[i]);
-        unlink(f);
-        free(f);
-    }
-}
-
 int mh_content_init(const char *dir, bool demo, char *err, size_t errlen)
 {
-    char *path = site_db_path(dir);
     size_t mn = strlen(dir) + sizeof("/media");
     char *media = mh_malloc(mn);
     mh_store_t *store = NULL;
     mh_content_t *c = NULL;
     bool created = false;
     int64_t site_id = 0, lang_id = 0;
-    struct stat st;
     int rc = MH_ERR;
     snprintf(media, mn, "%s/media", dir);
     if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
         snprintf(err, errlen, "%s: %s", dir, strerror(errno));
         goto done;
     }
-    if (stat(path, &st) == 0) {
+    if (mh_store_exists_dir(dir)) {
         snprintf(err, errlen, "%s already holds a site", dir);
         goto done;
     }
@@ -483,23 +444,22 @@ int mh_content_init(const char *dir, bool demo, char *err, size_t errlen)
         goto done;
     }
     created = true;
-    if (mh_store_open(path, true, &store, err, errlen) != MH_OK)
+    if (mh_store_open_dir(dir, true, &store, err, errlen) != MH_OK)
         goto done;
     c = content_new(store);
     if (c->ops->begin(store) != MH_OK)
         goto db_error;
     mh_language_t en = {.code = "en", .name = "English", .prefix = "", .is_default = true};
-    if (c->ops->site_insert(store, demo ? "SCO Demonstration Area" : "My Site", "", &site_id) !=
-        MH_OK)
+    size_t ndefaults = 0;
+    const mh_setting_t *defaults = mh_content_default_settings(demo, &ndefaults);
+    if (c->ops->site_insert(store, mh_content_default_site_name(demo), "", &site_id) != MH_OK)
         goto rollback;
     en.site_id = site_id;
-    if (c->ops->language_insert(store, &en, &lang_id) != MH_OK ||
-        c->ops->setting_set(store, site_id, 0, "site_name",
-                            demo ? "SCO Demonstration Area" : "My Site") != MH_OK ||
-        c->ops->setting_set(store, site_id, 0, "time_format", "%Y-%m-%d %H:%M:%S") != MH_OK ||
-        c->ops->setting_set(store, site_id, 0, "timezone", "+08:00") != MH_OK ||
-        c->ops->setting_set(store, site_id, 0, "title_pattern", "{title} - {site}") != MH_OK)
+    if (c->ops->language_insert(store, &en, &lang_id) != MH_OK)
         goto rollback;
+    for (size_t i = 0; i < ndefaults; i++)
+        if (c->ops->setting_set(store, site_id, 0, defaults[i].key, defaults[i].value) != MH_OK)
+            goto rollback;
     if (c->ops->commit(store) != MH_OK)
         goto rollback;
     if (demo && mh_content_demo_load(c, err, errlen) != MH_OK)
@@ -509,16 +469,15 @@ int mh_content_init(const char *dir, bool demo, char *err, size_t errlen)
 rollback:
     c->ops->rollback(store);
 db_error:
-    snprintf(err, errlen, "%s: cannot create the site database", path);
+    snprintf(err, errlen, "%s: cannot create the site database", dir);
 done:
     if (c)
         mh_content_close(c);
     else
         mh_store_close(store);
     if (rc != MH_OK && created)
-        remove_db_files(path);
+        mh_store_remove_dir(dir);
     free(media);
-    free(path);
     return rc;
 }
 
@@ -656,6 +615,23 @@ static void *pool_copy(mh_pool_t *p, const void *src, size_t n, size_t size)
     if (n)
         memcpy(dst, src, n * size);
     return dst;
+}
+
+int mh_content_column_fields(mh_content_t *c, mh_pool_t *p, int64_t column_id, mh_field_def_t **out,
+                             size_t *n)
+{
+    struct snapshot *s = snap_get(c, p);
+    size_t first = 0, k = 0;
+    if (!s)
+        return MH_ERR;
+    /* defs are sorted by column: one run per column */
+    while (first < s->ndefs && s->defs[first].column_id != column_id)
+        first++;
+    while (first + k < s->ndefs && s->defs[first + k].column_id == column_id)
+        k++;
+    *out = pool_copy(p, s->defs + first, k, sizeof(mh_field_def_t));
+    *n = k;
+    return MH_OK;
 }
 
 int mh_content_languages(mh_content_t *c, mh_pool_t *p, mh_language_t **out, size_t *n)
@@ -1250,7 +1226,10 @@ int mh_content_column_update(mh_content_t *c, const mh_column_t *in)
     return column_write(c, &col, NULL, false);
 }
 
-static int entry_write(mh_content_t *c, mh_entry_t *in, int64_t *id, bool create)
+/* fields: the entry's custom field values, written in the same
+ * transaction; NULL leaves the stored values alone. */
+static int entry_write(mh_content_t *c, mh_entry_t *in, int64_t *id, bool create,
+                       const mh_field_value_t *fields, size_t nfields)
 {
     mh_pool_t *p = mh_pool_create();
     struct snapshot *s = snap_get(c, p);
@@ -1325,6 +1304,8 @@ static int entry_write(mh_content_t *c, mh_entry_t *in, int64_t *id, bool create
         if (rc != MH_OK)
             goto done;
     }
+    if (fields && c->ops->fields->values_set(c->store, e.id, fields, nfields) != MH_OK)
+        goto done;
     began = false;
     rc = mh_content_tx_end(c, MH_OK);
     if (rc != MH_OK)
@@ -1341,7 +1322,7 @@ done:
 
 int mh_content_entry_create(mh_content_t *c, mh_entry_t *in, int64_t *id)
 {
-    return entry_write(c, in, id, true);
+    return entry_write(c, in, id, true, NULL, 0);
 }
 
 int mh_content_entry_update(mh_content_t *c, const mh_entry_t *in)
@@ -1349,7 +1330,14 @@ int mh_content_entry_update(mh_content_t *c, const mh_entry_t *in)
     mh_entry_t e = *in;
     if (!e.id)
         return MH_ERR;
-    return entry_write(c, &e, NULL, false);
+    return entry_write(c, &e, NULL, false, NULL, 0);
+}
+
+int mh_content_entry_save_fields(mh_content_t *c, mh_entry_t *in, int64_t *id,
+                                 const mh_field_value_t *fields, size_t nfields)
+{
+    static const mh_field_value_t none[1];
+    return entry_write(c, in, id, in->id == 0, fields ? fields : none, fields ? nfields : 0);
 }
 
 int mh_content_setting_set(mh_content_t *c, int64_t lang_id, const char *key, const char *value)

@@ -27,108 +27,16 @@
 #include <stdint.h>
 
 #include "../core/pool.h"
+#include "../model/model.h"
 
 typedef struct mh_content mh_content_t;
 
-typedef enum {
-    MH_MODULE_PAGE = 1, /* single page: the column itself carries the body */
-    MH_MODULE_ARTICLE,  /* news and articles */
-    MH_MODULE_PRODUCT,
-    MH_MODULE_DOWNLOAD,
-    MH_MODULE_GALLERY, /* image gallery */
-    MH_MODULE_JOB,
-    MH_MODULE_FEEDBACK, /* feedback form */
-    MH_MODULE_GUESTBOOK,
-    MH_MODULE_LINK, /* external link: the column is a link_url */
-} mh_module_t;
-
-/* "page", "article", "product", "download", "gallery", "job", "feedback",
- * "guestbook", "link"; NULL for an unknown value. */
+/* The type name of m ("page", "article", ... as content/types.c lists
+ * them), or NULL when m is no known type. */
 const char *mh_module_name(mh_module_t m);
-/* Inverse of mh_module_name; 0 if unknown. */
+/* The known type called name (the descriptor's own string, so it outlives
+ * any pool), or NULL. */
 mh_module_t mh_module_parse(const char *name);
-
-enum { MH_NAV_HIDDEN = 0, MH_NAV_HEADER = 1, MH_NAV_FOOTER = 2, MH_NAV_BOTH = 3 };
-
-typedef enum {
-    MH_SORT_NEWEST = 0, /* pinned first, then publish time descending (default) */
-    MH_SORT_OLDEST,     /* publish time ascending */
-    MH_SORT_MANUAL,     /* entry position ascending */
-    MH_SORT_TITLE,
-    MH_SORT_HITS, /* most read first */
-} mh_sort_t;
-
-typedef enum {
-    MH_STATUS_DRAFT = 0,
-    MH_STATUS_PUBLISHED = 1,
-    MH_STATUS_SCHEDULED = 2, /* published automatically at publish_at */
-    MH_STATUS_PENDING = 3,   /* submitted for review */
-} mh_status_t;
-
-typedef struct {
-    int64_t id;
-    const char *name;
-    const char *domain; /* optional host name serving this site, or "" */
-} mh_site_info_t;
-
-typedef struct {
-    int64_t id;
-    int64_t site_id;
-    const char *code;   /* BCP 47: "en", "zh-CN" */
-    const char *name;   /* in its own language: "English", "中文" */
-    const char *prefix; /* URL prefix without slashes: "" for the default language, "zh" */
-    const char *domain; /* optional host name for this language, or "" */
-    bool is_default;
-    int position;
-} mh_language_t;
-
-typedef struct {
-    int64_t id;
-    int64_t parent_id; /* 0 for a top-level column */
-    int64_t lang_id;
-    mh_module_t module;
-    const char *name;
-    const char *slug; /* unique among siblings */
-    const char *path; /* computed: slugs from the root joined by '/', "about/history" */
-    const char *summary;
-    const char *body_html; /* single-page content (sanitised HTML) */
-    const char *link_url;  /* MH_MODULE_LINK */
-    const char *seo_title, *seo_keywords, *seo_description;
-    int nav; /* MH_NAV_* */
-    mh_sort_t sort_mode;
-    int page_size; /* entries per list page, 1..200 */
-    int position;  /* order among siblings */
-    int depth;     /* computed: 0 for top level */
-    bool visible;  /* false: not shown and not served (404); read results
-                    * report false also when an ancestor is hidden */
-} mh_column_t;
-
-typedef struct {
-    int64_t id;
-    int64_t column_id;
-    int64_t lang_id;
-    int64_t translation_group; /* entries with the same group are translations of each other */
-    int64_t author_id;         /* user id of the owner, 0 if none */
-    const char *title;
-    const char *slug; /* unique within the column */
-    const char *summary;
-    const char *body_html; /* sanitised HTML; NULL in list results */
-    const char *author;    /* byline as shown */
-    const char *source;
-    const char *cover; /* media reference or URL of the cover image, or "" */
-    const char *seo_title, *seo_keywords, *seo_description;
-    int64_t publish_at;
-    int64_t created_at, updated_at;
-    int64_t hits;
-    mh_status_t status;
-    bool pinned, recommended;
-    int position;
-} mh_entry_t;
-
-typedef struct {
-    const char *key;
-    const char *value;
-} mh_setting_t;
 
 typedef struct {
     int64_t lang_id;   /* required */
@@ -140,7 +48,8 @@ typedef struct {
     int64_t offset, limit; /* limit 0 means 20; capped at 200 */
 } mh_entry_query_t;
 
-/* Open the site in dir (dir/site.db), applying pending migrations.
+/* Open the site in dir (the store finds its database there:
+ * mh_store_open_dir), applying pending migrations.
  * Errors (missing dir, not a site, database error) go to err. */
 int mh_content_open(const char *dir, mh_content_t **out, char *err, size_t errlen);
 void mh_content_close(mh_content_t *c);
@@ -209,6 +118,11 @@ int mh_content_entry_neighbors(mh_content_t *c, mh_pool_t *p, const mh_entry_t *
  * for mh_content_entry_neighbors. */
 int mh_content_translations(mh_content_t *c, mh_pool_t *p, const mh_entry_t *e, mh_entry_t **out,
                             size_t *n);
+/* The custom field definitions of one column, by position (from the
+ * snapshot of the current generation: no query; content/fields.h builds
+ * an entry's fields from them). */
+int mh_content_column_fields(mh_content_t *c, mh_pool_t *p, int64_t column_id, mh_field_def_t **out,
+                             size_t *n);
 /* Settings of a language: site-wide values overlaid with the language's own.
  * Known keys (all have defaults): site_name, site_tagline, footer_text,
  * time_format (strftime, default "%Y-%m-%d %H:%M:%S"), timezone ("+08:00"),
@@ -242,6 +156,11 @@ int mh_content_column_create(mh_content_t *c, mh_column_t *in, int64_t *id);
 int mh_content_column_update(mh_content_t *c, const mh_column_t *in);
 int mh_content_entry_create(mh_content_t *c, mh_entry_t *in, int64_t *id);
 int mh_content_entry_update(mh_content_t *c, const mh_entry_t *in);
+/* Create (in->id 0; *id receives the new id) or update an entry as above
+ * and replace its custom field values (content/fields.h; already
+ * validated, n may be 0 to clear them) in the same transaction. */
+int mh_content_entry_save_fields(mh_content_t *c, mh_entry_t *in, int64_t *id,
+                                 const mh_field_value_t *fields, size_t nfields);
 /* lang_id 0 sets the site-wide value; value NULL deletes the setting. */
 int mh_content_setting_set(mh_content_t *c, int64_t lang_id, const char *key, const char *value);
 
@@ -290,6 +209,11 @@ int mh_content_tx_begin(mh_content_t *c);
 int mh_content_tx_end(mh_content_t *c, int rc);
 /* Is the calling thread inside mh_content_tx_begin for c? */
 bool mh_content_in_tx(mh_content_t *c);
+
+/* The site name and settings a new site starts with (src/content/demo.c:
+ * the demo's own with demo, plain defaults without). */
+const char *mh_content_default_site_name(bool demo);
+const mh_setting_t *mh_content_default_settings(bool demo, size_t *n);
 
 /* Add the demo portal (src/content/demo.c) to a freshly initialised site:
  * a Chinese language, both column trees, entries and settings. */

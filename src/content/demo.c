@@ -393,3 +393,30 @@ done:
     mh_pool_destroy(p);
     return rc;
 }
+
+/* --- a new site's defaults --- */
+
+static const mh_setting_t plain_defaults[] = {
+    {"site_name", "My Site"},
+    {"time_format", "%Y-%m-%d %H:%M:%S"},
+    {"timezone", "+08:00"},
+    {"title_pattern", "{title} - {site}"},
+};
+
+static const mh_setting_t demo_defaults[] = {
+    {"site_name", "SCO Demonstration Area"},
+    {"time_format", "%Y-%m-%d %H:%M:%S"},
+    {"timezone", "+08:00"},
+    {"title_pattern", "{title} - {site}"},
+};
+
+const char *mh_content_default_site_name(bool demo)
+{
+    return demo ? demo_defaults[0].value : plain_defaults[0].value;
+}
+
+const mh_setting_t *mh_content_default_settings(bool demo, size_t *n)
+{
+    *n = demo ? MH_ARRAY_LEN(demo_defaults) : MH_ARRAY_LEN(plain_defaults);
+    return demo ? demo_defaults : plain_defaults;
+}

@@ -13,26 +13,10 @@
 #include "../core/buf.h"
 #include "../core/log.h"
 #include "accounts.h"
+#include "fields.h"
 #include "types.h"
 #include "../store/editorial.h"
 #include "../store/store.h"
-
-static const char *const review_names[] = {NULL, "submit", "approve", "reject", "comment"};
-
-const char *mh_review_action_name(mh_review_action_t a)
-{
-    return (unsigned)a < MH_ARRAY_LEN(review_names) ? review_names[a] : NULL;
-}
-
-mh_review_action_t mh_review_action_parse(const char *name)
-{
-    if (!name)
-        return 0;
-    for (size_t i = 1; i < MH_ARRAY_LEN(review_names); i++)
-        if (strcmp(review_names[i], name) == 0)
-            return (mh_review_action_t)i;
-    return 0;
-}
 
 static mh_store_t *store(mh_content_t *c)
 {
@@ -137,6 +121,34 @@ char *mh_editorial_snapshot(mh_pool_t *p, const mh_entry_t *e)
     return out;
 }
 
+/* The revision's snapshot: the entry's fields (mh_editorial_snapshot) and
+ * its custom field values as "fields": {key: [values...]}. */
+static const char *revision_snapshot(mh_content_t *c, mh_pool_t *p, const mh_entry_t *e)
+{
+    const char *base = mh_editorial_snapshot(p, e);
+    mh_field_value_t *vals = NULL;
+    size_t n = 0;
+    if (mh_fields_values(c, p, e->id, &vals, &n) != MH_OK || n == 0)
+        return base;
+    json_t *o = json_loads(base, 0, NULL), *f = json_object();
+    for (size_t i = 0; i < n; i++) {
+        json_t *arr = json_object_get(f, vals[i].key);
+        if (!arr) {
+            arr = json_array();
+            json_object_set_new(f, vals[i].key, arr);
+        }
+        json_array_append_new(arr, json_string(vals[i].text));
+    }
+    json_object_set_new(o, "fields", f);
+    char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(o);
+    if (!s)
+        mh_oom();
+    const char *out = mh_pstrdup(p, s);
+    free(s);
+    return out;
+}
+
 static int add_revision(mh_content_t *c, mh_pool_t *p, const mh_entry_t *e, int64_t user_id)
 {
     mh_revision_t r = {.entry_id = e->id,
@@ -144,7 +156,7 @@ static int add_revision(mh_content_t *c, mh_pool_t *p, const mh_entry_t *e, int6
                        .created_at = now_s(),
                        .title = e->title,
                        .body_html = e->body_html ? e->body_html : "",
-                       .snapshot = mh_editorial_snapshot(p, e)};
+                       .snapshot = revision_snapshot(c, p, e)};
     if (ed(c)->revision_insert(store(c), &r, NULL) != MH_OK) {
         mh_warn("editorial: no revision recorded for entry %lld", (long long)e->id);
         return MH_ERR;
@@ -155,6 +167,13 @@ static int add_revision(mh_content_t *c, mh_pool_t *p, const mh_entry_t *e, int6
 int mh_editorial_entry_save(mh_content_t *c, mh_pool_t *p, mh_entry_t *e, int64_t user_id,
                             const mh_audit_line_t *audit)
 {
+    return mh_editorial_entry_save_fields(c, p, e, user_id, NULL, 0, audit);
+}
+
+int mh_editorial_entry_save_fields(mh_content_t *c, mh_pool_t *p, mh_entry_t *e, int64_t user_id,
+                                   const mh_field_value_t *fields, size_t nfields,
+                                   const mh_audit_line_t *audit)
+{
     mh_entry_t w = *e, stored;
     int64_t now = now_s();
     int rc;
@@ -163,7 +182,11 @@ int mh_editorial_entry_save(mh_content_t *c, mh_pool_t *p, mh_entry_t *e, int64_
     /* The content layer sanitises the body (and refuses a bad cover). */
     if ((rc = tx_begin(c)) != MH_OK)
         return rc;
-    if (w.id) {
+    if (fields) {
+        int64_t id = 0;
+        rc = mh_content_entry_save_fields(c, &w, &id, fields, nfields);
+        w.id = id ? id : w.id;
+    } else if (w.id) {
         rc = mh_content_entry_update(c, &w);
     } else {
         int64_t id = 0;
@@ -321,7 +344,37 @@ int mh_editorial_revision_restore(mh_content_t *c, int64_t rev_id, int64_t user_
     e.seo_title = snap_str(p, o, "seo_title", e.seo_title);
     e.seo_keywords = snap_str(p, o, "seo_keywords", e.seo_keywords);
     e.seo_description = snap_str(p, o, "seo_description", e.seo_description);
-    rc = mh_editorial_entry_save(c, p, &e, user_id, NULL);
+    json_t *f = json_object_get(o, "fields");
+    if (json_is_object(f)) {
+        /* the saved values, checked against today's definitions (a value
+         * they no longer accept is left out rather than failing the
+         * restore) */
+        mh_field_def_t *defs = NULL;
+        mh_field_value_t *vals = NULL;
+        mh_field_error_t *errs = NULL;
+        size_t ndefs = 0, nvals = 0, nerrs = 0, nin = 0;
+        const char *key;
+        json_t *arr;
+        if (mh_fields_for_column(c, p, e.column_id, &defs, &ndefs) != MH_OK) {
+            rc = MH_ERR;
+            goto done;
+        }
+        mh_field_input_t *in = mh_pnalloc(p, json_object_size(f) + 1, sizeof(*in));
+        json_object_foreach(f, key, arr)
+        {
+            size_t k = json_array_size(arr);
+            const char **v = mh_pnalloc(p, k ? k : 1, sizeof(char *));
+            for (size_t i = 0; i < k; i++)
+                v[i] = mh_pstrdup(p, json_is_string(json_array_get(arr, i))
+                                         ? json_string_value(json_array_get(arr, i))
+                                         : "");
+            in[nin++] = (mh_field_input_t){mh_pstrdup(p, key), v, k};
+        }
+        mh_fields_validate(p, defs, ndefs, in, nin, &vals, &nvals, &errs, &nerrs);
+        rc = mh_editorial_entry_save_fields(c, p, &e, user_id, vals, nvals, NULL);
+    } else {
+        rc = mh_editorial_entry_save(c, p, &e, user_id, NULL);
+    }
 done:
     json_decref(o);
     mh_pool_destroy(p);

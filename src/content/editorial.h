@@ -25,55 +25,8 @@
 
 #include "../core/pool.h"
 #include "../core/str.h"
+#include "../model/editorial.h"
 #include "content.h"
-
-/* A saved state of an entry. */
-typedef struct {
-    int64_t id;
-    int64_t entry_id;
-    int64_t user_id;       /* who saved it, 0 if unknown or deleted */
-    const char *user_name; /* display name (or login name) of user_id, or "" */
-    int64_t created_at;
-    const char *title;
-    const char *body_html; /* NULL in lists */
-    const char *snapshot;  /* JSON object of the other fields (see mh_editorial_snapshot) */
-} mh_revision_t;
-
-typedef enum {
-    MH_REVIEW_SUBMIT = 1, /* the author asked for review */
-    MH_REVIEW_APPROVE,    /* an editor published or scheduled it */
-    MH_REVIEW_REJECT,     /* an editor returned it to draft with a comment */
-    MH_REVIEW_COMMENT,
-} mh_review_action_t;
-
-/* "submit", "approve", "reject", "comment"; NULL for an unknown value. */
-const char *mh_review_action_name(mh_review_action_t a);
-mh_review_action_t mh_review_action_parse(const char *name); /* 0 if unknown */
-
-typedef struct {
-    int64_t id;
-    int64_t entry_id;
-    int64_t user_id;
-    const char *user_name;
-    mh_review_action_t action;
-    const char *comment;
-    int64_t at;
-} mh_review_t;
-
-/* Entries as the editor lists them. */
-typedef struct {
-    int64_t lang_id; /* 0: every language */
-    /* The entries' columns must be among these; NULL (ncolumns 0) for any
-     * column. A non-NULL empty list matches nothing. */
-    const int64_t *column_ids;
-    size_t ncolumns;
-    bool restrict_columns; /* column_ids applies even when ncolumns is 0 */
-    int status;            /* an mh_status_t, or -1 for any */
-    int64_t author_id;     /* 0: anyone's */
-    const char *search;    /* substring of the title (case-insensitive for ASCII), or NULL */
-    bool trashed;          /* the recycle bin instead of live entries */
-    int64_t offset, limit; /* limit 0 means 20, capped at 200 */
-} mh_entry_filter_t;
 
 /* An audit log line written in the same transaction as the write it
  * describes (the audit_log table of content/accounts.h). */
@@ -108,6 +61,12 @@ int mh_editorial_entry_get(mh_content_t *c, mh_pool_t *p, int64_t id, mh_entry_t
  * mh_content_entry_create) or database failure. */
 int mh_editorial_entry_save(mh_content_t *c, mh_pool_t *p, mh_entry_t *e, int64_t user_id,
                             const mh_audit_line_t *audit);
+/* The same, replacing the entry's custom field values (validated with
+ * mh_fields_validate; NULL: leave them alone) in the entry's transaction;
+ * the revision's snapshot records them under "fields". */
+int mh_editorial_entry_save_fields(mh_content_t *c, mh_pool_t *p, mh_entry_t *e, int64_t user_id,
+                                   const mh_field_value_t *fields, size_t nfields,
+                                   const mh_audit_line_t *audit);
 /* Make a draft translation of entry src in language lang_id, in column_id
  * (0: the column with the same path in that language, else the first
  * non-page, non-link column of the language): same translation group, title

@@ -29,14 +29,18 @@ enum {
 };
 
 typedef struct mh_content_type {
-    mh_module_t module;         /* stored id */
-    const char *name;           /* "article": stored in the database, used in URLs of templates */
+    const char *name;           /* "article": the stored mh_module_t, and names templates */
     unsigned flags;             /* MH_TYPE_* */
     const char *list_template;  /* "list-article": preferred list template, else "list" */
     const char *entry_template; /* "entry-article": preferred entry template, else "entry" */
+    /* Built-in fields: every column of the type has them, before the
+     * column's own definitions (same struct; id and column_id 0). */
+    const mh_field_def_t *fields;
+    size_t nfields;
 } mh_content_type_t;
 
-/* The descriptor of a module type; NULL for an unknown one. */
+/* The descriptor of a module type (by name: a column's module); NULL for
+ * an unknown one. */
 const mh_content_type_t *mh_content_type(mh_module_t m);
 /* By stored name ("product"); NULL if unknown. */
 const mh_content_type_t *mh_content_type_by_name(const char *name);

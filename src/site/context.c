@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "../core/buf.h"
+#include "../content/fields.h"
 #include "../content/media.h"
 
 #define R_ALL MH_PK_ALL
@@ -90,6 +91,12 @@ const mh_schema_key_t mh_context_schema[] = {
     {"entries[].cover_url", MH_PK_LIST},
     {"entries[].cover_srcset", MH_PK_LIST},
     {"entries[].pinned", MH_PK_LIST},
+    {"entries[].fields[].key", MH_PK_LIST},
+    {"entries[].fields[].label", MH_PK_LIST},
+    {"entries[].fields[].kind", MH_PK_LIST},
+    {"entries[].fields[].value", MH_PK_LIST},
+    {"entries[].fields[].values", MH_PK_LIST},
+    {"entries[].field.*", MH_PK_LIST},
     {"pagination.page", MH_PK_LIST},
     {"pagination.total_pages", MH_PK_LIST},
     {"pagination.total_entries", MH_PK_LIST},
@@ -126,6 +133,14 @@ const mh_schema_key_t mh_context_schema[] = {
     {"entry.translations[].lang_name", MH_PK_ENTRY},
     {"entry.translations[].title", MH_PK_ENTRY},
     {"entry.translations[].url", MH_PK_ENTRY},
+    {"entry.fields[].key", MH_PK_ENTRY},
+    {"entry.fields[].label", MH_PK_ENTRY},
+    {"entry.fields[].kind", MH_PK_ENTRY},
+    {"entry.fields[].help", MH_PK_ENTRY},
+    {"entry.fields[].value", MH_PK_ENTRY},
+    {"entry.fields[].values", MH_PK_ENTRY},
+    {"entry.fields[].has_value", MH_PK_ENTRY},
+    {"entry.field.*", MH_PK_ENTRY},
     {"home.sections[].id", MH_PK_HOME},
     {"home.sections[].name", MH_PK_HOME},
     {"home.sections[].url", MH_PK_HOME},
@@ -436,6 +451,100 @@ static mh_val_t *th_date(mh_pool_t *p, void *data)
     return mh_val_str_ref(p, mh_str_c(fmt_time(et->r, et->t, "%Y-%m-%d")));
 }
 
+/* An entry's custom fields (content/fields.h), read only when a template
+ * asks: entry.fields (every field with a value, in definition order) and
+ * entry.field.<key>; list items get the show_in_list fields only. */
+struct efields {
+    mh_site_req_t *r;
+    int64_t entry_id, column_id;
+    bool list_only;
+    bool done;
+    mh_field_item_t *items;
+    size_t n;
+};
+
+static void efields_load(struct efields *f)
+{
+    mh_pool_t *p = f->r->pool;
+    mh_field_def_t *defs = NULL;
+    mh_field_value_t *vals = NULL;
+    size_t ndefs = 0, nvals = 0;
+    if (f->done)
+        return;
+    f->done = true;
+    /* the definitions come from the content snapshot; values cost a
+     * query, made only when there is something to show */
+    if (mh_fields_for_column(f->r->content, p, f->column_id, &defs, &ndefs) != MH_OK || !ndefs)
+        return;
+    if (f->list_only) {
+        bool any = false;
+        for (size_t i = 0; i < ndefs; i++)
+            any = any || defs[i].show_in_list;
+        if (!any)
+            return;
+    }
+    if (mh_fields_values(f->r->content, p, f->entry_id, &vals, &nvals) != MH_OK)
+        return;
+    mh_field_item_t *all = mh_fields_items(p, defs, ndefs, vals, nvals);
+    f->items = mh_pnalloc(p, ndefs ? ndefs : 1, sizeof(*f->items));
+    for (size_t i = 0; i < ndefs; i++)
+        if (all[i].n && (!f->list_only || all[i].def->show_in_list))
+            f->items[f->n++] = all[i];
+}
+
+/* The values as one string: "a, b" for a checkbox field. */
+static const char *item_text(mh_pool_t *p, const mh_field_item_t *it)
+{
+    const char *out = it->n ? it->values[0] : "";
+    for (size_t i = 1; i < it->n; i++)
+        out = mh_context_join(p, out, ", ", it->values[i], NULL);
+    return out;
+}
+
+static mh_val_t *th_fields(mh_pool_t *p, void *data)
+{
+    struct efields *f = data;
+    mh_val_t *l = mh_val_list(p);
+    efields_load(f);
+    for (size_t i = 0; i < f->n; i++) {
+        const mh_field_item_t *it = &f->items[i];
+        mh_val_t *m = mh_val_map_sized(p, 7), *vs = mh_val_list(p);
+        set_str(p, m, "key", it->def->key);
+        set_str(p, m, "label", it->def->label);
+        set_str(p, m, "kind", mh_field_kind_name(it->def->kind));
+        set_str(p, m, "help", it->def->help);
+        set_str(p, m, "value", item_text(p, it));
+        for (size_t j = 0; j < it->n; j++)
+            mh_val_list_push(p, vs, mh_val_str_ref(p, mh_str_c(it->values[j])));
+        mh_val_map_add(p, m, "values", vs);
+        add_bool(p, m, "has_value", it->n > 0);
+        mh_val_list_push(p, l, m);
+    }
+    return l;
+}
+
+static mh_val_t *th_field(mh_pool_t *p, void *data)
+{
+    struct efields *f = data;
+    efields_load(f);
+    mh_val_t *m = mh_val_map_sized(p, f->n ? f->n : 1);
+    for (size_t i = 0; i < f->n; i++)
+        set_str(p, m, f->items[i].def->key, item_text(p, &f->items[i]));
+    return m;
+}
+
+static void add_fields(mh_site_req_t *r, mh_val_t *m, const mh_entry_t *e, bool list_only)
+{
+    mh_pool_t *p = r->pool;
+    struct efields *f = mh_pcalloc(p, sizeof(*f));
+    f->r = r;
+    f->entry_id = e->id;
+    f->column_id = e->column_id;
+    f->list_only = list_only;
+    mh_val_map_add(p, m, "fields", mh_val_lazy(p, th_fields, f));
+    mh_val_map_add(p, m, "field", mh_val_lazy(p, th_field, f));
+}
+
 static mh_val_t *entry_item(mh_site_req_t *r, const mh_entry_t *e)
 {
     mh_pool_t *p = r->pool;
@@ -464,8 +573,11 @@ static mh_val_t *entry_item(mh_site_req_t *r, const mh_entry_t *e)
 static mh_val_t *entry_list(mh_site_req_t *r, const mh_entry_t *es, size_t n)
 {
     mh_val_t *l = mh_val_list(r->pool);
-    for (size_t i = 0; i < n; i++)
-        mh_val_list_push(r->pool, l, entry_item(r, &es[i]));
+    for (size_t i = 0; i < n; i++) {
+        mh_val_t *m = entry_item(r, &es[i]);
+        add_fields(r, m, &es[i], true);
+        mh_val_list_push(r->pool, l, m);
+    }
     return l;
 }
 
@@ -1024,6 +1136,7 @@ static mh_val_t *th_entry(mh_pool_t *p, void *data)
     mh_val_map_add(p, m, "prev", mh_val_lazy(p, th_prev, nb));
     mh_val_map_add(p, m, "next", mh_val_lazy(p, th_next, nb));
     mh_val_map_add(p, m, "translations", mh_val_lazy(p, th_translations, r));
+    add_fields(r, m, e, false);
     return m;
 }
 

@@ -1,9 +1,9 @@
 /* Store operations of the admin's accounts feature (see admin/admin.h and
- * content/accounts.h, whose row types they use). */
+ * model/accounts.h, whose row types they use). */
 #ifndef MH_STORE_ACCOUNTS_H
 #define MH_STORE_ACCOUNTS_H
 
-#include "../content/accounts.h"
+#include "../model/accounts.h"
 #include "store.h"
 
 struct mh_store_account_ops {

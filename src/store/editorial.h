@@ -1,11 +1,11 @@
 /* Store operations of the admin's editorial feature (see admin/admin.h and
- * content/editorial.h, whose types the rows use). Same rules as store.h:
+ * model/editorial.h, whose types the rows use). Same rules as store.h:
  * parameterised statements only, strings copied into the pool given,
  * MH_OK / MH_DECLINED (no such row) / MH_ERR (logged). */
 #ifndef MH_STORE_EDITORIAL_H
 #define MH_STORE_EDITORIAL_H
 
-#include "../content/editorial.h"
+#include "../model/editorial.h"
 #include "store.h"
 
 struct mh_store_editorial_ops {

@@ -1,9 +1,9 @@
 /* Store operations of the admin's media feature (see admin/admin.h and
- * content/media.h for the row types). */
+ * model/media.h for the row types). */
 #ifndef MH_STORE_MEDIA_H
 #define MH_STORE_MEDIA_H
 
-#include "../content/media.h"
+#include "../model/media.h"
 #include "store.h"
 
 struct mh_store_media_ops {

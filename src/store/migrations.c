@@ -178,7 +178,71 @@ const char *const mh_store_sqlite_migrations[] = {
     /* editorial: the scheduler's once-a-second check walks scheduled and
      * published entries by time; the review queue lists pending ones */
     "CREATE INDEX entries_status_time ON entries (status, publish_at);",
-    /* invariants: the content generation. One row whose value every write
+    /* 5: a column's content type is a descriptor's name (content/types.c);
+     * no CHECK lists the names, so a new type is a table row in the code.
+     * A CHECK cannot be dropped in place: rebuild the table. */
+    MH_SQLITE_MIGRATION_FK_OFF
+    "CREATE TABLE columns_new ("
+    "  id INTEGER PRIMARY KEY,"
+    "  parent_id INTEGER REFERENCES columns(id) ON DELETE CASCADE,"
+    "  lang_id INTEGER NOT NULL REFERENCES languages(id) ON DELETE CASCADE,"
+    "  module TEXT NOT NULL CHECK (module <> ''),"
+    "  name TEXT NOT NULL,"
+    "  slug TEXT NOT NULL CHECK (slug <> ''),"
+    "  summary TEXT NOT NULL DEFAULT '',"
+    "  body_html TEXT NOT NULL DEFAULT '',"
+    "  link_url TEXT NOT NULL DEFAULT '',"
+    "  seo_title TEXT NOT NULL DEFAULT '',"
+    "  seo_keywords TEXT NOT NULL DEFAULT '',"
+    "  seo_description TEXT NOT NULL DEFAULT '',"
+    "  nav TEXT NOT NULL DEFAULT 'header' CHECK (nav IN ('hidden', 'header', 'footer', 'both')),"
+    "  sort_mode TEXT NOT NULL DEFAULT 'newest'"
+    "    CHECK (sort_mode IN ('newest', 'oldest', 'manual', 'title', 'hits')),"
+    "  page_size INTEGER NOT NULL DEFAULT 20 CHECK (page_size BETWEEN 1 AND 200),"
+    "  position INTEGER NOT NULL DEFAULT 0,"
+    "  visible INTEGER NOT NULL DEFAULT 1 CHECK (visible IN (0, 1))"
+    ");"
+    "INSERT INTO columns_new (id, parent_id, lang_id, module, name, slug, summary, body_html,"
+    "  link_url, seo_title, seo_keywords, seo_description, nav, sort_mode, page_size, position,"
+    "  visible)"
+    " SELECT id, parent_id, lang_id, module, name, slug, summary, body_html, link_url, seo_title,"
+    "  seo_keywords, seo_description, nav, sort_mode, page_size, position, visible FROM columns;"
+    "DROP TABLE columns;"
+    "ALTER TABLE columns_new RENAME TO columns;"
+    "CREATE UNIQUE INDEX columns_sibling_slug ON columns (lang_id, coalesce(parent_id, 0), slug);"
+    "CREATE INDEX columns_parent ON columns (parent_id);",
+    /* 6: custom fields. Definitions per column (key unique in the column,
+     * kinds validated by content/fields.c, not by a CHECK, like types);
+     * values one row per value, by entry and key, the text form always and
+     * the number form for numbers and dates. field_values_filter answers
+     * "entries whose <key> is <value>" and field_values_range "<key>
+     * between a and b" from the index; the entry's column comes from the
+     * entries row (a list filter joins on it). */
+    "CREATE TABLE field_defs ("
+    "  id INTEGER PRIMARY KEY,"
+    "  column_id INTEGER NOT NULL REFERENCES columns(id) ON DELETE CASCADE,"
+    "  key TEXT NOT NULL CHECK (key <> ''),"
+    "  kind TEXT NOT NULL,"
+    "  label TEXT NOT NULL DEFAULT '',"
+    "  help TEXT NOT NULL DEFAULT '',"
+    "  options TEXT NOT NULL DEFAULT '',"
+    "  required INTEGER NOT NULL DEFAULT 0 CHECK (required IN (0, 1)),"
+    "  show_in_list INTEGER NOT NULL DEFAULT 0 CHECK (show_in_list IN (0, 1)),"
+    "  filterable INTEGER NOT NULL DEFAULT 0 CHECK (filterable IN (0, 1)),"
+    "  position INTEGER NOT NULL DEFAULT 0,"
+    "  UNIQUE (column_id, key)"
+    ");"
+    "CREATE TABLE field_values ("
+    "  entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,"
+    "  key TEXT NOT NULL,"
+    "  seq INTEGER NOT NULL DEFAULT 0,"
+    "  value TEXT NOT NULL,"
+    "  num REAL,"
+    "  PRIMARY KEY (entry_id, key, seq)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX field_values_filter ON field_values (key, value, entry_id);"
+    "CREATE INDEX field_values_range ON field_values (key, num, entry_id) WHERE num IS NOT NULL;",
+    /* 7: the content generation. One row whose value every write
      * that changes public content increments inside its own transaction,
      * by these triggers, so writes by any process (another server, a
      * script running sqlite3) are noticed by mh_content_poll and nothing
@@ -225,6 +289,26 @@ const char *const mh_store_sqlite_migrations[] = {
     "CREATE TRIGGER cg_sites_update AFTER UPDATE ON sites"
     " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
     "CREATE TRIGGER cg_sites_delete AFTER DELETE ON sites"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    /* custom fields: a definition shows on public pages; values change
+     * with their entry's row, whose own trigger counts */
+    "CREATE TRIGGER cg_field_defs_insert AFTER INSERT ON field_defs"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER cg_field_defs_update AFTER UPDATE ON field_defs"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER cg_field_defs_delete AFTER DELETE ON field_defs"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER cg_field_values_insert AFTER INSERT ON field_values"
+    " WHEN EXISTS (SELECT 1 FROM entries WHERE id = new.entry_id AND status IN ('published',"
+    " 'scheduled') AND deleted_at IS NULL)"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER cg_field_values_update AFTER UPDATE ON field_values"
+    " WHEN EXISTS (SELECT 1 FROM entries WHERE id = new.entry_id AND status IN ('published',"
+    " 'scheduled') AND deleted_at IS NULL)"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER cg_field_values_delete AFTER DELETE ON field_values"
+    " WHEN EXISTS (SELECT 1 FROM entries WHERE id = old.entry_id AND status IN ('published',"
+    " 'scheduled') AND deleted_at IS NULL)"
     " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;",
 };
 

@@ -521,11 +521,29 @@ static void sq_close(mh_store_t *base)
     free(s);
 }
 
+/* Does migration i rebuild tables (MH_SQLITE_MIGRATION_FK_OFF)? */
+static bool migration_fk_off(int i)
+{
+    const char *text = mh_store_sqlite_migrations[i];
+    return strncmp(text, MH_SQLITE_MIGRATION_FK_OFF, strlen(MH_SQLITE_MIGRATION_FK_OFF)) == 0;
+}
+
+/* After a table rebuild with foreign keys off: no row may point nowhere. */
+static bool foreign_keys_hold(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    bool ok = sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &st, NULL) == SQLITE_OK &&
+              sqlite3_step(st) == SQLITE_DONE;
+    sqlite3_finalize(st);
+    return ok;
+}
+
 static int sq_migrate(mh_store_t *base, int *version, char *err, size_t errlen)
 {
     struct conn *c = conn_get(base);
     sqlite3_stmt *st = NULL;
     int have = 0, rc = MH_ERR;
+    bool fk_off = false; /* this connection's foreign keys are switched off */
     const int want = (int)mh_store_sqlite_migrations_count;
     if (!c) {
         snprintf(err, errlen, "cannot open database");
@@ -557,8 +575,23 @@ static int sq_migrate(mh_store_t *base, int *version, char *err, size_t errlen)
                 goto db_error;
             break;
         }
+        /* A table rebuild needs foreign keys off, and the pragma is a no-op
+         * inside a transaction: step out, switch them off, and read the
+         * version again in a new transaction. */
+        if (migration_fk_off(have) && !fk_off) {
+            exec(c->db, "ROLLBACK");
+            if (exec(c->db, "PRAGMA foreign_keys = OFF") != MH_OK)
+                goto db_error;
+            fk_off = true;
+            continue;
+        }
         if (exec(c->db, mh_store_sqlite_migrations[have]) != MH_OK)
             goto rollback;
+        if (fk_off && !foreign_keys_hold(c->db)) {
+            snprintf(err, errlen, "migration %d failed: foreign key check", have + 1);
+            exec(c->db, "ROLLBACK");
+            goto done;
+        }
         if (sqlite3_prepare_v2(c->db,
                                "INSERT INTO schema_version (version, applied_at) VALUES (?1, ?2)",
                                -1, &st, NULL) != SQLITE_OK)
@@ -572,6 +605,11 @@ static int sq_migrate(mh_store_t *base, int *version, char *err, size_t errlen)
         if (exec(c->db, "COMMIT") != MH_OK)
             goto rollback;
         mh_info("database migrated to schema version %d", have + 1);
+        if (fk_off) {
+            if (exec(c->db, "PRAGMA foreign_keys = ON") != MH_OK)
+                goto db_error;
+            fk_off = false;
+        }
     }
     if (version)
         *version = want;
@@ -587,6 +625,8 @@ db_error:
     snprintf(err, errlen, "%s", sqlite3_errmsg(c->db));
 done:
     sqlite3_finalize(st);
+    if (fk_off)
+        exec(c->db, "PRAGMA foreign_keys = ON");
     return rc;
 }
 
@@ -788,7 +828,7 @@ static int sq_columns(mh_store_t *base, mh_pool_t *p, mh_column_t **out, size_t 
         col->id = sqlite3_column_int64(st, 0);
         col->parent_id = sqlite3_column_int64(st, 1);
         col->lang_id = sqlite3_column_int64(st, 2);
-        col->module = mh_module_parse((const char *)sqlite3_column_text(st, 3));
+        col->module = col_str(p, st, 3);
         col->name = col_str(p, st, 4);
         col->slug = col_str(p, st, 5);
         col->summary = col_str(p, st, 6);
@@ -815,7 +855,7 @@ static void bind_column(sqlite3_stmt *st, const mh_column_t *in)
 {
     const char *nav = mh_store_nav_name(in->nav);
     const char *sort = mh_store_sort_name(in->sort_mode);
-    const char *module = mh_module_name(in->module);
+    const char *module = in->module && *in->module ? in->module : NULL;
     sqlite3_bind_int64(st, 2, in->parent_id);
     sqlite3_bind_int64(st, 3, in->lang_id);
     /* An invalid enum binds NULL and the NOT NULL constraint rejects it. */
@@ -1276,6 +1316,7 @@ const struct mh_store_ops mh_store_sqlite_ops = {
     .accounts = &mh_store_sqlite_accounts,
     .editorial = &mh_store_sqlite_editorial,
     .media = &mh_store_sqlite_media,
+    .fields = &mh_store_sqlite_fields,
     .open = sq_open,
     .close = sq_close,
     .migrate = sq_migrate,

@@ -1,7 +1,61 @@
 /* Backend selection and the text forms of enums shared by every backend. */
 #include "store.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../core/common.h"
+
+/* The files a site directory's SQLite database consists of; only the first
+ * exists between runs, the others while (or after a crash while) it is in
+ * use. Nothing outside the store knows these names. */
+#define SITE_DB "site.db"
+static const char *const db_suffixes[] = {"", "-wal", "-shm", "-journal"};
+
+static char *dir_file(const char *dir, const char *suffix)
+{
+    size_t n = strlen(dir) + sizeof("/" SITE_DB) + strlen(suffix);
+    char *path = mh_malloc(n);
+    snprintf(path, n, "%s/" SITE_DB "%s", dir, suffix);
+    return path;
+}
+
+bool mh_store_exists_dir(const char *dir)
+{
+    char *path = dir_file(dir, "");
+    struct stat st;
+    bool found = stat(path, &st) == 0;
+    free(path);
+    return found;
+}
+
+int mh_store_open_dir(const char *dir, bool create, mh_store_t **out, char *err, size_t errlen)
+{
+    char *path = dir_file(dir, "");
+    struct stat st;
+    int rc = MH_ERR;
+    *out = NULL;
+    if (!create && (stat(path, &st) != 0 || !S_ISREG(st.st_mode))) {
+        snprintf(err, errlen, "%s is not a site (no %s)", dir, SITE_DB);
+        goto done;
+    }
+    rc = mh_store_open(path, create, out, err, errlen);
+done:
+    free(path);
+    return rc;
+}
+
+void mh_store_remove_dir(const char *dir)
+{
+    for (size_t i = 0; i < MH_ARRAY_LEN(db_suffixes); i++) {
+        char *f = dir_file(dir, db_suffixes[i]);
+        unlink(f);
+        free(f);
+    }
+}
 
 int mh_store_open(const char *path, bool create, mh_store_t **out, char *err, size_t errlen)
 {
@@ -24,48 +78,4 @@ void mh_store_close(mh_store_t *s)
 {
     if (s)
         s->ops->close(s);
-}
-
-static int parse_name(const char *const *names, size_t n, const char *name)
-{
-    if (!name)
-        return -1;
-    for (size_t i = 0; i < n; i++)
-        if (names[i] && strcmp(names[i], name) == 0)
-            return (int)i;
-    return -1;
-}
-
-static const char *const status_names[] = {"draft", "published", "scheduled", "pending"};
-static const char *const sort_names[] = {"newest", "oldest", "manual", "title", "hits"};
-static const char *const nav_names[] = {"hidden", "header", "footer", "both"};
-
-const char *mh_store_status_name(mh_status_t s)
-{
-    return (unsigned)s < MH_ARRAY_LEN(status_names) ? status_names[s] : NULL;
-}
-
-int mh_store_status_parse(const char *name)
-{
-    return parse_name(status_names, MH_ARRAY_LEN(status_names), name);
-}
-
-const char *mh_store_sort_name(mh_sort_t s)
-{
-    return (unsigned)s < MH_ARRAY_LEN(sort_names) ? sort_names[s] : NULL;
-}
-
-int mh_store_sort_parse(const char *name)
-{
-    return parse_name(sort_names, MH_ARRAY_LEN(sort_names), name);
-}
-
-const char *mh_store_nav_name(int nav)
-{
-    return (unsigned)nav < MH_ARRAY_LEN(nav_names) ? nav_names[nav] : NULL;
-}
-
-int mh_store_nav_parse(const char *name)
-{
-    return parse_name(nav_names, MH_ARRAY_LEN(nav_names), name);
 }

@@ -9,7 +9,7 @@
  * thread. The SQLite backend puts SQLite in multi-thread mode on first open:
  * no other code may share a raw sqlite3 connection between threads.
  *
- * Row types are the domain structs of content/content.h; strings in results
+ * Row types are the domain structs of model/model.h; strings in results
  * are copied into the pool given. Return codes: MH_OK, MH_DECLINED (no such
  * row), MH_ERR (database failure, logged). */
 #ifndef MH_STORE_STORE_H
@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../content/content.h"
+#include "../model/model.h"
 #include "../core/pool.h"
 
 typedef struct mh_store mh_store_t;
@@ -57,6 +57,7 @@ struct mh_store_ops {
     const struct mh_store_account_ops *accounts;
     const struct mh_store_editorial_ops *editorial;
     const struct mh_store_media_ops *media;
+    const struct mh_store_field_ops *fields; /* store/fields.h */
 
     /* Open the database at path (created, mode 0600, when create is set and
      * it does not exist). */
@@ -140,23 +141,40 @@ extern const struct mh_store_ops mh_store_sqlite_ops;
 extern const struct mh_store_account_ops mh_store_sqlite_accounts;
 extern const struct mh_store_editorial_ops mh_store_sqlite_editorial;
 extern const struct mh_store_media_ops mh_store_sqlite_media;
+extern const struct mh_store_field_ops mh_store_sqlite_fields;
 
 /* Open the database at path with the backend its name selects (today every
  * path is a SQLite file) and apply pending migrations. */
 int mh_store_open(const char *path, bool create, mh_store_t **out, char *err, size_t errlen);
 void mh_store_close(mh_store_t *s);
 
+/* A site directory's database: the store decides its file names (SQLite:
+ * DIR/site.db and its -wal/-shm/-journal companions). open_dir without
+ * create refuses ("DIR is not a site") when the database is missing;
+ * exists_dir says whether one is there; remove_dir deletes its files (a
+ * failed init cleans up with it). */
+int mh_store_open_dir(const char *dir, bool create, mh_store_t **out, char *err, size_t errlen);
+bool mh_store_exists_dir(const char *dir);
+void mh_store_remove_dir(const char *dir);
+
 /* The SQLite schema, one migration per element, applied in order; the
- * index + 1 is the schema version it brings. */
+ * index + 1 is the schema version it brings. Each runs in its own write
+ * transaction. A migration that rebuilds a table (SQLite's "other kinds of
+ * table schema changes": create new, copy, drop old, rename) starts with
+ * MH_SQLITE_MIGRATION_FK_OFF: the runner switches foreign keys off before
+ * its transaction, runs PRAGMA foreign_key_check before committing (a
+ * dangling reference fails the migration) and switches them on again. */
+#define MH_SQLITE_MIGRATION_FK_OFF "-- foreign_keys off\n"
 extern const char *const mh_store_sqlite_migrations[];
 extern const size_t mh_store_sqlite_migrations_count;
 
-/* Text forms used in the database for enums (also handy for the API). */
-const char *mh_store_status_name(mh_status_t s); /* "draft", "published"... */
-int mh_store_status_parse(const char *name);     /* -1 if unknown */
-const char *mh_store_sort_name(mh_sort_t s);     /* "newest", "oldest"... */
-int mh_store_sort_parse(const char *name);       /* -1 if unknown */
-const char *mh_store_nav_name(int nav);          /* "hidden", "header"... */
-int mh_store_nav_parse(const char *name);        /* -1 if unknown */
+/* The text forms of enums stored in the database live with the types
+ * (model/model.h); these are their earlier names. */
+#define mh_store_status_name mh_status_name
+#define mh_store_status_parse mh_status_parse
+#define mh_store_sort_name mh_sort_name
+#define mh_store_sort_parse mh_sort_parse
+#define mh_store_nav_name mh_nav_name
+#define mh_store_nav_parse mh_nav_parse
 
 #endif

@@ -180,7 +180,7 @@ static void test_chinese_tree_and_settings(void **state)
     assert_int_equal(mh_content_column_by_path(f->c, f->p, f->zh, "news", &col), MH_OK);
     assert_string_equal(col.name, "新闻中心");
     assert_int_equal(mh_content_column_by_path(f->c, f->p, f->zh, "about/overview", &col), MH_OK);
-    assert_int_equal(col.module, MH_MODULE_PAGE);
+    assert_string_equal(col.module, MH_MODULE_PAGE);
     assert_non_null(strstr(col.body_html, "<p>"));
     assert_int_equal(mh_content_column_by_path(f->c, f->p, f->en, "privacy", &col), MH_OK);
     assert_int_equal(col.nav, MH_NAV_FOOTER);

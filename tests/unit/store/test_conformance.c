@@ -323,7 +323,7 @@ static void test_columns(void **state)
     assert_non_null(c);
     assert_int_equal(c->parent_id, f->news);
     assert_int_equal(c->lang_id, f->en);
-    assert_int_equal(c->module, MH_MODULE_ARTICLE);
+    assert_string_equal(c->module, MH_MODULE_ARTICLE);
     assert_string_equal(c->slug, "world");
     assert_int_equal(c->nav, MH_NAV_HEADER);
     assert_int_equal(c->page_size, 10);
@@ -331,7 +331,7 @@ static void test_columns(void **state)
     c = find_column(cols, n, f->about);
     assert_non_null(c);
     assert_int_equal(c->parent_id, 0);
-    assert_int_equal(c->module, MH_MODULE_PAGE);
+    assert_string_equal(c->module, MH_MODULE_PAGE);
 
     /* Every field survives an update. */
     mh_column_t u = *find_column(cols, n, f->about);
@@ -392,7 +392,7 @@ static void test_columns(void **state)
     dup.lang_id = 987654; /* a missing language */
     assert_int_equal(OPS->column_insert(f->s, &dup, &id), MH_ERR);
     dup.lang_id = f->en;
-    dup.module = (mh_module_t)0; /* an invalid enum */
+    dup.module = (mh_module_t)0; /* no type name */
     assert_int_equal(OPS->column_insert(f->s, &dup, &id), MH_ERR);
     dup.module = MH_MODULE_ARTICLE;
     dup.slug = ""; /* an empty slug */
