@@ -9,7 +9,7 @@
 
 CC      ?= gcc
 BUILD   ?= build
-PKGS    := libmicrohttpd sqlite3 libsodium jansson zlib vips libwebpmux
+PKGS    := libmicrohttpd sqlite3 libsodium jansson zlib vips libwebpmux libutf8proc
 VERSION := 0.1.0
 SANFLAGS ?=
 OPT     ?= -O2
