@@ -111,11 +111,18 @@ static void put_text(text_t *t, const char *s, size_t n)
                      (c >= 0x80 && utf8proc_category(c) == UTF8PROC_CATEGORY_ZS);
         if (space) {
             t->space = true;
-        } else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0xe000 || c == 0xe001) {
+        } else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0xe000 || c == 0xe001 ||
+                   c == 0xfffd) {
             /* dropped */
         } else {
             size_t need = k + ((t->space && t->len) ? 1 : 0);
             if (t->len + need > t->max) {
+                /* not half a word: back to a space if one is near */
+                size_t j = t->len;
+                while (j > 0 && t->len - j < 64 && t->out[j - 1] != ' ')
+                    j--;
+                if (j > 0 && t->out[j - 1] == ' ')
+                    t->len = j - 1;
                 t->cut = true;
                 break;
             }

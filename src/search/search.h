@@ -62,8 +62,8 @@ int mh_search_query(mh_pool_t *pool, mh_str_t user_text, mh_str_t *out);
  * with their content, img alt text kept, block boundaries and <br> become a
  * space, runs of white space collapse to one, control characters and the
  * snippet marker characters (U+E000, U+E001) removed. At most max_bytes
- * bytes (cut at a character boundary); *out is NUL-terminated, in the pool.
- * MH_OK, or MH_TOOBIG when the text was cut (the cut text is in *out). */
+ * bytes (cut at a space within 64 bytes, else at a character boundary); *out is NUL-terminated, in
+ * the pool. MH_OK, or MH_TOOBIG when the text was cut (the cut text is in *out). */
 int mh_search_text_from_html(mh_pool_t *pool, const char *html, size_t len, size_t max_bytes,
                              mh_str_t *out);
 

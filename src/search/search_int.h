@@ -21,7 +21,7 @@ int mh_search_tokenize(void *ctx, int flags, const char *text, int n,
 
 /* Plain text cleaned the way mh_search_text_from_html cleans text nodes
  * (white space collapsed, controls, invalid UTF-8 and the snippet markers
- * removed), at most max_bytes. MH_OK or MH_TOOBIG (cut). */
+ * removed, and U+FFFD), at most max_bytes. MH_OK or MH_TOOBIG (cut). */
 int mh_search_text_clean(mh_pool_t *pool, const char *s, size_t n, size_t max_bytes, mh_str_t *out);
 
 #endif
