@@ -120,6 +120,17 @@ bench-render: $(BUILD)/bench/render_loop
 	@$(BUILD)/bench/render_loop $(N)
 	@$(BUILD)/bench/render_loop $(N) /news/li-gang-led-a-team-to-visit-beijing-and-shanghai.html cold
 
+# Search index build and query latency, standalone (no HTTP):
+#   make bench-search [SEARCH_N=100000]
+.PHONY: bench-search
+SEARCH_N ?= 100000
+$(BUILD)/bench/search_bench: bench/search_bench.c $(LIB)
+	@mkdir -p $(dir $@)
+	@$(CC) $(CFLAGS) -Isrc -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
+
+bench-search: $(BUILD)/bench/search_bench
+	@$(BUILD)/bench/search_bench $(SEARCH_N)
+
 lint:
 	@sh scripts/lint.sh
 
