@@ -8,12 +8,14 @@
  *   - Text is read as UTF-8; invalid bytes separate tokens.
  *   - CJK runs (Han, Hiragana, Katakana, Hangul, their half-width and
  *     compatibility forms; CJK punctuation is a separator) are indexed as
- *     one position per character: the character alone (a unigram) and,
- *     colocated with it, the bigram it starts ("北京上海" -> 北,北京 | 京,京上
- *     | 上,上海 | 海). A query string is tokenised as the bigrams of the run
- *     followed by its last character alone ("北京上海" -> 北京 京上 上海 海),
- *     which FTS5 matches as a phrase: the characters must be adjacent. A
- *     one-character query is the unigram and finds the character anywhere.
+ *     overlapping bigrams, one position each, with each character alone (a
+ *     unigram) colocated at the position of the bigram it starts, and the
+ *     last character at the last bigram's ("北京上海" -> 北京+北 | 京上+京 |
+ *     上海+上+海); a run of one character is that character. A query string
+ *     is tokenised as the bigrams only ("北京上海" -> 北京 京上 上海), which
+ *     FTS5 matches as a phrase: the characters must be adjacent. A
+ *     one-character query is the unigram and finds the character anywhere
+ *     (no prefix query needed).
  *   - Other letters, digits and private-use characters form words, folded
  *     as NFKC + case fold + marks removed (utf8proc): "Café" = "cafe",
  *     "ＡＢＣ" = "abc". Everything else separates. No stemming.

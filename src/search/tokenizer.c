@@ -1,15 +1,16 @@
 /* The "masthead" FTS5 tokenizer (rules in search.h).
  *
- * Why unigrams colocated with bigrams in documents: a one-character query
- * then matches a plain term (no prefix scan over every bigram that starts
- * or ends with the character), and because the unigram is the primary token
- * of each position, snippet() and highlight() mark exactly the matched
- * characters (FTS5 highlights from the first to the last position of a
- * phrase using the primary tokens' offsets; colocated tokens are skipped).
- * A query run "ABCD" becomes the phrase AB BC CD D: every document position
- * carries the unigram, so the trailing D matches whether or not the run
- * goes on in the document, and "北京、上海" (two runs) still matches the same
- * text in a document.
+ * Why bigrams as the positions and unigrams colocated: a two-character
+ * query (the commonest Chinese word length) is then one term lookup, not
+ * a phrase; a longer run "ABCD" is the phrase AB BC CD over adjacent
+ * positions; and a one-character query matches a plain term (the colocated
+ * unigram) instead of a prefix scan over every bigram that starts or ends
+ * with the character. FTS5's snippet() and highlight() mark from the
+ * first to the last matched position using the primary tokens' offsets
+ * (colocated tokens are skipped), so phrases are marked exactly; a
+ * one-character match is marked with the bigram around it ("北京" for 京).
+ * Two runs in one query string ("北京、上海") are bigram phrases on adjacent
+ * positions, as in a document.
  *
  * Why per-character normalisation instead of one utf8proc_map call over
  * the text: token offsets must be byte offsets in the original text, so
@@ -164,7 +165,7 @@ int mh_search_tokenize(void *ctx, int flags, const char *text, int n, emit_fn em
     int wn = 0, wstart = 0, wend = 0;
     bool in_word = false;
     unit_t a, b, *prev = &a, *cur = &b;
-    bool have_prev = false;
+    int run = 0; /* characters in the current CJK run */
     int pos = 0, rc = SQLITE_OK;
 
     while (rc == SQLITE_OK) {
@@ -181,11 +182,15 @@ int mh_search_tokenize(void *ctx, int flags, const char *text, int n, emit_fn em
                     rc = emit(ctx, 0, out, len, wstart, wend);
             }
         }
-        if (have_prev && cls != MH_SEARCH_CJK) {
-            have_prev = false;
+        if (run > 0 && cls != MH_SEARCH_CJK) {
+            /* the run's last character alone: a token of its own in a
+             * one-character run, else (documents only) colocated with the
+             * last bigram */
             int len = encode(prev->cp, prev->n, out);
-            if (len > 0 && rc == SQLITE_OK)
-                rc = emit(ctx, 0, out, len, prev->start, prev->end);
+            if (len > 0 && rc == SQLITE_OK && (run == 1 || !query))
+                rc = emit(ctx, run == 1 ? 0 : FTS5_TOKEN_COLOCATED, out, len, prev->start,
+                          prev->end);
+            run = 0;
         }
         if (!more || rc != SQLITE_OK)
             break;
@@ -204,26 +209,22 @@ int mh_search_tokenize(void *ctx, int flags, const char *text, int n, emit_fn em
             }
             wend = cur->end;
         } else if (cls == MH_SEARCH_CJK) {
-            if (have_prev) {
+            if (run > 0) {
+                /* the bigram, then (documents only) its first character */
                 int32_t pair[2 * UNIT_MAX];
                 memcpy(pair, prev->cp, (size_t)prev->n * sizeof(int32_t));
                 memcpy(pair + prev->n, cur->cp, (size_t)cur->n * sizeof(int32_t));
-                if (!query) {
-                    int len = encode(prev->cp, prev->n, out);
-                    if (len > 0)
-                        rc = emit(ctx, 0, out, len, prev->start, prev->end);
-                }
-                if (rc == SQLITE_OK) {
-                    int len = encode(pair, prev->n + cur->n, out);
-                    if (len > 0)
-                        rc = emit(ctx, query ? 0 : FTS5_TOKEN_COLOCATED, out, len, prev->start,
-                                  cur->end);
+                int len = encode(pair, prev->n + cur->n, out);
+                rc = emit(ctx, 0, out, len, prev->start, cur->end);
+                if (!query && rc == SQLITE_OK) {
+                    len = encode(prev->cp, prev->n, out);
+                    rc = emit(ctx, FTS5_TOKEN_COLOCATED, out, len, prev->start, prev->end);
                 }
             }
             unit_t *tmp = prev;
             prev = cur;
             cur = tmp;
-            have_prev = true;
+            run++;
         }
     }
     return rc;
