@@ -8,6 +8,14 @@
  * of them), and mh_search_mark_html escapes everything else before it turns
  * the markers into <mark> tags.
  *
+ * Why a window: bm25 is computed for every row FTS5 sorts, so a common
+ * word on a large site (tens of thousands of matches) would cost tens of
+ * milliseconds. The page ranks the MH_SEARCH_COUNT_MAX newest matches
+ * (found by walking the doclist newest first, which needs no ranking) and
+ * shows that number as "at least" when it is reached. On a news site the
+ * newest matches are the ones wanted; older ones stay reachable with a
+ * more precise query.
+ *
  * Statements are prepared per call: the module does not know the
  * connection's statement cache; an integrator with one can move the SQL
  * constants there unchanged. */
@@ -19,10 +27,11 @@
 
 const char mh_search_schema_sql[] =
     "CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(\n"
-    "    title, summary, body, fields,\n"
     "    lang_id UNINDEXED, column_id UNINDEXED, module UNINDEXED,\n"
+    "    title, summary, body, fields,\n"
     "    tokenize = 'masthead');\n"
-    "INSERT INTO search(search, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0, 2.0)');\n";
+    "INSERT INTO search(search, rank) VALUES ('rank', 'bm25(0.0, 0.0, 0.0, 10.0, 4.0, 1.0, "
+    "2.0)');\n";
 
 static const char SQL_DELETE[] = "DELETE FROM search WHERE rowid = ?1";
 static const char SQL_INSERT[] = "INSERT INTO search(rowid, title, summary, body, fields, lang_id, "
@@ -31,14 +40,17 @@ static const char SQL_CLEAR[] = "DELETE FROM search";
 
 /* The markers are U+E000 and U+E001: char(57344) and char(57345). */
 static const char SQL_PAGE[] = "SELECT rowid, column_id, module, rank,"
-                               " highlight(search, 0, char(57344), char(57345)),"
-                               " snippet(search, 2, char(57344), char(57345), '…', 32),"
-                               " snippet(search, 1, char(57344), char(57345), '…', 32)"
+                               " highlight(search, 3, char(57344), char(57345)),"
+                               " snippet(search, 5, char(57344), char(57345), '…', 32),"
+                               " snippet(search, 4, char(57344), char(57345), '…', 32)"
                                " FROM search WHERE search MATCH ?1 AND lang_id = ?2"
                                " AND (?3 = 0 OR column_id = ?3) AND (?4 = '' OR module = ?4)"
-                               " ORDER BY rank LIMIT ?5 OFFSET ?6";
-static const char SQL_COUNT[] = "SELECT count(*) FROM search WHERE search MATCH ?1 AND lang_id = ?2"
-                                " AND (?3 = 0 OR column_id = ?3) AND (?4 = '' OR module = ?4)";
+                               " AND rowid >= ?7 ORDER BY rank LIMIT ?5 OFFSET ?6";
+/* The newest matches, newest first, up to the window: their number is the
+ * total and the last one's rowid the floor of the ranked window. */
+static const char SQL_WINDOW[] = "SELECT rowid FROM search WHERE search MATCH ?1 AND lang_id = ?2"
+                                 " AND (?3 = 0 OR column_id = ?3) AND (?4 = '' OR module = ?4)"
+                                 " ORDER BY rowid DESC LIMIT ?5";
 
 static const char *errmsg(sqlite3 *db, mh_pool_t *pool)
 {
@@ -199,17 +211,43 @@ int mh_search_run(sqlite3 *db, mh_pool_t *pool, const mh_search_params_t *q, mh_
     int rc = MH_ERR, s;
     unsigned limit = q->limit < 1 ? 1 : q->limit > 100 ? 100 : q->limit;
     mh_search_hit_t *h = mh_pnalloc(pool, limit, sizeof(*h));
-    size_t count = 0;
+    size_t count = 0, matches = 0;
+    int64_t floor = 0;
 
     *hits = h;
     *n = 0;
     if (total)
         *total = 0;
+
+    /* 1. count the newest matches up to the window and find its floor */
+    if (sqlite3_prepare_v2(db, SQL_WINDOW, -1, &st, NULL) != SQLITE_OK)
+        goto done;
+    bind_filters(st, q);
+    sqlite3_bind_int(st, 5, MH_SEARCH_COUNT_MAX);
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        matches++;
+        floor = sqlite3_column_int64(st, 0);
+    }
+    if (s != SQLITE_DONE)
+        goto done;
+    if (total)
+        *total = matches;
+    if (matches == 0 || q->offset >= matches) {
+        rc = MH_OK;
+        goto done;
+    }
+    if (matches < MH_SEARCH_COUNT_MAX)
+        floor = INT64_MIN; /* every match is in the window */
+    sqlite3_finalize(st);
+    st = NULL;
+
+    /* 2. rank the window */
     if (sqlite3_prepare_v2(db, SQL_PAGE, -1, &st, NULL) != SQLITE_OK)
         goto done;
     bind_filters(st, q);
     sqlite3_bind_int(st, 5, (int)limit);
     sqlite3_bind_int64(st, 6, q->offset);
+    sqlite3_bind_int64(st, 7, floor);
     while ((s = sqlite3_step(st)) == SQLITE_ROW && count < limit) {
         mh_search_hit_t *r = &h[count++];
         r->entry_id = sqlite3_column_int64(st, 0);
@@ -225,16 +263,6 @@ int mh_search_run(sqlite3 *db, mh_pool_t *pool, const mh_search_params_t *q, mh_
     if (s != SQLITE_DONE && s != SQLITE_ROW)
         goto done;
     *n = count;
-    if (total) {
-        sqlite3_finalize(st);
-        st = NULL;
-        if (sqlite3_prepare_v2(db, SQL_COUNT, -1, &st, NULL) != SQLITE_OK)
-            goto done;
-        bind_filters(st, q);
-        if (sqlite3_step(st) != SQLITE_ROW)
-            goto done;
-        *total = (size_t)sqlite3_column_int64(st, 0);
-    }
     rc = MH_OK;
 done:
     sqlite3_finalize(st);

@@ -74,16 +74,18 @@ int mh_search_text_from_html(mh_pool_t *pool, const char *html, size_t len, size
 /* The schema, as one SQL script (also in docs/internals/search.md):
  *
  *   CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
- *       title, summary, body, fields,
  *       lang_id UNINDEXED, column_id UNINDEXED, module UNINDEXED,
+ *       title, summary, body, fields,
  *       tokenize = 'masthead');
- *   INSERT INTO search(search, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0, 2.0)');
+ *   INSERT INTO search(search, rank) VALUES ('rank', 'bm25(0.0, 0.0, 0.0, 10.0, 4.0, 1.0, 2.0)');
  *
- * rowid is the entry id. The table keeps its own copy of the text (the body
- * as stripped text) so that snippet() can work; filters on lang_id,
- * column_id and module are checked on the matching rows. Only published,
- * visible entries are in it: the integrator removes an entry when it stops
- * being public. The connection must have the tokenizer registered. */
+ * rowid is the entry id. The filter columns come first so that reading
+ * them for a matching row does not walk the body's overflow pages; the
+ * rank weights title 10, summary 4, body 1, custom fields 2. The table keeps its own copy of the
+ * text (the body as stripped text) so that snippet() can work; filters on lang_id, column_id and
+ * module are checked on the matching rows. Only published, visible entries are in it: the
+ * integrator removes an entry when it stops being public. The connection must have the tokenizer
+ * registered. */
 extern const char mh_search_schema_sql[];
 
 /* Run mh_search_schema_sql. MH_OK or MH_ERR (err, if not NULL, gets
@@ -136,8 +138,15 @@ typedef struct {
     mh_str_t module;  /* plain text */
 } mh_search_hit_t;
 
-/* Best-ranked hits of one page, in the pool; *total gets the number of
- * matching rows (for pagination) unless total is NULL. MH_OK or MH_ERR. */
+/* The window of a search: the newest matches up to this many are counted
+ * and ranked (bm25 costs per row; a common word on a large site matches
+ * tens of thousands). A total of MH_SEARCH_COUNT_MAX means "at least". */
+#define MH_SEARCH_COUNT_MAX 1000
+
+/* Best-ranked hits of one page among the MH_SEARCH_COUNT_MAX newest
+ * matches (highest rowid), in the pool; *total gets the number of matches,
+ * at most MH_SEARCH_COUNT_MAX (for pagination), unless total is NULL.
+ * MH_OK or MH_ERR. */
 int mh_search_run(sqlite3 *db, mh_pool_t *pool, const mh_search_params_t *q, mh_search_hit_t **hits,
                   size_t *n, size_t *total);
 

@@ -146,7 +146,11 @@ static int encode(const int32_t *in, int n, char *out)
 {
     int32_t cp[WORD_MAX + UNIT_MAX];
     memcpy(cp, in, (size_t)n * sizeof(int32_t));
-    if (n > 1)
+    bool compose = false; /* only marks and Hangul jamo ever compose */
+    for (int i = 1; i < n && !compose; i++)
+        compose = cp[i] >= 0x300 && (is_mark(cp[i]) || (cp[i] >= 0x1160 && cp[i] <= 0x11ff) ||
+                                     (cp[i] >= 0xd7b0 && cp[i] <= 0xd7ff));
+    if (compose)
         n = (int)utf8proc_normalize_utf32(cp, n, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
     int len = 0;
     for (int i = 0; i < n; i++)

