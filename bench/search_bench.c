@@ -6,6 +6,7 @@
  * query kinds of issue 9.
  *
  *   build/bench/search_bench [N=100000] [DB=/tmp/masthead-search-bench.db]
+ *   (N = 0 runs the queries on the database a previous run left)
  *
  * Wall-clock and thread CPU percentiles are both printed: on a shared
  * machine the first includes waiting for a core, the second does not.
@@ -214,12 +215,15 @@ int main(int argc, char **argv)
     mh_pool_t *pool = mh_pool_create();
     mh_buf_t title, summary, body;
 
-    if (n < 1)
+    int query_only = n == 0; /* N = 0: query an existing database */
+    if (n < 0)
         n = 1;
-    unlink(path);
     char wal[4096];
     snprintf(wal, sizeof(wal), "%s-wal", path);
-    unlink(wal);
+    if (!query_only) {
+        unlink(path);
+        unlink(wal);
+    }
     if (sqlite3_open(path, &db) != SQLITE_OK || mh_search_register(db) != MH_OK) {
         fprintf(stderr, "cannot open %s\n", path);
         return 1;
@@ -272,7 +276,7 @@ int main(int argc, char **argv)
     }
     exec(db, "COMMIT");
     double t1 = now_ms();
-    if (mh_search_optimize(db) != MH_OK)
+    if (!query_only && mh_search_optimize(db) != MH_OK)
         fprintf(stderr, "optimize: %s\n", sqlite3_errmsg(db));
     exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
     double t2 = now_ms();
@@ -291,7 +295,7 @@ int main(int argc, char **argv)
 
     printf("search bench (standalone: no HTTP, no nginx), SQLite %s\n", sqlite3_libversion());
     printf("entries               %ld (half Chinese), body HTML %.0f bytes on average\n", n,
-           (double)text_bytes / (double)n);
+           (double)text_bytes / (double)(n ? n : 1));
     printf("build (insert)        %.1f s\n", (t1 - t0) / 1e3);
     printf("optimize              %.1f s\n", (t2 - t1) / 1e3);
     printf("database size         %.1f MiB (%s)\n", (double)(pages * psize) / (1024.0 * 1024.0),
