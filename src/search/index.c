@@ -36,7 +36,7 @@ const char mh_search_schema_sql[] =
 static const char SQL_DELETE[] = "DELETE FROM search WHERE rowid = ?1";
 static const char SQL_INSERT[] = "INSERT INTO search(rowid, title, summary, body, fields, lang_id, "
                                  "column_id, module) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-static const char SQL_CLEAR[] = "DELETE FROM search";
+static const char SQL_DROP[] = "DROP TABLE IF EXISTS search";
 
 /* The markers are U+E000 and U+E001: char(57344) and char(57345). */
 static const char SQL_PAGE[] = "SELECT rowid, column_id, module, rank,"
@@ -90,7 +90,11 @@ int mh_search_remove(sqlite3 *db, int64_t entry_id)
 
 int mh_search_clear(sqlite3 *db)
 {
-    return run_one(db, SQL_CLEAR, 0);
+    /* dropping is much faster than deleting the rows one by one, which
+     * FTS5 does by tokenizing each row again */
+    if (run_one(db, SQL_DROP, 0) != MH_OK)
+        return MH_ERR;
+    return mh_search_create(db, NULL, NULL);
 }
 
 static void bind_str(sqlite3_stmt *st, int i, mh_str_t s)

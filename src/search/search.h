@@ -112,7 +112,8 @@ typedef struct {
 int mh_search_put(sqlite3 *db, mh_pool_t *pool, const mh_search_doc_t *doc);
 /* Remove an entry's row (unpublish, trash, delete). MH_OK or MH_ERR. */
 int mh_search_remove(sqlite3 *db, int64_t entry_id);
-/* Empty the table (before a rebuild). MH_OK or MH_ERR. */
+/* Empty the table (before a rebuild): drops and creates it again, in the
+ * caller's transaction if there is one. MH_OK or MH_ERR. */
 int mh_search_clear(sqlite3 *db);
 
 /* Merge the index's segments (after a rebuild). MH_OK or MH_ERR. */
