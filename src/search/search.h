@@ -142,7 +142,7 @@ typedef struct {
 /* The window of a search: the newest matches up to this many are counted
  * and ranked (bm25 costs per row; a common word on a large site matches
  * tens of thousands). A total of MH_SEARCH_COUNT_MAX means "at least". */
-#define MH_SEARCH_COUNT_MAX 1000
+#define MH_SEARCH_COUNT_MAX 500
 
 /* Best-ranked hits of one page among the MH_SEARCH_COUNT_MAX newest
  * matches (highest rowid), in the pool; *total gets the number of matches,
