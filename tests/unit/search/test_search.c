@@ -70,6 +70,9 @@ static void test_tokens_cjk(void **state)
                   "iphone@0-6 手机@6-12 2023@12-16 年@16-19");
     /* half-width katakana become full-width; the voiced mark joins */
     expect_tokens("ｶﾞｲﾄﾞ", FTS5_TOKENIZE_QUERY, "ガイ@0-9 イド@6-15");
+    /* kana keep their voicing marks, composed or not: が is not か */
+    expect_tokens("がか", FTS5_TOKENIZE_QUERY, "がか@0-6");
+    expect_tokens("か\u3099か", FTS5_TOKENIZE_QUERY, "がか@0-9");
     /* Hangul syllables stay whole */
     expect_tokens("서울", 0, "서울@0-6 +서@0-3 +울@3-6");
     /* ideographic space and full stop separate */
