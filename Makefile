@@ -9,7 +9,7 @@
 
 CC      ?= gcc
 BUILD   ?= build
-PKGS    := libmicrohttpd sqlite3 libsodium jansson zlib vips libwebpmux libqrencode
+PKGS    := libmicrohttpd sqlite3 libsodium jansson zlib vips libwebpmux libqrencode libutf8proc
 VERSION := 0.1.0
 SANFLAGS ?=
 OPT     ?= -O2
@@ -128,6 +128,17 @@ $(BUILD)/bench/render_loop: bench/render_loop.c $(LIB)
 bench-render: $(BUILD)/bench/render_loop
 	@$(BUILD)/bench/render_loop $(N)
 	@$(BUILD)/bench/render_loop $(N) /news/li-gang-led-a-team-to-visit-beijing-and-shanghai.html cold
+
+# Search index build and query latency, standalone (no HTTP):
+#   make bench-search [SEARCH_N=100000]
+.PHONY: bench-search
+SEARCH_N ?= 100000
+$(BUILD)/bench/search_bench: bench/search_bench.c $(LIB)
+	@mkdir -p $(dir $@)
+	@$(CC) $(CFLAGS) -Isrc -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
+
+bench-search: $(BUILD)/bench/search_bench
+	@$(BUILD)/bench/search_bench $(SEARCH_N)
 
 lint:
 	@sh scripts/lint.sh
