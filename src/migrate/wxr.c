@@ -54,9 +54,14 @@ static void set_err(parser_t *p, unsigned long line, const char *fmt, const char
         snprintf(p->err, p->errsize, "%s: %s", p->name, msg);
 }
 
+/* The current node's own line when there is one (the parser reads ahead),
+ * else the parser's. */
 static unsigned long cur_line(parser_t *p)
 {
-    int l = xmlTextReaderGetParserLineNumber(p->r);
+    xmlNodePtr n = xmlTextReaderCurrentNode(p->r);
+    long l = n ? xmlGetLineNo(n) : -1;
+    if (l <= 0)
+        l = xmlTextReaderGetParserLineNumber(p->r);
     return l > 0 ? (unsigned long)l : 0;
 }
 
@@ -653,8 +658,9 @@ static int parse(xmlTextReaderPtr r, const char *name, uint64_t total, const mh_
 }
 
 /* No network, no entity substitution, no DTD loading or validation, no
- * XInclude, libxml2's size limits kept (no XML_PARSE_HUGE). */
-#define READER_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOWARNING)
+ * XInclude, libxml2's size limits kept (no XML_PARSE_HUGE); line numbers
+ * past 65535 kept exact for messages. */
+#define READER_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES)
 
 int mh_wxr_parse_file(const char *path, const mh_wxr_handler_t *h, char *err, size_t errsize)
 {

@@ -44,6 +44,7 @@ typedef struct {
     char comment_content[256];
     int64_t comment_parent_seen;
     int stop_after; /* items; 0 = never */
+    unsigned long first_line;
 } col_t;
 
 static void cpy(char *dst, size_t n, const char *s)
@@ -126,6 +127,8 @@ static int on_item(void *ud, const mh_wxr_item_t *it)
             c->ntitles++;
         }
     }
+    if (c->items == 1)
+        c->first_line = it->line;
     if (c->items == 1)
         cpy(c->first_content, sizeof(c->first_content), it->content);
     c->item_terms += (int)it->nterms;
@@ -646,6 +649,7 @@ static void test_unit_counts(void **state)
     assert_int_equal(c->attachments, 37);
     assert_int_equal(c->other, 70); /* nav_menu_item */
     assert_int_equal(c->items, 186);
+    assert_int_equal(c->first_line, 1082); /* the first <item> start tag */
     assert_int_equal(c->categories, 68);
     assert_int_equal(c->tags, 110);
     assert_int_equal(c->terms, 7);
