@@ -566,7 +566,25 @@ static void flush(mh_buf_t *out, mh_buf_t *seg, const char *ctx)
 
 int mh_wxr_autop(mh_str_t in, mh_buf_t *out)
 {
-    const char *s = in.base, *end = in.base + in.len;
+    /* CRLF and CR to LF; \x01 is reserved as the kept-newline mark */
+    mh_buf_t norm;
+    mh_buf_init(&norm, out->max);
+    mh_buf_reserve(&norm, in.len);
+    for (size_t i = 0; i < in.len; i++) {
+        char c = in.base[i];
+        if (c == '\r') {
+            mh_buf_putc(&norm, '\n');
+            if (i + 1 < in.len && in.base[i + 1] == '\n')
+                i++;
+        } else if (c != '\x01') {
+            mh_buf_putc(&norm, c);
+        }
+    }
+    if (mh_buf_failed(&norm)) {
+        mh_buf_free(&norm);
+        return MH_TOOBIG;
+    }
+    const char *s = mh_buf_str(&norm).base, *end = s + norm.len;
     char stack[MAX_DEPTH][12];
     size_t depth = 0, overflow = 0;
     mh_buf_t seg;
@@ -662,6 +680,7 @@ int mh_wxr_autop(mh_str_t in, mh_buf_t *out)
     flush(out, &seg, overflow ? "" : depth ? stack[depth - 1] : NULL);
     bool failed = mh_buf_failed(&seg);
     mh_buf_free(&seg);
+    mh_buf_free(&norm);
     /* no trailing newline run */
     while (out->len && out->base[out->len - 1] == '\n')
         out->base[--out->len] = '\0';
