@@ -412,11 +412,12 @@ static int comment_child(parser_t *p, void *ctx)
     return rc != MH_OK || m ? rc : skip(p);
 }
 
-static void fill_empty(const char **f, size_t n)
+/* Absent fields become "" (the API promises no NULL). */
+static void empty_if_null(const char ***f, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (!f[i])
-            f[i] = "";
+        if (!*f[i])
+            *f[i] = "";
 }
 
 static int item_child(parser_t *p, void *ctx)
@@ -537,7 +538,9 @@ static int channel_child(parser_t *p, void *ctx)
         memset(&a, 0, sizeof(a));
         if (children(p, author_child, &a) != MH_OK)
             return MH_ERR;
-        fill_empty(&a.a.login, 5);
+        const char **f[] = {&a.a.login, &a.a.email, &a.a.display_name, &a.a.first_name,
+                            &a.a.last_name};
+        empty_if_null(f, MH_ARRAY_LEN(f));
         a.a.id = a.id ? to_i64(a.id) : 0;
         rc = p->h->author ? p->h->author(p->h->ud, &a.a) : MH_OK;
     } else if (is_term) {
@@ -550,7 +553,8 @@ static int channel_child(parser_t *p, void *ctx)
             t.t.taxonomy = t.t.kind == MH_WXR_CATEGORY ? "category"
                            : t.t.kind == MH_WXR_TAG    ? "post_tag"
                                                        : "";
-        fill_empty(&t.t.slug, 4);
+        const char **f[] = {&t.t.slug, &t.t.parent, &t.t.name, &t.t.description};
+        empty_if_null(f, MH_ARRAY_LEN(f));
         t.t.id = t.id ? to_i64(t.id) : 0;
         rc = p->h->term ? p->h->term(p->h->ud, &t.t) : MH_OK;
     } else {
