@@ -384,6 +384,26 @@ static void test_field_limit(void **state)
     memset(c, 0, sizeof(*c));
     assert_int_equal(mh_wxr_parse_memory(doc, strlen(doc), "big.xml", &h, err, sizeof(err)), MH_OK);
     assert_int_equal(c->items, 1);
+    free(fill);
+    free(doc);
+    /* with the default limit a 12 MB field is refused too (by libxml2's own
+     * 10,000,000-byte text node limit, which comes first) */
+    big = (size_t)12 << 20;
+    n = strlen(HEAD) + big + 512;
+    doc = malloc(n);
+    fill = malloc(big + 1);
+    memset(fill, 'y', big);
+    fill[big] = '\0';
+    snprintf(doc, n,
+             HEAD "<item><title>t</title><content:encoded><![CDATA[%s]]></content:encoded>"
+                  "<wp:post_type>post</wp:post_type></item></channel></rss>",
+             fill);
+    h.max_field = 0;
+    memset(c, 0, sizeof(*c));
+    assert_int_equal(mh_wxr_parse_memory(doc, strlen(doc), "huge.xml", &h, err, sizeof(err)),
+                     MH_ERR);
+    assert_non_null(strstr(err, "huge.xml:"));
+    assert_int_equal(c->items, 0);
     free(c);
     free(fill);
     free(doc);
