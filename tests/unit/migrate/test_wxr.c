@@ -813,6 +813,96 @@ static void test_unit_conversions(void **state)
     free(in);
 }
 
+/* Paragraphs in converted content: never nested, never around a block
+ * element, every </p> with its <p> (raw elements skipped). */
+static void check_paragraphs(const char *html, const char *title)
+{
+    static const char *const blocks[] = {"div",        "ul", "ol", "li",      "table", "h1",
+                                         "h2",         "h3", "h4", "h5",      "h6",    "figure",
+                                         "blockquote", "hr", "dl", "section", "pre",   "form"};
+    bool in_p = false;
+    for (const char *s = strchr(html, '<'); s; s = strchr(s + 1, '<')) {
+        bool closing = s[1] == '/';
+        const char *n = s + 1 + closing;
+        char name[16];
+        size_t k = 0;
+        while (k + 1 < sizeof(name) && ((*n >= 'a' && *n <= 'z') || (*n >= '0' && *n <= '9')))
+            name[k++] = *n++;
+        name[k] = '\0';
+        if (!closing && (strcmp(name, "pre") == 0 || strcmp(name, "script") == 0)) {
+            char end[24];
+            snprintf(end, sizeof(end), "</%s", name);
+            const char *e = strstr(s, end);
+            if (!e)
+                fail_msg("%s: unclosed <%s>", title, name);
+            s = e;
+            continue;
+        }
+        if (strcmp(name, "p") == 0) {
+            if (closing != in_p)
+                fail_msg("%s: %s in_p=%d at: %.80s", title, closing ? "</p>" : "<p>", in_p, s);
+            in_p = !closing;
+            continue;
+        }
+        for (size_t i = 0; i < MH_ARRAY_LEN(blocks); i++)
+            if (in_p && strcmp(name, blocks[i]) == 0)
+                fail_msg("%s: <%s%s> inside <p> at: %.80s", title, closing ? "/" : "", name, s);
+    }
+    if (in_p)
+        fail_msg("%s: <p> not closed", title);
+}
+
+typedef struct {
+    int done, classic, more;
+    mh_wxr_stats_t total;
+} all_t;
+
+static int convert_item(void *ud, const mh_wxr_item_t *it)
+{
+    all_t *a = ud;
+    if (strcmp(it->post_type, "post") != 0 && strcmp(it->post_type, "page") != 0)
+        return 0;
+    mh_wxr_resolver_t res = {unit, unit_att, unit_children, NULL, it->post_id};
+    mh_wxr_stats_t st;
+    char *sum;
+    char *o = conv(it->content, &res, &sum, &st);
+    a->done++;
+    a->classic += st.autop;
+    a->total.captions += st.captions;
+    a->total.galleries += st.galleries;
+    a->total.unresolved += st.unresolved;
+    a->total.pages += st.pages;
+    a->more += st.more; /* posts with a summary */
+    if (st.autop)
+        check_paragraphs(o, it->title);
+    if (strstr(o, "[caption") || strstr(o, "[gallery") || strstr(o, "<!-- wp:") ||
+        strstr(o, "<!-- /wp:") || strstr(o, "<!--more") || strstr(o, "<!--nextpage"))
+        fail_msg("%s: left unconverted: %s", it->title, o);
+    if (st.more && (!sum[0] || strlen(sum) > strlen(o)))
+        fail_msg("%s: summary", it->title);
+    free(o);
+    free(sum);
+    return 0;
+}
+
+/* Every post and page of the file converts cleanly. */
+static void test_unit_all_converted(void **state)
+{
+    (void)state;
+    all_t a;
+    memset(&a, 0, sizeof(a));
+    mh_wxr_handler_t h = {.ud = &a, .item = convert_item};
+    char err[512];
+    assert_int_equal(mh_wxr_parse_file(unit_file(), &h, err, sizeof(err)), MH_OK);
+    assert_int_equal(a.done, 79);
+    assert_int_equal(a.classic, 60);
+    assert_int_equal(a.total.captions, 12);
+    assert_int_equal(a.total.galleries, 12);
+    assert_int_equal(a.total.unresolved, 1); /* id 763 is not in the file */
+    assert_int_equal(a.total.pages, 6);
+    assert_int_equal(a.more, 4);
+}
+
 /* Cut the real file at a few places: always an error naming a line. */
 static void test_unit_truncated(void **state)
 {
@@ -846,7 +936,8 @@ int main(void)
         cmocka_unit_test(test_field_limit),      cmocka_unit_test(test_autop),
         cmocka_unit_test(test_shortcodes),       cmocka_unit_test(test_blocks_more_nextpage),
         cmocka_unit_test(test_unit_counts),      cmocka_unit_test(test_unit_page_tree),
-        cmocka_unit_test(test_unit_conversions), cmocka_unit_test(test_unit_truncated),
+        cmocka_unit_test(test_unit_conversions), cmocka_unit_test(test_unit_all_converted),
+        cmocka_unit_test(test_unit_truncated),
     };
     return cmocka_run_group_tests(tests, setup_unit, teardown_unit);
 }
