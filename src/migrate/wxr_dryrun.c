@@ -24,8 +24,13 @@ typedef struct {
 
 typedef struct {
     char *slug, *parent, *name;
+    size_t order; /* position in the file */
     bool printed;
 } cat_t;
+
+typedef struct {
+    int64_t id, parent;
+} page_t;
 
 typedef struct {
     char *name;
@@ -52,7 +57,7 @@ typedef struct {
     size_t natt, att_cap;
     counts_t post_status, page_status, att_status, other_types, comment_state;
     unsigned posts, pages, comments, sticky, password, page_depth;
-    int64_t *page_id, *page_parent;
+    page_t *page;
     size_t npages_cap;
     /* pass 2 */
     mh_wxr_stats_t total;
@@ -186,7 +191,8 @@ static int p1_term(void *ud, const mh_wxr_term_t *t)
     dry_t *d = ud;
     if (t->kind == MH_WXR_CATEGORY) {
         d->cats = grow(d->cats, d->ncats, &d->cats_cap, sizeof(*d->cats));
-        d->cats[d->ncats++] = (cat_t){xdup(t->slug), xdup(t->parent), xdup(t->name), false};
+        d->cats[d->ncats] = (cat_t){xdup(t->slug), xdup(t->parent), xdup(t->name), d->ncats, false};
+        d->ncats++;
     } else if (t->kind == MH_WXR_TAG) {
         d->tags++;
     } else {
@@ -227,13 +233,8 @@ static int p1_item(void *ud, const mh_wxr_item_t *it)
     } else {
         d->pages++;
         count(&d->page_status, it->status);
-        d->page_id = grow(d->page_id, d->pages - 1, &d->npages_cap, sizeof(int64_t));
-        size_t cap2 = d->npages_cap;
-        d->page_parent = realloc(d->page_parent, cap2 * sizeof(int64_t));
-        if (!d->page_parent)
-            abort();
-        d->page_id[d->pages - 1] = it->post_id;
-        d->page_parent[d->pages - 1] = it->post_parent;
+        d->page = grow(d->page, d->pages - 1, &d->npages_cap, sizeof(*d->page));
+        d->page[d->pages - 1] = (page_t){it->post_id, it->post_parent};
     }
     d->sticky += it->is_sticky;
     d->password += it->post_password[0] != '\0';
@@ -325,13 +326,29 @@ static int p2_item(void *ud, const mh_wxr_item_t *it)
 
 /* --- the summary ----------------------------------------------------------------- */
 
+static int cat_cmp(const void *a, const void *b)
+{
+    const cat_t *x = a, *y = b;
+    int c = strcmp(x->parent, y->parent);
+    return c ? c : x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* cats are sorted by parent, then file order: each level is one range. */
 static void print_cats(FILE *out, dry_t *d, const char *parent, int depth)
 {
     if (depth > 32)
         return;
-    for (size_t i = 0; i < d->ncats; i++) {
+    size_t lo = 0, hi = d->ncats;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(d->cats[mid].parent, parent) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < d->ncats && strcmp(d->cats[i].parent, parent) == 0; i++) {
         cat_t *c = &d->cats[i];
-        if (c->printed || strcmp(c->parent, parent) != 0)
+        if (c->printed)
             continue;
         c->printed = true;
         fprintf(out, "  %*s%s (%s)\n", depth * 2, "", c->name, c->slug);
@@ -366,19 +383,27 @@ static bool reachable(const char *xml_dir, const char *url)
     return false;
 }
 
+static int page_cmp(const void *a, const void *b)
+{
+    const page_t *x = a, *y = b;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
 static unsigned page_levels(dry_t *d)
 {
+    if (!d->pages)
+        return 0;
+    qsort(d->page, d->pages, sizeof(*d->page), page_cmp);
     unsigned deepest = 0;
     for (size_t i = 0; i < d->pages; i++) {
         unsigned lv = 1;
-        int64_t parent = d->page_parent[i];
-        while (parent && lv < 64) {
-            size_t j = 0;
-            while (j < d->pages && d->page_id[j] != parent)
-                j++;
-            if (j == d->pages)
+        int64_t parent = d->page[i].parent;
+        while (parent && lv < 64) { /* 64: a cycle stops here */
+            page_t key = {parent, 0};
+            const page_t *up = bsearch(&key, d->page, d->pages, sizeof(*d->page), page_cmp);
+            if (!up)
                 break;
-            parent = d->page_parent[j];
+            parent = up->parent;
             lv++;
         }
         if (lv > deepest)
@@ -397,6 +422,8 @@ static void summary(dry_t *d, FILE *out)
     fprintf(out, "authors: %u\n", d->nauthors);
     fwrite(d->authors_buf, 1, d->authors_len, out);
     fprintf(out, "categories: %zu (become columns)\n", d->ncats);
+    if (d->ncats)
+        qsort(d->cats, d->ncats, sizeof(*d->cats), cat_cmp);
     print_cats(out, d, "", 0);
     for (size_t i = 0; i < d->ncats; i++)
         if (!d->cats[i].printed) { /* parent missing or a cycle: shown at the top */
@@ -475,8 +502,7 @@ static void cleanup(dry_t *d)
     }
     free(d->att);
     free(d->by_parent);
-    free(d->page_id);
-    free(d->page_parent);
+    free(d->page);
     free_counts(&d->post_status);
     free_counts(&d->page_status);
     free_counts(&d->att_status);

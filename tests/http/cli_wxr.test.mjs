@@ -3,7 +3,7 @@
 // and the refusal to import for real.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, existsSync, rmSync, readdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync, rmSync, readdirSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { run, tempDir, ROOT } from './helpers.mjs';
 
@@ -89,6 +89,41 @@ test('hostile and wrong input is refused', () => {
   r = run(['import', 'wxr', dir, WXR, '--dry-run', '--bogus']);
   assert.equal(r.status, 2);
   assert.match(r.stderr, /unknown option '--bogus'/);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('dry run on a small export: orphan category, page cycle, local attachment file', () => {
+  const dir = tempDir();
+  const wp = 'xmlns:wp="http://wordpress.org/export/1.2/" xmlns:content="http://purl.org/rss/1.0/modules/content/"';
+  const page = (id, parent) => `<item><title>P${id}</title><wp:post_id>${id}</wp:post_id><wp:post_type>page</wp:post_type>` +
+    `<wp:status>draft</wp:status><wp:post_parent>${parent}</wp:post_parent></item>`;
+  const doc = `<?xml version="1.0" encoding="UTF-8"?>\n<rss ${wp}><channel><title>Small</title><link>http://s.example</link>` +
+    '<wp:wxr_version>1.2</wp:wxr_version>' +
+    '<wp:category><wp:category_nicename>a</wp:category_nicename><wp:category_parent>b</wp:category_parent><wp:cat_name>A</wp:cat_name></wp:category>' +
+    '<wp:category><wp:category_nicename>top</wp:category_nicename><wp:category_parent></wp:category_parent><wp:cat_name>Top</wp:cat_name></wp:category>' +
+    page(1, 2) + page(2, 1) + page(3, 0) +
+    '<item><title>img</title><wp:post_id>9</wp:post_id><wp:post_type>attachment</wp:post_type><wp:status>inherit</wp:status>' +
+    '<wp:attachment_url>http://s.example/wp-content/uploads/2020/01/a.jpg</wp:attachment_url></item>' +
+    '<item><title>img2</title><wp:post_id>10</wp:post_id><wp:post_type>attachment</wp:post_type><wp:status>inherit</wp:status>' +
+    '<wp:attachment_url>http://s.example/wp-content/uploads/2020/01/missing.jpg</wp:attachment_url></item>' +
+    '<item><title>Post</title><wp:post_id>11</wp:post_id><wp:post_type>post</wp:post_type><wp:status>pending</wp:status>' +
+    '<content:encoded><![CDATA[[gallery ids="9,10,12"] [audio src="x"]]]></content:encoded></item>' +
+    '</channel></rss>\n';
+  const f = path.join(dir, 'small.xml');
+  writeFileSync(f, doc);
+  mkdirSync(path.join(dir, 'uploads', '2020', '01'), { recursive: true });
+  writeFileSync(path.join(dir, 'uploads', '2020', '01', 'a.jpg'), 'x');
+  const site = path.join(dir, 'site');
+  mkdirSync(site);
+  const r = run(['import', 'wxr', site, f, '--dry-run']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^ {2}Top \(top\)$/m);
+  assert.match(r.stdout, /^ {2}A \(a\) \[parent 'b' not found\]$/m);
+  assert.match(r.stdout, /^pages: 3 \(draft 3\)/m);
+  assert.match(r.stdout, /^posts: 1 \(pending 1\)/m);
+  assert.match(r.stdout, /^attachments: 2 \(inherit 2\), 1 files found locally, 1 placeholders/m);
+  assert.match(r.stdout, /1 \[gallery\] \(2 images placed, 1 ids not found\); 1 other shortcodes left as text/);
+  assert.deepEqual(readdirSync(site), []);
   rmSync(dir, { recursive: true, force: true });
 });
 
