@@ -11,6 +11,7 @@
 #include <libxml/xmlerror.h>
 #include <libxml/xmlreader.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@ typedef struct {
     const char *name;
     const mh_wxr_handler_t *h;
     size_t max_field;
+    size_t max_item;      /* bytes held for one author, term or item */
     mh_pool_t *pool;      /* the current author, term or item */
     mh_pool_t *site_pool; /* the channel's own fields */
     mh_wxr_site_t site;
@@ -231,8 +233,9 @@ static int children(parser_t *p, child_fn fn, void *ctx)
         return MH_OK;
     int depth = xmlTextReaderDepth(p->r);
     const char *nm = (const char *)xmlTextReaderConstName(p->r);
+    unsigned long start = cur_line(p);
     char what[96];
-    snprintf(what, sizeof(what), "</%s> (opened at line %lu)", nm ? nm : "?", cur_line(p));
+    snprintf(what, sizeof(what), "</%s> (opened at line %lu)", nm ? nm : "?", start);
     for (;;) {
         if (next(p, what) != MH_OK)
             return MH_ERR;
@@ -243,6 +246,15 @@ static int children(parser_t *p, child_fn fn, void *ctx)
             int rc = fn(p, ctx);
             if (rc != MH_OK)
                 return rc;
+            /* many fields each under the limit add up: bound the element
+             * (checked for the channel's children: authors, terms, items) */
+            if (depth == 2 && mh_pool_used(p->pool) > p->max_item) {
+                char lim[32];
+                snprintf(lim, sizeof(lim), "%zu", p->max_item);
+                set_err(p, start, "<%s> is larger than the limit of %s bytes in all", nm ? nm : "?",
+                        lim);
+                return MH_ERR;
+            }
         }
     }
 }
@@ -645,6 +657,7 @@ static int parse(xmlTextReaderPtr r, const char *name, uint64_t total, const mh_
     p.name = name;
     p.h = h;
     p.max_field = h->max_field ? h->max_field : DEFAULT_MAX_FIELD;
+    p.max_item = p.max_field > SIZE_MAX / 4 ? SIZE_MAX : p.max_field * 4;
     p.err = err;
     p.errsize = errsize;
     p.total = total;

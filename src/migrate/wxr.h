@@ -6,7 +6,9 @@
  * loaded, and a document with a DOCTYPE is refused outright (WordPress never
  * writes one; it is the door for entity expansion attacks). A text field
  * larger than opts.max_field (default 64 MiB; libxml2 refuses single text
- * nodes over 10,000,000 bytes itself) is an error.
+ * nodes over 10,000,000 bytes itself) is an error, and so is one author,
+ * term or item holding more than 4 x max_field bytes in all (many fields,
+ * each under the limit).
  *
  * The caller gets callbacks in document order: the site once (before the
  * first author, term or item, or at the end of the channel), then each

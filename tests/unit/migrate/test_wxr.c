@@ -386,6 +386,31 @@ static void test_field_limit(void **state)
     assert_int_equal(c->items, 1);
     free(fill);
     free(doc);
+    /* many fields, each under the limit, add up: the item is bounded too */
+    size_t metas = 200;
+    n = strlen(HEAD) + metas * 128 + 512;
+    mh_buf_t mb;
+    mh_buf_init(&mb, n);
+    mh_buf_append_c(&mb, HEAD "<item><title>t</title><wp:post_type>post</wp:post_type>");
+    for (size_t i = 0; i < metas; i++)
+        mh_buf_printf(&mb,
+                      "<wp:postmeta><wp:meta_key>k%zu</wp:meta_key><wp:meta_value>%s"
+                      "</wp:meta_value></wp:postmeta>",
+                      i, "0123456789012345678901234567890123456789");
+    mh_buf_append_c(&mb, "</item></channel></rss>");
+    assert_false(mh_buf_failed(&mb));
+    h.max_field = 1024; /* 4 KiB per item */
+    memset(c, 0, sizeof(*c));
+    assert_int_equal(mh_wxr_parse_memory(mb.base, mb.len, "many.xml", &h, err, sizeof(err)),
+                     MH_ERR);
+    if (!strstr(err, "many.xml:10: <item> is larger than the limit of 4096 bytes in all"))
+        fail_msg("%s", err);
+    assert_int_equal(c->items, 0);
+    h.max_field = 64 * 1024;
+    memset(c, 0, sizeof(*c));
+    assert_int_equal(mh_wxr_parse_memory(mb.base, mb.len, "many.xml", &h, err, sizeof(err)), MH_OK);
+    assert_int_equal(c->meta, (int)metas);
+    mh_buf_free(&mb);
     /* with the default limit a 12 MB field is refused too (by libxml2's own
      * 10,000,000-byte text node limit, which comes first) */
     big = (size_t)12 << 20;
