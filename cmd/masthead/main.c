@@ -16,6 +16,7 @@
 #include "../../src/core/log.h"
 #include "../../src/http/server.h"
 #include "../../src/migrate/metinfo_scan.h"
+#include "../../src/migrate/wxr_dryrun.h"
 #include "../../src/render/tmpl_file.h"
 #include "../../src/site/site.h"
 #include "modules.h"
@@ -41,6 +42,9 @@ static const char usage[] =
     "                                    read MetInfo MySQL dumps and print what they hold\n"
     "                                    (tables, rows, languages, the column tree); the\n"
     "                                    import itself is not available yet\n"
+    "  import wxr DIR FILE.xml --dry-run [--no-comments]\n"
+    "                                    read a WordPress export and print what would\n"
+    "                                    be imported (importing itself is not available yet)\n"
     "  --help, --version\n";
 
 static int fail(const char *fmt, const char *a, const char *b)
@@ -393,6 +397,42 @@ done:
     free(files);
     return status;
 }
+/* --- import wxr (WordPress export) --- */
+static int cmd_import_wxr(int argc, char **argv)
+{
+    const char *dir = NULL, *file = NULL;
+    bool dry = false, comments = true;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--dry-run") == 0)
+            dry = true;
+        else if (strcmp(argv[i], "--no-comments") == 0)
+            comments = false;
+        else if (argv[i][0] == '-' && argv[i][1])
+            return fail("import wxr: unknown option '%s'%s", argv[i], "");
+        else if (!dir)
+            dir = argv[i];
+        else if (!file)
+            file = argv[i];
+        else
+            return fail("import wxr: unexpected argument '%s'%s", argv[i], "");
+    }
+    if (!dir || !file)
+        return fail("import wxr: usage: masthead import wxr DIR FILE.xml --dry-run "
+                    "[--no-comments]%s%s",
+                    "", "");
+    if (need_dir(dir))
+        return 2;
+    if (!dry)
+        return fail("import wxr: importing is not available yet; only --dry-run works, and it "
+                    "writes nothing%s%s",
+                    "", "");
+    mh_wxr_dryrun_opts_t o = {file, comments, isatty(STDERR_FILENO) != 0};
+    char err[1024];
+    if (mh_wxr_dry_run(&o, stdout, err, sizeof(err)) != MH_OK)
+        return fail("import wxr: %s%s", err, "");
+    return fflush(stdout) == 0 ? 0 : 1;
+}
+/* --- end import wxr --- */
 
 int main(int argc, char **argv)
 {
@@ -419,6 +459,8 @@ int main(int argc, char **argv)
         return cmd_theme(argc - 2, argv + 2);
     if (strcmp(cmd, "user") == 0)
         return cmd_user(argc - 2, argv + 2);
+    if (strcmp(cmd, "import") == 0 && argc > 2 && strcmp(argv[2], "wxr") == 0)
+        return cmd_import_wxr(argc - 3, argv + 3);
     if (strcmp(cmd, "import") == 0)
         return cmd_import(argc - 2, argv + 2);
     fprintf(stderr, "masthead: unknown command '%s' (see masthead --help)\n", cmd);
