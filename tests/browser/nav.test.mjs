@@ -1,0 +1,185 @@
+// The header menu of the default theme on a site of its own: 11 top-level
+// columns and a branch three levels deep (added with sqlite3 to a fresh
+// demo site, then served by masthead on a free loopback port).
+//  - at 1366x768 the menu is one line high and the columns that do not fit
+//    are in "More" (screenshot in tests/browser/artifacts/nav-1366.png);
+//  - a third-level column is reached and opened by keyboard only;
+//  - Escape closes a panel; the sidebar shows the branch at every level;
+//    breadcrumbs list all levels;
+//  - without script the menu is still one line (it scrolls sideways) and a
+//    nested list opens with :focus-within;
+//  - at 390 px the menu opens from the Menu control and a toggle shows
+//    the sub-columns (touch).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT, launch, screenshotPath, watch } from './helpers.mjs';
+
+const BIN = process.env.MH_BIN || path.join(ROOT, 'build/masthead');
+let dir = '';
+let server = null;
+let url = '';
+
+function sql(db, text) {
+  return execFileSync('sqlite3', [db], { input: text, encoding: 'utf8' });
+}
+
+before(async () => {
+  dir = mkdtempSync(path.join(process.env.MH_TMP || os.tmpdir(), 'nav-'));
+  const site = path.join(dir, 'site');
+  execFileSync(BIN, ['init', site, '--demo'], { stdio: 'ignore' });
+  const db = path.join(site, 'site.db');
+  // Four more top-level columns (the demo has seven in the header) and a
+  // third level under News > Zone News; names long enough to overflow.
+  sql(db, `
+    INSERT INTO columns (parent_id, lang_id, module, name, slug, nav, position)
+    VALUES (NULL, 1, 'article', 'Government Affairs', 'government', 'header', 20),
+           (NULL, 1, 'article', 'Public Information', 'public-info', 'header', 21),
+           (NULL, 1, 'article', 'Interaction', 'interaction', 'header', 22),
+           (NULL, 1, 'article', 'Culture and Tourism', 'culture', 'header', 23);
+    INSERT INTO columns (parent_id, lang_id, module, name, slug, nav, position)
+    SELECT id, 1, 'article', 'District Reports', 'district-reports', 'header', 1
+      FROM columns WHERE slug = 'zone-news' AND lang_id = 1;
+    INSERT INTO columns (parent_id, lang_id, module, name, slug, nav, position)
+    SELECT id, 1, 'article', 'Jiaozhou Bulletins', 'jiaozhou', 'header', 1
+      FROM columns WHERE slug = 'district-reports' AND lang_id = 1;`);
+  const top = sql(db, "SELECT count(*) FROM columns WHERE parent_id IS NULL AND lang_id = 1 AND nav IN ('header','both');");
+  assert.equal(Number(top.trim()), 11, 'eleven top-level columns in the header');
+  server = spawn(BIN, ['serve', site, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  url = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`no listen line: ${out}`)), 15000);
+    server.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/[^ /]+)\//);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    server.on('exit', () => reject(new Error(`server exited: ${out}`)));
+  });
+});
+
+after(async () => {
+  if (server && server.exitCode === null) {
+    server.kill('SIGTERM');
+    await new Promise((r) => { server.once('exit', r); setTimeout(r, 3000); });
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+// Height of the menu bar and of one top-level link.
+async function menuBox(page) {
+  return page.evaluate(() => {
+    const list = document.querySelector('.nav-list');
+    const first = list.querySelector('.nav-item > a');
+    const visible = [...list.children].filter((li) => !li.hidden && li.getClientRects().length);
+    const tops = new Set(visible.map((li) => Math.round(li.getBoundingClientRect().top)));
+    return {
+      list: list.getBoundingClientRect().height,
+      link: first.getBoundingClientRect().height,
+      rows: tops.size,
+      scrolls: list.scrollWidth > list.clientWidth + 1,
+      inMore: document.querySelectorAll('.nav-more .sub > li').length,
+      moreHidden: document.querySelector('.nav-more')?.hidden ?? null,
+    };
+  });
+}
+
+test('menu of 11 columns stays on one line at 1366 px; third level by keyboard', async () => {
+  const browser = await launch({ viewport: { width: 1366, height: 768 } });
+  try {
+    const page = await browser.newPage();
+    const w = await watch(page);
+    await page.goto(`${url}/`);
+    const box = await menuBox(page);
+    await page.screenshot({ path: screenshotPath('nav-1366.png') });
+    assert.equal(box.rows, 1, `one row: ${JSON.stringify(box)}`);
+    assert.ok(Math.abs(box.list - box.link) <= 1, `menu height is one line: ${JSON.stringify(box)}`);
+    assert.equal(box.scrolls, false, 'nothing hidden by scrolling when the script runs');
+    assert.equal(box.moreHidden, false, '"More" is shown');
+    assert.ok(box.inMore >= 1, 'some columns moved into "More"');
+
+    // keyboard: Tab to News, ArrowDown opens its panel, arrows reach the
+    // third level, Enter opens it
+    const news = page.locator('.nav-list > .nav-item > a', { hasText: /^News$/ });
+    await news.focus();
+    await page.keyboard.press('ArrowDown');
+    const panel = page.locator('.nav-item:has(> a:text-is("News")) > .sub');
+    assert.ok(await panel.isVisible(), 'ArrowDown opens the panel');
+    const toggle = page.locator('.nav-item:has(> a:text-is("News")) > .sub-toggle');
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    let name = '';
+    for (let i = 0; i < 8 && name !== 'District Reports'; i++) {
+      await page.keyboard.press('ArrowDown');
+      name = await page.evaluate(() => document.activeElement.textContent.trim());
+    }
+    assert.equal(name, 'District Reports', 'the third level is reached with ArrowDown');
+    assert.ok(await page.locator('a:text-is("District Reports")').isVisible());
+    await page.screenshot({ path: screenshotPath('nav-1366-open.png') });
+    // Escape closes and focuses the toggle; open it again with Enter on it
+    await page.keyboard.press('Escape');
+    assert.equal(await panel.isVisible(), false, 'Escape closes the panel');
+    assert.equal(await page.evaluate(() => document.activeElement.className), 'sub-toggle');
+    await page.keyboard.press('Enter');
+    assert.ok(await panel.isVisible(), 'Enter on the toggle opens the panel');
+    await page.locator('a:text-is("District Reports")').focus();
+    await Promise.all([page.waitForURL(/\/news\/zone-news\/district-reports\/$/), page.keyboard.press('Enter')]);
+
+    // the page of the third level: breadcrumbs and the sidebar's branch
+    const crumbs = await page.locator('.crumbs li').allTextContents();
+    assert.deepEqual(crumbs.map((s) => s.trim()), ['Home', 'News', 'Zone News', 'District Reports']);
+    const side = await page.locator('.side-list a').allTextContents();
+    assert.ok(side.includes('Zone News') && side.includes('District Reports') && side.includes('Jiaozhou Bulletins'),
+      `sidebar shows the branch: ${side.join(', ')}`);
+    assert.equal(await page.locator('.side-list a[aria-current="page"]').textContent(), 'District Reports');
+    // a column moved into More is reachable there
+    const moreButton = page.locator('.nav-more-button');
+    await moreButton.click();
+    const moved = page.locator('.nav-more .sub > li > a').first();
+    assert.ok(await moved.isVisible(), 'More opens');
+    assert.deepEqual(w.errors, []);
+    assert.deepEqual(await w.csp(), []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('without script: one line that scrolls, nested lists by focus', async () => {
+  const browser = await launch({ viewport: { width: 1366, height: 768 }, javaScriptEnabled: false });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${url}/`);
+    const box = await menuBox(page);
+    await page.screenshot({ path: screenshotPath('nav-1366-noscript.png') });
+    assert.equal(box.rows, 1, `one row: ${JSON.stringify(box)}`);
+    assert.ok(box.list - box.link < 20, `one line (perhaps with a scroll bar): ${JSON.stringify(box)}`);
+    assert.equal(box.moreHidden, null, 'no "More" without script');
+    await page.locator('.nav-list a:text-is("News")').focus();
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => document.activeElement.textContent.trim());
+    assert.equal(focused, 'Zone News');
+    assert.ok(await page.locator('a:text-is("District Reports")').isVisible(), 'third level shown with :focus-within');
+  } finally {
+    await browser.close();
+  }
+});
+
+test('at 390 px the menu opens and a toggle shows the sub-columns', async () => {
+  const browser = await launch({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${url}/news/`);
+    assert.equal(await page.locator('.nav-list').isVisible(), false);
+    await page.locator('.nav-button').tap();
+    assert.ok(await page.locator('.nav-list').isVisible(), 'Menu opens the list');
+    const zone = page.locator('.nav-list a:text-is("Zone News")');
+    assert.equal(await zone.isVisible(), false);
+    await page.locator('.nav-item:has(> a:text-is("News")) > .sub-toggle').tap();
+    assert.ok(await zone.isVisible(), 'the toggle shows the sub-columns');
+    await page.screenshot({ path: screenshotPath('nav-390.png'), fullPage: true });
+  } finally {
+    await browser.close();
+  }
+});
