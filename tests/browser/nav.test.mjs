@@ -9,7 +9,10 @@
 //  - without script the menu is still one line (it scrolls sideways) and a
 //    nested list opens with :focus-within;
 //  - at 390 px the menu opens from the Menu control and a toggle shows
-//    the sub-columns (touch).
+//    the sub-columns (touch);
+//  - the footer text keeps its line breaks and paragraphs, escaped;
+//  - an entry's share links: plain links, and WeChat's QR code of the
+//    canonical URL in a <details> that opens without script.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -45,7 +48,10 @@ before(async () => {
       FROM columns WHERE slug = 'zone-news' AND lang_id = 1;
     INSERT INTO columns (parent_id, lang_id, module, name, slug, nav, position)
     SELECT id, 1, 'article', 'Jiaozhou Bulletins', 'jiaozhou', 'header', 1
-      FROM columns WHERE slug = 'district-reports' AND lang_id = 1;`);
+      FROM columns WHERE slug = 'district-reports' AND lang_id = 1;
+    UPDATE settings SET value = 'Line one <b>not bold</b>' || char(10) || 'Line two' || char(13) || char(10)
+      || char(10) || 'Second paragraph & more'
+      WHERE key = 'footer_text' AND lang_id = 1;`);
   const top = sql(db, "SELECT count(*) FROM columns WHERE parent_id IS NULL AND lang_id = 1 AND nav IN ('header','both');");
   assert.equal(Number(top.trim()), 11, 'eleven top-level columns in the header');
   server = spawn(BIN, ['serve', site, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -179,6 +185,46 @@ test('at 390 px the menu opens and a toggle shows the sub-columns', async () => 
     await page.locator('.nav-item:has(> a:text-is("News")) > .sub-toggle').tap();
     assert.ok(await zone.isVisible(), 'the toggle shows the sub-columns');
     await page.screenshot({ path: screenshotPath('nav-390.png'), fullPage: true });
+  } finally {
+    await browser.close();
+  }
+});
+
+test('footer text keeps line breaks, escaped; share links and the WeChat QR code', async () => {
+  const browser = await launch({ viewport: { width: 1366, height: 900 }, javaScriptEnabled: false });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${url}/`);
+    const footer = await page.locator('.footer-text').innerHTML();
+    assert.equal(footer.trim(),
+      '<p>Line one &lt;b&gt;not bold&lt;/b&gt;<br>\nLine two</p>\n<p>Second paragraph &amp; more</p>');
+    assert.equal(await page.locator('.footer b').count(), 0, 'never raw HTML');
+
+    await page.goto(`${url}/news/`);
+    const href = await page.locator('.cards .card-title a').first().getAttribute('href');
+    await page.goto(`${url}${href}`);
+    const canonical = await page.locator('link[rel=canonical]').getAttribute('href');
+    const links = await page.locator('.share-links a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    const enc = encodeURIComponent(canonical);
+    for (const prefix of ['mailto:?subject=', 'https://service.weibo.com/share/share.php?url=',
+      'https://connect.qq.com/widget/shareqq/index.html?url=', 'https://sns.qzone.qq.com/cgi-bin/qzshare/cgi_qzshare_onekey?url=',
+      'https://www.linkedin.com/sharing/share-offsite/?url=', 'https://twitter.com/intent/tweet?url=']) {
+      const l = links.find((x) => x.startsWith(prefix));
+      assert.ok(l, `a link ${prefix}: ${links.join(' ')}`);
+      assert.ok(l.includes(enc), `${prefix} shares ${canonical}`);
+    }
+    // no third-party script or image on the page
+    const foreign = await page.evaluate(() => [...document.querySelectorAll('script[src], img[src], iframe')]
+      .map((e) => e.src).filter((u) => new URL(u).origin !== location.origin));
+    assert.deepEqual(foreign, []);
+    const qr = page.locator('details.wechat svg');
+    assert.equal(await qr.isVisible(), false, 'closed at first');
+    await page.locator('details.wechat summary').click();
+    assert.ok(await qr.isVisible(), 'opens without script');
+    assert.equal(await qr.getAttribute('aria-label'), canonical, 'a QR code of the canonical URL');
+    assert.ok((await page.locator('details.wechat').textContent()).includes('WeChat'));
+    const box = await qr.boundingBox();
+    assert.ok(box.width >= 100 && box.width === box.height, `square and scannable: ${JSON.stringify(box)}`);
   } finally {
     await browser.close();
   }
