@@ -15,64 +15,40 @@
 //    canonical URL in a <details> that opens without script.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, launch, screenshotPath, watch } from './helpers.mjs';
+import { ROOT, launch, ownSite, screenshotPath, sqlite, watch } from './helpers.mjs';
 
-const BIN = process.env.MH_BIN || path.join(ROOT, 'build/masthead');
-let dir = '';
-let server = null;
+let site = null;
 let url = '';
 
-function sql(db, text) {
-  return execFileSync('sqlite3', [db], { input: text, encoding: 'utf8' });
-}
-
 before(async () => {
-  dir = mkdtempSync(path.join(process.env.MH_TMP || os.tmpdir(), 'nav-'));
-  const site = path.join(dir, 'site');
-  execFileSync(BIN, ['init', site, '--demo'], { stdio: 'ignore' });
-  const db = path.join(site, 'site.db');
-  // Four more top-level columns (the demo has seven in the header) and a
-  // third level under News > Zone News; names long enough to overflow.
-  sql(db, `
-    INSERT INTO columns (parent_id, lang_id, module, name, slug, nav, position)
-    VALUES (NULL, 1, 'article', 'Government Affairs', 'government', 'header', 20),
-           (NULL, 1, 'article', 'Public Information', 'public-info', 'header', 21),
-           (NULL, 1, 'article', 'Interaction', 'interaction', 'header', 22),
-           (NULL, 1, 'article', 'Culture and Tourism', 'culture', 'header', 23);
-    INSERT INTO columns (parent_id, lang_id, module, name, slug, nav, position)
-    SELECT id, 1, 'article', 'District Reports', 'district-reports', 'header', 1
-      FROM columns WHERE slug = 'zone-news' AND lang_id = 1;
-    INSERT INTO columns (parent_id, lang_id, module, name, slug, nav, position)
-    SELECT id, 1, 'article', 'Jiaozhou Bulletins', 'jiaozhou', 'header', 1
-      FROM columns WHERE slug = 'district-reports' AND lang_id = 1;
-    UPDATE settings SET value = 'Line one <b>not bold</b>' || char(10) || 'Line two' || char(13) || char(10)
-      || char(10) || 'Second paragraph & more'
-      WHERE key = 'footer_text' AND lang_id = 1;`);
-  const top = sql(db, "SELECT count(*) FROM columns WHERE parent_id IS NULL AND lang_id = 1 AND nav IN ('header','both');");
-  assert.equal(Number(top.trim()), 11, 'eleven top-level columns in the header');
-  server = spawn(BIN, ['serve', site, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  url = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`no listen line: ${out}`)), 15000);
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/[^ /]+)\//);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    server.on('exit', () => reject(new Error(`server exited: ${out}`)));
+  site = await ownSite(async (db) => {
+    // Four more top-level columns (the demo has seven in the header) and a
+    // third and fourth level under News > Zone News.
+    await sqlite(db, `
+      INSERT INTO columns (parent_id, lang_id, module, name, slug, nav, position)
+      VALUES (NULL, 1, 'article', 'Government Affairs', 'government', 'header', 20),
+             (NULL, 1, 'article', 'Public Information', 'public-info', 'header', 21),
+             (NULL, 1, 'article', 'Interaction', 'interaction', 'header', 22),
+             (NULL, 1, 'article', 'Culture and Tourism', 'culture', 'header', 23);
+      INSERT INTO columns (parent_id, lang_id, module, name, slug, nav, position)
+      SELECT id, 1, 'article', 'District Reports', 'district-reports', 'header', 1
+        FROM columns WHERE slug = 'zone-news' AND lang_id = 1;
+      INSERT INTO columns (parent_id, lang_id, module, name, slug, nav, position)
+      SELECT id, 1, 'article', 'Jiaozhou Bulletins', 'jiaozhou', 'header', 1
+        FROM columns WHERE slug = 'district-reports' AND lang_id = 1;
+      UPDATE settings SET value = 'Line one <b>not bold</b>' || char(10) || 'Line two' || char(13) || char(10)
+        || char(10) || 'Second paragraph & more'
+        WHERE key = 'footer_text' AND lang_id = 1;`);
+    const top = await sqlite(db, "SELECT count(*) FROM columns WHERE parent_id IS NULL AND lang_id = 1 AND nav IN ('header','both');");
+    assert.equal(Number(top.trim()), 11, 'eleven top-level columns in the header');
   });
+  url = site.url;
 });
 
 after(async () => {
-  if (server && server.exitCode === null) {
-    server.kill('SIGTERM');
-    await new Promise((r) => { server.once('exit', r); setTimeout(r, 3000); });
-  }
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (site) await site.stop();
 });
 
 // Height of the menu bar and of one top-level link.
