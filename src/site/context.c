@@ -1063,7 +1063,7 @@ static mh_val_t *th_wechat_qr(mh_pool_t *p, void *data)
     const char *url = join4(p, abs_base(r, false), r->path, NULL, NULL);
     mh_val_t *v = mh_val_html(p, mh_str_c(""));
     mh_buf_t b;
-    mh_buf_init(&b, 64 * 1024);
+    mh_buf_init(&b, 1024 * 1024); /* a version-40 code is ~300 KB */
     if (mh_qr_svg(url, strlen(url), url, &b) == MH_OK && !mh_buf_failed(&b)) {
         mh_str_t s = mh_buf_str(&b);
         v = mh_val_html(p, mh_str(mh_pstrndup(p, s.base, s.len), s.len));
