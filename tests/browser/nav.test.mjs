@@ -174,8 +174,24 @@ test('at 390 px the menu opens and a toggle shows the sub-columns', async () => 
     assert.ok(await page.locator('.nav-list').isVisible(), 'Menu opens the list');
     const zone = page.locator('.nav-list a:text-is("Zone News")');
     assert.equal(await zone.isVisible(), false);
-    await page.locator('.nav-item:has(> a:text-is("News")) > .sub-toggle').tap();
+    const toggle = page.locator('.nav-item:has(> a:text-is("News")) > .sub-toggle');
+    await toggle.tap();
     assert.ok(await zone.isVisible(), 'the toggle shows the sub-columns');
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    assert.ok(await page.locator('.nav-list a:text-is("District Reports")').isVisible(), 'and their children');
+    assert.equal(await page.locator('.nav-more').isHidden(), true, 'no "More" on a narrow screen');
+    const axe = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
+    if (existsSync(axe)) {
+      await page.evaluate(readFileSync(axe, 'utf8'));
+      const res = await page.evaluate(() => window.axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+        resultTypes: ['violations'],
+      }));
+      assert.deepEqual(res.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), []);
+    }
+    await toggle.tap();
+    assert.equal(await zone.isVisible(), false, 'a second tap closes');
+    await toggle.tap();
     await page.screenshot({ path: screenshotPath('nav-390.png'), fullPage: true });
   } finally {
     await browser.close();
