@@ -227,6 +227,36 @@ static void test_base_url_setting(void **state)
     assert_int_equal(mh_content_setting_set(content, 0, "base_url", ""), MH_OK);
 }
 
+/* The footer text keeps its line breaks (a blank line makes a paragraph)
+ * and is escaped; the entry's WeChat share is a QR code of its canonical
+ * URL, and the other shares are plain links. */
+static void test_footer_and_share(void **state)
+{
+    (void)state;
+    mh_pool_t *p = mh_pool_create();
+    const char *orig = mh_content_setting(content, p, 1, "footer_text");
+    assert_non_null(orig);
+    orig = mh_pstrdup(p, orig);
+    assert_int_equal(
+        mh_content_setting_set(content, 1, "footer_text", "A <b>1</b>\r\nB &\n\n\nC\n"), MH_OK);
+    resp_t r;
+    get(&r, SEED_PATH);
+    assert_int_equal(r.page.status, 200);
+    assert_non_null(strstr(r.body, "<p>A &lt;b&gt;1&lt;/b&gt;<br>\nB &amp;</p>\n<p>C</p>"));
+    assert_null(strstr(r.body, "<b>1</b>"));
+    char *details = between(r.body, "<details class=\"wechat\">", "</details>");
+    assert_non_null(details);
+    assert_non_null(strstr(details, "<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert_non_null(strstr(details, "aria-label=\"http://"));
+    assert_non_null(strstr(details, SEED_PATH "\"><title>"));
+    free(details);
+    assert_non_null(strstr(r.body, "href=\"https://connect.qq.com/widget/shareqq/index.html?url="));
+    assert_non_null(strstr(r.body, "href=\"mailto:?subject="));
+    done(&r);
+    assert_int_equal(mh_content_setting_set(content, 1, "footer_text", orig), MH_OK);
+    mh_pool_destroy(p);
+}
+
 static void test_language_switcher(void **state)
 {
     (void)state;
@@ -628,6 +658,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seed_article),
         cmocka_unit_test(test_base_url_setting),
+        cmocka_unit_test(test_footer_and_share),
         cmocka_unit_test(test_language_switcher),
         cmocka_unit_test(test_chinese_home),
         cmocka_unit_test(test_home),
