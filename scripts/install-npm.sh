@@ -1,7 +1,9 @@
 #!/bin/sh
-# Install the npm packages of package.json (the admin's rich-text editor and
-# the browser test driver) and copy the editor's distributable files into
-# themes/admin/assets/vendor/, where the admin serves them.
+# Install the npm packages of package.json (the admin's rich-text editor, the
+# browser test driver and the standards checkers vnu-jar and axe-core) and
+# copy the editor's distributable files into themes/admin/assets/vendor/,
+# where the admin serves them. vnu-jar carries its jar in the package: it
+# needs Java (default-jre-headless) but no network when it runs.
 #
 # Runs `npm ci` (or `npm install` without a lock file) only when node_modules
 # is missing or older than package-lock.json. Exits non-zero when npm is
@@ -24,7 +26,8 @@ fi
 lock=package-lock.json
 [ -f "$lock" ] || lock=package.json
 stale=0
-if [ ! -f "$stamp" ] || [ ! -d node_modules/quill/dist ] || [ ! -d node_modules/playwright-core ]; then
+if [ ! -f "$stamp" ] || [ ! -d node_modules/quill/dist ] || [ ! -d node_modules/playwright-core ] \
+    || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] || [ ! -f node_modules/axe-core/axe.min.js ]; then
     stale=1
 elif [ "$lock" -nt "$stamp" ] || [ package.json -nt "$stamp" ]; then
     stale=1

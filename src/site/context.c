@@ -15,6 +15,7 @@
 #include "../core/buf.h"
 #include "../content/fields.h"
 #include "../content/media.h"
+#include "../render/qr.h"
 
 #define R_ALL MH_PK_ALL
 #define R_COL (MH_PK_LIST | MH_PK_SINGLE | MH_PK_ENTRY)
@@ -23,6 +24,7 @@ const mh_schema_key_t mh_context_schema[] = {
     {"site.name", R_ALL},
     {"site.tagline", R_ALL},
     {"site.footer_text", R_ALL},
+    {"site.footer_html", R_ALL},
     {"site.icp", R_ALL},
     {"site.address", R_ALL},
     {"site.phone", R_ALL},
@@ -47,13 +49,22 @@ const mh_schema_key_t mh_context_schema[] = {
     {"nav[].is_current", R_ALL},
     {"nav[].is_active", R_ALL},
     {"nav[].has_children", R_ALL},
+    {"nav[].level", R_ALL},
     {"nav[].children[].id", R_ALL},
     {"nav[].children[].name", R_ALL},
     {"nav[].children[].url", R_ALL},
     {"nav[].children[].is_current", R_ALL},
     {"nav[].children[].is_active", R_ALL},
     {"nav[].children[].has_children", R_ALL},
-    {"nav[].children[].children", R_ALL},
+    {"nav[].children[].level", R_ALL},
+    {"nav[].children[].children[].id", R_ALL},
+    {"nav[].children[].children[].name", R_ALL},
+    {"nav[].children[].children[].url", R_ALL},
+    {"nav[].children[].children[].is_current", R_ALL},
+    {"nav[].children[].children[].is_active", R_ALL},
+    {"nav[].children[].children[].has_children", R_ALL},
+    {"nav[].children[].children[].level", R_ALL},
+    {"nav[].children[].children[].children", R_ALL},
     {"has_footer_nav", R_ALL},
     {"footer_nav[].name", R_ALL},
     {"footer_nav[].url", R_ALL},
@@ -67,6 +78,15 @@ const mh_schema_key_t mh_context_schema[] = {
     {"section.children[].url", R_COL},
     {"section.children[].is_current", R_COL},
     {"section.children[].is_active", R_COL},
+    {"section.children[].has_children", R_COL},
+    {"section.children[].level", R_COL},
+    {"section.children[].children[].name", R_COL},
+    {"section.children[].children[].url", R_COL},
+    {"section.children[].children[].is_current", R_COL},
+    {"section.children[].children[].is_active", R_COL},
+    {"section.children[].children[].has_children", R_COL},
+    {"section.children[].children[].level", R_COL},
+    {"section.children[].children[].children", R_COL},
     {"column.id", R_COL},
     {"column.name", R_COL},
     {"column.url", R_COL},
@@ -125,6 +145,10 @@ const mh_schema_key_t mh_context_schema[] = {
     {"entry.share.weibo", MH_PK_ENTRY},
     {"entry.share.linkedin", MH_PK_ENTRY},
     {"entry.share.x", MH_PK_ENTRY},
+    {"entry.share.qq", MH_PK_ENTRY},
+    {"entry.share.qzone", MH_PK_ENTRY},
+    {"entry.share.url", MH_PK_ENTRY},
+    {"entry.share.wechat_qr", MH_PK_ENTRY},
     {"entry.prev.title", MH_PK_ENTRY},
     {"entry.prev.url", MH_PK_ENTRY},
     {"entry.next.title", MH_PK_ENTRY},
@@ -614,6 +638,52 @@ static mh_val_t *th_settings(mh_pool_t *p, void *data)
     return all;
 }
 
+/* The footer text setting as safe HTML: escaped, a blank line starts a new
+ * paragraph and a single line break stays a <br> (addresses, copyright
+ * lines). "" when the setting is empty. */
+static mh_val_t *th_footer_html(mh_pool_t *p, void *data)
+{
+    mh_site_req_t *r = data;
+    const char *text = mh_context_setting(r, "footer_text", "");
+    mh_buf_t b;
+    mh_buf_init(&b, 256 * 1024);
+    bool in_p = false;
+    size_t blank = 0;
+    for (const char *line = text; *line;) {
+        size_t len = strcspn(line, "\n");
+        const char *next = line[len] ? line + len + 1 : line + len;
+        size_t n = len;
+        if (n && line[n - 1] == '\r')
+            n--;
+        size_t lead = 0;
+        while (lead < n && (line[lead] == ' ' || line[lead] == '\t'))
+            lead++;
+        if (lead == n) {
+            blank++;
+        } else {
+            if (in_p && blank)
+                mh_buf_append_c(&b, "</p>\n");
+            if (!in_p || blank)
+                mh_buf_append_c(&b, "<p>");
+            else
+                mh_buf_append_c(&b, "<br>\n");
+            mh_buf_append_html(&b, line, n);
+            in_p = true;
+            blank = 0;
+        }
+        line = next;
+    }
+    if (in_p)
+        mh_buf_append_c(&b, "</p>");
+    mh_val_t *v = mh_val_html(p, mh_str_c(""));
+    if (!mh_buf_failed(&b)) {
+        mh_str_t s = mh_buf_str(&b);
+        v = mh_val_html(p, mh_str(mh_pstrndup(p, s.base ? s.base : "", s.len), s.len));
+    }
+    mh_buf_free(&b);
+    return v;
+}
+
 static mh_val_t *th_site(mh_pool_t *p, void *data)
 {
     mh_site_req_t *r = data;
@@ -632,6 +702,7 @@ static mh_val_t *th_site(mh_pool_t *p, void *data)
     gmtime_r(&now, &tm);
     add_int(p, m, "year", tm.tm_year + 1900);
     mh_val_map_add(p, m, "settings", mh_val_lazy(p, th_settings, r));
+    mh_val_map_add(p, m, "footer_html", mh_val_lazy(p, th_footer_html, r));
     return m;
 }
 
@@ -700,6 +771,10 @@ static mh_val_t *th_languages(mh_pool_t *p, void *data)
     return l;
 }
 
+#define NAV_MAX_DEPTH 32
+
+/* Visible columns under parent shown in the places of want (header or
+ * footer), with their children to any depth; level 1 is the top. */
 static mh_val_t *nav_items(mh_site_req_t *r, int64_t parent, int want, int depth)
 {
     mh_pool_t *p = r->pool;
@@ -714,7 +789,11 @@ static mh_val_t *nav_items(mh_site_req_t *r, int64_t parent, int want, int depth
         set_str(p, m, "url", col_href(r, c));
         add_bool(p, m, "is_current", r->col && r->col->id == c->id);
         add_bool(p, m, "is_active", r->col && col_within(r, r->col, c->id));
-        mh_val_t *kids = depth < 3 ? nav_items(r, c->id, want, depth + 1) : mh_val_list(p);
+        /* The whole tree: a theme decides how deep it shows it. The bound
+         * only stops a parent cycle in a damaged database. */
+        mh_val_t *kids =
+            depth < NAV_MAX_DEPTH ? nav_items(r, c->id, want, depth + 1) : mh_val_list(p);
+        add_int(p, m, "level", depth);
         add_bool(p, m, "has_children", kids->u.list.n > 0);
         mh_val_map_add(p, m, "children", kids);
         mh_val_list_push(p, l, m);
@@ -911,22 +990,40 @@ static mh_val_t *th_breadcrumbs(mh_pool_t *p, void *data)
     return l;
 }
 
-static mh_val_t *children_of(mh_site_req_t *r, const mh_column_t *parent)
+/* Visible children of parent with theirs to any depth (the sidebar shows
+ * the branch of the current column at every level); level counts from 2,
+ * the top column being 1. */
+static mh_val_t *children_at(mh_site_req_t *r, int64_t parent, int level)
 {
     mh_pool_t *p = r->pool;
     mh_val_t *l = mh_val_list(p);
     for (size_t i = 0; i < r->ncols; i++) {
         const mh_column_t *c = &r->cols[i];
-        if (c->parent_id != parent->id || !c->visible)
+        if (c->parent_id != parent || !c->visible)
             continue;
         mh_val_t *m = mh_val_map(p);
         set_str(p, m, "name", c->name);
         set_str(p, m, "url", col_href(r, c));
         add_bool(p, m, "is_current", r->col && r->col->id == c->id);
         add_bool(p, m, "is_active", r->col && col_within(r, r->col, c->id));
+        mh_val_t *kids = level < NAV_MAX_DEPTH ? children_at(r, c->id, level + 1) : mh_val_list(p);
+        add_int(p, m, "level", level);
+        add_bool(p, m, "has_children", kids->u.list.n > 0);
+        mh_val_map_add(p, m, "children", kids);
         mh_val_list_push(p, l, m);
     }
     return l;
+}
+
+static mh_val_t *children_of(mh_site_req_t *r, const mh_column_t *parent)
+{
+    int level = 2;
+    for (const mh_column_t *c = parent; c->parent_id && level < NAV_MAX_DEPTH; level++) {
+        c = mh_context_col_by_id(r, c->parent_id);
+        if (!c)
+            break;
+    }
+    return children_at(r, parent->id, level);
 }
 
 static mh_val_t *th_section(mh_pool_t *p, void *data)
@@ -1069,12 +1166,42 @@ static mh_val_t *th_next(mh_pool_t *p, void *data)
     return ((nb_t *)data)->next;
 }
 
+/* The WeChat share: a QR code of the page's canonical URL as inline SVG
+ * (safe HTML: made here, its title escaped by mh_qr_svg), built only when
+ * a template shows it. "" when the URL cannot be encoded. */
+static mh_val_t *th_wechat_qr(mh_pool_t *p, void *data)
+{
+    mh_site_req_t *r = data;
+    const char *url = join4(p, abs_base(r, false), r->path, NULL, NULL);
+    mh_val_t *v = mh_val_html(p, mh_str_c(""));
+    mh_buf_t b;
+    mh_buf_init(&b, 1024 * 1024); /* a version-40 code is ~300 KB */
+    if (mh_qr_svg(url, strlen(url), url, &b) == MH_OK && !mh_buf_failed(&b)) {
+        mh_str_t s = mh_buf_str(&b);
+        v = mh_val_html(p, mh_str(mh_pstrndup(p, s.base, s.len), s.len));
+    }
+    mh_buf_free(&b);
+    return v;
+}
+
 static mh_val_t *th_share(mh_pool_t *p, void *data)
 {
     mh_site_req_t *r = data;
-    const char *u = pct_encode(p, join4(p, abs_base(r, false), r->path, NULL, NULL));
+    const char *abs = join4(p, abs_base(r, false), r->path, NULL, NULL);
+    const char *u = pct_encode(p, abs);
     const char *t = pct_encode(p, r->entry->title ? r->entry->title : "");
     mh_val_t *m = mh_val_map(p);
+    set_str(p, m, "url", abs);
+    set_str(p, m, "qq",
+            join4(p,
+                  join4(p, "https://connect.qq.com/widget/shareqq/index.html?url=", u, NULL, NULL),
+                  "&title=", t, NULL));
+    set_str(p, m, "qzone",
+            join4(p,
+                  join4(p, "https://sns.qzone.qq.com/cgi-bin/qzshare/cgi_qzshare_onekey?url=", u,
+                        NULL, NULL),
+                  "&title=", t, NULL));
+    mh_val_map_add(p, m, "wechat_qr", mh_val_lazy(p, th_wechat_qr, r));
     set_str(p, m, "email", join4(p, "mailto:?subject=", t, "&body=", u));
     set_str(p, m, "weibo",
             join4(p, join4(p, "https://service.weibo.com/share/share.php?url=", u, NULL, NULL),

@@ -239,3 +239,48 @@ export async function editorHtml(page) {
     return document.querySelector('textarea[data-editor="rich"]').value;
   });
 }
+
+// ---- a demo site of a test's own ----
+
+// Creates a demo site in a temporary directory, lets prepare(dbPath) change
+// it (sqlite3 is run by the caller), serves it on a free loopback port and
+// returns { url, dir, db, stop }. stop() ends the server and removes it.
+export async function ownSite(prepare) {
+  const { execFileSync, spawn } = await import('node:child_process');
+  const bin = process.env.MH_BIN || path.join(ROOT, 'build/masthead');
+  const dir = mkdtempSync(path.join(process.env.MH_TMP || os.tmpdir(), 'site-'));
+  const site = path.join(dir, 'site');
+  execFileSync(bin, ['init', site, '--demo'], { stdio: 'ignore' });
+  const db = path.join(site, 'site.db');
+  if (prepare) await prepare(db);
+  const server = spawn(bin, ['serve', site, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const stop = async () => {
+    if (server.exitCode === null) {
+      server.kill('SIGTERM');
+      await new Promise((r) => { server.once('exit', r); setTimeout(r, 3000); });
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const url = await new Promise((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`no listen line: ${out}`)), 15000);
+      server.stdout.on('data', (d) => {
+        out += d;
+        const m = out.match(/listening on (http:\/\/[^ /]+)\//);
+        if (m) { clearTimeout(timer); resolve(m[1]); }
+      });
+      server.on('exit', () => { clearTimeout(timer); reject(new Error(`server exited: ${out}`)); });
+    });
+    return { url, dir, db, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+// Runs SQL on a site's database with Debian's sqlite3.
+export async function sqlite(db, text) {
+  const { execFileSync } = await import('node:child_process');
+  return execFileSync('sqlite3', [db], { input: text, encoding: 'utf8' });
+}

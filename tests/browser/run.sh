@@ -10,7 +10,7 @@ set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${MH_BIN:-$root/build/masthead}
 chromium=${MH_CHROMIUM:-/usr/bin/chromium}
-limit=${MH_BROWSER_TIMEOUT:-420}
+limit=${MH_BROWSER_TIMEOUT:-600}
 
 skip() { # the runner counts nothing; say why
     echo "# browser tests skipped: $*"

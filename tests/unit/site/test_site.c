@@ -219,8 +219,10 @@ static void test_seed_article(void **state)
     assert_before(r.body, "entry-meta", "class=\"share\"");
     assert_before(r.body, "class=\"share\"", FIRST_P);
     assert_before(r.body, LAST_P, "class=\"prevnext\"");
-    /* No inline scripts or style attributes (the CSP forbids them). */
-    assert_null(strstr(r.body, "<script"));
+    /* No inline scripts or style attributes (the CSP forbids them): the
+     * only scripts are the theme's own files. */
+    assert_null(strstr(r.body, "<script>"));
+    assert_int_equal(count(r.body, "<script"), count(r.body, "<script src=\"/assets/"));
     assert_null(strstr(r.body, " style="));
     assert_non_null(strstr(r.body, "/assets/site.css?v="));
     done(&r);
@@ -240,6 +242,36 @@ static void test_base_url_setting(void **state)
         strstr(r.body, "<link rel=\"canonical\" href=\"https://portal.example" SEED_PATH "\">"));
     done(&r);
     assert_int_equal(mh_content_setting_set(content, 0, "base_url", ""), MH_OK);
+}
+
+/* The footer text keeps its line breaks (a blank line makes a paragraph)
+ * and is escaped; the entry's WeChat share is a QR code of its canonical
+ * URL, and the other shares are plain links. */
+static void test_footer_and_share(void **state)
+{
+    (void)state;
+    mh_pool_t *p = mh_pool_create();
+    const char *orig = mh_content_setting(content, p, 1, "footer_text");
+    assert_non_null(orig);
+    orig = mh_pstrdup(p, orig);
+    assert_int_equal(
+        mh_content_setting_set(content, 1, "footer_text", "A <b>1</b>\r\nB &\n\n\nC\n"), MH_OK);
+    resp_t r;
+    get(&r, SEED_PATH);
+    assert_int_equal(r.page.status, 200);
+    assert_non_null(strstr(r.body, "<p>A &lt;b&gt;1&lt;/b&gt;<br>\nB &amp;</p>\n<p>C</p>"));
+    assert_null(strstr(r.body, "<b>1</b>"));
+    char *details = between(r.body, "<details class=\"wechat\">", "</details>");
+    assert_non_null(details);
+    assert_non_null(strstr(details, "<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert_non_null(strstr(details, "aria-label=\"http://"));
+    assert_non_null(strstr(details, SEED_PATH "\"><title>"));
+    free(details);
+    assert_non_null(strstr(r.body, "href=\"https://connect.qq.com/widget/shareqq/index.html?url="));
+    assert_non_null(strstr(r.body, "href=\"mailto:?subject="));
+    done(&r);
+    assert_int_equal(mh_content_setting_set(content, 1, "footer_text", orig), MH_OK);
+    mh_pool_destroy(p);
 }
 
 static void test_language_switcher(void **state)
@@ -469,12 +501,15 @@ static void test_escaping(void **state)
     resp_t r;
     get(&r, "/news/");
     assert_int_equal(r.page.status, 200);
-    assert_null(strstr(r.body, "<script"));
+    /* the theme's own <script src> is there; the title's never is */
+    assert_null(strstr(r.body, "<script>"));
+    assert_int_equal(count(r.body, "<script"), count(r.body, "<script src=\"/assets/"));
     assert_non_null(
         strstr(r.body, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;"));
     done(&r);
     get(&r, "/");
-    assert_null(strstr(r.body, "<script"));
+    assert_null(strstr(r.body, "<script>"));
+    assert_int_equal(count(r.body, "<script"), count(r.body, "<script src=\"/assets/"));
     assert_non_null(strstr(r.body, "&lt;script&gt;"));
     done(&r);
 }
@@ -700,6 +735,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seed_article),
         cmocka_unit_test(test_base_url_setting),
+        cmocka_unit_test(test_footer_and_share),
         cmocka_unit_test(test_language_switcher),
         cmocka_unit_test(test_chinese_home),
         cmocka_unit_test(test_home),
