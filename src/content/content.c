@@ -1270,7 +1270,11 @@ static int entry_write(mh_content_t *c, mh_entry_t *in, int64_t *id, bool create
     }
     if ((rc = sanitize_field(p, &e.body_html)) != MH_OK)
         goto done;
-    base = base_slug(p, e.slug, e.title);
+    /* The slug_style setting "number" keeps titles out of URLs: an entry
+     * without a slug of its own is reached by its number. */
+    const char *style =
+        e.slug && *e.slug ? NULL : mh_content_setting(c, p, e.lang_id, "slug_style");
+    base = style && strcmp(style, "number") == 0 ? "" : base_slug(p, e.slug, e.title);
     if ((rc = mh_content_tx_begin(c)) != MH_OK)
         goto done;
     rc = MH_ERR;

@@ -568,6 +568,17 @@ static void test_entry_slugs_and_update(void **state)
     mh_content_entry_get(f->c, f->p, d2, &e);
     snprintf(num, sizeof(num), "%lld", (long long)d2);
     assert_string_equal(e.slug, num);
+    /* A site that prefers numbers: titles stay out of new entries' URLs,
+     * a slug given explicitly is still used. */
+    assert_int_equal(mh_content_setting_set(f->c, 0, "slug_style", "number"), MH_OK);
+    int64_t d3 = mkentry(f, f->sub, "示范区召开2024年工作会议", MH_STATUS_PUBLISHED, BASE_T);
+    mh_content_entry_get(f->c, f->p, d3, &e);
+    snprintf(num, sizeof(num), "%lld", (long long)d3);
+    assert_string_equal(e.slug, num);
+    assert_int_equal(mh_content_setting_set(f->c, 0, "slug_style", NULL), MH_OK);
+    int64_t d4 = mkentry(f, f->sub, "示范区召开2024年工作会议", MH_STATUS_PUBLISHED, BASE_T);
+    mh_content_entry_get(f->c, f->p, d4, &e);
+    assert_string_equal(e.slug, "shi-fan-qu-zhao-kai-2024-nian-gong-zuo-hui-yi");
     assert_true(e.created_at > 0);
     /* Explicit slug, normalised. */
     mh_entry_t x = {.column_id = f->sub,
