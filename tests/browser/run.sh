@@ -10,7 +10,7 @@ set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${MH_BIN:-$root/build/masthead}
 chromium=${MH_CHROMIUM:-/usr/bin/chromium}
-limit=${MH_BROWSER_TIMEOUT:-600}
+limit=${MH_BROWSER_TIMEOUT:-900}
 
 skip() { # the runner counts nothing; say why
     echo "# browser tests skipped: $*"
@@ -81,7 +81,7 @@ mkdir -p "$root/tests/browser/artifacts"
 export MH_URL="$url" MH_SITE="$site" MH_ADMIN_PASSWORD MH_CHROMIUM="$chromium"
 export MH_ROOT="$root" MH_BIN="$bin" MH_TMP="$tmp"
 # its own process group, so cleanup reaches the browser too
-setsid -w timeout -k 10 "$limit" node --test --test-concurrency=1 --test-timeout=180000 \
+setsid -w timeout -k 10 "$limit" node --test --test-concurrency=1 --test-timeout=480000 \
     "$root"/tests/browser/*.test.mjs &
 tests=$!
 wait "$tests"
