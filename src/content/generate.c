@@ -502,6 +502,7 @@ int mh_generate_site(mh_content_t *c, const mh_generate_opts_t *o, mh_generate_s
 {
     mh_pool_t *p = mh_pool_create();
     mh_generate_stats_t local;
+    memset(&local, 0, sizeof(local));
     struct gen g = {.c = c, .o = o, .st = stats ? stats : &local, .r = {o->seed}};
     mh_language_t *langs, zh = {.code = "zh-CN", .name = "中文", .prefix = "zh", .position = 1};
     size_t nlangs, prev_col = 0;
