@@ -66,6 +66,7 @@ struct gen_progress {
     bool tty;
     struct timespec t0;
     int64_t last_tenth;
+    double last_line; /* seconds: plain lines at least every 10 s on large runs */
 };
 
 static double gen_elapsed(const struct gen_progress *g)
@@ -75,7 +76,8 @@ static double gen_elapsed(const struct gen_progress *g)
     return (double)(now.tv_sec - g->t0.tv_sec) + (double)(now.tv_nsec - g->t0.tv_nsec) / 1e9;
 }
 
-/* A bar redrawn in place on a terminal; a line per tenth otherwise. */
+/* A bar redrawn in place on a terminal; otherwise a line per tenth, and at
+ * least one every 10 seconds. */
 static void gen_show(void *ud, int64_t done, int64_t total)
 {
     struct gen_progress *g = ud;
@@ -92,7 +94,8 @@ static void gen_show(void *ud, int64_t done, int64_t total)
                 rate);
         if (done == total)
             fputc('\n', stderr);
-    } else if (tenth > g->last_tenth || done == total) {
+    } else if (tenth > g->last_tenth || done == total || s - g->last_line >= 10) {
+        g->last_line = s;
         fprintf(stderr, "generated %lld/%lld entries in %.1f s (%.0f/s)\n", (long long)done,
                 (long long)total, s, rate);
     }
