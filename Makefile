@@ -5,6 +5,7 @@
 #   make asan       the whole test suite under ASan + UBSan
 #   make fuzz       run each fuzz target for a bounded time
 #   make bench      wrk against the server and against nginx, same run
+#   make bench-scale page, admin and start-up costs on generated sites (10k, 100k, 1M)
 #   make lint       clang-format check, banned functions, include rules, cppcheck
 
 CC      ?= gcc
@@ -139,6 +140,12 @@ $(BUILD)/bench/search_bench: bench/search_bench.c $(LIB)
 
 bench-search: $(BUILD)/bench/search_bench
 	@$(BUILD)/bench/search_bench $(SEARCH_N)
+
+# Cost versus site size: demo, 10k, 100k entries (SCALE_1M=1 adds 1M; SIZES=demo,10000
+# picks sizes). Generated sites are cached in build/bench-sites/. See bench/README.md.
+.PHONY: bench-scale
+bench-scale: $(BIN)
+	@node bench/scale.mjs $(BIN)
 
 lint:
 	@sh scripts/lint.sh

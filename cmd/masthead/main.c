@@ -7,12 +7,14 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../../src/content/accounts.h"
 #include "../../src/admin/admin.h"
 #include "../../src/content/content.h"
 #include "../../src/content/media.h"
+#include "../../src/content/generate.h"
 #include "../../src/core/log.h"
 #include "../../src/http/server.h"
 #include "../../src/migrate/metinfo_scan.h"
@@ -26,6 +28,8 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  init DIR [--demo]                 create a site in DIR (--demo: with demo content)\n"
+    "  init DIR --generate N [--seed S]  create a site with N generated entries (two\n"
+    "                                    languages, ~60 columns each; same seed, same site)\n"
     "  serve DIR [--listen HOST:PORT] [--no-page-cache] [--theme DIR] [--threads N]\n"
     "            [--trusted-proxy ADDR] [--no-admin]\n"
     "                                    serve the site (default 127.0.0.1:8080); believe\n"
@@ -65,11 +69,117 @@ static int need_dir(const char *dir)
     return 0;
 }
 
+/* --- init --generate: a generated site of any size (content/generate.h) --- */
+
+struct gen_progress {
+    bool tty;
+    struct timespec t0;
+    int64_t last_tenth;
+    double last_line; /* seconds: plain lines at least every 10 s on large runs */
+};
+
+static double gen_elapsed(const struct gen_progress *g)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - g->t0.tv_sec) + (double)(now.tv_nsec - g->t0.tv_nsec) / 1e9;
+}
+
+/* A bar redrawn in place on a terminal; otherwise a line per tenth, and at
+ * least one every 10 seconds. */
+static void gen_show(void *ud, int64_t done, int64_t total)
+{
+    struct gen_progress *g = ud;
+    double s = gen_elapsed(g);
+    double rate = s > 0 ? (double)done / s : 0;
+    int64_t tenth = total ? done * 10 / total : 10;
+    if (g->tty) {
+        char bar[31];
+        int fill = total ? (int)(done * 30 / total) : 30;
+        for (int i = 0; i < 30; i++)
+            bar[i] = i < fill ? '#' : '.';
+        bar[30] = '\0';
+        fprintf(stderr, "\r[%s] %lld/%lld entries, %.0f/s ", bar, (long long)done, (long long)total,
+                rate);
+        if (done == total)
+            fputc('\n', stderr);
+    } else if (tenth > g->last_tenth || done == total || s - g->last_line >= 10) {
+        g->last_line = s;
+        fprintf(stderr, "generated %lld/%lld entries in %.1f s (%.0f/s)\n", (long long)done,
+                (long long)total, s, rate);
+    }
+    g->last_tenth = tenth;
+    fflush(stderr);
+}
+
+static int init_generate(const char *dir, int64_t n, uint64_t seed)
+{
+    char err[512];
+    mh_content_t *c = NULL;
+    mh_pool_t *p = NULL;
+    mh_account_t admin;
+    mh_generate_stats_t st;
+    struct gen_progress prog = {.tty = isatty(STDERR_FILENO) != 0, .last_tenth = 0};
+    char pw[32];
+    int status = 2;
+    if (mh_content_init(dir, false, err, sizeof(err)) != MH_OK)
+        return fail("init: %s%s", err, "");
+    if (mh_content_open(dir, &c, err, sizeof(err)) != MH_OK)
+        return fail("init: %s%s", err, "");
+    p = mh_pool_create();
+    if (mh_accounts_create_first_admin(c, pw) != MH_OK ||
+        mh_accounts_user_by_name(c, p, "admin", &admin) != MH_OK) {
+        status = fail("init: cannot create the administrator%s%s", "", "");
+        goto done;
+    }
+    mh_generate_opts_t o = {
+        .entries = n, .seed = seed, .user_id = admin.id, .progress = gen_show, .ud = &prog};
+    clock_gettime(CLOCK_MONOTONIC, &prog.t0);
+    if (mh_generate_site(c, &o, &st, err, sizeof(err)) != MH_OK) {
+        status = fail("init: %s%s", err, "");
+        goto done;
+    }
+    double s = gen_elapsed(&prog);
+    printf("created generated site in %s (seed %llu): %lld entries (%lld English, %lld "
+           "Chinese, %lld linked translations, %lld with revisions, %lld drafts, %lld "
+           "scheduled, %lld trashed), %lld columns per language, in %.1f s (%.0f entries/s)\n"
+           "largest column: /%s/ (%lld English entries)\n",
+           dir, (unsigned long long)seed, (long long)st.entries, (long long)st.en, (long long)st.zh,
+           (long long)st.linked, (long long)st.revisions, (long long)st.drafts,
+           (long long)st.scheduled, (long long)st.trashed, (long long)st.columns, s,
+           s > 0 ? (double)st.entries / s : 0, st.largest_path, (long long)st.largest_count);
+    printf("administrator: admin\n"
+           "one-time password: %s\n"
+           "(sign in at /admin/login; you will be asked to choose a new password)\n",
+           pw);
+    status = 0;
+done:
+    memset(pw, 0, sizeof(pw));
+    mh_pool_destroy(p);
+    mh_content_close(c);
+    return status;
+}
+
 static int cmd_init(int argc, char **argv)
 {
     const char *dir = NULL;
     bool demo = false;
+    long long generate = -1;
+    unsigned long long seed = 1;
     for (int i = 0; i < argc; i++) {
+        if ((strcmp(argv[i], "--generate") == 0 || strcmp(argv[i], "--seed") == 0) &&
+            i + 1 < argc) {
+            unsigned long long v;
+            if (!mh_str_to_u64(mh_str_c(argv[i + 1]), 100000000ull, &v))
+                return fail("init: %s: '%s' is not a number from 0 to 100000000", argv[i],
+                            argv[i + 1]);
+            if (argv[i][2] == 'g')
+                generate = (long long)v;
+            else
+                seed = v;
+            i++;
+            continue;
+        }
         if (strcmp(argv[i], "--demo") == 0)
             demo = true;
         else if (argv[i][0] == '-')
@@ -81,6 +191,10 @@ static int cmd_init(int argc, char **argv)
     }
     if (!dir)
         return fail("init: missing DIR%s%s", "", "");
+    if (generate >= 0 && demo)
+        return fail("init: --demo and --generate exclude each other%s%s", "", "");
+    if (generate >= 0)
+        return init_generate(dir, generate, seed);
     char err[512];
     if (mh_content_init(dir, demo, err, sizeof(err)) != MH_OK)
         return fail("init: %s%s", err, "");
