@@ -86,8 +86,8 @@ typedef struct {
      * other languages); read back as the column's own id when it has none.
      * 0 on create/update means "a group of its own". */
     int64_t translation_group;
-    bool visible;  /* false: not shown and not served (404); read results
-                    * report false also when an ancestor is hidden */
+    bool visible; /* false: not shown and not served (404); read results
+                   * report false also when an ancestor is hidden */
 } mh_column_t;
 
 typedef struct {
