@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { run, tempDir, startServer, get, text } from './helpers.mjs';
+import { run, tempDir, startServer, get, text, request, cookieValue } from './helpers.mjs';
 
 let dir, site, srv, plain;
 const EN_ENTRY = '/news/scoda-signs-15-projects-at-spring-investment-promotion-conference.html';
@@ -177,4 +177,39 @@ test('https canonicals only through the trusted proxy, cached apart from http', 
   assert.equal(again.canonical, `https://${srv.host}:${srv.port}/news/`);
   const untrusted = await head('/news/', { 'X-Forwarded-Proto': 'https' }, plain);
   assert.equal(untrusted.canonical, `${origin(plain)}/news/`);
+});
+
+test('the admin column form links a column to its translation', async () => {
+  const PASSWORD = 'correct horse battery staple 42';
+  const r = run(['user', 'add', site, 'adele', '--role', 'admin'], { input: `${PASSWORD}\n${PASSWORD}\n` });
+  assert.equal(r.status, 0, r.stderr);
+  const csrfIn = (html) => (html.match(/name="_csrf" value="([^"]+)"/) || [])[1];
+  const page = await request(srv, 'GET', '/admin/login');
+  const login = await request(srv, 'POST', '/admin/login', {
+    headers: { Cookie: `mh_login=${cookieValue(page, 'mh_login')}`, Origin: origin(), 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ name: 'adele', password: PASSWORD, _csrf: csrfIn(page.text()) }).toString(),
+  });
+  assert.equal(login.status, 303);
+  const cookie = `mh_session=${cookieValue(login, 'mh_session')}`;
+  const zhId = sql(`SELECT id FROM columns WHERE slug = 'meiti'`);
+  const enId = sql(`SELECT id FROM columns WHERE slug = 'media-coverage' AND lang_id = 1`);
+  const form = await request(srv, 'GET', `/admin/columns/edit/${zhId}`, { headers: { Cookie: cookie } });
+  assert.equal(form.status, 200);
+  const html = form.text();
+  assert.match(html, /<select id="col-translation" name="translation_group"/);
+  assert.match(html, new RegExp(`<option value="${enId}">[^<]*\\(en, /news/media-coverage/\\)</option>`));
+  const fields = {
+    _csrf: csrfIn(html), name: '媒体报道', slug: 'meiti', parent_id: sql(`SELECT parent_id FROM columns WHERE id = ${zhId}`),
+    module: 'article', nav: 'header', sort_mode: 'newest', page_size: '10', visible: '1', translation_group: enId,
+  };
+  const res = await request(srv, 'POST', `/admin/columns/edit/${zhId}`, {
+    headers: { Cookie: cookie, Origin: origin(), 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
+  assert.equal(res.status, 303, res.text().slice(0, 300));
+  const mc = await head('/news/media-coverage/');
+  assert.equal(mc.switcher['zh-CN'], '/zh/news/meiti/');
+  assert.equal(mc.links['zh-CN'], `${origin()}/zh/news/meiti/`);
+  const again = await request(srv, 'GET', `/admin/columns/edit/${zhId}`, { headers: { Cookie: cookie } });
+  assert.match(again.text(), new RegExp(`<option value="${enId}" selected>`));
 });
