@@ -1476,12 +1476,21 @@ static const char *own_description(mh_site_req_t *r)
     }
 }
 
+/* The seo thunks' state: three of them need the alternates, found once. */
+struct seo {
+    mh_site_req_t *r;
+    const char **urls;
+};
+
 /* The page in every language that has it: urls[i] for r->langs[i], NULL
  * where there is no counterpart (the 404 page has none at all). */
-static const char **alternates(mh_site_req_t *r)
+static const char **alternates(struct seo *st)
 {
+    mh_site_req_t *r = st->r;
     mh_pool_t *p = r->pool;
-    const char **urls = mh_pcalloc(p, (r->nlangs + 1) * sizeof(*urls));
+    if (st->urls)
+        return st->urls;
+    const char **urls = st->urls = mh_pcalloc(p, (r->nlangs + 1) * sizeof(*urls));
     mh_entry_t *tr = NULL;
     size_t ntr = 0;
     if (r->kind == MH_PK_404)
@@ -1496,8 +1505,8 @@ static const char **alternates(mh_site_req_t *r)
 
 static mh_val_t *th_og_alternates(mh_pool_t *p, void *data)
 {
-    mh_site_req_t *r = data;
-    const char **urls = alternates(r);
+    mh_site_req_t *r = ((struct seo *)data)->r;
+    const char **urls = alternates(data);
     mh_val_t *l = mh_val_list(p);
     for (size_t i = 0; i < r->nlangs; i++) {
         if (!urls[i] || r->langs[i].id == r->lang->id)
@@ -1511,8 +1520,8 @@ static mh_val_t *th_og_alternates(mh_pool_t *p, void *data)
 
 static mh_val_t *th_alternates(mh_pool_t *p, void *data)
 {
-    mh_site_req_t *r = data;
-    const char **urls = alternates(r);
+    mh_site_req_t *r = ((struct seo *)data)->r;
+    const char **urls = alternates(data);
     mh_val_t *l = mh_val_list(p);
     for (size_t i = 0; i < r->nlangs && r->nlangs > 1; i++) {
         if (!urls[i])
@@ -1527,8 +1536,8 @@ static mh_val_t *th_alternates(mh_pool_t *p, void *data)
 
 static mh_val_t *th_x_default(mh_pool_t *p, void *data)
 {
-    mh_site_req_t *r = data;
-    const char **urls = alternates(r);
+    mh_site_req_t *r = ((struct seo *)data)->r;
+    const char **urls = alternates(data);
     for (size_t i = 0; i < r->nlangs && r->nlangs > 1; i++)
         if (r->langs[i].is_default && urls[i])
             return mh_val_str_ref(p, mh_str_c(abs_url(r, urls[i])));
@@ -1732,17 +1741,19 @@ static mh_val_t *th_seo(mh_pool_t *p, void *data)
     mh_site_req_t *r = data;
     mh_val_t *m = mh_val_map_sized(p, 14);
     const char *image = page_image(r);
+    struct seo *st = mh_pcalloc(p, sizeof(*st));
+    st->r = r;
     set_str(p, m, "og_type", r->kind == MH_PK_ENTRY ? "article" : "website");
     set_str(p, m, "og_title", own_title(r));
     set_str(p, m, "og_description", own_description(r));
     set_str(p, m, "og_url", r->kind == MH_PK_404 ? "" : abs_url(r, r->path));
     set_str(p, m, "og_image", image);
     set_str(p, m, "og_locale", mh_seo_og_locale(p, r->lang->code));
-    mh_val_map_add(p, m, "og_locale_alternates", mh_val_lazy(p, th_og_alternates, r));
+    mh_val_map_add(p, m, "og_locale_alternates", mh_val_lazy(p, th_og_alternates, st));
     set_str(p, m, "site_name", mh_context_setting(r, "site_name", ""));
     set_str(p, m, "twitter_card", image[0] ? "summary_large_image" : "summary");
-    mh_val_map_add(p, m, "alternates", mh_val_lazy(p, th_alternates, r));
-    mh_val_map_add(p, m, "x_default", mh_val_lazy(p, th_x_default, r));
+    mh_val_map_add(p, m, "alternates", mh_val_lazy(p, th_alternates, st));
+    mh_val_map_add(p, m, "x_default", mh_val_lazy(p, th_x_default, st));
     mh_val_map_add(p, m, "jsonld", mh_val_lazy(p, th_jsonld, r));
     return m;
 }
