@@ -1602,7 +1602,6 @@ static void j_organization(mh_site_req_t *r, mh_buf_t *b, const char *key)
 
 static void j_entry(mh_site_req_t *r, mh_buf_t *b, const char *canonical, const char *image)
 {
-    mh_pool_t *p = r->pool;
     const mh_entry_t *e = r->entry;
     const mh_content_type_t *t = mh_content_type(r->col ? r->col->module : NULL);
     const char *type = t && t->schema_type ? t->schema_type : "Article";
@@ -1655,7 +1654,6 @@ static void j_entry(mh_site_req_t *r, mh_buf_t *b, const char *canonical, const 
         j_str(b, "mainEntityOfPage", canonical);
         j_str(b, "inLanguage", r->lang->code);
     }
-    (void)p;
     mh_buf_putc(b, '}');
 }
 
