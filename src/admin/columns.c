@@ -98,6 +98,40 @@ static void option_list(mh_pool_t *p, mh_val_t *ctx, const char *key, const char
     mh_val_map_set(p, ctx, key, list);
 }
 
+/* The columns of the other languages, for "this column translates": the
+ * value is the other column's translation group, selected when this column
+ * already shares it. */
+static mh_val_t *translation_options(mh_admin_t *a, mh_req_t *req, const mh_column_t *col)
+{
+    mh_pool_t *p = req->pool;
+    mh_content_t *c = mh_admin_content(a);
+    mh_language_t *langs = NULL;
+    size_t nl = 0;
+    mh_val_t *list = mh_val_list(p);
+    if (mh_content_languages(c, p, &langs, &nl) != MH_OK)
+        return list;
+    for (size_t l = 0; l < nl; l++) {
+        mh_column_t *cols = NULL;
+        size_t nc = 0;
+        if (langs[l].id == col->lang_id ||
+            mh_content_columns(c, p, langs[l].id, &cols, &nc) != MH_OK)
+            continue;
+        for (size_t i = 0; i < nc; i++) {
+            if (mh_content_type_is(cols[i].module, MH_TYPE_REDIRECT))
+                continue;
+            mh_val_t *m = mh_val_map(p);
+            mh_val_map_int(p, m, "value", cols[i].translation_group);
+            mh_val_map_cstr(
+                p, m, "label",
+                mh_psprintf(p, "%s (%s, /%s/)", cols[i].name, langs[l].code, cols[i].path));
+            mh_val_map_bool(p, m, "selected",
+                            col->id && col->translation_group == cols[i].translation_group);
+            mh_val_list_push(p, list, m);
+        }
+    }
+    return list;
+}
+
 static void column_form_ctx(mh_admin_t *a, mh_req_t *req, mh_val_t *ctx, const mh_column_t *col,
                             const char *error)
 {
@@ -138,6 +172,7 @@ static void column_form_ctx(mh_admin_t *a, mh_req_t *req, mh_val_t *ctx, const m
     mh_val_map_set(p, ctx, "parents",
                    ed_column_options(a, req, col->lang_id, col->parent_id, col->id, false));
     mh_val_map_bool(p, ctx, "top_selected", col->parent_id == 0);
+    mh_val_map_set(p, ctx, "translations", translation_options(a, req, col));
     if (error)
         mh_val_map_cstr(p, ctx, "error", error);
 }
@@ -166,6 +201,10 @@ static const char *column_from_form(mh_admin_t *a, mh_req_t *req, mh_column_t *c
     col->seo_title = ed_form(req, "seo_title");
     col->seo_keywords = ed_form(req, "seo_keywords");
     col->seo_description = ed_form(req, "seo_description");
+    /* the column it translates (a group shared with columns of other
+     * languages); 0: none, a group of its own. Absent: unchanged. */
+    if (*ed_form(req, "translation_group"))
+        col->translation_group = ed_form_int(req, "translation_group");
     col->link_url = link;
     if (!*col->name)
         return ed_tr(u, "A column needs a name.", "栏目名称不能为空。");

@@ -285,7 +285,8 @@ static int64_t col_id(const struct lang_cols *lc, const char *slug)
     return 0;
 }
 
-static int add_columns(mh_content_t *c, struct lang_cols *lc, bool zh)
+static int add_columns(mh_content_t *c, struct lang_cols *lc, bool zh,
+                       const struct lang_cols *group_of)
 {
     for (size_t i = 0; i < MH_ARRAY_LEN(demo_cols); i++) {
         const struct demo_col *d = &demo_cols[i];
@@ -303,6 +304,8 @@ static int add_columns(mh_content_t *c, struct lang_cols *lc, bool zh)
             .page_size = d->page_size,
             .position = (int)i,
             .visible = true,
+            /* the Chinese column translates the English one of the same key */
+            .translation_group = group_of ? group_of->id[i] : 0,
         };
         if (mh_content_column_create(c, &col, &lc->id[i]) != MH_OK)
             return MH_ERR;
@@ -363,7 +366,8 @@ int mh_content_demo_load(mh_content_t *c, char *err, size_t errlen)
     en_cols.lang_id = langs[0].id;
     if (mh_content_language_create(c, &zh, &zh_cols.lang_id) != MH_OK)
         goto done;
-    if (add_columns(c, &en_cols, false) != MH_OK || add_columns(c, &zh_cols, true) != MH_OK)
+    if (add_columns(c, &en_cols, false, NULL) != MH_OK ||
+        add_columns(c, &zh_cols, true, &en_cols) != MH_OK)
         goto done;
     for (size_t i = 0; i < MH_ARRAY_LEN(demo_en); i++) {
         if (strcmp(demo_en[i].when, seed.when) > 0 && !seed_id &&

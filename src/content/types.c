@@ -9,20 +9,25 @@
 
 #define ROW(nm, fl)                                                                                \
     {                                                                                              \
-        nm, fl, "list-" nm, "entry-" nm, NULL, 0                                                   \
+        nm, fl, "list-" nm, "entry-" nm, NULL, 0, NULL                                             \
+    }
+/* A row with a schema.org type for its entries' JSON-LD. */
+#define ROW_SCHEMA(nm, fl, st)                                                                     \
+    {                                                                                              \
+        nm, fl, "list-" nm, "entry-" nm, NULL, 0, st                                               \
     }
 #define ROW_FIELDS(nm, fl, defs)                                                                   \
     {                                                                                              \
-        nm, fl, "list-" nm, "entry-" nm, defs, MH_ARRAY_LEN(defs)                                  \
+        nm, fl, "list-" nm, "entry-" nm, defs, MH_ARRAY_LEN(defs), NULL                            \
     }
 
 static const mh_content_type_t types[] = {
     ROW(MH_MODULE_PAGE, MH_TYPE_BODY),
-    ROW(MH_MODULE_ARTICLE, MH_TYPE_ENTRIES | MH_TYPE_HOME),
-    ROW(MH_MODULE_PRODUCT, MH_TYPE_ENTRIES),
+    ROW_SCHEMA(MH_MODULE_ARTICLE, MH_TYPE_ENTRIES | MH_TYPE_HOME, "NewsArticle"),
+    ROW_SCHEMA(MH_MODULE_PRODUCT, MH_TYPE_ENTRIES, "Product"),
     ROW(MH_MODULE_DOWNLOAD, MH_TYPE_ENTRIES),
     ROW(MH_MODULE_GALLERY, MH_TYPE_ENTRIES),
-    ROW(MH_MODULE_JOB, MH_TYPE_ENTRIES),
+    ROW_SCHEMA(MH_MODULE_JOB, MH_TYPE_ENTRIES, "JobPosting"),
     ROW(MH_MODULE_FEEDBACK, MH_TYPE_ENTRIES | MH_TYPE_SUBMIT),
     ROW(MH_MODULE_GUESTBOOK, MH_TYPE_ENTRIES | MH_TYPE_SUBMIT),
     ROW(MH_MODULE_LINK, MH_TYPE_REDIRECT),

@@ -37,6 +37,9 @@ typedef struct mh_content_type {
      * column's own definitions (same struct; id and column_id 0). */
     const mh_field_def_t *fields;
     size_t nfields;
+    /* The schema.org type of an entry's JSON-LD ("NewsArticle", "Product",
+     * "JobPosting"); NULL: the generic "Article". See docs/theme.md. */
+    const char *schema_type;
 } mh_content_type_t;
 
 /* The descriptor of a module type (by name: a column's module); NULL for

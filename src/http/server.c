@@ -417,9 +417,14 @@ static int run_page(struct request *r, const mh_route_t *rt, struct page_key *pk
         pk->use = s->cache && (req->query.len == 0 || vary);
         if (pk->use) {
             mh_str_t q = vary ? mh_url_query_normalise(req->pool, req->query) : mh_str("", 0);
-            pk->len = req->host.len + 1 + req->path.len + (q.len ? 1 + q.len : 0);
+            /* https pages apart: their absolute URLs (canonical, og:url)
+             * say https */
+            pk->len =
+                (req->secure ? 1 : 0) + req->host.len + 1 + req->path.len + (q.len ? 1 + q.len : 0);
             pk->key = mh_palloc(req->pool, pk->len);
             char *k = pk->key;
+            if (req->secure)
+                *k++ = '\x01';
             memcpy(k, req->host.base, req->host.len);
             k += req->host.len;
             *k++ = '\n';

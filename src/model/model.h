@@ -82,8 +82,12 @@ typedef struct {
     int page_size; /* entries per list page, 1..200 */
     int position;  /* order among siblings */
     int depth;     /* computed: 0 for top level */
-    bool visible;  /* false: not shown and not served (404); read results
-                    * report false also when an ancestor is hidden */
+    /* Columns with the same group are translations of each other (in
+     * other languages); read back as the column's own id when it has none.
+     * 0 on create/update means "a group of its own". */
+    int64_t translation_group;
+    bool visible; /* false: not shown and not served (404); read results
+                   * report false also when an ancestor is hidden */
 } mh_column_t;
 
 typedef struct {

@@ -16,6 +16,7 @@
 #include "../content/fields.h"
 #include "../content/media.h"
 #include "../render/qr.h"
+#include "seo.h"
 
 #define R_ALL MH_PK_ALL
 #define R_COL (MH_PK_LIST | MH_PK_SINGLE | MH_PK_ENTRY)
@@ -202,6 +203,19 @@ const mh_schema_key_t mh_context_schema[] = {
     {"page.is_home", R_ALL},
     {"t.*", R_ALL},
     {"assets.*", R_ALL},
+    {"seo.og_type", R_ALL},
+    {"seo.og_title", R_ALL},
+    {"seo.og_description", R_ALL},
+    {"seo.og_url", R_ALL},
+    {"seo.og_image", R_ALL},
+    {"seo.og_locale", R_ALL},
+    {"seo.og_locale_alternates[].locale", R_ALL},
+    {"seo.site_name", R_ALL},
+    {"seo.twitter_card", R_ALL},
+    {"seo.alternates[].hreflang", R_ALL},
+    {"seo.alternates[].url", R_ALL},
+    {"seo.x_default", R_ALL},
+    {"seo.jsonld", R_ALL},
 };
 const size_t mh_context_schema_len = MH_ARRAY_LEN(mh_context_schema);
 
@@ -352,10 +366,10 @@ static const char *abs_base(mh_site_req_t *r, bool trusted_only)
                 return "";
             r->used_host = true;
         }
-        return join4(r->pool, "http://", mh_pstrndup(r->pool, r->host.base, r->host.len), NULL,
-                     NULL);
+        return join4(r->pool, r->secure ? "https://" : "http://",
+                     mh_pstrndup(r->pool, r->host.base, r->host.len), NULL, NULL);
     }
-    return trusted_only ? "" : "http://localhost";
+    return trusted_only ? "" : r->secure ? "https://localhost" : "http://localhost";
 }
 
 static const char *pct_encode(mh_pool_t *p, const char *s)
@@ -736,7 +750,15 @@ static const char *same_page_in(mh_site_req_t *r, const mh_language_t *l, mh_ent
         return NULL;
     }
     if ((r->kind == MH_PK_LIST || r->kind == MH_PK_SINGLE) && r->col) {
-        mh_column_t c;
+        /* the column it translates (same translation group), else the
+         * column of the same path */
+        mh_column_t *lc = NULL, c;
+        size_t nlc = 0;
+        if (mh_content_columns(r->content, p, l->id, &lc, &nlc) == MH_OK)
+            for (size_t i = 0; i < nlc; i++)
+                if (lc[i].translation_group == r->col->translation_group && lc[i].visible &&
+                    !mh_content_type_is(lc[i].module, MH_TYPE_REDIRECT))
+                    return join4(p, home, lc[i].path, "/", NULL);
         if (mh_content_column_by_path(r->content, p, l->id, r->col->path, &c) == MH_OK &&
             c.visible && !mh_content_type_is(c.module, MH_TYPE_REDIRECT))
             return join4(p, home, c.path, "/", NULL);
@@ -1338,29 +1360,20 @@ static mh_val_t *th_home(mh_pool_t *p, void *data)
     return m;
 }
 
-/* Replace {title} and {site} in the title pattern. */
+/* The title pattern filled in (seo.h): {page} is the page's own title,
+ * {column} the entry's column or a column's parent, {site} the site name. */
 static const char *page_title(mh_site_req_t *r, const char *title)
 {
-    const char *site = mh_context_setting(r, "site_name", "");
-    if (!title || !title[0])
-        return site;
-    const char *pat = mh_context_setting(r, "title_pattern", "{title} - {site}");
-    mh_buf_t b;
-    mh_buf_init(&b, 4096);
-    for (const char *q = pat; *q;) {
-        if (strncmp(q, "{title}", 7) == 0) {
-            mh_buf_append_c(&b, title);
-            q += 7;
-        } else if (strncmp(q, "{site}", 6) == 0) {
-            mh_buf_append_c(&b, site);
-            q += 6;
-        } else {
-            mh_buf_putc(&b, *q++);
-        }
+    const char *column = NULL;
+    const mh_column_t *c = r->col;
+    if (c && r->kind == MH_PK_ENTRY)
+        column = c->name;
+    else if (c && c->parent_id) {
+        const mh_column_t *up = mh_context_col_by_id(r, c->parent_id);
+        column = up ? up->name : NULL;
     }
-    const char *out = mh_pstrndup(r->pool, b.base ? b.base : "", b.len);
-    mh_buf_free(&b);
-    return out;
+    return mh_seo_title(r->pool, mh_context_setting(r, "title_pattern", ""), title, column,
+                        mh_context_setting(r, "site_name", ""));
 }
 
 static const char *first_nonempty(const char *a, const char *b, const char *c)
@@ -1419,6 +1432,330 @@ static mh_val_t *th_page(mh_pool_t *p, void *data)
     return m;
 }
 
+/* --- SEO head: Open Graph, Twitter card, hreflang alternates, JSON-LD --- */
+
+/* An absolute URL for a link or media URL of the site. */
+static const char *abs_url(mh_site_req_t *r, const char *u)
+{
+    if (!u || !u[0])
+        return "";
+    if (starts_nocase(u, "http://") || starts_nocase(u, "https://"))
+        return u;
+    if (u[0] == '/' && u[1] == '/')
+        return join4(r->pool, r->secure ? "https:" : "http:", u, NULL, NULL);
+    return join4(r->pool, abs_base(r, false), u[0] == '/' ? "" : "/", u, NULL);
+}
+
+/* The page's own name, without the site's: what og:title shows. */
+static const char *own_title(mh_site_req_t *r)
+{
+    switch (r->kind) {
+    case MH_PK_ENTRY:
+        return first_nonempty(r->entry->seo_title, r->entry->title, "");
+    case MH_PK_LIST:
+    case MH_PK_SINGLE:
+        return first_nonempty(r->col->seo_title, r->col->name, "");
+    default:
+        return mh_context_setting(r, "site_name", "");
+    }
+}
+
+static const char *own_description(mh_site_req_t *r)
+{
+    const char *site_desc = mh_context_setting(r, "description", "");
+    switch (r->kind) {
+    case MH_PK_ENTRY:
+        return first_nonempty(r->entry->seo_description, r->entry->summary, site_desc);
+    case MH_PK_LIST:
+    case MH_PK_SINGLE:
+        return first_nonempty(r->col->seo_description, r->col->summary, site_desc);
+    case MH_PK_404:
+        return "";
+    default:
+        return site_desc;
+    }
+}
+
+/* The seo thunks' state: three of them need the alternates, found once. */
+struct seo {
+    mh_site_req_t *r;
+    const char **urls;
+};
+
+/* The page in every language that has it: urls[i] for r->langs[i], NULL
+ * where there is no counterpart (the 404 page has none at all). */
+static const char **alternates(struct seo *st)
+{
+    mh_site_req_t *r = st->r;
+    mh_pool_t *p = r->pool;
+    if (st->urls)
+        return st->urls;
+    const char **urls = st->urls = mh_pcalloc(p, (r->nlangs + 1) * sizeof(*urls));
+    mh_entry_t *tr = NULL;
+    size_t ntr = 0;
+    if (r->kind == MH_PK_404)
+        return urls;
+    if (r->kind == MH_PK_ENTRY && r->nlangs > 1 &&
+        mh_content_translations(r->content, p, r->entry, &tr, &ntr) != MH_OK)
+        ntr = 0;
+    for (size_t i = 0; i < r->nlangs; i++)
+        urls[i] = r->langs[i].id == r->lang->id ? r->path : same_page_in(r, &r->langs[i], tr, ntr);
+    return urls;
+}
+
+static mh_val_t *th_og_alternates(mh_pool_t *p, void *data)
+{
+    mh_site_req_t *r = ((struct seo *)data)->r;
+    const char **urls = alternates(data);
+    mh_val_t *l = mh_val_list(p);
+    for (size_t i = 0; i < r->nlangs; i++) {
+        if (!urls[i] || r->langs[i].id == r->lang->id)
+            continue;
+        mh_val_t *m = mh_val_map(p);
+        set_str(p, m, "locale", mh_seo_og_locale(p, r->langs[i].code));
+        mh_val_list_push(p, l, m);
+    }
+    return l;
+}
+
+static mh_val_t *th_alternates(mh_pool_t *p, void *data)
+{
+    mh_site_req_t *r = ((struct seo *)data)->r;
+    const char **urls = alternates(data);
+    mh_val_t *l = mh_val_list(p);
+    for (size_t i = 0; i < r->nlangs && r->nlangs > 1; i++) {
+        if (!urls[i])
+            continue;
+        mh_val_t *m = mh_val_map(p);
+        set_str(p, m, "hreflang", r->langs[i].code);
+        set_str(p, m, "url", abs_url(r, urls[i]));
+        mh_val_list_push(p, l, m);
+    }
+    return l;
+}
+
+static mh_val_t *th_x_default(mh_pool_t *p, void *data)
+{
+    mh_site_req_t *r = ((struct seo *)data)->r;
+    const char **urls = alternates(data);
+    for (size_t i = 0; i < r->nlangs && r->nlangs > 1; i++)
+        if (r->langs[i].is_default && urls[i])
+            return mh_val_str_ref(p, mh_str_c(abs_url(r, urls[i])));
+    return mh_val_str_ref(p, mh_str_c(""));
+}
+
+/* The cover of an entry page as an absolute URL, or "". */
+static const char *page_image(mh_site_req_t *r)
+{
+    if (r->kind != MH_PK_ENTRY || !r->entry->cover || !r->entry->cover[0])
+        return "";
+    struct cover cv = {.r = r, .ref = r->entry->cover};
+    cover_resolve(&cv);
+    return abs_url(r, cv.url);
+}
+
+/* JSON writing: every object starts with its "@type", so each further
+ * member is written with a leading comma. */
+static void j_member(mh_buf_t *b, const char *key)
+{
+    mh_buf_putc(b, ',');
+    mh_seo_json_str(b, key);
+    mh_buf_putc(b, ':');
+}
+
+static void j_str(mh_buf_t *b, const char *key, const char *val)
+{
+    if (!val || !val[0])
+        return;
+    j_member(b, key);
+    mh_seo_json_str(b, val);
+}
+
+static void j_open(mh_buf_t *b, const char *type)
+{
+    mh_buf_append_c(b, "{\"@type\":");
+    mh_seo_json_str(b, type);
+}
+
+/* A custom field's text by key ("" if the column defines none). */
+static const char *field_text(struct efields *f, const char *key)
+{
+    efields_load(f);
+    for (size_t i = 0; i < f->n; i++)
+        if (f->items[i].def->key && strcmp(f->items[i].def->key, key) == 0)
+            return item_text(f->r->pool, &f->items[i]);
+    return "";
+}
+
+static void j_organization(mh_site_req_t *r, mh_buf_t *b, const char *key)
+{
+    if (key)
+        j_member(b, key);
+    j_open(b, "Organization");
+    j_str(b, "name", mh_context_setting(r, "site_name", ""));
+    j_str(b, "url", abs_url(r, mh_context_lang_home(r->pool, r->lang)));
+    mh_val_t *logo = r->assets ? mh_val_get_c(r->pool, r->assets, "emblem") : NULL;
+    if (logo && logo->kind == MH_V_STR)
+        j_str(b, "logo", abs_url(r, logo->u.str.base));
+    mh_buf_putc(b, '}');
+}
+
+static void j_entry(mh_site_req_t *r, mh_buf_t *b, const char *canonical, const char *image)
+{
+    const mh_entry_t *e = r->entry;
+    const mh_content_type_t *t = mh_content_type(r->col ? r->col->module : NULL);
+    const char *type = t && t->schema_type ? t->schema_type : "Article";
+    const char *desc = own_description(r);
+    struct efields f = {.r = r, .entry_id = e->id, .column_id = e->column_id};
+    j_open(b, type);
+    if (strcmp(type, "Product") == 0) {
+        j_str(b, "name", e->title);
+        j_str(b, "description", desc);
+        j_str(b, "image", image);
+        j_str(b, "sku", field_text(&f, "sku"));
+        j_str(b, "url", canonical);
+        const char *price = field_text(&f, "price");
+        if (price[0]) {
+            j_member(b, "offers");
+            j_open(b, "Offer");
+            j_str(b, "price", price);
+            j_str(b, "priceCurrency", field_text(&f, "currency"));
+            j_str(b, "url", canonical);
+            mh_buf_putc(b, '}');
+        }
+    } else if (strcmp(type, "JobPosting") == 0) {
+        j_str(b, "title", e->title);
+        j_str(b, "description", first_nonempty(desc, e->title, ""));
+        j_str(b, "datePosted", fmt_iso(r, e->publish_at));
+        const char *until = field_text(&f, "valid_until");
+        j_str(b, "validThrough", until);
+        j_organization(r, b, "hiringOrganization");
+        const char *addr = mh_context_setting(r, "address", "");
+        if (addr[0]) {
+            j_member(b, "jobLocation");
+            j_open(b, "Place");
+            j_str(b, "address", addr);
+            mh_buf_putc(b, '}');
+        }
+        j_str(b, "url", canonical);
+    } else {
+        j_str(b, "headline", e->title);
+        j_str(b, "description", desc);
+        j_str(b, "image", image);
+        j_str(b, "datePublished", fmt_iso(r, e->publish_at));
+        j_str(b, "dateModified", fmt_iso(r, e->updated_at ? e->updated_at : e->publish_at));
+        if (e->author && e->author[0]) {
+            j_member(b, "author");
+            j_open(b, "Person");
+            j_str(b, "name", e->author);
+            mh_buf_putc(b, '}');
+        }
+        j_organization(r, b, "publisher");
+        j_str(b, "mainEntityOfPage", canonical);
+        j_str(b, "inLanguage", r->lang->code);
+    }
+    mh_buf_putc(b, '}');
+}
+
+static void j_crumb(mh_buf_t *b, int pos, const char *name, const char *url)
+{
+    if (pos > 1)
+        mh_buf_putc(b, ',');
+    j_open(b, "ListItem");
+    j_member(b, "position");
+    mh_buf_printf(b, "%d", pos);
+    j_str(b, "name", name);
+    j_str(b, "item", url);
+    mh_buf_putc(b, '}');
+}
+
+static void j_breadcrumbs(mh_site_req_t *r, mh_buf_t *b)
+{
+    const char *home = "Home";
+    mh_val_t *hv = r->strings ? mh_val_get_c(r->pool, r->strings, "home") : NULL;
+    if (hv && hv->kind == MH_V_STR)
+        home = hv->u.str.base;
+    j_open(b, "BreadcrumbList");
+    j_member(b, "itemListElement");
+    mh_buf_putc(b, '[');
+    int pos = 1;
+    j_crumb(b, pos++, home, abs_url(r, mh_context_lang_home(r->pool, r->lang)));
+    const mh_column_t *chain[64];
+    size_t n = 0;
+    for (const mh_column_t *c = r->col; c && n < MH_ARRAY_LEN(chain);
+         c = c->parent_id ? mh_context_col_by_id(r, c->parent_id) : NULL)
+        chain[n++] = c;
+    while (n--)
+        j_crumb(b, pos++, chain[n]->name, abs_url(r, col_href(r, chain[n])));
+    if (r->kind == MH_PK_ENTRY)
+        j_crumb(b, pos++, r->entry->title, abs_url(r, r->path));
+    mh_buf_append_c(b, "]}");
+}
+
+/* The page's JSON-LD as one {"@context", "@graph"} document, safe inside
+ * <script type="application/ld+json"> (mh_seo_json_str escapes '<'). */
+static mh_val_t *th_jsonld(mh_pool_t *p, void *data)
+{
+    mh_site_req_t *r = data;
+    mh_val_t *v = mh_val_html(p, mh_str_c(""));
+    if (r->kind == MH_PK_404)
+        return v;
+    const char *canonical = abs_url(r, r->path);
+    mh_buf_t b;
+    mh_buf_init(&b, 256 * 1024);
+    mh_buf_append_c(&b, "{\"@context\":\"https://schema.org\",\"@graph\":[");
+    if (r->kind == MH_PK_HOME) {
+        j_organization(r, &b, NULL);
+        mh_buf_putc(&b, ',');
+        j_open(&b, "WebSite");
+        j_str(&b, "name", mh_context_setting(r, "site_name", ""));
+        j_str(&b, "url", canonical);
+        j_str(&b, "inLanguage", r->lang->code);
+        j_member(&b, "potentialAction");
+        j_open(&b, "SearchAction");
+        j_str(&b, "target",
+              join4(p, abs_url(r, mh_context_lang_home(p, r->lang)),
+                    "search?q={search_term_string}", NULL, NULL));
+        j_str(&b, "query-input", "required name=search_term_string");
+        mh_buf_append_c(&b, "}}");
+    } else {
+        if (r->kind == MH_PK_ENTRY) {
+            j_entry(r, &b, canonical, page_image(r));
+            mh_buf_putc(&b, ',');
+        }
+        j_breadcrumbs(r, &b);
+    }
+    mh_buf_append_c(&b, "]}");
+    if (!mh_buf_failed(&b)) {
+        mh_str_t s = mh_buf_str(&b);
+        v = mh_val_html(p, mh_str(mh_pstrndup(p, s.base, s.len), s.len));
+    }
+    mh_buf_free(&b);
+    return v;
+}
+
+static mh_val_t *th_seo(mh_pool_t *p, void *data)
+{
+    mh_site_req_t *r = data;
+    mh_val_t *m = mh_val_map_sized(p, 14);
+    const char *image = page_image(r);
+    struct seo *st = mh_pcalloc(p, sizeof(*st));
+    st->r = r;
+    set_str(p, m, "og_type", r->kind == MH_PK_ENTRY ? "article" : "website");
+    set_str(p, m, "og_title", own_title(r));
+    set_str(p, m, "og_description", own_description(r));
+    set_str(p, m, "og_url", r->kind == MH_PK_404 ? "" : abs_url(r, r->path));
+    set_str(p, m, "og_image", image);
+    set_str(p, m, "og_locale", mh_seo_og_locale(p, r->lang->code));
+    mh_val_map_add(p, m, "og_locale_alternates", mh_val_lazy(p, th_og_alternates, st));
+    set_str(p, m, "site_name", mh_context_setting(r, "site_name", ""));
+    set_str(p, m, "twitter_card", image[0] ? "summary_large_image" : "summary");
+    mh_val_map_add(p, m, "alternates", mh_val_lazy(p, th_alternates, st));
+    mh_val_map_add(p, m, "x_default", mh_val_lazy(p, th_x_default, st));
+    mh_val_map_add(p, m, "jsonld", mh_val_lazy(p, th_jsonld, r));
+    return m;
+}
+
 mh_val_t *mh_context_build(mh_site_req_t *r)
 {
     mh_pool_t *p = r->pool;
@@ -1441,6 +1778,7 @@ mh_val_t *mh_context_build(mh_site_req_t *r)
         {"entry", th_entry},
         {"home", th_home},
         {"page", th_page},
+        {"seo", th_seo},
     };
     for (size_t i = 0; i < MH_ARRAY_LEN(thunks); i++)
         mh_val_map_add(p, root, thunks[i].key, mh_val_lazy(p, thunks[i].fn, r));

@@ -54,6 +54,7 @@ typedef struct {
     const char *path; /* canonical path of the page ("/news/") */
 
     bool used_host; /* absolute URLs were built from an untrusted Host header */
+    bool secure;    /* reached over HTTPS (directly or via the trusted proxy) */
 } mh_site_req_t;
 
 /* The root context of a page; every top-level key is lazy. */

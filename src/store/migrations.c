@@ -310,6 +310,22 @@ const char *const mh_store_sqlite_migrations[] = {
     " WHEN EXISTS (SELECT 1 FROM entries WHERE id = old.entry_id AND status IN ('published',"
     " 'scheduled') AND deleted_at IS NULL)"
     " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;",
+    /* SEO and languages: columns that translate each other share a
+     * translation_group (0: a group of its own, read back as the id).
+     * Existing sites get the columns of other languages linked to the
+     * default language's column of the same path, which is what the
+     * language switcher did by path before. */
+    "ALTER TABLE columns ADD COLUMN translation_group INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX columns_translation ON columns (translation_group);"
+    "WITH RECURSIVE cp(id, lang_id, path) AS ("
+    " SELECT id, lang_id, slug FROM columns WHERE parent_id IS NULL"
+    " UNION ALL SELECT c.id, c.lang_id, cp.path || '/' || c.slug"
+    " FROM columns c JOIN cp ON c.parent_id = cp.id)"
+    "UPDATE columns SET translation_group = coalesce((SELECT d.id FROM cp d"
+    " JOIN languages l ON l.id = d.lang_id AND l.is_default = 1"
+    " JOIN cp me ON me.id = columns.id"
+    " WHERE d.path = me.path AND d.lang_id <> columns.lang_id), 0)"
+    " WHERE lang_id NOT IN (SELECT id FROM languages WHERE is_default = 1);",
 };
 
 const size_t mh_store_sqlite_migrations_count = MH_ARRAY_LEN(mh_store_sqlite_migrations);

@@ -106,18 +106,20 @@ static const char *const sql[ST_MAX] = {
                            "is_default, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [ST_COLUMNS] = "SELECT id, coalesce(parent_id, 0), lang_id, module, name, slug, summary, "
                    "body_html, link_url, seo_title, seo_keywords, seo_description, nav, "
-                   "sort_mode, page_size, position, visible FROM columns "
-                   "ORDER BY lang_id, position, id",
+                   "sort_mode, page_size, position, visible, "
+                   "CASE WHEN translation_group > 0 THEN translation_group ELSE id END "
+                   "FROM columns ORDER BY lang_id, position, id",
     [ST_COLUMN_INSERT] =
         "INSERT INTO columns (parent_id, lang_id, module, name, slug, summary, body_html, "
         "link_url, seo_title, seo_keywords, seo_description, nav, sort_mode, page_size, "
-        "position, visible) VALUES (nullif(?2, 0), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-        "?13, ?14, ?15, ?16, ?17)",
+        "position, visible, translation_group) VALUES (nullif(?2, 0), ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+        "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     [ST_COLUMN_UPDATE] =
         "UPDATE columns SET parent_id = nullif(?2, 0), lang_id = ?3, module = ?4, name = ?5, "
         "slug = ?6, summary = ?7, body_html = ?8, link_url = ?9, seo_title = ?10, "
         "seo_keywords = ?11, seo_description = ?12, nav = ?13, sort_mode = ?14, "
-        "page_size = ?15, position = ?16, visible = ?17 WHERE id = ?1",
+        "page_size = ?15, position = ?16, visible = ?17, "
+        "translation_group = CASE WHEN ?18 = id THEN 0 ELSE ?18 END WHERE id = ?1",
     [ST_COLUMN_SET_SLUG] = "UPDATE columns SET slug = ?2 WHERE id = ?1",
     [ST_COLUMN_SLUG_TAKEN] = "SELECT 1 FROM columns WHERE lang_id = ?1 AND "
                              "coalesce(parent_id, 0) = ?2 AND slug = ?3 AND id <> ?4 LIMIT 1",
@@ -844,6 +846,7 @@ static int sq_columns(mh_store_t *base, mh_pool_t *p, mh_column_t **out, size_t 
         col->page_size = sqlite3_column_int(st, 14);
         col->position = sqlite3_column_int(st, 15);
         col->visible = sqlite3_column_int(st, 16) != 0;
+        col->translation_group = sqlite3_column_int64(st, 17);
         col->path = "";
     }
     sqlite3_reset(st);
@@ -876,6 +879,7 @@ static void bind_column(sqlite3_stmt *st, const mh_column_t *in)
     sqlite3_bind_int(st, 15, in->page_size);
     sqlite3_bind_int(st, 16, in->position);
     sqlite3_bind_int(st, 17, in->visible);
+    sqlite3_bind_int64(st, 18, in->translation_group > 0 ? in->translation_group : 0);
 }
 
 static int sq_column_insert(mh_store_t *base, const mh_column_t *in, int64_t *id)
