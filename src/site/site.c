@@ -16,6 +16,7 @@
 #include "../content/types.h"
 #include "../router/router.h"
 #include "context.h"
+#include "../content/languages.h"
 
 #define BODY_MAX (8u << 20)
 #define TMPL_MAX (1u << 20)
@@ -260,8 +261,14 @@ static mh_str_t first_segment(mh_str_t path)
 /* Start a page: the request's language (see above), then the columns and
  * settings of that language. MH_DECLINED when the row does not serve this
  * path's language. With load false only the language is resolved. */
-static int begin(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, bool load, mh_site_req_t **out)
+enum {
+    BEGIN_LOAD = 1, /* also load the language's columns and settings */
+    BEGIN_ANY = 2,  /* the 404 page: a hidden language falls back to the default */
+};
+
+static int begin(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, unsigned flags, mh_site_req_t **out)
 {
+    bool load = flags & BEGIN_LOAD;
     mh_pool_t *pool = req->pool;
     mh_site_req_t *r = mh_pcalloc(pool, sizeof(*r));
     *out = NULL;
@@ -278,14 +285,30 @@ static int begin(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, bool load, mh_sit
             r->lang = &r->langs[i];
             break;
         }
+    /* A language with a domain is served at "/" on that host; its prefix
+     * works only on the other hosts that are nobody's domain. */
+    r->host_lang = mh_context_host_lang(r);
     mh_str_t seg = mh_req_param(req, "lang");
     if (seg.base) {
         const mh_language_t *l = lang_by_prefix(r, seg);
-        if (!l)
+        if (!l || l == r->host_lang || (r->host_lang && l->domain && l->domain[0]))
             return MH_DECLINED;
         r->lang = l;
     } else if (lang_by_prefix(r, first_segment(req->path))) {
         return MH_DECLINED; /* the prefixed rows' path */
+    } else if (r->host_lang) {
+        r->lang = r->host_lang;
+    }
+    if (!mh_content_language_public(r->lang)) {
+        /* being translated: the admin works in it, visitors get a 404 in
+         * the default language */
+        if (!(flags & BEGIN_ANY))
+            return MH_DECLINED;
+        for (size_t i = 0; i < r->nlangs; i++)
+            if (r->langs[i].is_default)
+                r->lang = &r->langs[i];
+        if (r->host_lang == r->lang || !r->host_lang)
+            r->host_lang = NULL;
     }
     resp->lang = r->lang->code;
     if (load) {
@@ -357,7 +380,7 @@ static int row_home(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t 
     if (rc != MH_OK)
         return rc;
     (*rp)->kind = MH_PK_HOME;
-    (*rp)->path = mh_context_lang_home(req->pool, (*rp)->lang);
+    (*rp)->path = mh_context_lang_url(*rp, (*rp)->lang);
     return MH_OK;
 }
 
@@ -476,10 +499,11 @@ static int row_not_found(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_r
     if (!mh_route_pattern_match(lang_pattern, req->path, &sub.params))
         sub.params.n = 0;
     mh_site_req_t *r;
-    int rc = begin(s, &sub, resp, true, &r);
-    if (rc == MH_DECLINED) { /* a first segment that is no language */
+    int rc = begin(s, &sub, resp, BEGIN_LOAD | BEGIN_ANY, &r);
+    if (rc == MH_DECLINED) { /* a first segment that is no language (here) */
         sub.params.n = 0;
-        rc = begin(s, &sub, resp, true, &r);
+        sub.path = MH_STR_LIT("/");
+        rc = begin(s, &sub, resp, BEGIN_LOAD | BEGIN_ANY, &r);
     }
     if (rc != MH_OK)
         return rc == MH_DECLINED ? MH_ERR : rc;
@@ -577,6 +601,27 @@ static void fail_page(mh_resp_t *resp)
     resp->location = NULL;
 }
 
+/* With language domains configured and the strict_hosts setting "1", a
+ * Host that is none of them is refused (421) rather than answered with the
+ * default language. */
+static bool host_refused(mh_site_t *s, mh_req_t *req)
+{
+    mh_language_t *ls = NULL;
+    size_t n = 0;
+    bool domains = false;
+    if (mh_content_languages(s->content, req->pool, &ls, &n) != MH_OK)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        if (mh_context_host_is(req->host, ls[i].domain))
+            return false;
+        domains |= ls[i].domain && ls[i].domain[0];
+    }
+    if (!domains)
+        return false;
+    const char *strict = mh_content_setting(s->content, req->pool, 0, "strict_hosts");
+    return strict && strcmp(strict, "1") == 0;
+}
+
 int mh_site_run(mh_site_t *s, size_t i, mh_req_t *req, mh_resp_t *resp)
 {
     const site_row_t *row = &rows[i];
@@ -585,6 +630,14 @@ int mh_site_run(mh_site_t *s, size_t i, mh_req_t *req, mh_resp_t *resp)
         mh_buf_init(&resp->body, BODY_MAX);
     mh_buf_reserve(&resp->body, 32 * 1024); /* most pages fit: no regrowth while rendering */
     mh_site_req_t *r = NULL;
+    if (host_refused(s, req)) {
+        resp->status = 421;
+        resp->content_type = HTML_TYPE;
+        mh_buf_reset(&resp->body);
+        mh_buf_append_c(&resp->body, "<!DOCTYPE html><title>Misdirected Request</title>"
+                                     "<h1>Misdirected Request</h1>\n");
+        return MH_OK;
+    }
     /* every query of the page reads one consistent snapshot */
     bool txn = mh_content_read_begin(s->content);
     int rc = row->resolve(s, req, resp, &r);

@@ -310,6 +310,10 @@ const char *const mh_store_sqlite_migrations[] = {
     " WHEN EXISTS (SELECT 1 FROM entries WHERE id = old.entry_id AND status IN ('published',"
     " 'scheduled') AND deleted_at IS NULL)"
     " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;",
+    /* languages (admin /admin/languages): a language can be hidden from
+     * the public while it is being translated; 0 = hidden. The languages
+     * table's triggers already count its updates. */
+    "ALTER TABLE languages ADD COLUMN public INTEGER NOT NULL DEFAULT 1 CHECK (public IN (0, 1));",
 };
 
 const size_t mh_store_sqlite_migrations_count = MH_ARRAY_LEN(mh_store_sqlite_migrations);
