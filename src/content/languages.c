@@ -118,10 +118,10 @@ static int copy_columns(mh_content_t *c, mh_pool_t *p, int64_t from, int64_t lan
         if (mh_content_column_create(c, &col, &id) != MH_OK)
             return MH_ERR;
         new_ids[i] = id;
-        /* linked as translations: the group is the source column's id */
-        int rc = ops(c)->column_link(mh_content_store(c), cols[i].id, cols[i].id);
-        if (rc == MH_OK)
-            rc = ops(c)->column_link(mh_content_store(c), id, cols[i].id);
+        /* linked as translations, when the schema can say so */
+        int rc = MH_OK;
+        if ((rc = mh_content_tx_begin(c)) == MH_OK)
+            rc = mh_content_tx_end(c, ops(c)->column_link(mh_content_store(c), id, cols[i].id));
         if (rc == MH_ERR)
             return MH_ERR;
     }
@@ -146,7 +146,8 @@ static int copy_settings(mh_content_t *c, mh_pool_t *p, int64_t from, int64_t la
     return MH_OK;
 }
 
-int mh_content_language_copy(mh_content_t *c, int64_t from_id, mh_language_t *in, int64_t *id)
+int mh_content_language_copy(mh_content_t *c, int64_t from_id, mh_language_t *in, int64_t *id,
+                             int (*in_tx)(void *data, int64_t id), void *data)
 {
     mh_pool_t *p = mh_pool_create();
     mh_language_t from;
@@ -158,17 +159,27 @@ int mh_content_language_copy(mh_content_t *c, int64_t from_id, mh_language_t *in
     in->is_default = false;
     if ((rc = mh_content_language_check(c, p, in)) != MH_OK)
         goto done;
+    /* The language first, committed (and hidden), because the content
+     * layer checks a column's language and parent against the committed
+     * snapshot; the copy follows column by column. */
     if ((rc = mh_content_tx_begin(c)) != MH_OK)
         goto done;
     rc = mh_content_language_create(c, in, id);
-    /* created public by the insert: hide it until translated */
     if (rc == MH_OK)
         rc = ops(c)->update(mh_content_store(c), in);
-    if (rc == MH_OK)
-        rc = copy_settings(c, p, from_id, *id);
+    if (rc == MH_OK && in_tx)
+        rc = in_tx(data, *id);
+    if ((rc = mh_content_tx_end(c, rc)) != MH_OK)
+        goto done;
+    rc = copy_settings(c, p, from_id, *id);
     if (rc == MH_OK)
         rc = copy_columns(c, p, from_id, *id);
-    rc = mh_content_tx_end(c, rc);
+    if (rc != MH_OK) {
+        /* no half-copied language is left behind */
+        mh_warn("content: copying language %lld failed; removing the copy", (long long)from_id);
+        if (mh_content_tx_begin(c) == MH_OK)
+            mh_content_tx_end(c, ops(c)->remove(mh_content_store(c), *id));
+    }
 done:
     mh_pool_destroy(p);
     return rc;

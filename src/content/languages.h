@@ -47,7 +47,11 @@ int mh_content_language_delete(mh_content_t *c, int64_t id);
  * from_id: its column tree (names marked MH_UNTRANSLATED_MARK, slugs,
  * modules and order kept; columns linked as translations when the schema
  * has column translation groups), and its own settings. No entries are
- * copied. *id receives the new language's id. One transaction. */
-int mh_content_language_copy(mh_content_t *c, int64_t from_id, mh_language_t *in, int64_t *id);
+ * copied. *id receives the new language's id. in_tx (may be NULL) runs
+ * inside the transaction that creates the language row (an audit line);
+ * the columns follow in their own writes, and a failure removes the new
+ * language again. */
+int mh_content_language_copy(mh_content_t *c, int64_t from_id, mh_language_t *in, int64_t *id,
+                             int (*in_tx)(void *data, int64_t id), void *data);
 
 #endif

@@ -17,9 +17,10 @@ struct mh_store_language_ops {
     /* How many columns and entries (the recycle bin included) a language
      * has. */
     int (*counts)(mh_store_t *s, int64_t id, int64_t *columns, int64_t *entries);
-    /* Give column id the translation group group (when the columns table
-     * has translation_group; MH_DECLINED when it has not). */
-    int (*column_link)(mh_store_t *s, int64_t id, int64_t group);
+    /* Link column id (a copy) as a translation of column from: from gets a
+     * translation group if it has none (its id), id joins it. MH_DECLINED
+     * when the columns table has no translation_group. */
+    int (*column_link)(mh_store_t *s, int64_t id, int64_t from);
 };
 
 extern const struct mh_store_language_ops mh_store_sqlite_languages;

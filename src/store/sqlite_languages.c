@@ -13,7 +13,10 @@ static const char SQL_NCOLS[] = "SELECT count(*) FROM columns WHERE lang_id = ?1
 static const char SQL_NENTRIES[] = "SELECT count(*) FROM entries WHERE lang_id = ?1";
 static const char SQL_HAS_GROUP[] =
     "SELECT count(*) FROM pragma_table_info('columns') WHERE name = 'translation_group'";
-static const char SQL_COL_LINK[] = "UPDATE columns SET translation_group = ?2 WHERE id = ?1";
+static const char SQL_COL_GROUP_SRC[] = "UPDATE columns SET translation_group = id "
+                                        "WHERE id = ?1 AND coalesce(translation_group, 0) = 0";
+static const char SQL_COL_LINK[] = "UPDATE columns SET translation_group = (SELECT "
+                                   "translation_group FROM columns WHERE id = ?2) WHERE id = ?1";
 
 static int changed(mh_store_t *s, sqlite3_stmt *st, const char *what)
 {
@@ -66,20 +69,27 @@ static int sq_counts(mh_store_t *s, int64_t id, int64_t *columns, int64_t *entri
     return MH_OK;
 }
 
-static int sq_column_link(mh_store_t *s, int64_t id, int64_t group)
+static int sq_column_link(mh_store_t *s, int64_t id, int64_t from)
 {
     int64_t has = 0;
     if (count(s, SQL_HAS_GROUP, 0, &has) != MH_OK)
         return MH_ERR;
     if (!has)
         return MH_DECLINED;
-    /* The statement names a column that exists only with that feature's
-     * migration: prepared only after the check above. */
-    sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_COL_LINK);
+    /* These statements name a column that exists only with that feature's
+     * migration: prepared only after the check above. The source keeps
+     * its group, or starts one of its own (its id). */
+    sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_COL_GROUP_SRC);
+    if (!st)
+        return MH_ERR;
+    sqlite3_bind_int64(st, 1, from);
+    if (mh_sqlite_run(s, st, "column translation group") != MH_OK)
+        return MH_ERR;
+    st = mh_sqlite_stmt(s, SQL_COL_LINK);
     if (!st)
         return MH_ERR;
     sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, group);
+    sqlite3_bind_int64(st, 2, from);
     return changed(s, st, "link column translation");
 }
 
