@@ -534,7 +534,9 @@ static mh_val_t *th_published_iso(mh_pool_t *p, void *data)
 static mh_val_t *th_date(mh_pool_t *p, void *data)
 {
     const struct etime *et = data;
-    return mh_val_str_ref(p, mh_str_c(fmt_time(et->r, et->t, "%Y-%m-%d")));
+    /* per language: "%Y年%m月%d日" for Chinese, say */
+    const char *fmt = mh_context_setting(et->r, "date_format", "%Y-%m-%d");
+    return mh_val_str_ref(p, mh_str_c(fmt_time(et->r, et->t, fmt[0] ? fmt : "%Y-%m-%d")));
 }
 
 /* An entry's custom fields (content/fields.h), read only when a template

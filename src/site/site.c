@@ -4,6 +4,8 @@
 #include "site.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +40,107 @@ struct mh_site {
     size_t nstrings;
     mh_val_t *assets;
     mh_nav_cache_t *nav;
+    pthread_mutex_t ui_lock;
+    struct uiset *ui; /* the theme's strings with a language's overrides */
 };
+
+/* --- UI strings overridden in the admin ---
+ *
+ * Settings "ui.<key>" of a language replace the theme's string <key> for
+ * that language. The merged map is built once per language and set of
+ * overrides, then shared (reference counted, like the navigation cache):
+ * a request only compares its few override settings with the cached ones. */
+struct uiset {
+    atomic_int refs;
+    mh_pool_t *pool;
+    int64_t lang_id;
+    size_t n;
+    const char **kv; /* key, value, key, value... of the overrides */
+    mh_val_t *map;
+    struct uiset *next;
+};
+
+#define UI_PREFIX "ui."
+
+static void uiset_release(void *data)
+{
+    struct uiset *u = data;
+    if (atomic_fetch_sub(&u->refs, 1) == 1) {
+        mh_pool_destroy(u->pool);
+        free(u);
+    }
+}
+
+static bool is_override(const mh_setting_t *st)
+{
+    return st->key && strncmp(st->key, UI_PREFIX, 3) == 0 && st->key[3] && st->value &&
+           st->value[0];
+}
+
+static bool uiset_matches(const struct uiset *u, const mh_setting_t *ss, size_t nss, size_t n)
+{
+    if (u->n != n)
+        return false;
+    size_t k = 0;
+    for (size_t i = 0; i < nss; i++) {
+        if (!is_override(&ss[i]))
+            continue;
+        if (strcmp(u->kv[2 * k], ss[i].key) != 0 || strcmp(u->kv[2 * k + 1], ss[i].value) != 0)
+            return false;
+        k++;
+    }
+    return true;
+}
+
+/* The strings of r's language with its overrides (base when it has none). */
+static mh_val_t *ui_strings(mh_site_t *s, mh_site_req_t *r, mh_val_t *base)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->nsettings; i++)
+        n += is_override(&r->settings[i]);
+    if (!n)
+        return base;
+    pthread_mutex_lock(&s->ui_lock);
+    struct uiset **link = &s->ui;
+    for (; *link; link = &(*link)->next)
+        if ((*link)->lang_id == r->lang->id)
+            break;
+    struct uiset *u = *link;
+    if (!u || !uiset_matches(u, r->settings, r->nsettings, n)) {
+        struct uiset *nu = mh_calloc(1, sizeof(*nu));
+        atomic_init(&nu->refs, 1);
+        nu->pool = mh_pool_create();
+        nu->lang_id = r->lang->id;
+        nu->n = n;
+        nu->kv = mh_pcalloc(nu->pool, 2 * n * sizeof(*nu->kv));
+        nu->map = mh_val_map_sized(nu->pool, base->u.map.n + n);
+        for (size_t i = 0; i < base->u.map.n; i++)
+            mh_val_map_set_str(nu->pool, nu->map, NULL, base->u.map.items[i].key,
+                               base->u.map.items[i].val);
+        size_t k = 0;
+        for (size_t i = 0; i < r->nsettings; i++) {
+            const mh_setting_t *st = &r->settings[i];
+            if (!is_override(st))
+                continue;
+            nu->kv[2 * k] = mh_pstrdup(nu->pool, st->key);
+            nu->kv[2 * k + 1] = mh_pstrdup(nu->pool, st->value);
+            mh_val_map_set(nu->pool, nu->map, st->key + 3,
+                           mh_val_str_ref(nu->pool, mh_str_c(nu->kv[2 * k + 1])));
+            k++;
+        }
+        mh_val_map_index(nu->pool, nu->map);
+        if (u) {
+            nu->next = u->next;
+            uiset_release(u);
+        }
+        *link = nu;
+        u = nu;
+    }
+    atomic_fetch_add(&u->refs, 1);
+    pthread_mutex_unlock(&s->ui_lock);
+    mh_pool_cleanup_add(r->pool, uiset_release, u);
+    return u->map;
+}
 
 /* --- theme loading --- */
 
@@ -173,6 +275,7 @@ int mh_site_open(mh_site_t **out, mh_content_t *content, const char *theme_dir, 
     snprintf(s->assets_dir, strlen(theme_dir) + 8, "%s/assets", theme_dir);
     s->pool = mh_pool_create();
     s->nav = mh_nav_cache_new();
+    pthread_mutex_init(&s->ui_lock, NULL);
     s->tmpl = mh_tmpl_set_new();
     if (load_templates(s->tmpl, theme_dir, err, errlen) != MH_OK)
         goto fail;
@@ -206,6 +309,11 @@ void mh_site_close(mh_site_t *s)
         return;
     mh_tmpl_set_free(s->tmpl);
     mh_nav_cache_free(s->nav);
+    for (struct uiset *u = s->ui, *next; u; u = next) {
+        next = u->next;
+        uiset_release(u);
+    }
+    pthread_mutex_destroy(&s->ui_lock);
     mh_pool_destroy(s->pool);
     free(s->theme_dir);
     free(s->assets_dir);
@@ -318,6 +426,7 @@ static int begin(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, unsigned flags, m
                 MH_OK)
             return MH_ERR;
         r->col_paths = mh_pcalloc(pool, (r->ncols + 1) * sizeof(*r->col_paths));
+        r->strings = ui_strings(s, r, r->strings);
     }
     *out = r;
     return MH_OK;

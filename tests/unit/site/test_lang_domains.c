@@ -221,12 +221,48 @@ static void test_copy_and_delete(void **state)
     mh_pool_destroy(p);
 }
 
+static void test_ui_overrides_and_dates(void **state)
+{
+    (void)state;
+    resp_t r;
+    get(&r, "example.org", "/zh/");
+    assert_null(strstr(r.body, "Skip-Override-ZH"));
+    /* the demo's Chinese date format */
+    assert_non_null(strstr(r.body, "日</time>"));
+    done(&r);
+    assert_int_equal(
+        mh_content_setting_set(content, zh_id, "ui.skip_to_content", "Skip-Override-ZH"), MH_OK);
+    get(&r, "example.org", "/zh/");
+    assert_non_null(strstr(r.body, "Skip-Override-ZH"));
+    done(&r);
+    /* twice: the merged strings come from the cache */
+    get(&r, "example.org", "/zh/news/");
+    assert_non_null(strstr(r.body, "Skip-Override-ZH"));
+    done(&r);
+    /* only that language */
+    get(&r, "example.org", "/");
+    assert_null(strstr(r.body, "Skip-Override-ZH"));
+    assert_null(strstr(r.body, "日</time>"));
+    done(&r);
+    assert_int_equal(mh_content_setting_set(content, zh_id, "ui.skip_to_content", "Second-ZH"),
+                     MH_OK);
+    get(&r, "example.org", "/zh/");
+    assert_non_null(strstr(r.body, "Second-ZH"));
+    assert_null(strstr(r.body, "Skip-Override-ZH"));
+    done(&r);
+    assert_int_equal(mh_content_setting_set(content, zh_id, "ui.skip_to_content", NULL), MH_OK);
+    get(&r, "example.org", "/zh/");
+    assert_null(strstr(r.body, "Second-ZH"));
+    done(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_domains),
         cmocka_unit_test(test_hidden_language),
         cmocka_unit_test(test_copy_and_delete),
+        cmocka_unit_test(test_ui_overrides_and_dates),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
