@@ -278,8 +278,8 @@ static const char *scheme_of_base(const mh_site_req_t *r)
 
 const char *mh_context_lang_base(mh_site_req_t *r, const mh_language_t *l)
 {
-    if (r->host_lang == l)
-        return "";
+    if (r->host_lang == l || l == r->lang)
+        return ""; /* the page's own language is served here */
     if (l->domain && l->domain[0])
         return join4(r->pool, scheme_of_base(r), l->domain, NULL, NULL);
     if (r->host_lang && (!l->prefix || !l->prefix[0])) {
@@ -297,8 +297,7 @@ const char *mh_context_lang_base(mh_site_req_t *r, const mh_language_t *l)
 /* The path of l's home on the host its links point to. */
 static const char *lang_path(mh_site_req_t *r, const mh_language_t *l)
 {
-    if (r->host_lang == l ||
-        (l->domain && l->domain[0] && r->host_lang != l && mh_context_lang_base(r, l)[0]))
+    if (r->host_lang == l || (l->domain && l->domain[0] && mh_context_lang_base(r, l)[0]))
         return "/";
     return mh_context_lang_home(r->pool, l);
 }

@@ -77,8 +77,8 @@ bool mh_context_host_is(mh_str_t host, const char *domain);
 /* The language of r->langs whose domain is r->host, or NULL. */
 const mh_language_t *mh_context_host_lang(const mh_site_req_t *r);
 /* What to put before a path of language l from this request's page: ""
- * when l is served on this host (by its prefix, or unprefixed as this
- * host's language), else the origin of l's own host ("http://en.example.org",
+ * when l is served on this host (the page's own language, a language by
+ * its prefix, or this host's language), else the origin of l's own host ("http://en.example.org",
  * the scheme from the base_url setting). hreflang alternates, switchers and
  * sitemaps use it so links to other languages' hosts come out absolute. */
 const char *mh_context_lang_base(mh_site_req_t *r, const mh_language_t *l);

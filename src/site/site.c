@@ -415,8 +415,8 @@ static int begin(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, unsigned flags, m
         for (size_t i = 0; i < r->nlangs; i++)
             if (r->langs[i].is_default)
                 r->lang = &r->langs[i];
-        if (r->host_lang == r->lang || !r->host_lang)
-            r->host_lang = NULL;
+        if (r->host_lang && !mh_content_language_public(r->host_lang))
+            r->host_lang = NULL; /* a hidden language's host is nobody's */
     }
     resp->lang = r->lang->code;
     if (load) {
