@@ -150,6 +150,8 @@ int mh_admin_h_not_found(mh_req_t *req, mh_resp_t *resp, void *data);
 /* Append a feature's rows to t; the routes' data pointer is a. */
 void mh_admin_editorial_routes(mh_admin_t *a, mh_routes_t *t);
 void mh_admin_media_routes(mh_admin_t *a, mh_routes_t *t);
+/* The languages screens (admin/languages.c), under /languages. */
+void mh_admin_languages_routes(mh_admin_t *a, mh_routes_t *t);
 /* The media feature's set-up: the image library and the theme's widths. */
 int mh_admin_media_open(mh_admin_t *a, char *err, size_t errlen);
 

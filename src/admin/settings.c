@@ -1,9 +1,9 @@
-/* Site settings and languages (admin only).
+/* Site settings (admin only; the languages themselves are managed on
+ * their own page, languages.c).
  *
  * Site-wide values apply to every language; a language may override some
  * of them. A per-language field left empty (or equal to the site-wide
  * value) removes the override. */
-#include <ctype.h>
 #include <string.h>
 
 #include "accounts_internal.h"
@@ -151,64 +151,12 @@ static int apply(mh_admin_t *a, mh_req_t *req, int64_t lang_id, const char *name
     return MH_OK;
 }
 
-static bool code_ok(const char *s, size_t min, size_t max, bool upper_ok)
-{
-    size_t n = strlen(s);
-    if (n < min || n > max)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (!(islower(c) || isdigit(c) || c == '-' || (upper_ok && isupper(c))))
-            return false;
-    }
-    return s[0] != '-' && s[n - 1] != '-';
-}
-
-static int add_language(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp)
-{
-    mh_pool_t *p = req->pool;
-    const char *code = mh_form_cstr(&req->form, p, "code");
-    const char *name = mh_form_cstr(&req->form, p, "name");
-    const char *prefix = mh_form_cstr(&req->form, p, "prefix");
-    if (!code || !name || !prefix || !code_ok(code, 2, 20, true) || !*name || strlen(name) > 100 ||
-        !code_ok(prefix, 1, 20, false))
-        return render(a, req, resp, 422, "lang");
-    mh_language_t l = {.code = code, .name = name, .prefix = prefix};
-    int64_t id;
-    mh_language_t *langs;
-    size_t nl = 0;
-    if (mh_content_languages(a->content, p, &langs, &nl) != MH_OK)
-        return MH_ERR;
-    l.position = (int)nl;
-    for (size_t i = 0; i < nl; i++)
-        if (strcmp(langs[i].code, code) == 0 || strcmp(langs[i].prefix, prefix) == 0)
-            return render(a, req, resp, 422, "lang");
-    int rc = mh_content_tx_begin(a->content);
-    if (rc == MH_OK) {
-        rc = mh_content_language_create(a->content, &l, &id);
-        if (rc == MH_OK)
-            rc = mh_admin_audit(a, req, "language.create",
-                                mh_psprintf(p, "language:%lld", (long long)id),
-                                mh_psprintf(p, "code=%s prefix=%s", code, prefix));
-        rc = mh_content_tx_end(a->content, rc);
-    }
-    if (mh_admin_nospace(a, req, resp, rc))
-        return MH_OK;
-    if (rc != MH_OK)
-        return render(a, req, resp, 422, "lang");
-    mh_admin_redirect(a, req, resp, "/settings", "lang_added");
-    return MH_OK;
-}
-
 int mh_admin_h_settings(mh_req_t *req, mh_resp_t *resp, void *data)
 {
     mh_admin_t *a = data;
     mh_pool_t *p = req->pool;
     if (req->method != MH_M_POST)
         return render(a, req, resp, 200, NULL);
-    const char *action = mh_form_cstr(&req->form, p, "action");
-    if (action && strcmp(action, "add_lang") == 0)
-        return add_language(a, req, resp);
 
     mh_language_t *langs = NULL;
     size_t nl = 0;

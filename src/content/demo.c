@@ -269,6 +269,7 @@ static const char *const settings_zh[][2] = {
     {"email", "info@scoda.example.org"},
     {"keywords", "上合示范区,上合组织,青岛,胶州,投资,物流"},
     {"description", "中国—上海合作组织地方经贸合作示范区官方网站。"},
+    {"date_format", "%Y年%m月%d日"},
 };
 
 /* Column ids of one language, in the order of demo_cols. */

@@ -63,6 +63,8 @@ typedef struct {
     const char *domain; /* optional host name for this language, or "" */
     bool is_default;
     int position;
+    bool hidden; /* not public (being translated): the public site answers 404 in it and leaves
+                    it out of switchers, alternates and sitemaps; the admin works in it */
 } mh_language_t;
 
 typedef struct {

@@ -4,6 +4,7 @@
  * key built here; keep the two in step (tests/unit/site asserts it). */
 #include "../content/types.h"
 #include "context.h"
+#include "../content/languages.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -261,6 +262,67 @@ const char *mh_context_lang_home(mh_pool_t *p, const mh_language_t *l)
     return join4(p, "/", l->prefix, "/", NULL);
 }
 
+bool mh_context_host_is(mh_str_t host, const char *domain)
+{
+    if (!domain || !domain[0] || !host.len)
+        return false;
+    if (mh_str_eq_nocase(host, domain))
+        return true;
+    /* a domain without a port matches the host on any port */
+    if (strchr(domain, ':'))
+        return false;
+    const char *colon = memchr(host.base, ':', host.len);
+    return colon && mh_str_eq_nocase(mh_str(host.base, (size_t)(colon - host.base)), domain);
+}
+
+const mh_language_t *mh_context_host_lang(const mh_site_req_t *r)
+{
+    for (size_t i = 0; i < r->nlangs; i++)
+        if (mh_context_host_is(r->host, r->langs[i].domain))
+            return &r->langs[i];
+    return NULL;
+}
+
+/* "https://" when the configured base_url says so, else "http://". */
+static const char *scheme_of_base(const mh_site_req_t *r)
+{
+    const char *b = mh_context_setting(r, "base_url", "");
+    return strncasecmp(b, "https://", 8) == 0 ? "https://" : "http://";
+}
+
+const char *mh_context_lang_base(mh_site_req_t *r, const mh_language_t *l)
+{
+    if (r->host_lang == l || l == r->lang)
+        return ""; /* the page's own language is served here */
+    if (l->domain && l->domain[0])
+        return join4(r->pool, scheme_of_base(r), l->domain, NULL, NULL);
+    if (r->host_lang && (!l->prefix || !l->prefix[0])) {
+        /* the unprefixed language of the other hosts: "/" here is this
+         * host's language, so go to the configured origin if there is one */
+        const char *b = mh_context_setting(r, "base_url", "");
+        size_t n = strlen(b);
+        while (n && b[n - 1] == '/')
+            n--;
+        return mh_pstrndup(r->pool, b, n);
+    }
+    return "";
+}
+
+/* The path of l's home on the host its links point to. */
+static const char *lang_path(mh_site_req_t *r, const mh_language_t *l)
+{
+    if (r->host_lang == l || (l->domain && l->domain[0] && mh_context_lang_base(r, l)[0]))
+        return "/";
+    return mh_context_lang_home(r->pool, l);
+}
+
+const char *mh_context_lang_url(mh_site_req_t *r, const mh_language_t *l)
+{
+    if (l == r->lang && r->host_lang != l)
+        return mh_context_lang_home(r->pool, l); /* served here by its prefix */
+    return join4(r->pool, mh_context_lang_base(r, l), lang_path(r, l), NULL, NULL);
+}
+
 const mh_column_t *mh_context_col_by_id(const mh_site_req_t *r, int64_t id)
 {
     for (size_t i = 0; i < r->ncols; i++)
@@ -276,11 +338,10 @@ const char *mh_context_col_path(mh_site_req_t *r, const mh_column_t *c)
     if (c >= r->cols && c < r->cols + r->ncols && r->col_paths) {
         size_t i = (size_t)(c - r->cols);
         if (!r->col_paths[i])
-            r->col_paths[i] =
-                join4(r->pool, mh_context_lang_home(r->pool, r->lang), c->path, "/", NULL);
+            r->col_paths[i] = join4(r->pool, mh_context_lang_url(r, r->lang), c->path, "/", NULL);
         return r->col_paths[i];
     }
-    return join4(r->pool, mh_context_lang_home(r->pool, r->lang), c->path, "/", NULL);
+    return join4(r->pool, mh_context_lang_url(r, r->lang), c->path, "/", NULL);
 }
 
 static bool starts_nocase(const char *s, const char *prefix)
@@ -321,7 +382,7 @@ static const char *entry_path(mh_site_req_t *r, const mh_entry_t *e)
 {
     const mh_column_t *c = mh_context_col_by_id(r, e->column_id);
     if (!c)
-        return mh_context_lang_home(r->pool, r->lang);
+        return mh_context_lang_url(r, r->lang);
     return join4(r->pool, mh_context_col_path(r, c), e->slug, ".html", NULL);
 }
 
@@ -486,7 +547,9 @@ static mh_val_t *th_published_iso(mh_pool_t *p, void *data)
 static mh_val_t *th_date(mh_pool_t *p, void *data)
 {
     const struct etime *et = data;
-    return mh_val_str_ref(p, mh_str_c(fmt_time(et->r, et->t, "%Y-%m-%d")));
+    /* per language: "%Y年%m月%d日" for Chinese, say */
+    const char *fmt = mh_context_setting(et->r, "date_format", "%Y-%m-%d");
+    return mh_val_str_ref(p, mh_str_c(fmt_time(et->r, et->t, fmt[0] ? fmt : "%Y-%m-%d")));
 }
 
 /* An entry's custom fields (content/fields.h), read only when a template
@@ -727,7 +790,7 @@ static mh_val_t *th_lang(mh_pool_t *p, void *data)
     set_str(p, m, "code", r->lang->code);
     set_str(p, m, "name", r->lang->name);
     set_str(p, m, "prefix", r->lang->prefix);
-    set_str(p, m, "home_url", mh_context_lang_home(p, r->lang));
+    set_str(p, m, "home_url", mh_context_lang_url(r, r->lang));
     return m;
 }
 
@@ -737,7 +800,7 @@ static const char *same_page_in(mh_site_req_t *r, const mh_language_t *l, mh_ent
                                 size_t ntr)
 {
     mh_pool_t *p = r->pool;
-    const char *home = mh_context_lang_home(p, l);
+    const char *home = mh_context_lang_url(r, l);
     if (r->kind == MH_PK_ENTRY) {
         for (size_t i = 0; i < ntr; i++) {
             if (tr[i].lang_id != l->id)
@@ -781,11 +844,13 @@ static mh_val_t *th_languages(mh_pool_t *p, void *data)
     for (size_t i = 0; i < r->nlangs; i++) {
         const mh_language_t *lg = &r->langs[i];
         bool cur = lg->id == r->lang->id;
+        if (!cur && !mh_content_language_public(lg))
+            continue; /* being translated: not offered to visitors */
         const char *url = cur && r->kind != MH_PK_404 ? r->path : same_page_in(r, lg, tr, ntr);
         mh_val_t *m = mh_val_map(p);
         set_str(p, m, "code", lg->code);
         set_str(p, m, "name", lg->name);
-        set_str(p, m, "url", url ? url : mh_context_lang_home(p, lg));
+        set_str(p, m, "url", url ? url : mh_context_lang_url(r, lg));
         add_bool(p, m, "is_current", cur);
         add_bool(p, m, "is_translation", url != NULL);
         mh_val_list_push(p, l, m);
@@ -879,8 +944,9 @@ static struct navset *navset_for(mh_nav_cache_t *nc, mh_site_req_t *r)
 {
     struct navset **link = &nc->sets;
     for (; *link; link = &(*link)->next)
-        if ((*link)->base.lang->id == r->lang->id)
-            break;
+        if ((*link)->base.lang->id == r->lang->id &&
+            ((*link)->base.host_lang != NULL) == (r->host_lang == r->lang))
+            break; /* a language on its own host has paths without its prefix */
     /* Columns are copied into each pool but point into their snapshot:
      * equal bytes mean the same snapshot, which the set keeps alive. */
     size_t bytes = r->ncols * sizeof(*r->cols);
@@ -916,6 +982,7 @@ static struct navset *navset_for(mh_nav_cache_t *nc, mh_site_req_t *r)
     ns->base.langs = langs;
     ns->base.nlangs = nlangs;
     ns->base.lang = lang;
+    ns->base.host_lang = r->host_lang == r->lang ? lang : NULL;
     ns->base.cols = c1;
     ns->base.ncols = n1;
     ns->base.col_paths = mh_pcalloc(ns->pool, (n1 + 1) * sizeof(*ns->base.col_paths));
@@ -995,7 +1062,7 @@ static mh_val_t *th_breadcrumbs(mh_pool_t *p, void *data)
     mh_val_t *hv = mh_val_get_c(p, r->strings, "home");
     if (hv && hv->kind == MH_V_STR)
         home = hv->u.str.base;
-    crumb(p, l, home, mh_context_lang_home(p, r->lang));
+    crumb(p, l, home, mh_context_lang_url(r, r->lang));
     if (r->col) {
         const mh_column_t *chain[64];
         size_t n = 0;
@@ -1254,14 +1321,15 @@ static mh_val_t *th_translations(mh_pool_t *p, void *data)
             if (r->langs[j].id == tr[i].lang_id)
                 lg = &r->langs[j];
         mh_column_t c;
-        if (!lg || mh_content_column_get(r->content, p, tr[i].column_id, &c) != MH_OK || !c.visible)
+        if (!lg || !mh_content_language_public(lg) ||
+            mh_content_column_get(r->content, p, tr[i].column_id, &c) != MH_OK || !c.visible)
             continue;
         mh_val_t *m = mh_val_map(p);
         set_str(p, m, "code", lg->code);
         set_str(p, m, "lang_name", lg->name);
         set_str(p, m, "title", tr[i].title);
         set_str(p, m, "url",
-                join4(p, join4(p, mh_context_lang_home(p, lg), c.path, "/", NULL), tr[i].slug,
+                join4(p, join4(p, mh_context_lang_url(r, lg), c.path, "/", NULL), tr[i].slug,
                       ".html", NULL));
         mh_val_list_push(p, l, m);
     }
@@ -1499,7 +1567,10 @@ static const char **alternates(struct seo *st)
         mh_content_translations(r->content, p, r->entry, &tr, &ntr) != MH_OK)
         ntr = 0;
     for (size_t i = 0; i < r->nlangs; i++)
-        urls[i] = r->langs[i].id == r->lang->id ? r->path : same_page_in(r, &r->langs[i], tr, ntr);
+        urls[i] = r->langs[i].id == r->lang->id ? r->path
+                  : !mh_content_language_public(&r->langs[i])
+                      ? NULL /* being translated */
+                      : same_page_in(r, &r->langs[i], tr, ntr);
     return urls;
 }
 

@@ -55,6 +55,11 @@ typedef struct {
 
     bool used_host; /* absolute URLs were built from an untrusted Host header */
     bool secure;    /* reached over HTTPS (directly or via the trusted proxy) */
+
+    /* The language whose domain is the Host header (served at "/" on that
+     * host, without its prefix), or NULL: an unknown host, which answers
+     * the default language and the prefixed languages. */
+    const mh_language_t *host_lang;
 } mh_site_req_t;
 
 /* The root context of a page; every top-level key is lazy. */
@@ -67,6 +72,21 @@ char *mh_context_join(mh_pool_t *p, const char *a, const char *b, const char *c,
 const char *mh_context_setting(const mh_site_req_t *r, const char *key, const char *def);
 const char *mh_context_lang_home(mh_pool_t *p, const mh_language_t *l);
 const mh_column_t *mh_context_col_by_id(const mh_site_req_t *r, int64_t id);
+/* Languages with domains (site.c decides the language by the Host header).
+ * Whether host (a Host header, with or without ":port") is domain. */
+bool mh_context_host_is(mh_str_t host, const char *domain);
+/* The language of r->langs whose domain is r->host, or NULL. */
+const mh_language_t *mh_context_host_lang(const mh_site_req_t *r);
+/* What to put before a path of language l from this request's page: ""
+ * when l is served on this host (the page's own language, a language by
+ * its prefix, or this host's language), else the origin of l's own host ("http://en.example.org",
+ * the scheme from the base_url setting). hreflang alternates, switchers and
+ * sitemaps use it so links to other languages' hosts come out absolute. */
+const char *mh_context_lang_base(mh_site_req_t *r, const mh_language_t *l);
+/* The home of l as linked from this request's page: "/zh/", "/" (l on its
+ * own host), or "http://en.example.org/" (l on another host). Paths of l's
+ * pages are this followed by the column path. */
+const char *mh_context_lang_url(mh_site_req_t *r, const mh_language_t *l);
 /* Path of a column ("/zh/news/") regardless of its module. */
 const char *mh_context_col_path(mh_site_req_t *r, const mh_column_t *c);
 /* A link column's target if it is safe to link or redirect to (a relative

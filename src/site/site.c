@@ -4,6 +4,8 @@
 #include "site.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 #include "../content/types.h"
 #include "../router/router.h"
 #include "context.h"
+#include "../content/languages.h"
 
 #define BODY_MAX (8u << 20)
 #define TMPL_MAX (1u << 20)
@@ -37,7 +40,107 @@ struct mh_site {
     size_t nstrings;
     mh_val_t *assets;
     mh_nav_cache_t *nav;
+    pthread_mutex_t ui_lock;
+    struct uiset *ui; /* the theme's strings with a language's overrides */
 };
+
+/* --- UI strings overridden in the admin ---
+ *
+ * Settings "ui.<key>" of a language replace the theme's string <key> for
+ * that language. The merged map is built once per language and set of
+ * overrides, then shared (reference counted, like the navigation cache):
+ * a request only compares its few override settings with the cached ones. */
+struct uiset {
+    atomic_int refs;
+    mh_pool_t *pool;
+    int64_t lang_id;
+    size_t n;
+    const char **kv; /* key, value, key, value... of the overrides */
+    mh_val_t *map;
+    struct uiset *next;
+};
+
+#define UI_PREFIX "ui."
+
+static void uiset_release(void *data)
+{
+    struct uiset *u = data;
+    if (atomic_fetch_sub(&u->refs, 1) == 1) {
+        mh_pool_destroy(u->pool);
+        free(u);
+    }
+}
+
+static bool is_override(const mh_setting_t *st)
+{
+    return st->key && strncmp(st->key, UI_PREFIX, 3) == 0 && st->key[3] && st->value &&
+           st->value[0];
+}
+
+static bool uiset_matches(const struct uiset *u, const mh_setting_t *ss, size_t nss, size_t n)
+{
+    if (u->n != n)
+        return false;
+    size_t k = 0;
+    for (size_t i = 0; i < nss; i++) {
+        if (!is_override(&ss[i]))
+            continue;
+        if (strcmp(u->kv[2 * k], ss[i].key) != 0 || strcmp(u->kv[2 * k + 1], ss[i].value) != 0)
+            return false;
+        k++;
+    }
+    return true;
+}
+
+/* The strings of r's language with its overrides (base when it has none). */
+static mh_val_t *ui_strings(mh_site_t *s, mh_site_req_t *r, mh_val_t *base)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->nsettings; i++)
+        n += is_override(&r->settings[i]);
+    if (!n)
+        return base;
+    pthread_mutex_lock(&s->ui_lock);
+    struct uiset **link = &s->ui;
+    for (; *link; link = &(*link)->next)
+        if ((*link)->lang_id == r->lang->id)
+            break;
+    struct uiset *u = *link;
+    if (!u || !uiset_matches(u, r->settings, r->nsettings, n)) {
+        struct uiset *nu = mh_calloc(1, sizeof(*nu));
+        atomic_init(&nu->refs, 1);
+        nu->pool = mh_pool_create();
+        nu->lang_id = r->lang->id;
+        nu->n = n;
+        nu->kv = mh_pcalloc(nu->pool, 2 * n * sizeof(*nu->kv));
+        nu->map = mh_val_map_sized(nu->pool, base->u.map.n + n);
+        for (size_t i = 0; i < base->u.map.n; i++)
+            mh_val_map_set_str(nu->pool, nu->map, NULL, base->u.map.items[i].key,
+                               base->u.map.items[i].val);
+        size_t k = 0;
+        for (size_t i = 0; i < r->nsettings; i++) {
+            const mh_setting_t *st = &r->settings[i];
+            if (!is_override(st))
+                continue;
+            nu->kv[2 * k] = mh_pstrdup(nu->pool, st->key);
+            nu->kv[2 * k + 1] = mh_pstrdup(nu->pool, st->value);
+            mh_val_map_set(nu->pool, nu->map, st->key + 3,
+                           mh_val_str_ref(nu->pool, mh_str_c(nu->kv[2 * k + 1])));
+            k++;
+        }
+        mh_val_map_index(nu->pool, nu->map);
+        if (u) {
+            nu->next = u->next;
+            uiset_release(u);
+        }
+        *link = nu;
+        u = nu;
+    }
+    atomic_fetch_add(&u->refs, 1);
+    pthread_mutex_unlock(&s->ui_lock);
+    mh_pool_cleanup_add(r->pool, uiset_release, u);
+    return u->map;
+}
 
 /* --- theme loading --- */
 
@@ -172,6 +275,7 @@ int mh_site_open(mh_site_t **out, mh_content_t *content, const char *theme_dir, 
     snprintf(s->assets_dir, strlen(theme_dir) + 8, "%s/assets", theme_dir);
     s->pool = mh_pool_create();
     s->nav = mh_nav_cache_new();
+    pthread_mutex_init(&s->ui_lock, NULL);
     s->tmpl = mh_tmpl_set_new();
     if (load_templates(s->tmpl, theme_dir, err, errlen) != MH_OK)
         goto fail;
@@ -205,6 +309,11 @@ void mh_site_close(mh_site_t *s)
         return;
     mh_tmpl_set_free(s->tmpl);
     mh_nav_cache_free(s->nav);
+    for (struct uiset *u = s->ui, *next; u; u = next) {
+        next = u->next;
+        uiset_release(u);
+    }
+    pthread_mutex_destroy(&s->ui_lock);
     mh_pool_destroy(s->pool);
     free(s->theme_dir);
     free(s->assets_dir);
@@ -260,8 +369,14 @@ static mh_str_t first_segment(mh_str_t path)
 /* Start a page: the request's language (see above), then the columns and
  * settings of that language. MH_DECLINED when the row does not serve this
  * path's language. With load false only the language is resolved. */
-static int begin(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, bool load, mh_site_req_t **out)
+enum {
+    BEGIN_LOAD = 1, /* also load the language's columns and settings */
+    BEGIN_ANY = 2,  /* the 404 page: a hidden language falls back to the default */
+};
+
+static int begin(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, unsigned flags, mh_site_req_t **out)
 {
+    bool load = flags & BEGIN_LOAD;
     mh_pool_t *pool = req->pool;
     mh_site_req_t *r = mh_pcalloc(pool, sizeof(*r));
     *out = NULL;
@@ -279,14 +394,30 @@ static int begin(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, bool load, mh_sit
             r->lang = &r->langs[i];
             break;
         }
+    /* A language with a domain is served at "/" on that host; its prefix
+     * works only on the other hosts that are nobody's domain. */
+    r->host_lang = mh_context_host_lang(r);
     mh_str_t seg = mh_req_param(req, "lang");
     if (seg.base) {
         const mh_language_t *l = lang_by_prefix(r, seg);
-        if (!l)
+        if (!l || l == r->host_lang || (r->host_lang && l->domain && l->domain[0]))
             return MH_DECLINED;
         r->lang = l;
     } else if (lang_by_prefix(r, first_segment(req->path))) {
         return MH_DECLINED; /* the prefixed rows' path */
+    } else if (r->host_lang) {
+        r->lang = r->host_lang;
+    }
+    if (!mh_content_language_public(r->lang)) {
+        /* being translated: the admin works in it, visitors get a 404 in
+         * the default language */
+        if (!(flags & BEGIN_ANY))
+            return MH_DECLINED;
+        for (size_t i = 0; i < r->nlangs; i++)
+            if (r->langs[i].is_default)
+                r->lang = &r->langs[i];
+        if (r->host_lang && !mh_content_language_public(r->host_lang))
+            r->host_lang = NULL; /* a hidden language's host is nobody's */
     }
     resp->lang = r->lang->code;
     if (load) {
@@ -296,6 +427,7 @@ static int begin(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, bool load, mh_sit
                 MH_OK)
             return MH_ERR;
         r->col_paths = mh_pcalloc(pool, (r->ncols + 1) * sizeof(*r->col_paths));
+        r->strings = ui_strings(s, r, r->strings);
     }
     *out = r;
     return MH_OK;
@@ -358,7 +490,7 @@ static int row_home(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t 
     if (rc != MH_OK)
         return rc;
     (*rp)->kind = MH_PK_HOME;
-    (*rp)->path = mh_context_lang_home(req->pool, (*rp)->lang);
+    (*rp)->path = mh_context_lang_url(*rp, (*rp)->lang);
     return MH_OK;
 }
 
@@ -477,10 +609,11 @@ static int row_not_found(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_r
     if (!mh_route_pattern_match(lang_pattern, req->path, &sub.params))
         sub.params.n = 0;
     mh_site_req_t *r;
-    int rc = begin(s, &sub, resp, true, &r);
-    if (rc == MH_DECLINED) { /* a first segment that is no language */
+    int rc = begin(s, &sub, resp, BEGIN_LOAD | BEGIN_ANY, &r);
+    if (rc == MH_DECLINED) { /* a first segment that is no language (here) */
         sub.params.n = 0;
-        rc = begin(s, &sub, resp, true, &r);
+        sub.path = MH_STR_LIT("/");
+        rc = begin(s, &sub, resp, BEGIN_LOAD | BEGIN_ANY, &r);
     }
     if (rc != MH_OK)
         return rc == MH_DECLINED ? MH_ERR : rc;
@@ -578,6 +711,27 @@ static void fail_page(mh_resp_t *resp)
     resp->location = NULL;
 }
 
+/* With language domains configured and the strict_hosts setting "1", a
+ * Host that is none of them is refused (421) rather than answered with the
+ * default language. */
+static bool host_refused(mh_site_t *s, mh_req_t *req)
+{
+    mh_language_t *ls = NULL;
+    size_t n = 0;
+    bool domains = false;
+    if (mh_content_languages(s->content, req->pool, &ls, &n) != MH_OK)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        if (mh_context_host_is(req->host, ls[i].domain))
+            return false;
+        domains |= ls[i].domain && ls[i].domain[0];
+    }
+    if (!domains)
+        return false;
+    const char *strict = mh_content_setting(s->content, req->pool, 0, "strict_hosts");
+    return strict && strcmp(strict, "1") == 0;
+}
+
 int mh_site_run(mh_site_t *s, size_t i, mh_req_t *req, mh_resp_t *resp)
 {
     const site_row_t *row = &rows[i];
@@ -586,6 +740,14 @@ int mh_site_run(mh_site_t *s, size_t i, mh_req_t *req, mh_resp_t *resp)
         mh_buf_init(&resp->body, BODY_MAX);
     mh_buf_reserve(&resp->body, 32 * 1024); /* most pages fit: no regrowth while rendering */
     mh_site_req_t *r = NULL;
+    if (host_refused(s, req)) {
+        resp->status = 421;
+        resp->content_type = HTML_TYPE;
+        mh_buf_reset(&resp->body);
+        mh_buf_append_c(&resp->body, "<!DOCTYPE html><title>Misdirected Request</title>"
+                                     "<h1>Misdirected Request</h1>\n");
+        return MH_OK;
+    }
     /* every query of the page reads one consistent snapshot */
     bool txn = mh_content_read_begin(s->content);
     int rc = row->resolve(s, req, resp, &r);

@@ -326,6 +326,10 @@ const char *const mh_store_sqlite_migrations[] = {
     " JOIN cp me ON me.id = columns.id"
     " WHERE d.path = me.path AND d.lang_id <> columns.lang_id), 0)"
     " WHERE lang_id NOT IN (SELECT id FROM languages WHERE is_default = 1);",
+    /* languages (admin /admin/languages): a language can be hidden from
+     * the public while it is being translated; 0 = hidden. The languages
+     * table's triggers already count its updates. */
+    "ALTER TABLE languages ADD COLUMN public INTEGER NOT NULL DEFAULT 1 CHECK (public IN (0, 1));",
 };
 
 const size_t mh_store_sqlite_migrations_count = MH_ARRAY_LEN(mh_store_sqlite_migrations);

@@ -8,6 +8,7 @@
  * mid-step would pin an old read snapshot and block WAL checkpoints). */
 #include "store.h"
 #include "sqlite_ext.h"
+#include "languages.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -100,8 +101,8 @@ static const char *const sql[ST_MAX] = {
     [ST_DATA_VERSION] = "PRAGMA data_version",
     [ST_SITE_GET] = "SELECT id, name, domain FROM sites ORDER BY id LIMIT 1",
     [ST_SITE_INSERT] = "INSERT INTO sites (name, domain) VALUES (?1, ?2)",
-    [ST_LANGUAGES] = "SELECT id, site_id, code, name, prefix, domain, is_default, position "
-                     "FROM languages ORDER BY position, is_default DESC, id",
+    [ST_LANGUAGES] = "SELECT id, site_id, code, name, prefix, domain, is_default, position, "
+                     "public FROM languages ORDER BY position, is_default DESC, id",
     [ST_LANGUAGE_INSERT] = "INSERT INTO languages (site_id, code, name, prefix, domain, "
                            "is_default, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [ST_COLUMNS] = "SELECT id, coalesce(parent_id, 0), lang_id, module, name, slug, summary, "
@@ -789,6 +790,7 @@ static int sq_languages(mh_store_t *base, mh_pool_t *p, mh_language_t **out, siz
         l->domain = col_str(p, st, 5);
         l->is_default = sqlite3_column_int(st, 6) != 0;
         l->position = sqlite3_column_int(st, 7);
+        l->hidden = sqlite3_column_int(st, 8) == 0;
     }
     sqlite3_reset(st);
     *out = mh_sqlite_rows_finish(&r, p, n);
@@ -1321,6 +1323,7 @@ const struct mh_store_ops mh_store_sqlite_ops = {
     .editorial = &mh_store_sqlite_editorial,
     .media = &mh_store_sqlite_media,
     .fields = &mh_store_sqlite_fields,
+    .languages_ext = &mh_store_sqlite_languages,
     .open = sq_open,
     .close = sq_close,
     .migrate = sq_migrate,

@@ -93,9 +93,9 @@ test('settings: site-wide and per-language values, validation, languages', async
   assert.match(again.body, /value="Own name"/);
   const home = await get(srv, '/zh/');
   assert.equal(home.status, 200);
-  const add = await admin.post('/admin/settings', { _csrf: token, action: 'add_lang', code: 'fr', name: 'Français', prefix: 'fr' });
+  const add = await admin.post('/admin/languages', { _csrf: token, action: 'add', code: 'fr', name: 'Français', prefix: 'fr', public: '1' });
   assert.equal(add.status, 303);
-  const dupl = await admin.post('/admin/settings', { _csrf: token, action: 'add_lang', code: 'fr', name: 'Français', prefix: 'fr2' });
+  const dupl = await admin.post('/admin/languages', { _csrf: token, action: 'add', code: 'fr', name: 'Français', prefix: 'fr2' });
   assert.equal(dupl.status, 422);
   assert.match((await admin.get('/admin/settings')).body, /Français/);
   assert.ok(text(home).length > 0);
