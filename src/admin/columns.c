@@ -176,7 +176,7 @@ static const char *column_from_form(mh_admin_t *a, mh_req_t *req, mh_column_t *c
     if (col->page_size < 1 || col->page_size > 200)
         return ed_t(a, req, "ed.msg.page_size_must_be_between");
     if (!mh_content_url_ok(link))
-        return mh_admin_text(a, req, "err.bad_url", "Invalid URL.");
+        return mh_admin_text(a, req, "err.bad_url", "err.bad_url");
     if (mh_content_type_is(col->module, MH_TYPE_REDIRECT) && !*link)
         return ed_t(a, req, "ed.msg.a_link_column_needs_a");
     /* the content layer sanitises it */
@@ -190,7 +190,7 @@ static const char *column_save_error(mh_admin_t *a, mh_req_t *req, int rc)
     if (rc == MH_TOOBIG)
         return ed_t(a, req, "ed.msg.the_page_body_is_too");
     if (rc == MH_INVALID)
-        return mh_admin_text(a, req, "err.bad_url", "Invalid URL.");
+        return mh_admin_text(a, req, "err.bad_url", "err.bad_url");
     return ed_t(a, req, "ed.msg.the_column_could_not_be");
 }
 

@@ -413,7 +413,7 @@ static const char *entry_from_form(mh_admin_t *a, mh_req_t *req, mh_entry_t *e, 
     if (!*e->title)
         return ed_t(a, req, "ed.msg.an_entry_needs_a_title");
     if (!mh_content_url_ok(e->cover))
-        return mh_admin_text(a, req, "err.bad_cover", "Invalid cover.");
+        return mh_admin_text(a, req, "err.bad_cover", "err.bad_cover");
     return NULL;
 }
 
@@ -501,7 +501,7 @@ static void save(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, const mh_entry_t
             return;
         e.id = old->id; /* a new entry whose save rolled back does not exist */
         error = rc == MH_TOOBIG    ? ed_t(a, req, "ed.msg.the_body_is_too_large")
-                : rc == MH_INVALID ? mh_admin_text(a, req, "err.bad_cover", "Invalid cover.")
+                : rc == MH_INVALID ? mh_admin_text(a, req, "err.bad_cover", "err.bad_cover")
                                    : ed_t(a, req, "ed.msg.the_entry_could_not_be");
     }
     editor_ctx(a, req, ctx, &e, error);

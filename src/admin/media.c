@@ -235,7 +235,7 @@ static void upload_failed(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, int rc,
         if (wants_json(req))
             send_json(req, resp, 507,
                       json_pack("{s:s, s:s}", "error", "nospace", "message",
-                                mh_admin_text(a, req, "err.nospace", "The disk is full.")));
+                                mh_admin_text(a, req, "err.nospace", "err.nospace")));
         else
             mh_admin_nospace(a, req, resp, rc);
         return;
