@@ -310,6 +310,15 @@ const char *const mh_store_sqlite_migrations[] = {
     " WHEN EXISTS (SELECT 1 FROM entries WHERE id = old.entry_id AND status IN ('published',"
     " 'scheduled') AND deleted_at IS NULL)"
     " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;",
+    /* entry view counts (sort mode "hits"): the batched hits += n update
+     * changes hits alone and must not start a new content generation (it
+     * would empty the page cache every few seconds); an edit never changes
+     * hits, so every other update of a public entry still counts */
+    "DROP TRIGGER cg_entries_update;"
+    "CREATE TRIGGER cg_entries_update AFTER UPDATE ON entries"
+    " WHEN old.hits IS new.hits AND ((old.status IN ('published', 'scheduled') AND old.deleted_at"
+    " IS NULL) OR (new.status IN ('published', 'scheduled') AND new.deleted_at IS NULL))"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;",
 };
 
 const size_t mh_store_sqlite_migrations_count = MH_ARRAY_LEN(mh_store_sqlite_migrations);
