@@ -139,8 +139,8 @@ int mh_admin_h_audit(mh_req_t *req, mh_resp_t *resp, void *data)
         mh_val_map_cstr(p, ctx, "next_href",
                         mh_psprintf(p, "%s/audit?page=%llu%s", a->base, page + 1, keep));
     const char *title = mh_admin_t_lookup(a, p, lang, "audit.title");
-    return mh_admin_render(a, req, resp, 200, "accounts_audit", title ? title : "audit.title", ctx) ==
-                   MH_OK
+    return mh_admin_render(a, req, resp, 200, "accounts_audit", title ? title : "audit.title",
+                           ctx) == MH_OK
                ? MH_OK
                : MH_ERR;
 }

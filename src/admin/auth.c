@@ -215,7 +215,8 @@ static int render_login(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, int statu
         mh_val_map_cstr(p, ctx, "error", msg ? msg : error_key);
     }
     const char *title = mh_admin_t_lookup(a, p, lang, "login.title");
-    return mh_admin_render(a, req, resp, status, "accounts_login", title ? title : "login.title", ctx);
+    return mh_admin_render(a, req, resp, status, "accounts_login", title ? title : "login.title",
+                           ctx);
 }
 
 static void lower_ascii(char *s)

@@ -64,6 +64,8 @@ void mh_admin_editorial_routes(mh_admin_t *a, mh_routes_t *t)
     add(a, t, G | P, "/entries/new", E, ed_h_entry_new);
     add(a, t, G | P, "/entries/:id", E, ed_h_entry);
     add(a, t, P, "/entries/:id/trash", E, ed_h_entry_trash);
+    add(a, t, P, "/entries/:id/up", E, ed_h_entry_up);
+    add(a, t, P, "/entries/:id/down", E, ed_h_entry_down);
     add(a, t, P, "/entries/:id/submit", E, ed_h_entry_submit);
     add(a, t, P, "/entries/:id/translate", E, ed_h_entry_translate);
     add(a, t, G, "/entries/:id/revisions", E, ed_h_revisions);
@@ -251,6 +253,7 @@ mh_val_t *ed_entry_row(mh_admin_t *a, mh_req_t *req, const mh_entry_t *e)
     mh_val_map_cstr(p, m, "author", e->author);
     mh_val_map_cstr(p, m, "publish_at", ed_time_show(p, e->publish_at, tz));
     mh_val_map_cstr(p, m, "updated_at", ed_time_show(p, e->updated_at, tz));
+    mh_val_map_int(p, m, "hits", e->hits);
     mh_val_map_bool(p, m, "pinned", e->pinned);
     mh_val_map_bool(p, m, "recommended", e->recommended);
     mh_val_map_cstr(p, m, "href", mh_psprintf(p, "%s/entries/%lld", base, (long long)e->id));

@@ -77,6 +77,11 @@ int ed_h_field_down(mh_req_t *req, mh_resp_t *resp, void *data);
 int ed_h_entries(mh_req_t *req, mh_resp_t *resp, void *data);
 int ed_h_entry_new(mh_req_t *req, mh_resp_t *resp, void *data);
 int ed_h_entry(mh_req_t *req, mh_resp_t *resp, void *data);
+/* Manual order (admin/ordering.c): POST /entries/:id/up and /down, and
+ * the "order" list of a manual-sort column's entry page. */
+int ed_h_entry_up(mh_req_t *req, mh_resp_t *resp, void *data);
+int ed_h_entry_down(mh_req_t *req, mh_resp_t *resp, void *data);
+void ed_order_ctx(mh_admin_t *a, mh_req_t *req, mh_val_t *ctx, const mh_column_t *col);
 int ed_h_entry_trash(mh_req_t *req, mh_resp_t *resp, void *data);
 int ed_h_entry_submit(mh_req_t *req, mh_resp_t *resp, void *data);
 int ed_h_entry_translate(mh_req_t *req, mh_resp_t *resp, void *data);

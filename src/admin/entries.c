@@ -108,6 +108,7 @@ static void list_page(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, const mh_co
         mh_val_map_cstr(p, cv, "module", mh_module_name(col->module));
         mh_val_map_set(p, ctx, "column", cv);
         mh_val_map_bool(p, ctx, "is_page", mh_content_type_is(col->module, MH_TYPE_BODY));
+        ed_order_ctx(a, req, ctx, col);
         if (mh_role_has(u->role, MH_PERM_COLUMNS))
             mh_val_map_cstr(p, ctx, "edit_column_href",
                             mh_psprintf(p, "%s/columns/edit/%lld", base, (long long)col->id));

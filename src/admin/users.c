@@ -72,8 +72,8 @@ int mh_admin_h_users(mh_req_t *req, mh_resp_t *resp, void *data)
     for (size_t i = 0; i < n; i++)
         mh_val_list_push(p, list, account_val(a, req, &us[i]));
     mh_val_map_set(p, ctx, "users", list);
-    return mh_admin_render(a, req, resp, 200, "accounts_users", tr(a, req, "users.title", "users.title"),
-                           ctx) == MH_OK
+    return mh_admin_render(a, req, resp, 200, "accounts_users",
+                           tr(a, req, "users.title", "users.title"), ctx) == MH_OK
                ? MH_OK
                : MH_ERR;
 }

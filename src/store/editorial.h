@@ -55,8 +55,8 @@ struct mh_store_editorial_ops {
     int (*publish_due)(mh_store_t *s, int64_t now, int64_t *changed);
 
     /* Manual order and view counts (content/ordering.h). The live entries
-     * of a column in manual order (position, then id): id and position
-     * only. */
+     * of a column in manual order (position, then id): id, position and
+     * title only. */
     int (*column_order)(mh_store_t *s, mh_pool_t *p, int64_t column_id, mh_entry_t **out,
                         size_t *n);
     int (*entry_set_position)(mh_store_t *s, int64_t id, int position);

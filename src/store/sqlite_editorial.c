@@ -277,8 +277,9 @@ static int ed_column_set_position(mh_store_t *s, int64_t id, int position)
     return run_changes(s, st, "column position");
 }
 
-static const char *const SQL_ORDER = "SELECT id, position FROM entries WHERE column_id = ?1 AND "
-                                     "deleted_at IS NULL ORDER BY position, id";
+static const char *const SQL_ORDER =
+    "SELECT id, position, title FROM entries WHERE column_id = ?1 AND "
+    "deleted_at IS NULL ORDER BY position, id";
 static const char *const SQL_ENTRY_POSITION = "UPDATE entries SET position = ?2 WHERE id = ?1";
 static const char *const SQL_HITS_ADD = "UPDATE entries SET hits = hits + ?2 WHERE id = ?1";
 
@@ -296,6 +297,7 @@ static int ed_column_order(mh_store_t *s, mh_pool_t *p, int64_t column_id, mh_en
         e->id = sqlite3_column_int64(st, 0);
         e->position = sqlite3_column_int(st, 1);
         e->column_id = column_id;
+        e->title = mh_sqlite_text(p, st, 2);
     }
     sqlite3_reset(st);
     *out = mh_sqlite_rows_finish(&r, p, n);
