@@ -52,8 +52,8 @@ struct site_module {
     int64_t sched_last; /* end of the last scheduler window (0: from the start) */
     mh_routes_t routes;
     struct page_row *rows;
-    mh_hits_t *hits;   /* entry views since the last flush */
-    int64_t hits_last; /* when they were last flushed */
+    mh_hits_t *hits;    /* entry views since the last flush */
+    int64_t hits_last;  /* when they were last flushed */
     int64_t hits_every; /* seconds between flushes */
 };
 
