@@ -76,6 +76,8 @@ function visibleTexts(html) {
   for (const t of body.split(/<[^>]*>/)) {
     const s = decode(t).replace(/\s+/g, ' ').trim();
     if (s) out.push(s);
+    // page titles: "Media · Site · Admin"
+    if (s.includes(' · ')) out.push(...s.split(' · '));
   }
   return out.map((s) => s.trim()).filter(Boolean);
 }
