@@ -506,7 +506,7 @@ void mh_admin_error(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, int status,
     mh_val_t *ctx = mh_val_map(p);
     mh_val_map_int(p, ctx, "status", status);
     mh_val_map_cstr(p, ctx, "message", msg ? msg : "");
-    if (mh_admin_render(a, req, resp, status, "error", title ? title : "Error", ctx) != MH_OK)
+    if (mh_admin_render(a, req, resp, status, "error", title ? title : key, ctx) != MH_OK)
         mh_resp_error(req, resp, status);
 }
 
@@ -586,8 +586,8 @@ static int h_dashboard(mh_req_t *req, mh_resp_t *resp, void *data)
     mh_val_map_set(p, ctx, "recent", recent);
     mh_val_map_bool(p, ctx, "has_recent", recent->u.list.n > 0);
     const char *title = mh_admin_t_lookup(a, p, lang, "dashboard.title");
-    return mh_admin_render(a, req, resp, 200, "accounts_dashboard", title ? title : "Dashboard",
-                           ctx) == MH_OK
+    return mh_admin_render(a, req, resp, 200, "accounts_dashboard",
+                           title ? title : "dashboard.title", ctx) == MH_OK
                ? MH_OK
                : MH_ERR;
 }

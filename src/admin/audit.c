@@ -33,6 +33,18 @@ const char *mh_admin_text(mh_admin_t *a, mh_req_t *req, const char *key, const c
     return s ? s : fallback;
 }
 
+/* "entry.update" shown as words in the admin's language: the string at
+ * label.audit.entry_update, else the code itself. */
+static const char *action_label(mh_admin_t *a, mh_req_t *req, const char *action)
+{
+    char *key = mh_psprintf(req->pool, "label.audit.%s", action ? action : "");
+    for (char *c = key + strlen("label.audit."); *c; c++)
+        if (*c == '.')
+            *c = '_';
+    const char *s = mh_admin_text(a, req, key, NULL);
+    return s ? s : action;
+}
+
 bool mh_admin_nospace(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, int rc)
 {
     if (rc != MH_NOSPACE)
@@ -100,6 +112,7 @@ int mh_admin_h_audit(mh_req_t *req, mh_resp_t *resp, void *data)
         mh_val_map_cstr(p, m, "who", rows[i].user_name);
         mh_val_map_cstr(p, m, "ip", rows[i].ip);
         mh_val_map_cstr(p, m, "action", rows[i].action);
+        mh_val_map_cstr(p, m, "action_label", action_label(a, req, rows[i].action));
         mh_val_map_bool(p, m, "failure", strstr(rows[i].action, ".fail") != NULL);
         mh_val_map_cstr(p, m, "object", rows[i].object);
         mh_val_map_cstr(p, m, "detail", rows[i].detail);
@@ -126,8 +139,8 @@ int mh_admin_h_audit(mh_req_t *req, mh_resp_t *resp, void *data)
         mh_val_map_cstr(p, ctx, "next_href",
                         mh_psprintf(p, "%s/audit?page=%llu%s", a->base, page + 1, keep));
     const char *title = mh_admin_t_lookup(a, p, lang, "audit.title");
-    return mh_admin_render(a, req, resp, 200, "accounts_audit", title ? title : "Audit log", ctx) ==
-                   MH_OK
+    return mh_admin_render(a, req, resp, 200, "accounts_audit", title ? title : "audit.title",
+                           ctx) == MH_OK
                ? MH_OK
                : MH_ERR;
 }

@@ -215,7 +215,8 @@ static int render_login(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, int statu
         mh_val_map_cstr(p, ctx, "error", msg ? msg : error_key);
     }
     const char *title = mh_admin_t_lookup(a, p, lang, "login.title");
-    return mh_admin_render(a, req, resp, status, "accounts_login", title ? title : "Sign in", ctx);
+    return mh_admin_render(a, req, resp, status, "accounts_login", title ? title : "login.title",
+                           ctx);
 }
 
 static void lower_ascii(char *s)
@@ -333,8 +334,8 @@ static int render_password(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, int st
     }
     mh_val_map_bool(p, ctx, "must_change", s && s->must_change);
     const char *title = mh_admin_t_lookup(a, p, lang, "password.title");
-    return mh_admin_render(a, req, resp, status, "accounts_password", title ? title : "Password",
-                           ctx);
+    return mh_admin_render(a, req, resp, status, "accounts_password",
+                           title ? title : "password.title", ctx);
 }
 
 static int password_post(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp)
@@ -410,8 +411,8 @@ static int render_profile(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, int sta
         mh_val_map_cstr(p, ctx, "error", msg ? msg : error_key);
     }
     const char *title = mh_admin_t_lookup(a, p, lang, "profile.title");
-    return mh_admin_render(a, req, resp, status, "accounts_profile", title ? title : "Profile",
-                           ctx);
+    return mh_admin_render(a, req, resp, status, "accounts_profile",
+                           title ? title : "profile.title", ctx);
 }
 
 int mh_admin_h_profile(mh_req_t *req, mh_resp_t *resp, void *data)

@@ -61,7 +61,7 @@ int ed_h_columns(mh_req_t *req, mh_resp_t *resp, void *data)
         mh_val_map_int(p, m, "id", cols[i].id);
         mh_val_map_cstr(p, m, "name", cols[i].name);
         mh_val_map_cstr(p, m, "path", cols[i].path);
-        mh_val_map_cstr(p, m, "module", mh_module_name(cols[i].module));
+        mh_val_map_cstr(p, m, "module", ed_label(a, req, "module", mh_module_name(cols[i].module)));
         mh_val_map_cstr(p, m, "depth_class",
                         mh_psprintf(p, "d%d", cols[i].depth > 5 ? 5 : cols[i].depth));
         mh_val_map_bool(p, m, "visible", cols[i].visible);
@@ -79,19 +79,21 @@ int ed_h_columns(mh_req_t *req, mh_resp_t *resp, void *data)
     mh_val_map_cstr(p, ctx, "new_href",
                     mh_psprintf(p, "%s/columns/new?lang=%lld", base, (long long)lang));
     mh_val_map_bool(p, ctx, "may_top", mh_admin_may_column(a, u, 0, lang));
-    mh_admin_render(a, req, resp, 200, "editorial_columns", ed_tr(u, "Columns", "栏目"), ctx);
+    mh_admin_render(a, req, resp, 200, "editorial_columns", ed_t(a, req, "ed.msg.columns"), ctx);
     return MH_OK;
 }
 
-static void option_list(mh_pool_t *p, mh_val_t *ctx, const char *key, const char *const *names,
-                        size_t n, const char *selected)
+static void option_list(mh_admin_t *a, mh_req_t *req, mh_val_t *ctx, const char *key,
+                        const char *const *names, size_t n, const char *selected)
 {
+    mh_pool_t *p = req->pool;
     mh_val_t *list = mh_val_list(p);
     for (size_t i = 0; i < n; i++) {
         if (!names[i])
             continue;
         mh_val_t *m = mh_val_map(p);
         mh_val_map_cstr(p, m, "value", names[i]);
+        mh_val_map_cstr(p, m, "label", ed_label(a, req, mh_psprintf(p, "label.%s", key), names[i]));
         mh_val_map_bool(p, m, "selected", selected && strcmp(names[i], selected) == 0);
         mh_val_list_push(p, list, m);
     }
@@ -167,8 +169,9 @@ static void column_form_ctx(mh_admin_t *a, mh_req_t *req, mh_val_t *ctx, const m
         mh_val_list_push(p, mods, m);
     }
     mh_val_map_set(p, ctx, "modules", mods);
-    option_list(p, ctx, "navs", navs, MH_ARRAY_LEN(navs), mh_store_nav_name(col->nav));
-    option_list(p, ctx, "sorts", sorts, MH_ARRAY_LEN(sorts), mh_store_sort_name(col->sort_mode));
+    option_list(a, req, ctx, "navs", navs, MH_ARRAY_LEN(navs), mh_store_nav_name(col->nav));
+    option_list(a, req, ctx, "sorts", sorts, MH_ARRAY_LEN(sorts),
+                mh_store_sort_name(col->sort_mode));
     mh_val_map_set(p, ctx, "parents",
                    ed_column_options(a, req, col->lang_id, col->parent_id, col->id, false));
     mh_val_map_bool(p, ctx, "top_selected", col->parent_id == 0);
@@ -183,7 +186,6 @@ static void fields_ctx(mh_admin_t *a, mh_req_t *req, mh_val_t *ctx, int64_t colu
 /* Read the form into col; on invalid input return a message for the user. */
 static const char *column_from_form(mh_admin_t *a, mh_req_t *req, mh_column_t *col)
 {
-    const mh_admin_user_t *u = mh_admin_user(req);
     const char *body = ed_form(req, "body");
     const char *link = ed_form(req, "link_url");
     int v;
@@ -207,15 +209,15 @@ static const char *column_from_form(mh_admin_t *a, mh_req_t *req, mh_column_t *c
         col->translation_group = ed_form_int(req, "translation_group");
     col->link_url = link;
     if (!*col->name)
-        return ed_tr(u, "A column needs a name.", "栏目名称不能为空。");
+        return ed_t(a, req, "ed.msg.a_column_needs_a_name");
     if (!col->module)
-        return ed_tr(u, "Unknown module type.", "未知的模块类型。");
+        return ed_t(a, req, "ed.msg.unknown_module_type");
     if (col->page_size < 1 || col->page_size > 200)
-        return ed_tr(u, "Page size must be between 1 and 200.", "每页条数须在 1 到 200 之间。");
+        return ed_t(a, req, "ed.msg.page_size_must_be_between");
     if (!mh_content_url_ok(link))
-        return mh_admin_text(a, req, "err.bad_url", "Invalid URL.");
+        return mh_admin_text(a, req, "err.bad_url", "err.bad_url");
     if (mh_content_type_is(col->module, MH_TYPE_REDIRECT) && !*link)
-        return ed_tr(u, "A link column needs a URL.", "外部链接栏目需要填写链接地址。");
+        return ed_t(a, req, "ed.msg.a_link_column_needs_a");
     /* the content layer sanitises it */
     col->body_html = body;
     return NULL;
@@ -224,12 +226,11 @@ static const char *column_from_form(mh_admin_t *a, mh_req_t *req, mh_column_t *c
 /* What to tell the user about a column write that failed with rc. */
 static const char *column_save_error(mh_admin_t *a, mh_req_t *req, int rc)
 {
-    const mh_admin_user_t *u = mh_admin_user(req);
     if (rc == MH_TOOBIG)
-        return ed_tr(u, "The page body is too large.", "单页内容过大。");
+        return ed_t(a, req, "ed.msg.the_page_body_is_too");
     if (rc == MH_INVALID)
-        return mh_admin_text(a, req, "err.bad_url", "Invalid URL.");
-    return ed_tr(u, "The column could not be saved.", "栏目保存失败。");
+        return mh_admin_text(a, req, "err.bad_url", "err.bad_url");
+    return ed_t(a, req, "ed.msg.the_column_could_not_be");
 }
 
 /* May the user place a column of lang under parent (0: top level)? */
@@ -308,7 +309,7 @@ int ed_h_column_new(mh_req_t *req, mh_resp_t *resp, void *data)
     mh_val_map_cstr(p, ctx, "action", mh_psprintf(p, "%s/columns/new", mh_admin_base(a)));
     mh_val_map_bool(p, ctx, "is_new", true);
     mh_admin_render(a, req, resp, error ? 422 : 200, "editorial_column_form",
-                    ed_tr(u, "New column", "新建栏目"), ctx);
+                    ed_t(a, req, "ed.msg.new_column"), ctx);
     return MH_OK;
 }
 
@@ -355,8 +356,7 @@ int ed_h_column_edit(mh_req_t *req, mh_resp_t *resp, void *data)
                     rc = mh_admin_audit(a, req, "column.move", ed_obj(p, "column", id),
                                         mh_psprintf(p, "parent %lld", (long long)col.parent_id));
                 } else {
-                    error = ed_tr(u, "A column cannot move under itself or its sub-columns.",
-                                  "栏目不能移动到自身或其子栏目之下。");
+                    error = ed_t(a, req, "ed.msg.a_column_cannot_move_under");
                 }
             }
             if (rc == MH_OK)
@@ -383,7 +383,7 @@ int ed_h_column_edit(mh_req_t *req, mh_resp_t *resp, void *data)
                     mh_psprintf(p, "%s/columns/delete/%lld", mh_admin_base(a), (long long)id));
     fields_ctx(a, req, ctx, id, -1, NULL, NULL);
     mh_admin_render(a, req, resp, error ? 422 : 200, "editorial_column_form",
-                    ed_tr(u, "Edit column", "编辑栏目"), ctx);
+                    ed_t(a, req, "ed.msg.edit_column"), ctx);
     return MH_OK;
 }
 
@@ -472,13 +472,8 @@ int ed_h_column_delete(mh_req_t *req, mh_resp_t *resp, void *data)
         }
         status = 409;
         mh_val_map_cstr(p, ctx, "error",
-                        rc == MH_DECLINED
-                            ? ed_tr(u, "This column still holds entries: move them first.",
-                                    "该栏目仍有内容，请先将其移到其他栏目。")
-                            : ed_tr(u,
-                                    "Entries can only move to another column of the same "
-                                    "language outside this one.",
-                                    "内容只能移到同一语言中本栏目之外的栏目。"));
+                        rc == MH_DECLINED ? ed_t(a, req, "ed.msg.this_column_still_holds_entries")
+                                          : ed_t(a, req, "ed.msg.entries_can_only_move_to"));
     }
     mh_val_t *cv = mh_val_map(p);
     mh_val_map_int(p, cv, "id", id);
@@ -492,7 +487,7 @@ int ed_h_column_delete(mh_req_t *req, mh_resp_t *resp, void *data)
     mh_val_map_cstr(p, ctx, "action",
                     mh_psprintf(p, "%s/columns/delete/%lld", mh_admin_base(a), (long long)id));
     mh_admin_render(a, req, resp, status, "editorial_column_delete",
-                    ed_tr(u, "Delete column", "删除栏目"), ctx);
+                    ed_t(a, req, "ed.msg.delete_column"), ctx);
     return MH_OK;
 }
 

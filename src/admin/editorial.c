@@ -64,6 +64,8 @@ void mh_admin_editorial_routes(mh_admin_t *a, mh_routes_t *t)
     add(a, t, G | P, "/entries/new", E, ed_h_entry_new);
     add(a, t, G | P, "/entries/:id", E, ed_h_entry);
     add(a, t, P, "/entries/:id/trash", E, ed_h_entry_trash);
+    add(a, t, P, "/entries/:id/up", E, ed_h_entry_up);
+    add(a, t, P, "/entries/:id/down", E, ed_h_entry_down);
     add(a, t, P, "/entries/:id/submit", E, ed_h_entry_submit);
     add(a, t, P, "/entries/:id/translate", E, ed_h_entry_translate);
     add(a, t, G, "/entries/:id/revisions", E, ed_h_revisions);
@@ -120,9 +122,23 @@ bool ed_zh(const mh_admin_user_t *u)
     return u && u->ui_lang && strncmp(u->ui_lang, "zh", 2) == 0;
 }
 
-const char *ed_tr(const mh_admin_user_t *u, const char *en, const char *zh)
+const char *ed_t(mh_admin_t *a, mh_req_t *req, const char *key)
 {
-    return ed_zh(u) ? zh : en;
+    /* a missing key shows itself rather than text in one language: the
+     * strings test compares the key sets of both languages */
+    return mh_admin_text(a, req, key, key);
+}
+
+const char *ed_label(mh_admin_t *a, mh_req_t *req, const char *prefix, const char *name)
+{
+    if (!name || !*name)
+        return "";
+    char *key = mh_psprintf(req->pool, "%s.%s", prefix, name);
+    for (char *c = key + strlen(prefix) + 1; *c; c++)
+        if (*c == '.')
+            *c = '_';
+    const char *s = mh_admin_text(a, req, key, NULL);
+    return s ? s : name;
 }
 
 const char *ed_tz(mh_admin_t *a, mh_pool_t *p, int64_t lang_id)
@@ -208,13 +224,13 @@ void ed_scope_filter(mh_admin_t *a, mh_pool_t *p, const mh_admin_user_t *u, mh_e
     }
 }
 
-const char *ed_status_label(const mh_admin_user_t *u, mh_status_t s)
+const char *ed_status_label(mh_admin_t *a, mh_req_t *req, mh_status_t s)
 {
-    static const char *const en[] = {"Draft", "Published", "Scheduled", "Pending review"};
-    static const char *const zh[] = {"草稿", "已发布", "定时发布", "待审核"};
-    if ((unsigned)s >= MH_ARRAY_LEN(en))
+    static const char *const keys[] = {"label.status.draft", "label.status.published",
+                                       "label.status.scheduled", "label.status.pending"};
+    if ((unsigned)s >= MH_ARRAY_LEN(keys))
         s = MH_STATUS_DRAFT;
-    return ed_zh(u) ? zh[s] : en[s];
+    return ed_t(a, req, keys[s]);
 }
 
 const char *ed_obj(mh_pool_t *p, const char *kind, int64_t id)
@@ -233,10 +249,11 @@ mh_val_t *ed_entry_row(mh_admin_t *a, mh_req_t *req, const mh_entry_t *e)
     mh_val_map_int(p, m, "id", e->id);
     mh_val_map_cstr(p, m, "title", e->title);
     mh_val_map_cstr(p, m, "status", mh_store_status_name(e->status));
-    mh_val_map_cstr(p, m, "status_label", ed_status_label(u, e->status));
+    mh_val_map_cstr(p, m, "status_label", ed_status_label(a, req, e->status));
     mh_val_map_cstr(p, m, "author", e->author);
     mh_val_map_cstr(p, m, "publish_at", ed_time_show(p, e->publish_at, tz));
     mh_val_map_cstr(p, m, "updated_at", ed_time_show(p, e->updated_at, tz));
+    mh_val_map_int(p, m, "hits", e->hits);
     mh_val_map_bool(p, m, "pinned", e->pinned);
     mh_val_map_bool(p, m, "recommended", e->recommended);
     mh_val_map_cstr(p, m, "href", mh_psprintf(p, "%s/entries/%lld", base, (long long)e->id));

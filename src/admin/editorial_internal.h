@@ -21,10 +21,15 @@ const char *ed_form(mh_req_t *req, const char *name);
 int64_t ed_form_int(mh_req_t *req, const char *name);
 bool ed_form_bool(mh_req_t *req, const char *name);
 int64_t ed_parse_id(const char *s);
-/* "zh-CN" when the user works in Chinese, else "en"; and pick one of two
- * strings by it (page titles). */
+/* Whether the user works in Chinese. */
 bool ed_zh(const mh_admin_user_t *u);
-const char *ed_tr(const mh_admin_user_t *u, const char *en, const char *zh);
+/* The UI string at key ("ed.msg.new_entry") in the request's admin
+ * language, from themes/admin/strings; the key itself when missing. */
+const char *ed_t(mh_admin_t *a, mh_req_t *req, const char *key);
+/* The text for an internal name (status, nav placement, sort mode, audit
+ * action) under prefix: "label.sort" + "hits" -> "label.sort.hits"; dots in
+ * name become underscores. The name itself when there is no string. */
+const char *ed_label(mh_admin_t *a, mh_req_t *req, const char *prefix, const char *name);
 /* The site's timezone setting for a language ("+08:00"). */
 const char *ed_tz(mh_admin_t *a, mh_pool_t *p, int64_t lang_id);
 /* "2023-07-24T16:41" in tz for a datetime-local field; display form. */
@@ -38,7 +43,7 @@ int64_t *ed_allowed_columns(mh_admin_t *a, mh_pool_t *p, const mh_admin_user_t *
  * granted columns for users with grants. */
 void ed_scope_filter(mh_admin_t *a, mh_pool_t *p, const mh_admin_user_t *u, mh_entry_filter_t *f);
 /* "draft"... and its label in the user's language. */
-const char *ed_status_label(const mh_admin_user_t *u, mh_status_t s);
+const char *ed_status_label(mh_admin_t *a, mh_req_t *req, mh_status_t s);
 /* A row of an entry list for templates. */
 mh_val_t *ed_entry_row(mh_admin_t *a, mh_req_t *req, const mh_entry_t *e);
 /* Pagination values (pages, prev/next hrefs) for a list at base_href
@@ -72,6 +77,11 @@ int ed_h_field_down(mh_req_t *req, mh_resp_t *resp, void *data);
 int ed_h_entries(mh_req_t *req, mh_resp_t *resp, void *data);
 int ed_h_entry_new(mh_req_t *req, mh_resp_t *resp, void *data);
 int ed_h_entry(mh_req_t *req, mh_resp_t *resp, void *data);
+/* Manual order (admin/ordering.c): POST /entries/:id/up and /down, and
+ * the "order" list of a manual-sort column's entry page. */
+int ed_h_entry_up(mh_req_t *req, mh_resp_t *resp, void *data);
+int ed_h_entry_down(mh_req_t *req, mh_resp_t *resp, void *data);
+void ed_order_ctx(mh_admin_t *a, mh_req_t *req, mh_val_t *ctx, const mh_column_t *col);
 int ed_h_entry_trash(mh_req_t *req, mh_resp_t *resp, void *data);
 int ed_h_entry_submit(mh_req_t *req, mh_resp_t *resp, void *data);
 int ed_h_entry_translate(mh_req_t *req, mh_resp_t *resp, void *data);

@@ -96,7 +96,7 @@ static void list_page(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, const mh_co
     for (int s = MH_STATUS_DRAFT; s <= MH_STATUS_PENDING; s++) {
         mh_val_t *m = mh_val_map(p);
         mh_val_map_cstr(p, m, "value", mh_store_status_name((mh_status_t)s));
-        mh_val_map_cstr(p, m, "label", ed_status_label(u, (mh_status_t)s));
+        mh_val_map_cstr(p, m, "label", ed_status_label(a, req, (mh_status_t)s));
         mh_val_map_bool(p, m, "selected", f.status == s);
         mh_val_list_push(p, sts, m);
     }
@@ -108,6 +108,7 @@ static void list_page(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, const mh_co
         mh_val_map_cstr(p, cv, "module", mh_module_name(col->module));
         mh_val_map_set(p, ctx, "column", cv);
         mh_val_map_bool(p, ctx, "is_page", mh_content_type_is(col->module, MH_TYPE_BODY));
+        ed_order_ctx(a, req, ctx, col);
         if (mh_role_has(u->role, MH_PERM_COLUMNS))
             mh_val_map_cstr(p, ctx, "edit_column_href",
                             mh_psprintf(p, "%s/columns/edit/%lld", base, (long long)col->id));
@@ -120,7 +121,7 @@ static void list_page(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, const mh_co
         mh_val_map_cstr(p, ctx, "new_href", mh_psprintf(p, "%s/entries/new", base));
     }
     mh_admin_render(a, req, resp, 200, "editorial_entries",
-                    col ? col->name : ed_tr(u, "All entries", "全部内容"), ctx);
+                    col ? col->name : ed_t(a, req, "ed.msg.all_entries"), ctx);
 }
 
 int ed_h_column_entries(mh_req_t *req, mh_resp_t *resp, void *data)
@@ -272,7 +273,7 @@ static void editor_ctx(mh_admin_t *a, mh_req_t *req, mh_val_t *ctx, const mh_ent
     mh_val_map_cstr(p, m, "seo_keywords", e->seo_keywords);
     mh_val_map_cstr(p, m, "seo_description", e->seo_description);
     mh_val_map_cstr(p, m, "publish_at", ed_time_input(p, e->publish_at, tz));
-    mh_val_map_cstr(p, m, "status_label", ed_status_label(u, e->status));
+    mh_val_map_cstr(p, m, "status_label", ed_status_label(a, req, e->status));
     mh_val_map_cstr(p, m, "status", mh_store_status_name(e->status));
     mh_val_map_bool(p, m, "pinned", e->pinned);
     mh_val_map_bool(p, m, "recommended", e->recommended);
@@ -291,7 +292,7 @@ static void editor_ctx(mh_admin_t *a, mh_req_t *req, mh_val_t *ctx, const mh_ent
             continue;
         mh_val_t *o = mh_val_map(p);
         mh_val_map_cstr(p, o, "value", mh_store_status_name((mh_status_t)s));
-        mh_val_map_cstr(p, o, "label", ed_status_label(u, (mh_status_t)s));
+        mh_val_map_cstr(p, o, "label", ed_status_label(a, req, (mh_status_t)s));
         mh_val_map_bool(p, o, "selected", e->status == (mh_status_t)s);
         mh_val_list_push(p, sts, o);
     }
@@ -334,7 +335,7 @@ static void editor_ctx(mh_admin_t *a, mh_req_t *req, mh_val_t *ctx, const mh_ent
             mh_val_t *t = mh_val_map(p);
             mh_val_map_cstr(p, t, "lang", langs[l].name);
             mh_val_map_cstr(p, t, "title", tr[i].title);
-            mh_val_map_cstr(p, t, "status_label", ed_status_label(u, tr[i].status));
+            mh_val_map_cstr(p, t, "status_label", ed_status_label(a, req, tr[i].status));
             if (mh_admin_may_entry(a, u, &tr[i], MH_ACT_READ))
                 mh_val_map_cstr(p, t, "href",
                                 mh_psprintf(p, "%s/entries/%lld", base, (long long)tr[i].id));
@@ -379,7 +380,6 @@ static void editor_ctx(mh_admin_t *a, mh_req_t *req, mh_val_t *ctx, const mh_ent
 /* Overlay the form on e. NULL, or a message for the user. */
 static const char *entry_from_form(mh_admin_t *a, mh_req_t *req, mh_entry_t *e, bool *bad_status)
 {
-    const mh_admin_user_t *u = mh_admin_user(req);
     const char *when = ed_form(req, "publish_at");
     int st = mh_store_status_parse(ed_form(req, "status"));
     *bad_status = false;
@@ -398,24 +398,23 @@ static const char *entry_from_form(mh_admin_t *a, mh_req_t *req, mh_entry_t *e, 
     e->recommended = ed_form_bool(req, "recommended");
     if (st < 0) {
         *bad_status = true;
-        return ed_tr(u, "Unknown status.", "未知的状态。");
+        return ed_t(a, req, "ed.msg.unknown_status");
     }
     e->status = (mh_status_t)st;
     if (*when) {
         int64_t t;
         if (mh_parse_time(when, ed_tz(a, req->pool, e->lang_id), &t) != MH_OK)
-            return ed_tr(u, "The publish time is not a valid date and time.",
-                         "发布时间格式不正确。");
+            return ed_t(a, req, "ed.msg.the_publish_time_is_not");
         e->publish_at = t;
     } else if (e->status == MH_STATUS_SCHEDULED) {
-        return ed_tr(u, "A scheduled entry needs a publish time.", "定时发布需要填写发布时间。");
+        return ed_t(a, req, "ed.msg.a_scheduled_entry_needs_a");
     } else if (!e->id) {
         e->publish_at = 0;
     }
     if (!*e->title)
-        return ed_tr(u, "An entry needs a title.", "标题不能为空。");
+        return ed_t(a, req, "ed.msg.an_entry_needs_a_title");
     if (!mh_content_url_ok(e->cover))
-        return mh_admin_text(a, req, "err.bad_cover", "Invalid cover.");
+        return mh_admin_text(a, req, "err.bad_cover", "err.bad_cover");
     return NULL;
 }
 
@@ -502,13 +501,13 @@ static void save(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, const mh_entry_t
         if (mh_admin_nospace(a, req, resp, rc))
             return;
         e.id = old->id; /* a new entry whose save rolled back does not exist */
-        error = rc == MH_TOOBIG    ? ed_tr(u, "The body is too large.", "正文过大。")
-                : rc == MH_INVALID ? mh_admin_text(a, req, "err.bad_cover", "Invalid cover.")
-                                   : ed_tr(u, "The entry could not be saved.", "保存失败。");
+        error = rc == MH_TOOBIG    ? ed_t(a, req, "ed.msg.the_body_is_too_large")
+                : rc == MH_INVALID ? mh_admin_text(a, req, "err.bad_cover", "err.bad_cover")
+                                   : ed_t(a, req, "ed.msg.the_entry_could_not_be");
     }
     editor_ctx(a, req, ctx, &e, error);
     mh_admin_render(a, req, resp, 422, "editorial_entry_edit",
-                    old->id ? old->title : ed_tr(u, "New entry", "新建内容"), ctx);
+                    old->id ? old->title : ed_t(a, req, "ed.msg.new_entry"), ctx);
 }
 
 int ed_h_entry_new(mh_req_t *req, mh_resp_t *resp, void *data)
@@ -558,7 +557,7 @@ int ed_h_entry_new(mh_req_t *req, mh_resp_t *resp, void *data)
     }
     mh_val_t *ctx = mh_val_map(p);
     editor_ctx(a, req, ctx, &e, NULL);
-    mh_admin_render(a, req, resp, 200, "editorial_entry_edit", ed_tr(u, "New entry", "新建内容"),
+    mh_admin_render(a, req, resp, 200, "editorial_entry_edit", ed_t(a, req, "ed.msg.new_entry"),
                     ctx);
     return MH_OK;
 }

@@ -215,7 +215,8 @@ static int library(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, int status, co
         mh_val_map_bool(p, ctx, "upload_failed", true);
         mh_val_map_bool(p, ctx, mh_psprintf(p, "err_%s", error_key), true);
     }
-    return mh_admin_render(a, req, resp, status, "media_library", "Media", ctx);
+    return mh_admin_render(a, req, resp, status, "media_library",
+                           mh_admin_text(a, req, "nav.media", "nav.media"), ctx);
 }
 
 static int h_library(mh_req_t *req, mh_resp_t *resp, void *data)
@@ -235,7 +236,7 @@ static void upload_failed(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, int rc,
         if (wants_json(req))
             send_json(req, resp, 507,
                       json_pack("{s:s, s:s}", "error", "nospace", "message",
-                                mh_admin_text(a, req, "err.nospace", "The disk is full.")));
+                                mh_admin_text(a, req, "err.nospace", "err.nospace")));
         else
             mh_admin_nospace(a, req, resp, rc);
         return;

@@ -38,7 +38,7 @@ int ed_h_review(mh_req_t *req, mh_resp_t *resp, void *data)
     mh_val_map_set(p, ctx, "entries", rows);
     mh_val_map_bool(p, ctx, "has_entries", rows->u.list.n > 0);
     mh_val_map_set(p, ctx, "pager", ed_pager(p, mh_psprintf(p, "%s/review?", base), page, total));
-    mh_admin_render(a, req, resp, 200, "editorial_review", ed_tr(u, "Review", "审核"), ctx);
+    mh_admin_render(a, req, resp, 200, "editorial_review", ed_t(a, req, "ed.msg.review"), ctx);
     return MH_OK;
 }
 

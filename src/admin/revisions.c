@@ -10,7 +10,6 @@
 static void list(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, const mh_entry_t *e)
 {
     mh_pool_t *p = req->pool;
-    const mh_admin_user_t *u = mh_admin_user(req);
     const char *tz = ed_tz(a, p, e->lang_id);
     mh_revision_t *rs;
     size_t n = 0;
@@ -36,7 +35,7 @@ static void list(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, const mh_entry_t
                     mh_psprintf(p, "%s/entries/%lld", mh_admin_base(a), (long long)e->id));
     mh_val_map_set(p, ctx, "entry", ev);
     mh_val_map_set(p, ctx, "revisions", rows);
-    mh_admin_render(a, req, resp, 200, "editorial_revisions", ed_tr(u, "Revisions", "修订历史"),
+    mh_admin_render(a, req, resp, 200, "editorial_revisions", ed_t(a, req, "ed.msg.revisions"),
                     ctx);
 }
 
@@ -121,7 +120,7 @@ static int revisions(mh_req_t *req, mh_resp_t *resp, void *data)
                     strcmp(r.title, e.title) == 0 && strcmp(r.body_html ? r.body_html : "",
                                                             e.body_html ? e.body_html : "") == 0);
     mh_val_map_bool(p, ctx, "may_restore", mh_admin_may_entry(a, u, &e, MH_ACT_EDIT));
-    mh_admin_render(a, req, resp, 200, "editorial_revision", ed_tr(u, "Revision", "修订版本"), ctx);
+    mh_admin_render(a, req, resp, 200, "editorial_revision", ed_t(a, req, "ed.msg.revision"), ctx);
     return MH_OK;
 }
 

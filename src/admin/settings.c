@@ -95,7 +95,7 @@ static int render(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, int status, con
         mh_val_map_cstr(p, ctx, "error",
                         tr(a, req, mh_psprintf(p, "err.%s", error_key), error_key));
     return mh_admin_render(a, req, resp, status, "accounts_settings",
-                           tr(a, req, "settings.title", "Settings"), ctx) == MH_OK
+                           tr(a, req, "settings.title", "settings.title"), ctx) == MH_OK
                ? MH_OK
                : MH_ERR;
 }

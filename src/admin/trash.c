@@ -39,7 +39,7 @@ int ed_h_trash(mh_req_t *req, mh_resp_t *resp, void *data)
     mh_val_map_set(p, ctx, "entries", rows);
     mh_val_map_bool(p, ctx, "has_entries", rows->u.list.n > 0);
     mh_val_map_set(p, ctx, "pager", ed_pager(p, mh_psprintf(p, "%s/trash?", base), page, total));
-    mh_admin_render(a, req, resp, 200, "editorial_trash", ed_tr(u, "Recycle bin", "回收站"), ctx);
+    mh_admin_render(a, req, resp, 200, "editorial_trash", ed_t(a, req, "ed.msg.recycle_bin"), ctx);
     return MH_OK;
 }
 

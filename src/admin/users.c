@@ -72,8 +72,8 @@ int mh_admin_h_users(mh_req_t *req, mh_resp_t *resp, void *data)
     for (size_t i = 0; i < n; i++)
         mh_val_list_push(p, list, account_val(a, req, &us[i]));
     mh_val_map_set(p, ctx, "users", list);
-    return mh_admin_render(a, req, resp, 200, "accounts_users", tr(a, req, "users.title", "Users"),
-                           ctx) == MH_OK
+    return mh_admin_render(a, req, resp, 200, "accounts_users",
+                           tr(a, req, "users.title", "users.title"), ctx) == MH_OK
                ? MH_OK
                : MH_ERR;
 }
@@ -89,7 +89,7 @@ static int render_new(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, int status,
     mh_val_map_set(p, ctx, "roles", role_options(a, req, in->role));
     set_error(a, req, ctx, error_key);
     return mh_admin_render(a, req, resp, status, "accounts_user_new",
-                           tr(a, req, "users.new", "New user"), ctx) == MH_OK
+                           tr(a, req, "users.new", "users.new"), ctx) == MH_OK
                ? MH_OK
                : MH_ERR;
 }
@@ -197,7 +197,7 @@ static int render_edit(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, int status
     mh_val_map_set(p, ctx, "grant_langs", lang_list);
     mh_val_map_set(p, ctx, "grant_columns", col_groups);
     return mh_admin_render(a, req, resp, status, "accounts_user_edit",
-                           tr(a, req, "users.edit_title", "Edit user"), ctx) == MH_OK
+                           tr(a, req, "users.edit_title", "users.edit_title"), ctx) == MH_OK
                ? MH_OK
                : MH_ERR;
 }

@@ -28,6 +28,8 @@ typedef struct mh_cached_page {
      * with attach_free when the entry dies. */
     void *attach[2];
     void (*attach_free)(void *);
+    /* the hit_id of the response it was made from (mh_resp_t) */
+    int64_t hit_id;
     /* internal */
     atomic_int refs;
     uint64_t generation;

@@ -83,6 +83,9 @@ typedef struct mh_resp {
     /* Instead of body: send this page (the handler holds a reference that
      * the HTTP layer releases). */
     mh_cached_page_t *page;
+    /* What this page shows that counts its views (an entry id), or 0; kept
+     * with the page in the page cache so cached views count too. */
+    int64_t hit_id;
 } mh_resp_t;
 
 /* A request header's value (first occurrence), or MH_STR_NULL. */

@@ -471,6 +471,7 @@ static int run_page(struct request *r, const mh_route_t *rt, struct page_key *pk
     p->body = mh_buf_steal(&resp->body, &p->len);
     /* the render buffer's headroom would stay in memory uncounted */
     p->body = mh_realloc(p->body, p->len + 1);
+    p->hit_id = resp->hit_id;
     page_prepare(p, keep || req->accepts_gzip, true);
     if (keep) {
         mh_page_cache_put(s->cache, pk->key, pk->len, pk->gen, p);
@@ -622,6 +623,16 @@ static void resp_clear(mh_resp_t *resp)
     resp->body = body;
 }
 
+/* Tell the row's module that a page counting views went out, whether the
+ * handler rendered it or the page cache answered without running it. */
+static void count_hit(mh_server_t *s, size_t i, const mh_resp_t *resp)
+{
+    int64_t id = resp->hit_id ? resp->hit_id : resp->page ? resp->page->hit_id : 0;
+    const mh_server_module_t *owner = s->route_owner[i];
+    if (id > 0 && owner && owner->hit)
+        owner->hit(s->route_state[i], id);
+}
+
 static void run_route(struct request *r)
 {
     mh_server_t *s = r->req.server;
@@ -661,8 +672,10 @@ static void run_route(struct request *r)
             mh_resp_error(req, resp, 500);
             return;
         }
-        if (rc != MH_DECLINED)
+        if (rc != MH_DECLINED) {
+            count_hit(s, i, resp);
             return;
+        }
         /* not this row's: the next row that matches */
         if (resp->page) {
             mh_cached_page_release(resp->page);

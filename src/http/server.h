@@ -53,6 +53,11 @@ typedef struct mh_server_module {
     int (*check)(void *state, const struct mh_route *rt, mh_req_t *req, mh_resp_t *resp);
     /* Called about once a second from a background thread (scheduler). */
     void (*tick)(void *state);
+    /* Optional: a response of one of this module's rows named hit_id
+     * (mh_resp_t), sent from the page cache or freshly rendered. Called
+     * from request threads; must be quick and must not write the database
+     * (view counters batch their writes in tick). */
+    void (*hit)(void *state, int64_t hit_id);
 } mh_server_module_t;
 
 /* The content handle, the site directory and the config of a running

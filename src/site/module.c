@@ -22,6 +22,7 @@
 #include "../http/static.h"
 #include "../media/media.h"
 #include "../router/router.h"
+#include "hits.h"
 #include "site.h"
 
 #define SERVE_MAX (64u << 20) /* a stored file larger than this is not sent */
@@ -51,6 +52,9 @@ struct site_module {
     int64_t sched_last; /* end of the last scheduler window (0: from the start) */
     mh_routes_t routes;
     struct page_row *rows;
+    mh_hits_t *hits;    /* entry views since the last flush */
+    int64_t hits_last;  /* when they were last flushed */
+    int64_t hits_every; /* seconds between flushes */
 };
 
 /* ---- handlers ---- */
@@ -214,6 +218,11 @@ static void module_close(void *state)
         mh_site_close(t->site);
         free(t);
     }
+    if (m->hits) {
+        /* shutdown: the views counted since the last tick */
+        mh_hits_flush(m->hits, m->content);
+        mh_hits_free(m->hits);
+    }
     mh_routes_free(&m->routes);
     free(m->rows);
     free(m);
@@ -232,6 +241,14 @@ static int module_open(mh_server_t *srv, void **state, char *err, size_t errlen)
         mh_server_default_theme(cfg->site_dir, m->theme_path, sizeof(m->theme_path));
     snprintf(m->media_dir, sizeof(m->media_dir), "%s/media", cfg->site_dir);
     m->theme_sig = theme_signature(m->theme_path);
+    m->hits = mh_hits_new();
+    m->hits_last = (int64_t)time(NULL);
+    m->hits_every = MH_HITS_FLUSH_SECONDS;
+    /* tests stretch or shorten the window (seconds, 1 to a day) */
+    const char *every = getenv("MH_HITS_FLUSH");
+    unsigned long long secs;
+    if (every && mh_str_to_u64(mh_str_c(every), 86400, &secs) && secs > 0)
+        m->hits_every = (int64_t)secs;
     struct theme *t = theme_load(m, msg, sizeof(msg));
     if (!t) {
         snprintf(err, errlen, "theme %s: %s", m->theme_path, msg);
@@ -277,6 +294,19 @@ static void module_tick(void *state)
     struct site_module *m = state;
     theme_check(m);
     scheduler_tick(m);
+    int64_t now = (int64_t)time(NULL);
+    if (now - m->hits_last >= m->hits_every) {
+        m->hits_last = now;
+        mh_hits_flush(m->hits, m->content); /* logged; kept for the next one */
+    }
+}
+
+/* A public page that counts views went out (cached or not): count it in
+ * memory only; module_tick writes the sums. */
+static void module_hit(void *state, int64_t id)
+{
+    struct site_module *m = state;
+    mh_hits_add(m->hits, id);
 }
 
 const mh_server_module_t mh_site_module = {
@@ -285,4 +315,5 @@ const mh_server_module_t mh_site_module = {
     .close = module_close,
     .routes = module_routes,
     .tick = module_tick,
+    .hit = module_hit,
 };

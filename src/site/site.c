@@ -580,6 +580,7 @@ static int row_entry(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t
     r->kind = MH_PK_ENTRY;
     r->col = c;
     r->entry = e;
+    resp->hit_id = e->id; /* a view (site module's hit, also from the page cache) */
     r->path = mh_context_join(req->pool, mh_context_col_path(r, c), e->slug, ".html", NULL);
     *rp = r;
     return MH_OK;

@@ -53,6 +53,16 @@ struct mh_store_editorial_ops {
     /* Scheduled live entries with publish_at <= now become published;
      * *changed receives how many. */
     int (*publish_due)(mh_store_t *s, int64_t now, int64_t *changed);
+
+    /* Manual order and view counts (content/ordering.h). The live entries
+     * of a column in manual order (position, then id): id, position and
+     * title only. */
+    int (*column_order)(mh_store_t *s, mh_pool_t *p, int64_t column_id, mh_entry_t **out,
+                        size_t *n);
+    int (*entry_set_position)(mh_store_t *s, int64_t id, int position);
+    /* hits += n; touches no other column, so the content generation stays
+     * (the trigger skips updates that change hits). */
+    int (*entry_hits_add)(mh_store_t *s, int64_t id, int64_t n);
 };
 
 #endif

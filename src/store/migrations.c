@@ -330,6 +330,15 @@ const char *const mh_store_sqlite_migrations[] = {
      * the public while it is being translated; 0 = hidden. The languages
      * table's triggers already count its updates. */
     "ALTER TABLE languages ADD COLUMN public INTEGER NOT NULL DEFAULT 1 CHECK (public IN (0, 1));",
+    /* entry view counts (sort mode "hits"): the batched hits += n update
+     * changes hits alone and must not start a new content generation (it
+     * would empty the page cache every few seconds); an edit never changes
+     * hits, so every other update of a public entry still counts */
+    "DROP TRIGGER cg_entries_update;"
+    "CREATE TRIGGER cg_entries_update AFTER UPDATE ON entries"
+    " WHEN old.hits IS new.hits AND ((old.status IN ('published', 'scheduled') AND old.deleted_at"
+    " IS NULL) OR (new.status IN ('published', 'scheduled') AND new.deleted_at IS NULL))"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;",
 };
 
 const size_t mh_store_sqlite_migrations_count = MH_ARRAY_LEN(mh_store_sqlite_migrations);

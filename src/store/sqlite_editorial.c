@@ -277,6 +277,53 @@ static int ed_column_set_position(mh_store_t *s, int64_t id, int position)
     return run_changes(s, st, "column position");
 }
 
+static const char *const SQL_ORDER =
+    "SELECT id, position, title FROM entries WHERE column_id = ?1 AND "
+    "deleted_at IS NULL ORDER BY position, id";
+static const char *const SQL_ENTRY_POSITION = "UPDATE entries SET position = ?2 WHERE id = ?1";
+static const char *const SQL_HITS_ADD = "UPDATE entries SET hits = hits + ?2 WHERE id = ?1";
+
+static int ed_column_order(mh_store_t *s, mh_pool_t *p, int64_t column_id, mh_entry_t **out,
+                           size_t *n)
+{
+    sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_ORDER);
+    mh_sqlite_rows_t r = {.size = sizeof(mh_entry_t)};
+    int rc;
+    if (!st)
+        return MH_ERR;
+    sqlite3_bind_int64(st, 1, column_id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        mh_entry_t *e = mh_sqlite_rows_push(&r);
+        e->id = sqlite3_column_int64(st, 0);
+        e->position = sqlite3_column_int(st, 1);
+        e->column_id = column_id;
+        e->title = mh_sqlite_text(p, st, 2);
+    }
+    sqlite3_reset(st);
+    *out = mh_sqlite_rows_finish(&r, p, n);
+    return rc == SQLITE_DONE ? MH_OK : mh_sqlite_fail(s, "column order");
+}
+
+static int ed_entry_set_position(mh_store_t *s, int64_t id, int position)
+{
+    sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_ENTRY_POSITION);
+    if (!st)
+        return MH_ERR;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int(st, 2, position);
+    return run_changes(s, st, "entry position");
+}
+
+static int ed_entry_hits_add(mh_store_t *s, int64_t id, int64_t n)
+{
+    sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_HITS_ADD);
+    if (!st)
+        return MH_ERR;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, n);
+    return run_changes(s, st, "entry hits");
+}
+
 static int ed_revision_insert(mh_store_t *s, const mh_revision_t *in, int64_t *id)
 {
     sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_REV_INSERT);
@@ -430,4 +477,7 @@ const struct mh_store_editorial_ops mh_store_sqlite_editorial = {
     .reviews = ed_reviews,
     .schedule_check = ed_schedule_check,
     .publish_due = ed_publish_due,
+    .column_order = ed_column_order,
+    .entry_set_position = ed_entry_set_position,
+    .entry_hits_add = ed_entry_hits_add,
 };
