@@ -3,6 +3,7 @@
  * sections never pays for their queries. The schema table below lists every
  * key built here; keep the two in step (tests/unit/site asserts it). */
 #include "../content/types.h"
+#include "../content/tz.h"
 #include "context.h"
 
 #include <pthread.h>
@@ -388,7 +389,7 @@ static const char *fmt_time(const mh_site_req_t *r, int64_t t, const char *fmt)
 static const char *fmt_iso(const mh_site_req_t *r, int64_t t)
 {
     int secs = 0;
-    mh_parse_utc_offset(mh_context_setting(r, "timezone", "+08:00"), &secs);
+    mh_tz_offset(mh_context_setting(r, "timezone", "+08:00"), t, &secs);
     int a = secs < 0 ? -secs : secs;
     char tz[16];
     snprintf(tz, sizeof(tz), "%c%02d:%02d", secs < 0 ? '-' : '+', (a / 3600) % 100, a / 60 % 60);
