@@ -4,6 +4,7 @@
  * key built here; keep the two in step (tests/unit/site asserts it). */
 #include "../content/types.h"
 #include "../content/tz.h"
+#include "../http/url.h"
 #include "context.h"
 
 #include <pthread.h>
@@ -341,22 +342,17 @@ static bool host_is_configured(const mh_site_req_t *r)
 static const char *abs_base(mh_site_req_t *r, bool trusted_only)
 {
     const char *b = mh_context_setting(r, "base_url", "");
-    if (b[0]) {
-        size_t n = strlen(b);
-        while (n && b[n - 1] == '/')
-            n--;
-        return mh_pstrndup(r->pool, b, n);
-    }
+    if (b[0])
+        return mh_url_origin(r->pool, b, r->secure, r->host);
     if (host_ok(r->host)) {
         if (!host_is_configured(r)) {
             if (trusted_only)
                 return "";
             r->used_host = true;
         }
-        return join4(r->pool, "http://", mh_pstrndup(r->pool, r->host.base, r->host.len), NULL,
-                     NULL);
+        return mh_url_origin(r->pool, NULL, r->secure, r->host);
     }
-    return trusted_only ? "" : "http://localhost";
+    return trusted_only ? "" : r->secure ? "https://localhost" : "http://localhost";
 }
 
 static const char *pct_encode(mh_pool_t *p, const char *s)
@@ -633,8 +629,10 @@ static mh_val_t *th_settings(mh_pool_t *p, void *data)
 {
     mh_site_req_t *r = data;
     mh_val_t *all = mh_val_map_sized(p, r->nsettings);
+    /* never the mail server's settings (smtp_password): a theme has no
+     * business with them */
     for (size_t i = 0; i < r->nsettings; i++)
-        if (r->settings[i].key)
+        if (r->settings[i].key && strncmp(r->settings[i].key, "smtp_", 5) != 0)
             set_str(p, all, r->settings[i].key, r->settings[i].value);
     return all;
 }

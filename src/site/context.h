@@ -35,6 +35,7 @@ typedef struct {
     mh_val_t *strings;         /* UI strings of the page's language (shared, read-only) */
     mh_val_t *assets;          /* asset name -> URL with content hash (shared, read-only) */
     mh_str_t host;             /* Host header, may be empty */
+    bool secure;               /* https (http/request.h: req->secure) */
 
     mh_language_t *langs;
     size_t nlangs;

@@ -269,6 +269,7 @@ static int begin(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, bool load, mh_sit
     r->pool = pool;
     r->nav_cache = s->nav;
     r->host = req->host;
+    r->secure = req->secure;
     r->assets = s->assets;
     if (mh_content_languages(s->content, pool, &r->langs, &r->nlangs) != MH_OK || r->nlangs == 0)
         return MH_ERR;
