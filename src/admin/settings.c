@@ -103,6 +103,16 @@ static const char *setting(mh_admin_t *a, mh_pool_t *p, int64_t lang_id, const c
     return v ? v : "";
 }
 
+/* A submitted field: "" when sent empty (the form keeps no bytes for it),
+ * NULL when not on the form at all. */
+static const char *form_value(mh_req_t *req, const char *name)
+{
+    mh_str_t v;
+    if (mh_form_get_all(&req->form, name, &v, 1) == 0)
+        return NULL;
+    return v.base ? mh_pstrndup(req->pool, v.base, v.len) : "";
+}
+
 /* Field errors of one submission: form name -> message. */
 typedef struct {
     mh_val_t *map;
@@ -128,7 +138,7 @@ static mh_val_t *field(mh_admin_t *a, mh_req_t *req, const setting_def_t *d, con
     if (hint)
         mh_val_map_cstr(p, m, "hint", hint);
     /* a submission that failed shows what was typed */
-    const char *typed = errs && errs->n ? mh_form_cstr(&req->form, p, name) : NULL;
+    const char *typed = errs && errs->n ? form_value(req, name) : NULL;
     if (typed && !(d->flags & F_SECRET))
         value = typed;
     if (d->flags & F_SECRET) {
@@ -426,7 +436,7 @@ static int apply(mh_admin_t *a, mh_req_t *req, int64_t lang_id, const char *name
 {
     mh_pool_t *p = req->pool;
     const char *key = d->key;
-    const char *v = mh_form_cstr(&req->form, p, name);
+    const char *v = form_value(req, name);
     const char *cur = setting(a, p, lang_id, key);
     const char *site = setting(a, p, 0, key);
     const char *nv = v;
@@ -532,7 +542,7 @@ int mh_admin_h_settings(mh_req_t *req, mh_resp_t *resp, void *data)
     errors_t errs = {.map = mh_val_map(p), .n = 0};
     for (size_t i = 0; i < MH_ARRAY_LEN(defs); i++) {
         const char *name = mh_psprintf(p, "site.%s", defs[i].key);
-        const char *v = mh_form_cstr(&req->form, p, name);
+        const char *v = form_value(req, name);
         const char *e = v ? check(&defs[i], v, true) : NULL;
         if (e && (defs[i].flags & F_SECRET) && !*v)
             e = NULL;
@@ -547,7 +557,7 @@ int mh_admin_h_settings(mh_req_t *req, mh_resp_t *resp, void *data)
             if (!(defs[i].flags & F_LANG))
                 continue;
             const char *name = mh_psprintf(p, "lang.%lld.%s", (long long)langs[l].id, defs[i].key);
-            const char *v = mh_form_cstr(&req->form, p, name);
+            const char *v = form_value(req, name);
             const char *e = v ? check(&defs[i], v, false) : NULL;
             if (e) {
                 const char *msg = mh_admin_t_lookup(a, p, lang, e);

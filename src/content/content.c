@@ -174,6 +174,8 @@ static void build_settings(struct snapshot *s, const mh_store_setting_t *rows, s
         {"address", ""},
         {"phone", ""},
         {"email", ""},
+        {"police_filing", ""},
+        {"date_format", "%Y-%m-%d"},
     };
     size_t cap = MH_ARRAY_LEN(defaults) + nrows;
     v->settings = mh_pnalloc(s->pool, cap, sizeof(mh_setting_t));

@@ -28,6 +28,8 @@ const mh_schema_key_t mh_context_schema[] = {
     {"site.footer_text", R_ALL},
     {"site.footer_html", R_ALL},
     {"site.icp", R_ALL},
+    {"site.police_filing", R_ALL},
+    {"site.police_filing_url", R_ALL},
     {"site.address", R_ALL},
     {"site.phone", R_ALL},
     {"site.email", R_ALL},
@@ -683,6 +685,24 @@ static mh_val_t *th_footer_html(mh_pool_t *p, void *data)
     return v;
 }
 
+/* site.police_filing (公安备案号, as issued: "鲁公网安备37010202000001号")
+ * and site.police_filing_url, the Ministry of Public Security's record page
+ * for its number (the digits of the line), or no URL when it has none. */
+static void add_police_filing(mh_site_req_t *r, mh_pool_t *p, mh_val_t *m)
+{
+    const char *v = mh_context_setting(r, "police_filing", "");
+    set_str(p, m, "police_filing", v);
+    char digits[32];
+    size_t n = 0;
+    for (const char *c = v; *c && n < sizeof(digits) - 1; c++)
+        if (*c >= '0' && *c <= '9')
+            digits[n++] = *c;
+    digits[n] = '\0';
+    if (n)
+        set_str(p, m, "police_filing_url",
+                join4(p, "https://beian.mps.gov.cn/#/query/webSearch?code=", digits, NULL, NULL));
+}
+
 static mh_val_t *th_site(mh_pool_t *p, void *data)
 {
     mh_site_req_t *r = data;
@@ -696,6 +716,7 @@ static mh_val_t *th_site(mh_pool_t *p, void *data)
     };
     for (size_t i = 0; i < MH_ARRAY_LEN(keys); i++)
         set_str(p, m, keys[i].key, mh_context_setting(r, keys[i].setting, ""));
+    add_police_filing(r, p, m);
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
