@@ -687,7 +687,7 @@ static mh_val_t *th_footer_html(mh_pool_t *p, void *data)
 
 /* site.police_filing (公安备案号, as issued: "鲁公网安备37010202000001号")
  * and site.police_filing_url, the Ministry of Public Security's record page
- * for its number (the digits of the line), or no URL when it has none. */
+ * for its number (the digits of the line), or "" when it has none. */
 static void add_police_filing(mh_site_req_t *r, mh_pool_t *p, mh_val_t *m)
 {
     const char *v = mh_context_setting(r, "police_filing", "");
@@ -698,9 +698,9 @@ static void add_police_filing(mh_site_req_t *r, mh_pool_t *p, mh_val_t *m)
         if (*c >= '0' && *c <= '9')
             digits[n++] = *c;
     digits[n] = '\0';
-    if (n)
-        set_str(p, m, "police_filing_url",
-                join4(p, "https://beian.mps.gov.cn/#/query/webSearch?code=", digits, NULL, NULL));
+    set_str(p, m, "police_filing_url",
+            n ? join4(p, "https://beian.mps.gov.cn/#/query/webSearch?code=", digits, NULL, NULL)
+              : "");
 }
 
 static mh_val_t *th_site(mh_pool_t *p, void *data)
