@@ -518,14 +518,15 @@ static const char *status_name(mh_status_t s)
     return (unsigned)s < MH_ARRAY_LEN(names) ? names[s] : "draft";
 }
 
-static mh_val_t *entry_row(mh_admin_t *a, mh_pool_t *p, const mh_entry_t *e, const char *fmt)
+static mh_val_t *entry_row(mh_admin_t *a, mh_pool_t *p, const mh_entry_t *e, const char *fmt,
+                           const char *tz)
 {
     mh_val_t *m = mh_val_map(p);
     mh_val_map_int(p, m, "id", e->id);
     mh_val_map_cstr(p, m, "title", e->title);
     mh_val_map_cstr(p, m, "status", status_name(e->status));
     mh_val_map_cstr(p, m, "href", mh_psprintf(p, "%s/entries/%lld", a->base, (long long)e->id));
-    mh_val_map_cstr(p, m, "updated", mh_format_time(p, e->updated_at, fmt, "+00:00"));
+    mh_val_map_cstr(p, m, "updated", mh_format_time(p, e->updated_at, fmt, tz));
     return m;
 }
 
@@ -571,8 +572,7 @@ static int h_dashboard(mh_req_t *req, mh_resp_t *resp, void *data)
             for (size_t i = 0; i < n && shown < 10; i++) {
                 if (!mh_admin_may_entry(a, u, &es[i], MH_ACT_READ))
                     continue;
-                mh_val_t *row = entry_row(a, p, &es[i], "%Y-%m-%d %H:%M");
-                (void)tz;
+                mh_val_t *row = entry_row(a, p, &es[i], "%Y-%m-%d %H:%M", tz);
                 char key[48];
                 snprintf(key, sizeof(key), "status.%s", status_name(es[i].status));
                 const char *sl = mh_admin_t_lookup(a, p, lang, key);

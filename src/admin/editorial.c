@@ -149,7 +149,7 @@ const char *ed_tz(mh_admin_t *a, mh_pool_t *p, int64_t lang_id)
 
 const char *ed_time_input(mh_pool_t *p, int64_t t, const char *tz)
 {
-    return t ? mh_format_time(p, t, "%Y-%m-%dT%H:%M", tz) : "";
+    return t ? mh_format_time(p, t, "%Y-%m-%dT%H:%M:%S", tz) : "";
 }
 
 const char *ed_time_show(mh_pool_t *p, int64_t t, const char *tz)

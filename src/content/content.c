@@ -174,6 +174,8 @@ static void build_settings(struct snapshot *s, const mh_store_setting_t *rows, s
         {"address", ""},
         {"phone", ""},
         {"email", ""},
+        {"police_filing", ""},
+        {"date_format", "%Y-%m-%d"},
     };
     size_t cap = MH_ARRAY_LEN(defaults) + nrows;
     v->settings = mh_pnalloc(s->pool, cap, sizeof(mh_setting_t));
@@ -435,9 +437,15 @@ int mh_content_init(const char *dir, bool demo, char *err, size_t errlen)
         snprintf(err, errlen, "%s: %s", dir, strerror(errno));
         goto done;
     }
-    if (mh_store_exists_dir(dir)) {
-        snprintf(err, errlen, "%s already holds a site", dir);
-        goto done;
+    {
+        /* an empty (0-byte) file is taken as the place to create the site */
+        mh_db_state_t state = mh_store_probe_dir(dir, err, errlen);
+        if (state == MH_DB_SITE) {
+            snprintf(err, errlen, "%s already holds a site", dir);
+            goto done;
+        }
+        if (state == MH_DB_FOREIGN)
+            goto done;
     }
     if (mkdir(media, 0755) != 0 && errno != EEXIST) {
         snprintf(err, errlen, "%s: %s", media, strerror(errno));

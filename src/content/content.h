@@ -174,8 +174,9 @@ char *mh_slugify(mh_pool_t *p, const char *title);
  * U+5317 北, "lv" for 绿), or NULL when it has none in the table. */
 const char *mh_pinyin(unsigned cp);
 
-/* Format t for display with a strftime pattern in a fixed UTC offset such
- * as "+08:00" (invalid offsets mean UTC). */
+/* Format t for display with a strftime pattern in a time zone: an IANA
+ * name such as "Asia/Shanghai" or a fixed UTC offset such as "+08:00"
+ * (content/tz.h; unknown zones mean UTC). */
 char *mh_format_time(mh_pool_t *p, int64_t t, const char *fmt, const char *utc_offset);
 
 /* Parse a UTC offset "+08:00", "-0530", "+8", "Z" or "UTC" into seconds east
@@ -183,7 +184,9 @@ char *mh_format_time(mh_pool_t *p, int64_t t, const char *fmt, const char *utc_o
 bool mh_parse_utc_offset(const char *s, int *secs);
 
 /* Parse local time "YYYY-MM-DD HH:MM[:SS]" (or with a 'T') given in the
- * fixed UTC offset utc_offset into Unix seconds. Returns MH_OK or MH_ERR. */
+ * time zone utc_offset (an IANA name or a fixed offset, as for
+ * mh_format_time) into Unix seconds. Returns MH_OK or MH_ERR (also for an
+ * unknown zone). */
 int mh_parse_time(const char *s, const char *utc_offset, int64_t *out);
 
 /* For the admin features' own content modules (content/<feature>.c): the

@@ -404,14 +404,14 @@ done:
 static const mh_setting_t plain_defaults[] = {
     {"site_name", "My Site"},
     {"time_format", "%Y-%m-%d %H:%M:%S"},
-    {"timezone", "+08:00"},
+    {"timezone", "Asia/Shanghai"},
     {"title_pattern", "{title} - {site}"},
 };
 
 static const mh_setting_t demo_defaults[] = {
     {"site_name", "SCO Demonstration Area"},
     {"time_format", "%Y-%m-%d %H:%M:%S"},
-    {"timezone", "+08:00"},
+    {"timezone", "Asia/Shanghai"},
     {"title_pattern", "{title} - {site}"},
 };
 

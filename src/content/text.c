@@ -1,5 +1,6 @@
 /* Slugs and times: the small text helpers of the content domain. */
 #include "content.h"
+#include "tz.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -256,7 +257,7 @@ char *mh_format_time(mh_pool_t *p, int64_t t, const char *fmt, const char *utc_o
     size_t n;
     if (!fmt || !*fmt)
         return mh_pstrdup(p, "");
-    mh_parse_utc_offset(utc_offset, &off);
+    mh_tz_offset(utc_offset, t, &off);
     if (format_numeric(t + off, fmt, buf, sizeof(buf), &n))
         return mh_pstrndup(p, buf, n);
     tt = (time_t)(t + off);
@@ -290,8 +291,7 @@ static bool expect(const char **s, char a, char b)
 
 int mh_parse_time(const char *s, const char *utc_offset, int64_t *out)
 {
-    int y, mo, d, h, mi, sec = 0, off = 0;
-    struct tm tm = {0};
+    int y, mo, d, h, mi, sec = 0;
     if (!s || !digits(&s, 4, &y) || !expect(&s, '-', '-') || !digits(&s, 2, &mo) ||
         !expect(&s, '-', '-') || !digits(&s, 2, &d) || !expect(&s, ' ', 'T') ||
         !digits(&s, 2, &h) || !expect(&s, ':', ':') || !digits(&s, 2, &mi))
@@ -300,14 +300,16 @@ int mh_parse_time(const char *s, const char *utc_offset, int64_t *out)
         return MH_ERR;
     if (*s || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
         return MH_ERR;
-    if (utc_offset && *utc_offset && !mh_parse_utc_offset(utc_offset, &off))
+    if (utc_offset && *utc_offset && !mh_tz_valid(utc_offset))
         return MH_ERR;
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_sec = sec;
-    *out = (int64_t)timegm(&tm) - off;
+    /* days from civil (no timegm: glibc's takes the time zone lock) */
+    int64_t yy = mo <= 2 ? y - 1 : y;
+    int64_t era = (yy >= 0 ? yy : yy - 399) / 400, yoe = yy - era * 400;
+    int64_t doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+    int64_t local = days * 86400 + h * 3600 + mi * 60 + sec, utc = local;
+    if (utc_offset && *utc_offset)
+        mh_tz_local_to_utc(utc_offset, local, &utc);
+    *out = utc;
     return MH_OK;
 }

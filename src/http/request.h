@@ -52,6 +52,7 @@ typedef struct mh_req {
     const char *client_ip;
     bool accepts_gzip;
     bool secure;    /* reached over HTTPS (directly or via a trusted proxy) */
+    bool via_proxy; /* from --trusted-proxy: host and client_ip are what it forwarded */
     mh_form_t form; /* parsed body of POST/PUT/PATCH requests */
     void *user;     /* set by the policy check of an authenticated route */
     void *session;

@@ -392,7 +392,7 @@ void mh_resp_error(mh_req_t *req, mh_resp_t *resp, int status)
 /* ---- the page cache around cacheable rows ---- */
 
 /* The page cache state of one request: looked up once, at the first
- * cacheable row that matches, under host + path (+ query). */
+ * cacheable row that matches, under scheme + host + path (+ query). */
 struct page_key {
     bool tried, use;
     char *key;
@@ -417,14 +417,12 @@ static int run_page(struct request *r, const mh_route_t *rt, struct page_key *pk
         pk->use = s->cache && (req->query.len == 0 || vary);
         if (pk->use) {
             mh_str_t q = vary ? mh_url_query_normalise(req->pool, req->query) : mh_str("", 0);
-            /* https pages apart: their absolute URLs (canonical, og:url)
-             * say https */
-            pk->len =
-                (req->secure ? 1 : 0) + req->host.len + 1 + req->path.len + (q.len ? 1 + q.len : 0);
+            /* the scheme too: absolute URLs in a page follow it (url.h,
+             * mh_url_origin) */
+            pk->len = 1 + req->host.len + 1 + req->path.len + (q.len ? 1 + q.len : 0);
             pk->key = mh_palloc(req->pool, pk->len);
             char *k = pk->key;
-            if (req->secure)
-                *k++ = '\x01';
+            *k++ = req->secure ? 's' : 'p';
             memcpy(k, req->host.base, req->host.len);
             k += req->host.len;
             *k++ = '\n';
@@ -516,6 +514,53 @@ static bool parse_host(mh_pool_t *pool, mh_str_t h, mh_str_t *out)
     return true;
 }
 
+/* The address in v (an IPv4 or IPv6 literal, surrounding blanks ignored),
+ * copied to the pool; NULL when it is not one. */
+static const char *ip_literal(mh_pool_t *pool, mh_str_t v)
+{
+    while (v.len && (v.base[0] == ' ' || v.base[0] == '\t'))
+        v.base++, v.len--;
+    while (v.len && (v.base[v.len - 1] == ' ' || v.base[v.len - 1] == '\t'))
+        v.len--;
+    if (v.len == 0 || v.len >= INET6_ADDRSTRLEN)
+        return NULL;
+    char ip[INET6_ADDRSTRLEN];
+    unsigned char bin[sizeof(struct in6_addr)];
+    memcpy(ip, v.base, v.len);
+    ip[v.len] = '\0';
+    if (inet_pton(AF_INET, ip, bin) != 1 && inet_pton(AF_INET6, ip, bin) != 1)
+        return NULL;
+    return mh_pstrdup(pool, ip);
+}
+
+/* A request from --trusted-proxy: believe what it forwarded. The scheme
+ * from X-Forwarded-Proto; the host from X-Forwarded-Host (when valid);
+ * the client's address from X-Real-IP, else the last address of
+ * X-Forwarded-For (the one the proxy itself appended: earlier ones come
+ * from the client and prove nothing). Requests from anyone else keep
+ * their own Host and address whatever these headers say. */
+static void trust_proxy(mh_req_t *req)
+{
+    req->via_proxy = true;
+    req->secure = mh_str_eq_nocase(mh_req_header(req, "X-Forwarded-Proto"), "https");
+    mh_str_t fh = mh_req_header(req, "X-Forwarded-Host"), host;
+    if (fh.base && fh.len && !memchr(fh.base, ',', fh.len) && parse_host(req->pool, fh, &host))
+        req->host = host;
+    const char *ip = NULL;
+    mh_str_t real = mh_req_header(req, "X-Real-IP");
+    if (real.base)
+        ip = ip_literal(req->pool, real);
+    mh_str_t xff = mh_req_header(req, "X-Forwarded-For");
+    if (!ip && xff.base) {
+        size_t start = xff.len;
+        while (start && xff.base[start - 1] != ',')
+            start--;
+        ip = ip_literal(req->pool, mh_str(xff.base + start, xff.len - start));
+    }
+    if (ip)
+        req->client_ip = ip;
+}
+
 static bool accepts_gzip(mh_str_t ae)
 {
     /* "gzip" listed and not with q=0 */
@@ -577,7 +622,7 @@ static void prepare(struct request *r, const char *method)
         req->host = mh_str("", 0);
     req->accepts_gzip = accepts_gzip(mh_req_header(req, "Accept-Encoding"));
     if (s->cfg.trusted_proxy && req->client_ip && strcmp(req->client_ip, s->cfg.trusted_proxy) == 0)
-        req->secure = mh_str_eq_nocase(mh_req_header(req, "X-Forwarded-Proto"), "https");
+        trust_proxy(req);
 
     unsigned allowed = 0;
     r->route = mh_router_find(s->routes.v, s->routes.n, 0, req->method, req->path, &req->params,

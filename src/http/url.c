@@ -182,3 +182,50 @@ mh_str_t mh_url_query_normalise(mh_pool_t *pool, mh_str_t q)
     }
     return mh_str(out, len);
 }
+
+const char *mh_url_origin(mh_pool_t *pool, const char *base_url, bool secure, mh_str_t host)
+{
+    if (base_url && *base_url) {
+        size_t n = strlen(base_url);
+        while (n && base_url[n - 1] == '/')
+            n--;
+        return mh_pstrndup(pool, base_url, n);
+    }
+    if (!host.len)
+        return "";
+    const char *scheme = secure ? "https://" : "http://";
+    size_t sl = strlen(scheme);
+    char *o = mh_palloc(pool, sl + host.len + 1);
+    memcpy(o, scheme, sl);
+    memcpy(o + sl, host.base, host.len);
+    o[sl + host.len] = '\0';
+    return o;
+}
+
+bool mh_url_base_ok(const char *v)
+{
+    if (!v || !*v)
+        return true;
+    size_t skip;
+    if (strncmp(v, "https://", 8) == 0)
+        skip = 8;
+    else if (strncmp(v, "http://", 7) == 0)
+        skip = 7;
+    else
+        return false;
+    const char *h = v + skip;
+    size_t hl = strcspn(h, "/");
+    if (hl == 0 || hl > 253 + 6)
+        return false;
+    for (size_t i = 0; i < hl; i++) {
+        unsigned char c = (unsigned char)h[i];
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '-' || c == '.' || c == ':' || c == '[' || c == ']';
+        if (!ok)
+            return false; /* no user info ('@'), spaces, query or fragment */
+    }
+    if (h[0] == '.' || h[0] == '-' || h[0] == ':')
+        return false;
+    const char *rest = h + hl;
+    return rest[0] == '\0' || strcmp(rest, "/") == 0;
+}

@@ -41,6 +41,20 @@ mh_str_t mh_url_query_get(const mh_query_param_t *params, size_t n, const char *
  * routes that vary on the query (router.h, MH_ROUTE_VARY_QUERY). */
 mh_str_t mh_url_query_normalise(mh_pool_t *pool, mh_str_t query);
 
+/* The canonical origin of the public site, "scheme://host[:port]" without
+ * a trailing slash, the one rule every absolute URL (canonical links, share
+ * links, feeds, sitemaps) follows: base_url (the setting; already checked
+ * absolute http(s) with no path) when non-empty, else "https://" when the
+ * request is secure (TLS, or X-Forwarded-Proto from the trusted proxy,
+ * mh_req_t.secure) or "http://", followed by host (the Host header, or
+ * X-Forwarded-Host from the trusted proxy). "" when both are empty. */
+const char *mh_url_origin(mh_pool_t *pool, const char *base_url, bool secure, mh_str_t host);
+
+/* Whether v is a usable base_url setting: empty, or an absolute http(s)
+ * URL with a host, no user info, query or fragment, and no path beyond
+ * "/". */
+bool mh_url_base_ok(const char *v);
+
 /* Percent-encode for use inside a URL component (RFC 3986 unreserved kept). */
 char *mh_url_encode(mh_pool_t *pool, mh_str_t s);
 

@@ -3,6 +3,8 @@
  * sections never pays for their queries. The schema table below lists every
  * key built here; keep the two in step (tests/unit/site asserts it). */
 #include "../content/types.h"
+#include "../content/tz.h"
+#include "../http/url.h"
 #include "context.h"
 #include "../content/languages.h"
 
@@ -28,6 +30,8 @@ const mh_schema_key_t mh_context_schema[] = {
     {"site.footer_text", R_ALL},
     {"site.footer_html", R_ALL},
     {"site.icp", R_ALL},
+    {"site.police_filing", R_ALL},
+    {"site.police_filing_url", R_ALL},
     {"site.address", R_ALL},
     {"site.phone", R_ALL},
     {"site.email", R_ALL},
@@ -415,20 +419,15 @@ static bool host_is_configured(const mh_site_req_t *r)
 static const char *abs_base(mh_site_req_t *r, bool trusted_only)
 {
     const char *b = mh_context_setting(r, "base_url", "");
-    if (b[0]) {
-        size_t n = strlen(b);
-        while (n && b[n - 1] == '/')
-            n--;
-        return mh_pstrndup(r->pool, b, n);
-    }
+    if (b[0])
+        return mh_url_origin(r->pool, b, r->secure, r->host);
     if (host_ok(r->host)) {
         if (!host_is_configured(r)) {
             if (trusted_only)
                 return "";
             r->used_host = true;
         }
-        return join4(r->pool, r->secure ? "https://" : "http://",
-                     mh_pstrndup(r->pool, r->host.base, r->host.len), NULL, NULL);
+        return mh_url_origin(r->pool, NULL, r->secure, r->host);
     }
     return trusted_only ? "" : r->secure ? "https://localhost" : "http://localhost";
 }
@@ -463,7 +462,7 @@ static const char *fmt_time(const mh_site_req_t *r, int64_t t, const char *fmt)
 static const char *fmt_iso(const mh_site_req_t *r, int64_t t)
 {
     int secs = 0;
-    mh_parse_utc_offset(mh_context_setting(r, "timezone", "+08:00"), &secs);
+    mh_tz_offset(mh_context_setting(r, "timezone", "+08:00"), t, &secs);
     int a = secs < 0 ? -secs : secs;
     char tz[16];
     snprintf(tz, sizeof(tz), "%c%02d:%02d", secs < 0 ? '-' : '+', (a / 3600) % 100, a / 60 % 60);
@@ -709,8 +708,10 @@ static mh_val_t *th_settings(mh_pool_t *p, void *data)
 {
     mh_site_req_t *r = data;
     mh_val_t *all = mh_val_map_sized(p, r->nsettings);
+    /* never the mail server's settings (smtp_password): a theme has no
+     * business with them */
     for (size_t i = 0; i < r->nsettings; i++)
-        if (r->settings[i].key)
+        if (r->settings[i].key && strncmp(r->settings[i].key, "smtp_", 5) != 0)
             set_str(p, all, r->settings[i].key, r->settings[i].value);
     return all;
 }
@@ -761,6 +762,24 @@ static mh_val_t *th_footer_html(mh_pool_t *p, void *data)
     return v;
 }
 
+/* site.police_filing (公安备案号, as issued: "鲁公网安备37010202000001号")
+ * and site.police_filing_url, the Ministry of Public Security's record page
+ * for its number (the digits of the line), or "" when it has none. */
+static void add_police_filing(mh_site_req_t *r, mh_pool_t *p, mh_val_t *m)
+{
+    const char *v = mh_context_setting(r, "police_filing", "");
+    set_str(p, m, "police_filing", v);
+    char digits[32];
+    size_t n = 0;
+    for (const char *c = v; *c && n < sizeof(digits) - 1; c++)
+        if (*c >= '0' && *c <= '9')
+            digits[n++] = *c;
+    digits[n] = '\0';
+    set_str(p, m, "police_filing_url",
+            n ? join4(p, "https://beian.mps.gov.cn/#/query/webSearch?code=", digits, NULL, NULL)
+              : "");
+}
+
 static mh_val_t *th_site(mh_pool_t *p, void *data)
 {
     mh_site_req_t *r = data;
@@ -774,6 +793,7 @@ static mh_val_t *th_site(mh_pool_t *p, void *data)
     };
     for (size_t i = 0; i < MH_ARRAY_LEN(keys); i++)
         set_str(p, m, keys[i].key, mh_context_setting(r, keys[i].setting, ""));
+    add_police_filing(r, p, m);
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);

@@ -35,6 +35,7 @@ typedef struct {
     mh_val_t *strings;         /* UI strings of the page's language (shared, read-only) */
     mh_val_t *assets;          /* asset name -> URL with content hash (shared, read-only) */
     mh_str_t host;             /* Host header, may be empty */
+    bool secure;               /* https (http/request.h: req->secure) */
 
     mh_language_t *langs;
     size_t nlangs;
@@ -54,7 +55,6 @@ typedef struct {
     const char *path; /* canonical path of the page ("/news/") */
 
     bool used_host; /* absolute URLs were built from an untrusted Host header */
-    bool secure;    /* reached over HTTPS (directly or via the trusted proxy) */
 
     /* The language whose domain is the Host header (served at "/" on that
      * host, without its prefix), or NULL: an unknown host, which answers

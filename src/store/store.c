@@ -42,10 +42,20 @@ int mh_store_open_dir(const char *dir, bool create, mh_store_t **out, char *err,
         snprintf(err, errlen, "%s is not a site (no %s)", dir, SITE_DB);
         goto done;
     }
+    if (!create && mh_store_probe_file(path, dir, err, errlen) != MH_DB_SITE)
+        goto done;
     rc = mh_store_open(path, create, out, err, errlen);
 done:
     free(path);
     return rc;
+}
+
+mh_db_state_t mh_store_probe_dir(const char *dir, char *err, size_t errlen)
+{
+    char *path = dir_file(dir, "");
+    mh_db_state_t r = mh_store_probe_file(path, dir, err, errlen);
+    free(path);
+    return r;
 }
 
 void mh_store_remove_dir(const char *dir)

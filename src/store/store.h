@@ -156,6 +156,17 @@ void mh_store_close(mh_store_t *s);
  * failed init cleans up with it). */
 int mh_store_open_dir(const char *dir, bool create, mh_store_t **out, char *err, size_t errlen);
 bool mh_store_exists_dir(const char *dir);
+
+/* What DIR's database file is, read without writing to it: missing, empty
+ * (0 bytes: init may create the site in it), a masthead site, or foreign
+ * (not SQLite, or SQLite without masthead's tables: every command refuses
+ * it). err receives the message to show for anything but MH_DB_SITE.
+ * open_dir without create refuses all but a site; init refuses a site and
+ * foreign files. */
+typedef enum { MH_DB_MISSING, MH_DB_EMPTY, MH_DB_SITE, MH_DB_FOREIGN } mh_db_state_t;
+mh_db_state_t mh_store_probe_dir(const char *dir, char *err, size_t errlen);
+/* The same for a database file's path (dir names the site in messages). */
+mh_db_state_t mh_store_probe_file(const char *path, const char *dir, char *err, size_t errlen);
 void mh_store_remove_dir(const char *dir);
 
 /* The SQLite schema, one migration per element, applied in order; the

@@ -624,7 +624,7 @@ static void test_settings(void **state)
     size_t n;
     /* Defaults. */
     assert_string_equal(mh_content_setting(f->c, f->p, f->en, "time_format"), "%Y-%m-%d %H:%M:%S");
-    assert_string_equal(mh_content_setting(f->c, f->p, f->en, "timezone"), "+08:00");
+    assert_string_equal(mh_content_setting(f->c, f->p, f->en, "timezone"), "Asia/Shanghai");
     assert_string_equal(mh_content_setting(f->c, f->p, f->en, "title_pattern"), "{title} - {site}");
     assert_string_equal(mh_content_setting(f->c, f->p, f->fr, "icp"), "");
     assert_string_equal(mh_content_setting(f->c, f->p, f->fr, "site_name"), "My Site");
@@ -790,7 +790,7 @@ static void *reader(void *data)
         else if (mh_content_entry_by_slug(f->c, p, col.id, es[3].slug, true, &e) != MH_OK ||
                  mh_content_entry_neighbors(f->c, p, &e, &prev, &next) != MH_OK)
             a->errors++;
-        if (strcmp(mh_content_setting(f->c, p, f->en, "timezone"), "+08:00") != 0)
+        if (strcmp(mh_content_setting(f->c, p, f->en, "timezone"), "Asia/Shanghai") != 0)
             a->errors++;
         mh_pool_destroy(p);
     }
