@@ -1,0 +1,46 @@
+/* The store's seo operations, with the clock and the public check the
+ * store does not know about. */
+#include "seo.h"
+
+#include <time.h>
+
+#include "../store/seo.h"
+#include "../store/store.h"
+
+static const struct mh_store_seo_ops *sops(mh_content_t *c)
+{
+    return mh_content_store(c)->ops->seo;
+}
+
+int mh_content_public_after(mh_content_t *c, mh_pool_t *p, int64_t after_id, int64_t limit,
+                            mh_entry_t **out, size_t *n)
+{
+    return sops(c)->public_after(mh_content_store(c), p, after_id, (int64_t)time(NULL), limit,
+                                 out, n);
+}
+
+int mh_content_public_count(mh_content_t *c, int64_t *n)
+{
+    return sops(c)->public_count(mh_content_store(c), (int64_t)time(NULL), n);
+}
+
+int mh_content_entry_trashed(mh_content_t *c, int64_t column_id, const char *slug)
+{
+    return sops(c)->trashed(mh_content_store(c), column_id, slug);
+}
+
+int mh_content_entry_moved(mh_content_t *c, mh_pool_t *p, int64_t column_id, const char *slug,
+                           mh_entry_t *out)
+{
+    int64_t id = 0;
+    int rc = sops(c)->old_path(mh_content_store(c), column_id, slug, &id);
+    if (rc != MH_OK)
+        return rc;
+    rc = mh_content_entry_get(c, p, id, out);
+    if (rc != MH_OK)
+        return rc;
+    /* only to where it is public now */
+    bool live = (out->status == MH_STATUS_PUBLISHED || out->status == MH_STATUS_SCHEDULED) &&
+                out->publish_at <= (int64_t)time(NULL);
+    return live ? MH_OK : MH_DECLINED;
+}

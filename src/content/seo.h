@@ -1,0 +1,23 @@
+/* Reads for the sitemap, the feeds and status hygiene (410 for entries in
+ * the recycle bin, 301 from old paths). Straight to the store, no
+ * snapshot: the sitemap walks in batches outside any page's read
+ * transaction, and the other two run only after a page was not found. */
+#ifndef MH_CONTENT_SEO_H
+#define MH_CONTENT_SEO_H
+
+#include "content.h"
+
+/* Up to limit public entries with id > after_id, by id (no body_html). */
+int mh_content_public_after(mh_content_t *c, mh_pool_t *p, int64_t after_id, int64_t limit,
+                            mh_entry_t **out, size_t *n);
+/* The number of public entries. */
+int mh_content_public_count(mh_content_t *c, int64_t *n);
+/* MH_OK when the entry at column_id/slug is in the recycle bin, else
+ * MH_DECLINED (MH_ERR on failure). */
+int mh_content_entry_trashed(mh_content_t *c, int64_t column_id, const char *slug);
+/* The public entry that used to be at column_id/slug (its slug or column
+ * changed since): MH_OK and *out, or MH_DECLINED. */
+int mh_content_entry_moved(mh_content_t *c, mh_pool_t *p, int64_t column_id, const char *slug,
+                           mh_entry_t *out);
+
+#endif

@@ -1,0 +1,25 @@
+/* Store operations of the sitemap, the feeds and status hygiene: public
+ * entries walked in id order (keyset batches), entries in the recycle bin
+ * by path, and old paths of entries whose slug or column changed (kept by
+ * a trigger, see migrations.c). Same rules as store.h. */
+#ifndef MH_STORE_SEO_H
+#define MH_STORE_SEO_H
+
+#include "store.h"
+
+struct mh_store_seo_ops {
+    /* Up to limit public entries (visible at now, not in the recycle bin)
+     * with id > after_id, by id, without body_html. */
+    int (*public_after)(mh_store_t *s, mh_pool_t *p, int64_t after_id, int64_t now,
+                        int64_t limit, mh_entry_t **out, size_t *n);
+    /* How many entries public_after would walk in all. */
+    int (*public_count)(mh_store_t *s, int64_t now, int64_t *n);
+    /* MH_OK when an entry of column_id with slug is in the recycle bin
+     * (and no live entry has that path), MH_DECLINED when none is. */
+    int (*trashed)(mh_store_t *s, int64_t column_id, const char *slug);
+    /* The entry that used to live at column_id/slug: *entry_id, or
+     * MH_DECLINED. */
+    int (*old_path)(mh_store_t *s, int64_t column_id, const char *slug, int64_t *entry_id);
+};
+
+#endif

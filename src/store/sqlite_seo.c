@@ -1,0 +1,94 @@
+/* SQLite implementation of store/seo.h. Statements are constant strings
+ * (the statement cache keys on their address) and are reset before
+ * returning. */
+#include "seo.h"
+
+#include "sqlite_ext.h"
+
+#define PUBLIC_WHERE                                                                               \
+    "deleted_at IS NULL AND status IN ('published', 'scheduled') AND publish_at <= ?1"
+
+/* The primary key walks in order: no sort, and every batch starts where
+ * the last one stopped however large the table is. */
+static const char SQL_AFTER[] = "SELECT " MH_SQLITE_ENTRY_COLS(
+    "NULL") " FROM entries WHERE id > ?2 AND " PUBLIC_WHERE " ORDER BY id LIMIT ?3";
+static const char SQL_COUNT[] = "SELECT count(*) FROM entries WHERE " PUBLIC_WHERE;
+static const char SQL_TRASHED[] =
+    "SELECT 1 FROM entries WHERE column_id = ?1 AND slug = ?2 AND deleted_at IS NOT NULL LIMIT 1";
+static const char SQL_OLD_PATH[] =
+    "SELECT entry_id FROM entry_old_paths WHERE column_id = ?1 AND slug = ?2";
+
+static int sq_public_after(mh_store_t *s, mh_pool_t *p, int64_t after_id, int64_t now,
+                           int64_t limit, mh_entry_t **out, size_t *n)
+{
+    sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_AFTER);
+    mh_sqlite_rows_t rows = {.size = sizeof(mh_entry_t)};
+    int rc = MH_ERR;
+    if (!st)
+        goto done;
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int64(st, 2, after_id);
+    sqlite3_bind_int64(st, 3, limit);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        mh_sqlite_read_entry(p, st, mh_sqlite_rows_push(&rows));
+    rc = rc == SQLITE_DONE ? MH_OK : mh_sqlite_fail(s, "public entries");
+    sqlite3_reset(st);
+done:
+    *out = mh_sqlite_rows_finish(&rows, p, n);
+    return rc;
+}
+
+static int sq_public_count(mh_store_t *s, int64_t now, int64_t *n)
+{
+    sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_COUNT);
+    *n = 0;
+    if (!st)
+        return MH_ERR;
+    sqlite3_bind_int64(st, 1, now);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *n = sqlite3_column_int64(st, 0);
+    rc = rc == SQLITE_ROW ? MH_OK : mh_sqlite_fail(s, "count public entries");
+    sqlite3_reset(st);
+    return rc;
+}
+
+static int sq_trashed(mh_store_t *s, int64_t column_id, const char *slug)
+{
+    sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_TRASHED);
+    if (!st)
+        return MH_ERR;
+    sqlite3_bind_int64(st, 1, column_id);
+    mh_sqlite_bind_text(st, 2, slug);
+    int rc = sqlite3_step(st);
+    rc = rc == SQLITE_ROW    ? MH_OK
+         : rc == SQLITE_DONE ? MH_DECLINED
+                             : mh_sqlite_fail(s, "trashed entry");
+    sqlite3_reset(st);
+    return rc;
+}
+
+static int sq_old_path(mh_store_t *s, int64_t column_id, const char *slug, int64_t *entry_id)
+{
+    sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_OLD_PATH);
+    *entry_id = 0;
+    if (!st)
+        return MH_ERR;
+    sqlite3_bind_int64(st, 1, column_id);
+    mh_sqlite_bind_text(st, 2, slug);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *entry_id = sqlite3_column_int64(st, 0);
+    rc = rc == SQLITE_ROW    ? MH_OK
+         : rc == SQLITE_DONE ? MH_DECLINED
+                             : mh_sqlite_fail(s, "old entry path");
+    sqlite3_reset(st);
+    return rc;
+}
+
+const struct mh_store_seo_ops mh_store_sqlite_seo = {
+    .public_after = sq_public_after,
+    .public_count = sq_public_count,
+    .trashed = sq_trashed,
+    .old_path = sq_old_path,
+};
