@@ -19,9 +19,14 @@ int mh_content_public_after(mh_content_t *c, mh_pool_t *p, int64_t after_id, int
                                  out, n);
 }
 
-int mh_content_public_count(mh_content_t *c, int64_t *n)
+int mh_content_public_count(mh_content_t *c, int64_t *n, int64_t *newest)
 {
-    return sops(c)->public_count(mh_content_store(c), (int64_t)time(NULL), n);
+    return sops(c)->public_count(mh_content_store(c), (int64_t)time(NULL), n, newest);
+}
+
+int mh_content_public_id_at(mh_content_t *c, int64_t offset, int64_t *id)
+{
+    return sops(c)->public_id_at(mh_content_store(c), (int64_t)time(NULL), offset, id);
 }
 
 int mh_content_entry_trashed(mh_content_t *c, int64_t column_id, const char *slug)

@@ -10,8 +10,10 @@
 /* Up to limit public entries with id > after_id, by id (no body_html). */
 int mh_content_public_after(mh_content_t *c, mh_pool_t *p, int64_t after_id, int64_t limit,
                             mh_entry_t **out, size_t *n);
-/* The number of public entries. */
-int mh_content_public_count(mh_content_t *c, int64_t *n);
+/* The number of public entries and the newest updated_at among them. */
+int mh_content_public_count(mh_content_t *c, int64_t *n, int64_t *newest);
+/* The id of the public entry at offset in id order (MH_DECLINED: none). */
+int mh_content_public_id_at(mh_content_t *c, int64_t offset, int64_t *id);
 /* MH_OK when the entry at column_id/slug is in the recycle bin, else
  * MH_DECLINED (MH_ERR on failure). */
 int mh_content_entry_trashed(mh_content_t *c, int64_t column_id, const char *slug);

@@ -12,8 +12,12 @@ struct mh_store_seo_ops {
      * with id > after_id, by id, without body_html. */
     int (*public_after)(mh_store_t *s, mh_pool_t *p, int64_t after_id, int64_t now,
                         int64_t limit, mh_entry_t **out, size_t *n);
-    /* How many entries public_after would walk in all. */
-    int (*public_count)(mh_store_t *s, int64_t now, int64_t *n);
+    /* How many entries public_after would walk in all, and the newest
+     * updated_at among them (0 when none). */
+    int (*public_count)(mh_store_t *s, int64_t now, int64_t *n, int64_t *newest);
+    /* The id of the public entry at offset (0-based) in id order, or
+     * MH_DECLINED: where a sitemap part starts. */
+    int (*public_id_at)(mh_store_t *s, int64_t now, int64_t offset, int64_t *id);
     /* MH_OK when an entry of column_id with slug is in the recycle bin
      * (and no live entry has that path), MH_DECLINED when none is. */
     int (*trashed)(mh_store_t *s, int64_t column_id, const char *slug);

@@ -12,7 +12,10 @@
  * the last one stopped however large the table is. */
 static const char SQL_AFTER[] = "SELECT " MH_SQLITE_ENTRY_COLS(
     "NULL") " FROM entries WHERE id > ?2 AND " PUBLIC_WHERE " ORDER BY id LIMIT ?3";
-static const char SQL_COUNT[] = "SELECT count(*) FROM entries WHERE " PUBLIC_WHERE;
+static const char SQL_COUNT[] =
+    "SELECT count(*), coalesce(max(updated_at), 0) FROM entries WHERE " PUBLIC_WHERE;
+static const char SQL_ID_AT[] =
+    "SELECT id FROM entries WHERE " PUBLIC_WHERE " ORDER BY id LIMIT 1 OFFSET ?2";
 static const char SQL_TRASHED[] =
     "SELECT 1 FROM entries WHERE column_id = ?1 AND slug = ?2 AND deleted_at IS NOT NULL LIMIT 1";
 static const char SQL_OLD_PATH[] =
@@ -38,16 +41,37 @@ done:
     return rc;
 }
 
-static int sq_public_count(mh_store_t *s, int64_t now, int64_t *n)
+static int sq_public_id_at(mh_store_t *s, int64_t now, int64_t offset, int64_t *id)
+{
+    sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_ID_AT);
+    *id = 0;
+    if (!st)
+        return MH_ERR;
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int64(st, 2, offset);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(st, 0);
+    rc = rc == SQLITE_ROW    ? MH_OK
+         : rc == SQLITE_DONE ? MH_DECLINED
+                             : mh_sqlite_fail(s, "public entry at offset");
+    sqlite3_reset(st);
+    return rc;
+}
+
+static int sq_public_count(mh_store_t *s, int64_t now, int64_t *n, int64_t *newest)
 {
     sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_COUNT);
     *n = 0;
+    *newest = 0;
     if (!st)
         return MH_ERR;
     sqlite3_bind_int64(st, 1, now);
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
+    if (rc == SQLITE_ROW) {
         *n = sqlite3_column_int64(st, 0);
+        *newest = sqlite3_column_int64(st, 1);
+    }
     rc = rc == SQLITE_ROW ? MH_OK : mh_sqlite_fail(s, "count public entries");
     sqlite3_reset(st);
     return rc;
@@ -89,6 +113,7 @@ static int sq_old_path(mh_store_t *s, int64_t column_id, const char *slug, int64
 const struct mh_store_seo_ops mh_store_sqlite_seo = {
     .public_after = sq_public_after,
     .public_count = sq_public_count,
+    .public_id_at = sq_public_id_at,
     .trashed = sq_trashed,
     .old_path = sq_old_path,
 };
