@@ -15,8 +15,8 @@ static const struct mh_store_seo_ops *sops(mh_content_t *c)
 int mh_content_public_after(mh_content_t *c, mh_pool_t *p, int64_t after_id, int64_t limit,
                             mh_entry_t **out, size_t *n)
 {
-    return sops(c)->public_after(mh_content_store(c), p, after_id, (int64_t)time(NULL), limit,
-                                 out, n);
+    return sops(c)->public_after(mh_content_store(c), p, after_id, (int64_t)time(NULL), limit, out,
+                                 n);
 }
 
 int mh_content_public_count(mh_content_t *c, int64_t *n, int64_t *newest)

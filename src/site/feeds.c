@@ -68,8 +68,8 @@ static void put_rfc3339(mh_buf_t *b, int64_t t)
     time_t tt = (time_t)t;
     struct tm tm;
     gmtime_r(&tt, &tm);
-    mh_buf_printf(b, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    mh_buf_printf(b, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                  tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 /* RFC 822 (with a four-digit year, as RSS 2.0 asks), in GMT; the names
@@ -385,8 +385,8 @@ static void sm_batch(struct sitemap *sm)
         if (!cp)
             continue; /* hidden column: not public */
         const char *path = mh_context_join(p, cp, e->slug, ".html", NULL);
-        sm_url(&sm->out, sm->base, path, e->updated_at > e->publish_at ? e->updated_at
-                                                                        : e->publish_at);
+        sm_url(&sm->out, sm->base, path,
+               e->updated_at > e->publish_at ? e->updated_at : e->publish_at);
         mh_entry_t *tr = NULL;
         size_t ntr = 0;
         if (sm->nlangs > 1 && e->translation_group &&

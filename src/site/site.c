@@ -715,13 +715,14 @@ static bool canonical_redirect(mh_site_t *s, mh_req_t *req, mh_resp_t *resp)
     size_t nlangs = 0;
     if (mh_content_languages(s->content, req->pool, &langs, &nlangs) == MH_OK)
         for (size_t i = 0; i < nlangs; i++)
-            if (langs[i].domain && langs[i].domain[0] && mh_str_eq_nocase(req->host, langs[i].domain))
+            if (langs[i].domain && langs[i].domain[0] &&
+                mh_str_eq_nocase(req->host, langs[i].domain))
                 return false;
     size_t bn = (size_t)(h - base) + hn;
     resp->status = 301;
-    resp->location = mh_psprintf(req->pool, "%.*s%.*s%s%.*s", (int)bn, base, (int)req->path.len,
-                                 req->path.base, req->query.len ? "?" : "", (int)req->query.len,
-                                 req->query.base);
+    resp->location =
+        mh_psprintf(req->pool, "%.*s%.*s%s%.*s", (int)bn, base, (int)req->path.len, req->path.base,
+                    req->query.len ? "?" : "", (int)req->query.len, req->query.base);
     return true;
 }
 

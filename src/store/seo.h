@@ -10,8 +10,8 @@
 struct mh_store_seo_ops {
     /* Up to limit public entries (visible at now, not in the recycle bin)
      * with id > after_id, by id, without body_html. */
-    int (*public_after)(mh_store_t *s, mh_pool_t *p, int64_t after_id, int64_t now,
-                        int64_t limit, mh_entry_t **out, size_t *n);
+    int (*public_after)(mh_store_t *s, mh_pool_t *p, int64_t after_id, int64_t now, int64_t limit,
+                        mh_entry_t **out, size_t *n);
     /* How many entries public_after would walk in all, and the newest
      * updated_at among them (0 when none). */
     int (*public_count)(mh_store_t *s, int64_t now, int64_t *n, int64_t *newest);

@@ -10,8 +10,9 @@
 
 /* The primary key walks in order: no sort, and every batch starts where
  * the last one stopped however large the table is. */
-static const char SQL_AFTER[] = "SELECT " MH_SQLITE_ENTRY_COLS(
-    "NULL") " FROM entries WHERE id > ?2 AND " PUBLIC_WHERE " ORDER BY id LIMIT ?3";
+static const char SQL_AFTER[] =
+    "SELECT " MH_SQLITE_ENTRY_COLS("NULL") " FROM entries WHERE id > ?2 AND " PUBLIC_WHERE
+                                           " ORDER BY id LIMIT ?3";
 static const char SQL_COUNT[] =
     "SELECT count(*), coalesce(max(updated_at), 0) FROM entries WHERE " PUBLIC_WHERE;
 static const char SQL_ID_AT[] =
