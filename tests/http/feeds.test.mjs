@@ -100,6 +100,11 @@ test('feeds: site-wide, per language and per column, RSS and Atom, parse without
     // the same entry keeps its id across formats
     const atom = parseFeed(text(await get(srv, '/atom.xml')));
     assert.deepEqual(atom.entries.map((e) => e.id), rss.entries.map((e) => e.id));
+    // advertised in the head of pages
+    const list = text(await get(srv, '/news/'));
+    assert.match(list, /<link rel="alternate" type="application\/rss\+xml" title="[^"]+" href="\/feed\.xml">/);
+    assert.match(list, /<link rel="alternate" type="application\/atom\+xml" title="News - [^"]+" href="\/news\/atom\.xml">/);
+    assert.match(text(await get(srv, '/zh/')), /type="application\/rss\+xml" title="[^"]+" href="\/zh\/feed\.xml"/);
     // not an entries column, not a column at all: no feed
     assert.equal((await get(srv, '/about/feed.xml')).status, 404);
     assert.equal((await get(srv, '/no-such-column/feed.xml')).status, 404);
