@@ -2,6 +2,7 @@
  * store does not know about. */
 #include "seo.h"
 
+#include <string.h>
 #include <time.h>
 
 #include "../store/seo.h"
@@ -48,4 +49,19 @@ int mh_content_entry_moved(mh_content_t *c, mh_pool_t *p, int64_t column_id, con
     bool live = (out->status == MH_STATUS_PUBLISHED || out->status == MH_STATUS_SCHEDULED) &&
                 out->publish_at <= (int64_t)time(NULL);
     return live ? MH_OK : MH_DECLINED;
+}
+
+int mh_content_column_moved_from(mh_content_t *c, int64_t lang_id, int64_t column_id,
+                                 const char *old_path, const char *new_path)
+{
+    if (!old_path || !*old_path || (new_path && strcmp(old_path, new_path) == 0))
+        return MH_OK;
+    return sops(c)->column_old_path_add(mh_content_store(c), lang_id, old_path, column_id,
+                                        (int64_t)time(NULL));
+}
+
+int mh_content_column_old_path(mh_content_t *c, int64_t lang_id, const char *path,
+                               int64_t *column_id, size_t *len)
+{
+    return sops(c)->column_old_path(mh_content_store(c), lang_id, path, column_id, len);
 }

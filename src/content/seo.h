@@ -22,4 +22,15 @@ int mh_content_entry_trashed(mh_content_t *c, int64_t column_id, const char *slu
 int mh_content_entry_moved(mh_content_t *c, mh_pool_t *p, int64_t column_id, const char *slug,
                            mh_entry_t *out);
 
+/* Inside the transaction of a column update (content.c): record old_path
+ * (the column's path before the change, no slashes at the ends) when it
+ * differs from new_path. */
+int mh_content_column_moved_from(mh_content_t *c, int64_t lang_id, int64_t column_id,
+                                 const char *old_path, const char *new_path);
+/* The column that used to live at path or at a prefix of it (path without
+ * slashes at the ends): *column_id and the length of the old prefix
+ * matched, or MH_DECLINED. */
+int mh_content_column_old_path(mh_content_t *c, int64_t lang_id, const char *path,
+                               int64_t *column_id, size_t *len);
+
 #endif

@@ -559,6 +559,34 @@ static int row_column_noslash(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_s
     return MH_OK;
 }
 
+/* A path under a column's old path (its slug changed or it moved): the
+ * same rest under the column's current path, or NULL. */
+static const char *column_moved(mh_site_req_t *r, mh_req_t *req, bool prefixed)
+{
+    mh_str_t rel = req->path;
+    if (prefixed) { /* "/zh/..." -> "..." */
+        mh_str_t seg = first_segment(rel);
+        size_t skip = 1 + seg.len;
+        rel = mh_str(rel.base + skip, rel.len - skip);
+    }
+    while (rel.len && rel.base[0] == '/')
+        rel = mh_str(rel.base + 1, rel.len - 1);
+    if (!rel.len)
+        return NULL;
+    const char *path = mh_pstrndup(req->pool, rel.base, rel.len);
+    int64_t id = 0;
+    size_t len = 0;
+    if (mh_content_column_old_path(r->content, r->lang->id, path, &id, &len) != MH_OK)
+        return NULL;
+    const mh_column_t *c = mh_context_col_by_id(r, id);
+    if (!c || !c->visible || len > rel.len)
+        return NULL;
+    const char *rest = path + len;
+    while (*rest == '/')
+        rest++;
+    return mh_context_join(req->pool, mh_context_col_path(r, c), rest, NULL, NULL);
+}
+
 static int row_not_found(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **rp)
 {
     /* the language of a prefixed path, for the page's strings */
@@ -574,6 +602,11 @@ static int row_not_found(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_r
     }
     if (rc != MH_OK)
         return rc == MH_DECLINED ? MH_ERR : rc;
+    const char *moved = column_moved(r, req, sub.params.n > 0);
+    if (moved) {
+        redirect(resp, moved);
+        return MH_OK;
+    }
     r->kind = MH_PK_404;
     r->path = mh_pstrndup(req->pool, req->path.base, req->path.len);
     resp->status = 404;
@@ -699,7 +732,7 @@ static bool host_is_loopback(mh_str_t h)
  * (that is no loopback name and no language's own domain) gets a 301 to
  * the same path and query under base_url. Only public pages: the admin is
  * another module and answers under any name. */
-static bool canonical_redirect(mh_site_t *s, mh_req_t *req, mh_resp_t *resp)
+bool mh_site_canonical_redirect(mh_site_t *s, mh_req_t *req, mh_resp_t *resp)
 {
     if (!s->content || host_is_loopback(req->host))
         return false;
@@ -729,8 +762,6 @@ static bool canonical_redirect(mh_site_t *s, mh_req_t *req, mh_resp_t *resp)
 int mh_site_run(mh_site_t *s, size_t i, mh_req_t *req, mh_resp_t *resp)
 {
     const site_row_t *row = &rows[i];
-    if (canonical_redirect(s, req, resp))
-        return MH_OK;
     resp->content_type = row->content_type ? row->content_type : HTML_TYPE;
     if (!resp->body.max)
         mh_buf_init(&resp->body, BODY_MAX);

@@ -328,6 +328,17 @@ const char *const mh_store_sqlite_migrations[] = {
     " AND old.status IN ('published', 'scheduled') AND old.deleted_at IS NULL"
     " BEGIN INSERT OR REPLACE INTO entry_old_paths (column_id, slug, entry_id, changed_at)"
     " VALUES (old.column_id, old.slug, old.id, CAST(strftime('%s', 'now') AS INTEGER)); END;",
+    /* SEO and feeds: old paths of columns (written by the content layer
+     * in the transaction of a slug change or move), so /old/... answers
+     * 301 to the column's current path. */
+    "CREATE TABLE column_old_paths ("
+    "  lang_id INTEGER NOT NULL REFERENCES languages(id) ON DELETE CASCADE,"
+    "  path TEXT NOT NULL,"
+    "  column_id INTEGER NOT NULL REFERENCES columns(id) ON DELETE CASCADE,"
+    "  changed_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (lang_id, path)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX column_old_paths_column ON column_old_paths(column_id);",
 };
 
 const size_t mh_store_sqlite_migrations_count = MH_ARRAY_LEN(mh_store_sqlite_migrations);

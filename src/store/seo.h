@@ -24,6 +24,15 @@ struct mh_store_seo_ops {
     /* The entry that used to live at column_id/slug: *entry_id, or
      * MH_DECLINED. */
     int (*old_path)(mh_store_t *s, int64_t column_id, const char *slug, int64_t *entry_id);
+    /* Remember that column_id lived at path (no slashes at either end)
+     * in language lang_id; replaces an older record of the same path. */
+    int (*column_old_path_add)(mh_store_t *s, int64_t lang_id, const char *path, int64_t column_id,
+                               int64_t now);
+    /* The longest recorded old column path that is path itself or a
+     * prefix of it ending at a '/': *column_id and its length, or
+     * MH_DECLINED. */
+    int (*column_old_path)(mh_store_t *s, int64_t lang_id, const char *path, int64_t *column_id,
+                           size_t *len);
 };
 
 #endif

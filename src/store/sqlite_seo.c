@@ -22,6 +22,50 @@ static const char SQL_TRASHED[] =
 static const char SQL_OLD_PATH[] =
     "SELECT entry_id FROM entry_old_paths WHERE column_id = ?1 AND slug = ?2";
 
+static const char SQL_COL_OLD_ADD[] =
+    "INSERT OR REPLACE INTO column_old_paths (lang_id, path, column_id, changed_at)"
+    " VALUES (?1, ?2, ?3, ?4)";
+/* substr rather than LIKE: slugs may hold % and _ */
+static const char SQL_COL_OLD[] =
+    "SELECT column_id, length(CAST(path AS BLOB)) FROM column_old_paths WHERE lang_id = ?1"
+    " AND (path = ?2 OR CAST(substr(CAST(?2 AS BLOB), 1, length(CAST(path AS BLOB)) + 1)"
+    " AS TEXT) = path || '/') ORDER BY length(CAST(path AS BLOB)) DESC LIMIT 1";
+
+static int sq_column_old_path_add(mh_store_t *s, int64_t lang_id, const char *path,
+                                  int64_t column_id, int64_t now)
+{
+    sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_COL_OLD_ADD);
+    if (!st)
+        return MH_ERR;
+    sqlite3_bind_int64(st, 1, lang_id);
+    mh_sqlite_bind_text(st, 2, path);
+    sqlite3_bind_int64(st, 3, column_id);
+    sqlite3_bind_int64(st, 4, now);
+    return mh_sqlite_run(s, st, "record an old column path");
+}
+
+static int sq_column_old_path(mh_store_t *s, int64_t lang_id, const char *path, int64_t *column_id,
+                              size_t *len)
+{
+    sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_COL_OLD);
+    *column_id = 0;
+    *len = 0;
+    if (!st)
+        return MH_ERR;
+    sqlite3_bind_int64(st, 1, lang_id);
+    mh_sqlite_bind_text(st, 2, path);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *column_id = sqlite3_column_int64(st, 0);
+        *len = (size_t)sqlite3_column_int64(st, 1);
+    }
+    rc = rc == SQLITE_ROW    ? MH_OK
+         : rc == SQLITE_DONE ? MH_DECLINED
+                             : mh_sqlite_fail(s, "old column path");
+    sqlite3_reset(st);
+    return rc;
+}
+
 static int sq_public_after(mh_store_t *s, mh_pool_t *p, int64_t after_id, int64_t now,
                            int64_t limit, mh_entry_t **out, size_t *n)
 {
@@ -117,4 +161,6 @@ const struct mh_store_seo_ops mh_store_sqlite_seo = {
     .public_id_at = sq_public_id_at,
     .trashed = sq_trashed,
     .old_path = sq_old_path,
+    .column_old_path_add = sq_column_old_path_add,
+    .column_old_path = sq_column_old_path,
 };

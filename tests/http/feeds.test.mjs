@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { startDemo, startServer, run, tempDir, get, text, rawRequest, SEED, ROOT } from './helpers.mjs';
+import { startDemo, startServer, run, tempDir, get, text, rawRequest, request, cookieValue, SEED, ROOT } from './helpers.mjs';
 
 // The sitemap is chunked: read it with a client that decodes chunks.
 async function fetchDoc(srv, target, headers = {}) {
@@ -286,6 +286,43 @@ test('canonical host: with base_url set, other Host names get 301 to it; loopbac
     // absolute URLs come from base_url
     assert.match(text(await get(srv, '/robots.txt')), /Sitemap: https:\/\/www\.example\.org\/sitemap\.xml/);
     assert.ok(locs((await fetchDoc(srv, '/sitemap.xml')).body).every((u) => u.startsWith('https://www.example.org/')));
+  } finally {
+    await srv.stop();
+  }
+});
+
+test('status hygiene: a column renamed in the admin answers 301 from its old path, pages under it too', async () => {
+  const srv = await startDemo();
+  const PASSWORD = 'correct horse battery staple 42';
+  const origin = `http://${srv.host}:${srv.port}`;
+  const csrfIn = (html) => (html.match(/name="_csrf" value="([^"]+)"/) || [])[1];
+  try {
+    const add = run(['user', 'add', srv.site, 'eddie', '--role', 'admin'], { input: `${PASSWORD}\n${PASSWORD}\n` });
+    assert.equal(add.status, 0, add.stderr);
+    const page = await request(srv, 'GET', '/admin/login');
+    const pre = cookieValue(page, 'mh_login');
+    const res = await request(srv, 'POST', '/admin/login', {
+      headers: { Cookie: `mh_login=${pre}`, Origin: origin, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ name: 'eddie', password: PASSWORD, _csrf: csrfIn(page.text()) }).toString(),
+    });
+    assert.equal(res.status, 303);
+    const cookie = `mh_session=${cookieValue(res, 'mh_session')}`;
+    const home = await request(srv, 'GET', '/admin/entries', { headers: { Cookie: cookie } });
+    const csrf = csrfIn(home.text());
+    const [id, module, nav, sort, size] = sql(srv.site, "SELECT id, module, nav, sort_mode, page_size FROM columns WHERE slug = 'news' AND parent_id IS NULL AND lang_id = 1").trim().split('|');
+    const edit = await request(srv, 'POST', `/admin/columns/edit/${id}`, {
+      headers: { Cookie: cookie, Origin: origin, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf, name: 'News', slug: 'press', module, nav, sort_mode: sort, page_size: size, visible: '1' }).toString(),
+    });
+    assert.equal(edit.status, 303, edit.text());
+    assert.equal(sql(srv.site, `SELECT path FROM column_old_paths WHERE column_id = ${id}`).trim(), 'news');
+    const moved = await waitFor(async () => (await get(srv, '/news/')).status === 301);
+    assert.ok(moved, 'the old column path answers 301');
+    assert.equal((await get(srv, '/news/')).headers.location, '/press/');
+    assert.equal((await get(srv, SEED)).headers.location, SEED.replace('/news/', '/press/'));
+    assert.equal((await get(srv, '/news/zone-news/')).headers.location, '/press/zone-news/');
+    assert.equal((await get(srv, SEED.replace('/news/', '/press/'))).status, 200);
+    assert.equal((await get(srv, '/zh/news/')).status, 200, 'another language is not affected');
   } finally {
     await srv.stop();
   }
