@@ -31,6 +31,7 @@
 #include "../core/log.h"
 #include "../render/sanitize.h"
 #include "../store/fields.h"
+#include "seo.h"
 #include "../store/store.h"
 #include "memo.h"
 #include "types.h"
@@ -1206,6 +1207,17 @@ static int column_write(mh_content_t *c, mh_column_t *in, int64_t *id, bool crea
         rc = c->ops->column_update(c->store, &col);
         if (rc != MH_OK)
             goto done;
+        rc = MH_ERR;
+        /* a visible column's old path answers 301 (site.c), recorded
+         * in this same transaction */
+        const mh_column_t *old = snap_column(s, col.id);
+        const mh_column_t *parent = col.parent_id ? snap_column(s, col.parent_id) : NULL;
+        if (old && old->visible && old->path && (!col.parent_id || (parent && parent->path))) {
+            const char *now_path =
+                parent ? mh_psprintf(p, "%s/%s", parent->path, col.slug) : col.slug;
+            if (mh_content_column_moved_from(c, old->lang_id, col.id, old->path, now_path) != MH_OK)
+                goto done;
+        }
     }
     began = false;
     rc = mh_content_tx_end(c, MH_OK);

@@ -4,6 +4,7 @@
 #define MH_HTTP_REQUEST_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "../core/buf.h"
 #include "../core/pool.h"
@@ -63,6 +64,10 @@ typedef struct {
     const char *name, *value;
 } mh_header_t;
 
+#define MH_STREAM_END (-1)
+#define MH_STREAM_ERROR (-2)
+typedef long (*mh_stream_fn)(void *state, uint64_t pos, char *buf, size_t max);
+
 typedef struct mh_resp {
     int status;
     const char *content_type;
@@ -87,7 +92,22 @@ typedef struct mh_resp {
     /* What this page shows that counts its views (an entry id), or 0; kept
      * with the page in the page cache so cached views count too. */
     int64_t hit_id;
+    /* Instead of body: bytes produced while they are sent (mh_resp_stream). */
+    mh_stream_fn stream;
+    void (*stream_free)(void *state);
+    void *stream_state;
 } mh_resp_t;
+
+/* Send the body as a stream of unknown length (chunked): fn is called with
+ * the bytes already sent (pos) and a buffer of max bytes to fill; it
+ * returns how many it wrote (> 0), MH_STREAM_END when the body is complete
+ * or MH_STREAM_ERROR to abort the connection. state is malloc'd by the
+ * handler and handed to free_fn (which may be NULL) once the response is
+ * finished or abandoned, on any thread; it must not point into the
+ * request's pool. A streamed response is never stored in the page cache;
+ * set etag to let clients revalidate. When the handler does not return
+ * MH_OK after calling this, the server still frees state. */
+void mh_resp_stream(mh_resp_t *resp, mh_stream_fn fn, void (*free_fn)(void *state), void *state);
 
 /* A request header's value (first occurrence), or MH_STR_NULL. */
 mh_str_t mh_req_header(mh_req_t *req, const char *name);

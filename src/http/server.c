@@ -282,6 +282,68 @@ static enum MHD_Result send_page(struct request *r, mh_cached_page_t *p)
     return ret;
 }
 
+/* A streamed body (mh_resp_stream): the handler's function, whose state
+ * carries it, and MHD's sentinels, which MH_STREAM_* equal. */
+#define STREAM_BLOCK (32 * 1024)
+_Static_assert(MH_STREAM_END == (long)MHD_CONTENT_READER_END_OF_STREAM, "stream end");
+_Static_assert(MH_STREAM_ERROR == (long)MHD_CONTENT_READER_END_WITH_ERROR, "stream error");
+
+struct stream_ctx {
+    mh_stream_fn fn;
+    void (*free_fn)(void *state);
+    void *state;
+};
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    struct stream_ctx *x = cls;
+    return (ssize_t)x->fn(x->state, pos, buf, max);
+}
+
+static void stream_done(void *cls)
+{
+    struct stream_ctx *x = cls;
+    if (x->free_fn)
+        x->free_fn(x->state);
+    free(x);
+}
+
+static struct MHD_Response *stream_response(mh_resp_t *resp)
+{
+    struct stream_ctx *x = mh_malloc(sizeof(*x));
+    *x = (struct stream_ctx){resp->stream, resp->stream_free, resp->stream_state};
+    struct MHD_Response *m = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, STREAM_BLOCK,
+                                                               stream_read, x, stream_done);
+    if (!m) {
+        free(x);
+        return NULL;
+    }
+    /* the response frees the state from now on */
+    resp->stream = NULL;
+    resp->stream_free = NULL;
+    resp->stream_state = NULL;
+    return m;
+}
+
+void mh_resp_stream(mh_resp_t *resp, mh_stream_fn fn, void (*free_fn)(void *state), void *state)
+{
+    if (resp->stream_free && resp->stream_state)
+        resp->stream_free(resp->stream_state);
+    resp->stream = fn;
+    resp->stream_free = free_fn;
+    resp->stream_state = state;
+}
+
+/* A stream the response never took (declined, 304, failure). */
+static void stream_drop(mh_resp_t *resp)
+{
+    if (resp->stream_free && resp->stream_state)
+        resp->stream_free(resp->stream_state);
+    resp->stream = NULL;
+    resp->stream_free = NULL;
+    resp->stream_state = NULL;
+}
+
 static enum MHD_Result send_resp(struct request *r)
 {
     mh_resp_t *resp = &r->resp;
@@ -298,7 +360,9 @@ static enum MHD_Result send_resp(struct request *r)
     struct MHD_Response *m;
     const char *encoding = resp->content_encoding;
     bool vary = resp->vary_encoding;
-    if (resp->data) {
+    if (resp->stream) {
+        m = stream_response(resp);
+    } else if (resp->data) {
         m = MHD_create_response_from_buffer(resp->data_len, (void *)resp->data,
                                             MHD_RESPMEM_PERSISTENT);
     } else {
@@ -440,8 +504,8 @@ static int run_page(struct request *r, const mh_route_t *rt, struct page_key *pk
         }
     }
     int rc = rt->handler(req, resp, rt->data);
-    if (rc != MH_OK || resp->page)
-        return rc;
+    if (rc != MH_OK || resp->page || resp->stream)
+        return rc; /* a stream is sent as it is made, never stored */
     int status = resp->status ? resp->status : 500;
     const char *ctype = resp->content_type ? resp->content_type : "text/html; charset=utf-8";
     bool keep = pk->use && (status == 200 || status == 301);
@@ -662,6 +726,7 @@ static void prepare(struct request *r, const char *method)
 /* The response as it was before a handler that declined wrote to it. */
 static void resp_clear(mh_resp_t *resp)
 {
+    stream_drop(resp);
     mh_buf_t body = resp->body;
     mh_buf_reset(&body);
     memset(resp, 0, sizeof(*resp));
@@ -713,6 +778,7 @@ static void run_route(struct request *r)
         int rc = (rt->flags & MH_ROUTE_CACHEABLE) ? run_page(r, rt, &pk)
                                                   : rt->handler(req, resp, rt->data);
         if (rc == MH_ERR && !resp->page) {
+            stream_drop(resp);
             mh_buf_reset(&resp->body);
             mh_resp_error(req, resp, 500);
             return;
@@ -824,6 +890,7 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     mh_form_free(&r->req.form);
     if (r->resp.page)
         mh_cached_page_release(r->resp.page);
+    stream_drop(&r->resp);
     mh_buf_free(&r->resp.body);
     mh_pool_t *pool = r->req.pool;
     if (!pthread_getspecific(spare_key) && mh_pool_used(pool) < (1u << 20)) {

@@ -25,6 +25,10 @@
 #define R_COL (MH_PK_LIST | MH_PK_SINGLE | MH_PK_ENTRY)
 
 const mh_schema_key_t mh_context_schema[] = {
+    /* feeds: the language's site feed, then the column's on its pages */
+    {"feeds[].title", R_ALL},
+    {"feeds[].rss", R_ALL},
+    {"feeds[].atom", R_ALL},
     {"site.name", R_ALL},
     {"site.tagline", R_ALL},
     {"site.footer_text", R_ALL},
@@ -1684,7 +1688,7 @@ static void j_organization(mh_site_req_t *r, mh_buf_t *b, const char *key)
         j_member(b, key);
     j_open(b, "Organization");
     j_str(b, "name", mh_context_setting(r, "site_name", ""));
-    j_str(b, "url", abs_url(r, mh_context_lang_home(r->pool, r->lang)));
+    j_str(b, "url", abs_url(r, mh_context_lang_url(r, r->lang)));
     mh_val_t *logo = r->assets ? mh_val_get_c(r->pool, r->assets, "emblem") : NULL;
     if (logo && logo->kind == MH_V_STR)
         j_str(b, "logo", abs_url(r, logo->u.str.base));
@@ -1770,7 +1774,7 @@ static void j_breadcrumbs(mh_site_req_t *r, mh_buf_t *b)
     j_member(b, "itemListElement");
     mh_buf_putc(b, '[');
     int pos = 1;
-    j_crumb(b, pos++, home, abs_url(r, mh_context_lang_home(r->pool, r->lang)));
+    j_crumb(b, pos++, home, abs_url(r, mh_context_lang_url(r, r->lang)));
     const mh_column_t *chain[64];
     size_t n = 0;
     for (const mh_column_t *c = r->col; c && n < MH_ARRAY_LEN(chain);
@@ -1805,8 +1809,8 @@ static mh_val_t *th_jsonld(mh_pool_t *p, void *data)
         j_member(&b, "potentialAction");
         j_open(&b, "SearchAction");
         j_str(&b, "target",
-              join4(p, abs_url(r, mh_context_lang_home(p, r->lang)),
-                    "search?q={search_term_string}", NULL, NULL));
+              join4(p, abs_url(r, mh_context_lang_url(r, r->lang)), "search?q={search_term_string}",
+                    NULL, NULL));
         j_str(&b, "query-input", "required name=search_term_string");
         mh_buf_append_c(&b, "}}");
     } else {
@@ -1847,6 +1851,32 @@ static mh_val_t *th_seo(mh_pool_t *p, void *data)
     return m;
 }
 
+/* Feeds a page advertises in its head (<link rel="alternate">): the
+ * site feed of the page's language, and on a list or entry page the feed
+ * of its entries column (site/feeds.c serves them). */
+static void add_feed(mh_pool_t *p, mh_val_t *l, const char *title, const char *dir)
+{
+    mh_val_t *m = mh_val_map(p);
+    set_str(p, m, "title", title);
+    set_str(p, m, "rss", join4(p, dir, "feed.xml", NULL, NULL));
+    set_str(p, m, "atom", join4(p, dir, "atom.xml", NULL, NULL));
+    mh_val_list_push(p, l, m);
+}
+
+static mh_val_t *th_feeds(mh_pool_t *p, void *data)
+{
+    mh_site_req_t *r = data;
+    mh_val_t *l = mh_val_list(p);
+    if (r->kind == MH_PK_404)
+        return l;
+    const char *site = mh_context_setting(r, "site_name", "");
+    add_feed(p, l, site, mh_context_lang_url(r, r->lang));
+    if (r->col && (r->kind == MH_PK_LIST || r->kind == MH_PK_ENTRY) &&
+        mh_content_type_is(r->col->module, MH_TYPE_ENTRIES))
+        add_feed(p, l, join4(p, r->col->name, " - ", site, NULL), mh_context_col_path(r, r->col));
+    return l;
+}
+
 mh_val_t *mh_context_build(mh_site_req_t *r)
 {
     mh_pool_t *p = r->pool;
@@ -1870,6 +1900,7 @@ mh_val_t *mh_context_build(mh_site_req_t *r)
         {"home", th_home},
         {"page", th_page},
         {"seo", th_seo},
+        {"feeds", th_feeds},
     };
     for (size_t i = 0; i < MH_ARRAY_LEN(thunks); i++)
         mh_val_map_add(p, root, thunks[i].key, mh_val_lazy(p, thunks[i].fn, r));

@@ -62,7 +62,10 @@ struct site_module {
 static int h_page(mh_req_t *req, mh_resp_t *resp, void *data)
 {
     const struct page_row *pr = data;
-    return mh_site_run(atomic_load(&pr->m->theme)->site, pr->index, req, resp);
+    mh_site_t *site = atomic_load(&pr->m->theme)->site;
+    if (mh_site_canonical_redirect(site, req, resp))
+        return MH_OK;
+    return mh_site_run(site, pr->index, req, resp);
 }
 
 /* A theme asset; a name that is no asset declines (the themed 404). */

@@ -19,6 +19,8 @@
 #include "../router/router.h"
 #include "context.h"
 #include "../content/languages.h"
+#include "feeds.h"
+#include "../content/seo.h"
 
 #define BODY_MAX (8u << 20)
 #define TMPL_MAX (1u << 20)
@@ -562,6 +564,34 @@ static int row_list_page(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_r
     return MH_OK;
 }
 
+/* No public entry at this path: 301 to where it lives now when its slug
+ * or column changed, a themed 410 when it is in the recycle bin, else not
+ * this row's. */
+static int entry_missing(mh_site_req_t *r, mh_req_t *req, mh_resp_t *resp, const mh_column_t *c,
+                         const char *slug, mh_site_req_t **rp)
+{
+    mh_entry_t *e = mh_pcalloc(req->pool, sizeof(*e));
+    int rc = mh_content_entry_moved(r->content, req->pool, c->id, slug, e);
+    if (rc == MH_OK && e->lang_id == r->lang->id) {
+        const mh_column_t *to = mh_context_col_by_id(r, e->column_id);
+        if (to && to->visible && mh_content_type_is(to->module, MH_TYPE_ENTRIES)) {
+            redirect(resp, mh_context_join(req->pool, mh_context_col_path(r, to), e->slug, ".html",
+                                           NULL));
+            return MH_OK;
+        }
+    }
+    if (rc == MH_ERR)
+        return rc;
+    rc = mh_content_entry_trashed(r->content, c->id, slug);
+    if (rc != MH_OK)
+        return rc;
+    r->kind = MH_PK_404;
+    r->path = mh_pstrndup(req->pool, req->path.base, req->path.len);
+    resp->status = 410;
+    *rp = r;
+    return MH_OK;
+}
+
 static int row_entry(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **rp)
 {
     mh_site_req_t *r;
@@ -573,8 +603,10 @@ static int row_entry(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t
         return MH_DECLINED;
     mh_str_t slug = mh_req_param(req, "slug");
     mh_entry_t *e = mh_pcalloc(req->pool, sizeof(*e));
-    rc = mh_content_entry_by_slug(r->content, req->pool, c->id,
-                                  mh_pstrndup(req->pool, slug.base, slug.len), true, e);
+    const char *slug_c = mh_pstrndup(req->pool, slug.base, slug.len);
+    rc = mh_content_entry_by_slug(r->content, req->pool, c->id, slug_c, true, e);
+    if (rc == MH_DECLINED)
+        return entry_missing(r, req, resp, c, slug_c, rp);
     if (rc != MH_OK)
         return rc;
     r->kind = MH_PK_ENTRY;
@@ -584,6 +616,65 @@ static int row_entry(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t
     r->path = mh_context_join(req->pool, mh_context_col_path(r, c), e->slug, ".html", NULL);
     *rp = r;
     return MH_OK;
+}
+
+/* Public documents (feeds.c): robots.txt, the feeds, the sitemap. */
+
+static int row_robots(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **rp)
+{
+    mh_site_req_t *r;
+    int rc = begin(s, req, resp, true, &r);
+    if (rc != MH_OK)
+        return rc;
+    resp->lang = NULL;
+    return mh_feeds_robots(r, req, resp);
+}
+
+static int feed_row(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, bool atom)
+{
+    mh_site_req_t *r;
+    int rc = begin(s, req, resp, true, &r);
+    if (rc != MH_OK)
+        return rc;
+    const mh_column_t *c = NULL;
+    mh_str_t path = mh_req_param(req, "column");
+    if (path.base) {
+        c = find_col(r, path);
+        if (!c || !mh_content_type_is(c->module, MH_TYPE_ENTRIES))
+            return MH_DECLINED;
+    }
+    return mh_feeds_feed(r, req, resp, c, atom);
+}
+
+static int row_rss(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **rp)
+{
+    (void)rp;
+    return feed_row(s, req, resp, false);
+}
+
+static int row_atom(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **rp)
+{
+    (void)rp;
+    return feed_row(s, req, resp, true);
+}
+
+static int row_sitemap(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **rp)
+{
+    (void)rp;
+    unsigned long long n = 0;
+    mh_str_t part = mh_req_param(req, "n");
+    if (part.base && (!mh_str_to_u64(part, 1000000, &n) || n == 0))
+        return MH_DECLINED;
+    mh_site_req_t *r;
+    int rc = begin(s, req, resp, false, &r);
+    if (rc != MH_OK)
+        return rc;
+    r->settings = NULL;
+    if (mh_content_settings(s->content, req->pool, r->lang->id, &r->settings, &r->nsettings) !=
+        MH_OK)
+        return MH_ERR;
+    resp->lang = NULL;
+    return mh_feeds_sitemap(r, req, resp, (int64_t)n);
 }
 
 static int row_column_noslash(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **rp)
@@ -602,6 +693,34 @@ static int row_column_noslash(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_s
     return MH_OK;
 }
 
+/* A path under a column's old path (its slug changed or it moved): the
+ * same rest under the column's current path, or NULL. */
+static const char *column_moved(mh_site_req_t *r, mh_req_t *req, bool prefixed)
+{
+    mh_str_t rel = req->path;
+    if (prefixed) { /* "/zh/..." -> "..." */
+        mh_str_t seg = first_segment(rel);
+        size_t skip = 1 + seg.len;
+        rel = mh_str(rel.base + skip, rel.len - skip);
+    }
+    while (rel.len && rel.base[0] == '/')
+        rel = mh_str(rel.base + 1, rel.len - 1);
+    if (!rel.len)
+        return NULL;
+    const char *path = mh_pstrndup(req->pool, rel.base, rel.len);
+    int64_t id = 0;
+    size_t len = 0;
+    if (mh_content_column_old_path(r->content, r->lang->id, path, &id, &len) != MH_OK)
+        return NULL;
+    const mh_column_t *c = mh_context_col_by_id(r, id);
+    if (!c || !c->visible || len > rel.len)
+        return NULL;
+    const char *rest = path + len;
+    while (*rest == '/')
+        rest++;
+    return mh_context_join(req->pool, mh_context_col_path(r, c), rest, NULL, NULL);
+}
+
 static int row_not_found(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **rp)
 {
     /* the language of a prefixed path, for the page's strings */
@@ -618,6 +737,11 @@ static int row_not_found(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_r
     }
     if (rc != MH_OK)
         return rc == MH_DECLINED ? MH_ERR : rc;
+    const char *moved = column_moved(r, req, sub.params.n > 0);
+    if (moved) {
+        redirect(resp, moved);
+        return MH_OK;
+    }
     r->kind = MH_PK_404;
     r->path = mh_pstrndup(req->pool, req->path.base, req->path.len);
     resp->status = 404;
@@ -638,7 +762,20 @@ typedef struct {
     unsigned flags;
 } site_row_t;
 
+#define XML_TYPE "application/xml; charset=utf-8"
+
 static const site_row_t rows[] = {
+    {"/robots.txt", row_robots, NULL, "text/plain; charset=utf-8", 0},
+    {"/sitemap.xml", row_sitemap, NULL, XML_TYPE, 0},
+    {"/sitemap-:n.xml", row_sitemap, NULL, XML_TYPE, 0},
+    {"/feed.xml", row_rss, NULL, "application/rss+xml; charset=utf-8", 0},
+    {"/atom.xml", row_atom, NULL, "application/atom+xml; charset=utf-8", 0},
+    {"/:lang/feed.xml", row_rss, NULL, "application/rss+xml; charset=utf-8", 0},
+    {"/:lang/atom.xml", row_atom, NULL, "application/atom+xml; charset=utf-8", 0},
+    {"/:lang/*column/feed.xml", row_rss, NULL, "application/rss+xml; charset=utf-8", 0},
+    {"/:lang/*column/atom.xml", row_atom, NULL, "application/atom+xml; charset=utf-8", 0},
+    {"/*column/feed.xml", row_rss, NULL, "application/rss+xml; charset=utf-8", 0},
+    {"/*column/atom.xml", row_atom, NULL, "application/atom+xml; charset=utf-8", 0},
     {"/", row_home, NULL, NULL, 0},
     {"/:lang", row_bare_prefix, NULL, NULL, 0},
     {"/:lang/", row_home, NULL, NULL, 0},
@@ -731,6 +868,51 @@ static bool host_refused(mh_site_t *s, mh_req_t *req)
         return false;
     const char *strict = mh_content_setting(s->content, req->pool, 0, "strict_hosts");
     return strict && strcmp(strict, "1") == 0;
+}
+
+/* Loopback names: health checks and local tools reach the server by them
+ * and are never redirected. */
+static bool host_is_loopback(mh_str_t h)
+{
+    size_t n = h.len;
+    if (n && h.base[0] == '[') /* [::1]:8080 */
+        return n >= 5 && memcmp(h.base, "[::1]", 5) == 0;
+    const char *colon = memchr(h.base, ':', n);
+    if (colon)
+        n = (size_t)(colon - h.base);
+    mh_str_t name = mh_str(h.base, n);
+    return mh_str_eq_c(name, "localhost") || mh_str_eq_c(name, "127.0.0.1") || n == 0;
+}
+
+/* The canonical host: with base_url set, a request for any other Host
+ * (that is no loopback name and no language's own domain) gets a 301 to
+ * the same path and query under base_url. Only public pages: the admin is
+ * another module and answers under any name. */
+bool mh_site_canonical_redirect(mh_site_t *s, mh_req_t *req, mh_resp_t *resp)
+{
+    if (!s->content || host_is_loopback(req->host))
+        return false;
+    const char *base = mh_content_setting(s->content, req->pool, 0, "base_url");
+    if (!base || !base[0])
+        return false;
+    const char *h = strstr(base, "://");
+    h = h ? h + 3 : base;
+    size_t hn = strcspn(h, "/");
+    if (req->host.len == hn && strncasecmp(req->host.base, h, hn) == 0)
+        return false;
+    mh_language_t *langs = NULL;
+    size_t nlangs = 0;
+    if (mh_content_languages(s->content, req->pool, &langs, &nlangs) == MH_OK)
+        for (size_t i = 0; i < nlangs; i++)
+            if (langs[i].domain && langs[i].domain[0] &&
+                mh_str_eq_nocase(req->host, langs[i].domain))
+                return false;
+    size_t bn = (size_t)(h - base) + hn;
+    resp->status = 301;
+    resp->location =
+        mh_psprintf(req->pool, "%.*s%.*s%s%.*s", (int)bn, base, (int)req->path.len, req->path.base,
+                    req->query.len ? "?" : "", (int)req->query.len, req->query.base);
+    return true;
 }
 
 int mh_site_run(mh_site_t *s, size_t i, mh_req_t *req, mh_resp_t *resp)

@@ -56,6 +56,12 @@ unsigned mh_site_row_flags(size_t i);
  * internal failure) and returns MH_OK, or MH_DECLINED when the path is not
  * this row's (resp untouched but for its buffer). */
 int mh_site_run(mh_site_t *s, size_t i, mh_req_t *req, mh_resp_t *resp);
+/* The canonical host (the server calls this before every public row):
+ * with the base_url setting set, a request whose Host is another name -
+ * not a loopback name (health checks, local tools) and not a language's
+ * own domain - gets a 301 to the same path and query under base_url;
+ * true when resp was filled. */
+bool mh_site_canonical_redirect(mh_site_t *s, mh_req_t *req, mh_resp_t *resp);
 
 /* The template context mh_site_handle would render for path, without
  * rendering it (previews, tests). *status receives 200, 404 or 301 (then

@@ -339,6 +339,35 @@ const char *const mh_store_sqlite_migrations[] = {
     " WHEN old.hits IS new.hits AND ((old.status IN ('published', 'scheduled') AND old.deleted_at"
     " IS NULL) OR (new.status IN ('published', 'scheduled') AND new.deleted_at IS NULL))"
     " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;",
+    /* SEO and feeds: the old public paths of entries whose slug or column
+     * changed, so the old URL answers 301 to the new one. The trigger
+     * writes the row in the transaction of the change itself; only paths
+     * that were public are kept, and a newer owner of the same path wins
+     * because old paths are looked up only when nothing lives there. */
+    "CREATE TABLE entry_old_paths ("
+    "  column_id INTEGER NOT NULL,"
+    "  slug TEXT NOT NULL,"
+    "  entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,"
+    "  changed_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (column_id, slug)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX entry_old_paths_entry ON entry_old_paths(entry_id);"
+    "CREATE TRIGGER entry_old_path AFTER UPDATE OF slug, column_id ON entries"
+    " WHEN (old.slug <> new.slug OR old.column_id <> new.column_id) AND old.slug <> '-'"
+    " AND old.status IN ('published', 'scheduled') AND old.deleted_at IS NULL"
+    " BEGIN INSERT OR REPLACE INTO entry_old_paths (column_id, slug, entry_id, changed_at)"
+    " VALUES (old.column_id, old.slug, old.id, CAST(strftime('%s', 'now') AS INTEGER)); END;",
+    /* SEO and feeds: old paths of columns (written by the content layer
+     * in the transaction of a slug change or move), so /old/... answers
+     * 301 to the column's current path. */
+    "CREATE TABLE column_old_paths ("
+    "  lang_id INTEGER NOT NULL REFERENCES languages(id) ON DELETE CASCADE,"
+    "  path TEXT NOT NULL,"
+    "  column_id INTEGER NOT NULL REFERENCES columns(id) ON DELETE CASCADE,"
+    "  changed_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (lang_id, path)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX column_old_paths_column ON column_old_paths(column_id);",
 };
 
 const size_t mh_store_sqlite_migrations_count = MH_ARRAY_LEN(mh_store_sqlite_migrations);

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "../core/log.h"
+#include "seo.h"
 
 /* Public visibility of an entry; scheduled entries go live at publish_at. */
 #define PUBLIC_COND "status IN ('published', 'scheduled') AND publish_at <= "
@@ -1324,6 +1325,7 @@ const struct mh_store_ops mh_store_sqlite_ops = {
     .media = &mh_store_sqlite_media,
     .fields = &mh_store_sqlite_fields,
     .languages_ext = &mh_store_sqlite_languages,
+    .seo = &mh_store_sqlite_seo,
     .open = sq_open,
     .close = sq_close,
     .migrate = sq_migrate,

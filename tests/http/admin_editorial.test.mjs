@@ -242,7 +242,7 @@ test('recycle bin: trash hides from the site, restore brings back, purge deletes
   const id = await create('bob', { title: 'Binned story', slug: 'binned-story', column_id: String(NEWS), status: 'published' });
   assert.equal((await request('GET', '/news/binned-story.html')).status, 200);
   assert.equal((await post('bob', `/admin/entries/${id}/trash`)).status, 303);
-  assert.equal((await request('GET', '/news/binned-story.html')).status, 404);
+  assert.equal((await request('GET', '/news/binned-story.html')).status, 410, 'gone while in the bin');
   assert.doesNotMatch((await request('GET', '/news/')).text(), /Binned story/);
   assert.match((await get('bob', '/admin/trash')).text(), /Binned story/);
   assert.equal((await get('bob', `/admin/entries/${id}`)).status, 404, 'not editable while binned');
@@ -253,6 +253,7 @@ test('recycle bin: trash hides from the site, restore brings back, purge deletes
   assert.equal((await post('bob', `/admin/trash/${id}/purge`)).status, 303);
   assert.equal(sql(`SELECT count(*) FROM entries WHERE id = ${id}`), '0');
   assert.equal(sql(`SELECT count(*) FROM revisions WHERE entry_id = ${id}`), '0');
+  assert.equal((await request('GET', '/news/binned-story.html')).status, 404, 'purged: not found');
   assert.match(sql(`SELECT group_concat(action) FROM audit_log WHERE object = 'entry:${id}'`), /entry\.trash.*entry\.restore.*entry\.purge/);
 });
 
