@@ -4,6 +4,7 @@
  * from the sqlite3 shell. Uniqueness that must treat NULL/0 parents alike
  * uses expression indices on coalesce(). */
 #include "store.h"
+#include "../search/search.h"
 
 const char *const mh_store_sqlite_migrations[] = {
     /* 1: the whole product schema */
@@ -310,6 +311,34 @@ const char *const mh_store_sqlite_migrations[] = {
     " WHEN EXISTS (SELECT 1 FROM entries WHERE id = old.entry_id AND status IN ('published',"
     " 'scheduled') AND deleted_at IS NULL)"
     " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;",
+    /* search: the full-text index (src/search, docs/internals/search.md).
+     * The table, from the search core's schema; every connection has the
+     * tokenizer registered (sqlite.c). */
+    mh_search_schema_sql,
+    /* search: the triggers that keep the index right in the transaction of
+     * every write (store/sqlite_search.c says why triggers), then the
+     * public entries of an existing site indexed once. Updates of the
+     * columns that change neither the text nor public status (hits,
+     * position, pinned...) leave the index alone. */
+    "CREATE TRIGGER search_entries_insert AFTER INSERT ON entries"
+    " BEGIN SELECT mh_search_sync(new.id); END;"
+    "CREATE TRIGGER search_entries_update AFTER UPDATE OF id, column_id, lang_id, title, summary,"
+    " body_html, publish_at, status, deleted_at ON entries"
+    " BEGIN SELECT mh_search_sync(old.id) WHERE old.id <> new.id;"
+    " SELECT mh_search_sync(new.id); END;"
+    "CREATE TRIGGER search_entries_delete AFTER DELETE ON entries"
+    " BEGIN SELECT mh_search_sync(old.id); END;"
+    "CREATE TRIGGER search_field_values_insert AFTER INSERT ON field_values"
+    " BEGIN SELECT mh_search_sync(new.entry_id); END;"
+    "CREATE TRIGGER search_field_values_update AFTER UPDATE ON field_values"
+    " BEGIN SELECT mh_search_sync(old.entry_id) WHERE old.entry_id <> new.entry_id;"
+    " SELECT mh_search_sync(new.entry_id); END;"
+    "CREATE TRIGGER search_field_values_delete AFTER DELETE ON field_values"
+    " BEGIN SELECT mh_search_sync(old.entry_id); END;"
+    "CREATE TRIGGER search_columns_update AFTER UPDATE OF parent_id, module, visible, lang_id"
+    " ON columns BEGIN SELECT mh_search_sync_column(new.id); END;"
+    "SELECT mh_search_sync(id) FROM entries WHERE status IN ('published', 'scheduled')"
+    " AND deleted_at IS NULL;",
 };
 
 const size_t mh_store_sqlite_migrations_count = MH_ARRAY_LEN(mh_store_sqlite_migrations);

@@ -8,6 +8,7 @@
  * mid-step would pin an old read snapshot and block WAL checkpoints). */
 #include "store.h"
 #include "sqlite_ext.h"
+#include "search.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -310,6 +311,10 @@ static struct conn *conn_open(struct sq_store *s, bool create, char *err, size_t
     if (exec(c->db, "PRAGMA journal_mode = WAL") != MH_OK ||
         exec(c->db, "PRAGMA foreign_keys = ON") != MH_OK ||
         exec(c->db, "PRAGMA synchronous = NORMAL") != MH_OK)
+        goto fail;
+    /* full-text search: the tokenizer and the functions the index's
+     * triggers call, before any statement (a migration too) touches them */
+    if (mh_sqlite_search_register(c->db) != MH_OK)
         goto fail;
     c->data_version = read_data_version(c->db);
     return c;
@@ -1317,6 +1322,7 @@ const struct mh_store_ops mh_store_sqlite_ops = {
     .editorial = &mh_store_sqlite_editorial,
     .media = &mh_store_sqlite_media,
     .fields = &mh_store_sqlite_fields,
+    .search = &mh_store_sqlite_search,
     .open = sq_open,
     .close = sq_close,
     .migrate = sq_migrate,

@@ -57,7 +57,8 @@ struct mh_store_ops {
     const struct mh_store_account_ops *accounts;
     const struct mh_store_editorial_ops *editorial;
     const struct mh_store_media_ops *media;
-    const struct mh_store_field_ops *fields; /* store/fields.h */
+    const struct mh_store_field_ops *fields;  /* store/fields.h */
+    const struct mh_store_search_ops *search; /* store/search.h */
 
     /* Open the database at path (created, mode 0600, when create is set and
      * it does not exist). */
