@@ -14,6 +14,7 @@
 #include "../core/log.h"
 #include "accounts.h"
 #include "fields.h"
+#include "search.h"
 #include "types.h"
 #include "../store/editorial.h"
 #include "../store/store.h"
@@ -762,9 +763,14 @@ int mh_editorial_tick(mh_content_t *c, int64_t since, int64_t now, int64_t *publ
             return rc;
     }
     /* Entries published earlier with a time that has now come: no row
-     * changed, so the store's counter cannot know. */
-    if (went_public)
+     * changed, so the store's counter cannot know, nor the search index's
+     * triggers: index them now. */
+    if (went_public) {
+        int rc = mh_content_search_due(c, since, now);
+        if (rc != MH_OK)
+            return rc;
         mh_content_changed(c);
+    }
     if (published)
         *published = changed;
     return MH_OK;

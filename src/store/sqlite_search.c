@@ -36,9 +36,12 @@ static const char SQL_DOC[] =
 static const char SQL_COLUMN_ENTRIES[] =
     "WITH RECURSIVE sub(id) AS (SELECT ?1 UNION SELECT c.id FROM columns c JOIN sub"
     " ON c.parent_id = sub.id) SELECT id FROM entries WHERE column_id IN (SELECT id FROM sub)";
+/* Only those not indexed yet: the scheduler's first window starts at 0
+ * and would otherwise index the whole site again at every start. */
 static const char SQL_DUE[] =
-    "SELECT id FROM entries WHERE status IN ('published', 'scheduled') AND publish_at > ?1"
-    " AND publish_at <= ?2 AND deleted_at IS NULL";
+    "SELECT id FROM entries e WHERE status IN ('published', 'scheduled') AND publish_at > ?1"
+    " AND publish_at <= ?2 AND deleted_at IS NULL"
+    " AND NOT EXISTS (SELECT 1 FROM search WHERE rowid = e.id)";
 static const char SQL_CANDIDATES[] =
     "SELECT id FROM entries WHERE status IN ('published', 'scheduled') AND deleted_at IS NULL"
     " ORDER BY id";

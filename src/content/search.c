@@ -1,0 +1,43 @@
+/* Search for the site and the command line: thin, because the store keeps
+ * the index itself (see store/sqlite_search.c for why triggers). */
+#include "search.h"
+
+#include "../store/search.h"
+
+static const struct mh_store_search_ops *sops(mh_content_t *c, mh_store_t **s)
+{
+    *s = mh_content_store(c);
+    return (*s)->ops->search;
+}
+
+int mh_content_search(mh_content_t *c, mh_pool_t *p, const mh_search_params_t *q,
+                      mh_search_hit_t **hits, size_t *n, size_t *total)
+{
+    mh_store_t *s;
+    return sops(c, &s)->run(s, p, q, hits, n, total);
+}
+
+int mh_content_search_due(mh_content_t *c, int64_t since, int64_t now)
+{
+    mh_store_t *s;
+    const struct mh_store_search_ops *o = sops(c, &s);
+    int rc = mh_content_tx_begin(c);
+    if (rc != MH_OK)
+        return rc;
+    return mh_content_tx_end(c, o->sync_due(s, since, now));
+}
+
+int mh_content_search_rebuild(mh_content_t *c, mh_content_search_progress_fn fn, void *ctx,
+                              int64_t *indexed)
+{
+    mh_store_t *s;
+    const struct mh_store_search_ops *o = sops(c, &s);
+    int rc = mh_content_tx_begin(c);
+    if (rc != MH_OK)
+        return rc;
+    rc = mh_content_tx_end(c, o->rebuild(s, fn, ctx, indexed));
+    /* merging outside the transaction: a failure leaves a correct index */
+    if (rc == MH_OK)
+        o->optimize(s);
+    return rc;
+}
