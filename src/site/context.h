@@ -19,7 +19,8 @@ enum {
     MH_PK_SINGLE = 4,
     MH_PK_ENTRY = 8,
     MH_PK_404 = 16,
-    MH_PK_ALL = 31,
+    MH_PK_SEARCH = 32,
+    MH_PK_ALL = 63,
 };
 
 /* Navigation shared by the pages of one language and one content snapshot
@@ -54,6 +55,8 @@ typedef struct {
     const char *path; /* canonical path of the page ("/news/") */
 
     bool used_host; /* absolute URLs were built from an untrusted Host header */
+
+    struct mh_search_state *search; /* the search page (search_page.c) */
 } mh_site_req_t;
 
 /* The root context of a page; every top-level key is lazy. */
@@ -66,6 +69,8 @@ char *mh_context_join(mh_pool_t *p, const char *a, const char *b, const char *c,
 const char *mh_context_setting(const mh_site_req_t *r, const char *key, const char *def);
 const char *mh_context_lang_home(mh_pool_t *p, const mh_language_t *l);
 const mh_column_t *mh_context_col_by_id(const mh_site_req_t *r, int64_t id);
+/* An entry as the lists show it (id, title, url, summary, dates...). */
+mh_val_t *mh_context_entry_item(mh_site_req_t *r, const mh_entry_t *e);
 /* Path of a column ("/zh/news/") regardless of its module. */
 const char *mh_context_col_path(mh_site_req_t *r, const mh_column_t *c);
 /* A link column's target if it is safe to link or redirect to (a relative
