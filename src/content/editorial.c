@@ -753,6 +753,8 @@ int mh_editorial_tick(mh_content_t *c, int64_t since, int64_t now, int64_t *publ
     bool went_public = false;
     if (published)
         *published = 0;
+    if (mh_content_search_flush(c) != MH_OK)
+        return MH_ERR;
     if (ed(c)->schedule_check(store(c), since, now, &due, &went_public) != MH_OK)
         return MH_ERR;
     if (due > 0) {

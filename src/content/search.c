@@ -2,6 +2,8 @@
  * the index itself (see store/sqlite_search.c for why triggers). */
 #include "search.h"
 
+#include <stdbool.h>
+
 #include "../store/search.h"
 
 static const struct mh_store_search_ops *sops(mh_content_t *c, mh_store_t **s)
@@ -25,6 +27,27 @@ int mh_content_search_due(mh_content_t *c, int64_t since, int64_t now)
     if (rc != MH_OK)
         return rc;
     return mh_content_tx_end(c, o->sync_due(s, since, now));
+}
+
+int mh_content_search_flush(mh_content_t *c)
+{
+    mh_store_t *s;
+    const struct mh_store_search_ops *o = sops(c, &s);
+    bool pending = false;
+    int64_t n = 0;
+    /* the common case, nothing queued, costs one read and no transaction */
+    if (o->pending(s, &pending) != MH_OK)
+        return MH_ERR;
+    if (!pending)
+        return MH_OK;
+    int rc = mh_content_tx_begin(c);
+    if (rc != MH_OK)
+        return rc;
+    rc = mh_content_tx_end(c, o->flush(s, &n));
+    /* pages cached since the other program's write may show old results */
+    if (rc == MH_OK && n > 0)
+        mh_content_changed(c);
+    return rc;
 }
 
 int mh_content_search_rebuild(mh_content_t *c, mh_content_search_progress_fn fn, void *ctx,

@@ -1,7 +1,8 @@
 /* Full-text search for the site and the command line. The index itself is
  * kept right by the store in the transaction of every write (store/search.h);
- * this layer runs searches, indexes entries whose publish time has come
- * (mh_editorial_tick calls mh_content_search_due) and rebuilds the index. */
+ * this layer runs searches, indexes entries whose publish time has come and
+ * what other programs queued (mh_editorial_tick calls mh_content_search_due
+ * and mh_content_search_flush), and rebuilds the index. */
 #ifndef MH_CONTENT_SEARCH_H
 #define MH_CONTENT_SEARCH_H
 
@@ -20,6 +21,11 @@ int mh_content_search(mh_content_t *c, mh_pool_t *p, const mh_search_params_t *q
  * with a future time that no write touched when it came), in a write
  * transaction of their own or the caller's. MH_OK or MH_ERR. */
 int mh_content_search_due(mh_content_t *c, int64_t since, int64_t now);
+
+/* Index what other programs (a sqlite3 shell) queued by their writes:
+ * masthead's own writes are indexed before they commit. The scheduler's
+ * tick calls it. MH_OK or MH_ERR. */
+int mh_content_search_flush(mh_content_t *c);
 
 /* Progress of a rebuild: done of total entries looked at. */
 typedef void (*mh_content_search_progress_fn)(void *ctx, int64_t done, int64_t total);

@@ -684,8 +684,14 @@ static void sq_read_end(mh_store_t *base)
         run(c, st, "end read");
 }
 
+/* The search index is kept in the transaction of the write: what the
+ * triggers queued is indexed just before COMMIT (store/search.h); a
+ * failure there fails the commit, and the caller rolls back. */
 static int sq_commit(mh_store_t *s)
 {
+    struct conn *c = conn_get(s);
+    if (c && mh_sqlite_search_flush(c->db, NULL) != MH_OK)
+        return mh_sqlite_fail(s, "search: index the queue");
     return simple(s, ST_COMMIT, "commit");
 }
 

@@ -1,15 +1,17 @@
 /* SQLite implementation of store/search.h.
  *
- * Why triggers call a C function instead of the content layer calling the
- * index: an entry becomes or stops being public through many writes
- * (create, edit, status, trash, restore, purge, move, review approval,
- * revision restore, custom field values, a column hidden or moved, a
- * column deleted with its entries, the scheduler), some of them single SQL
- * statements over many rows. A trigger on the tables sees every one of
+ * Why a queue filled by triggers: an entry becomes or stops being public
+ * through many writes (create, edit, status, trash, restore, purge, move,
+ * review approval, revision restore, custom field values, a column hidden
+ * or moved, a column deleted with its entries, the scheduler), some of
+ * them single SQL statements over many rows. Triggers see every one of
  * them in the writing transaction, as the content generation's triggers
- * do, so no write path can forget the index. The body must be stripped of
- * HTML by gumbo, hence a C function rather than SQL: mh_search_sync(id)
- * reads the entry as it now is and puts or removes its row. */
+ * do, so no write path can forget the index. They only note the entry id
+ * in search_queue (plain SQL: a sqlite3 shell can still write the
+ * database); indexing needs C (the tokenizer, HTML stripped by gumbo), so
+ * masthead drains the queue in the same transaction just before it
+ * commits (sqlite.c calls mh_sqlite_search_flush), and the scheduler's
+ * tick drains what other programs queued. */
 #include "search.h"
 #include "sqlite_ext.h"
 
@@ -42,6 +44,7 @@ static const char SQL_DUE[] =
     "SELECT id FROM entries e WHERE status IN ('published', 'scheduled') AND publish_at > ?1"
     " AND publish_at <= ?2 AND deleted_at IS NULL"
     " AND NOT EXISTS (SELECT 1 FROM search WHERE rowid = e.id)";
+static const char SQL_PENDING[] = "SELECT 1 FROM search_queue LIMIT 1";
 static const char SQL_CANDIDATES[] =
     "SELECT id FROM entries WHERE status IN ('published', 'scheduled') AND deleted_at IS NULL"
     " ORDER BY id";
@@ -136,48 +139,66 @@ static int sync_ids(sqlite3 *db, const int64_t *ids, size_t n, int64_t now,
     return rc;
 }
 
-/* SQL: mh_search_sync(entry_id) */
-static void fn_sync(sqlite3_context *cx, int argc, sqlite3_value **argv)
+static const char SQL_QUEUE[] = "SELECT entry_id FROM search_queue ORDER BY entry_id";
+static const char SQL_QUEUE_CLEAR[] = "DELETE FROM search_queue";
+
+int mh_sqlite_search_flush(struct sqlite3 *db, int64_t *n)
 {
-    (void)argc;
-    sqlite3 *db = sqlite3_context_db_handle(cx);
-    int64_t id = sqlite3_value_int64(argv[0]);
-    if (sync_ids(db, &id, 1, (int64_t)time(NULL), NULL, NULL) != MH_OK) {
-        sqlite3_result_error(cx, "search index update failed", -1);
-        return;
+    int64_t *ids = NULL, *cols = NULL;
+    size_t nids = 0, ncols = 0;
+    int rc = MH_ERR;
+    int64_t now = (int64_t)time(NULL);
+    if (n)
+        *n = 0;
+    if (collect_ids(db, SQL_QUEUE, 0, 0, 0, &ids, &nids) != MH_OK)
+        return MH_ERR;
+    if (nids == 0) {
+        rc = MH_OK;
+        goto done;
     }
-    sqlite3_result_null(cx);
+    /* negative: a column whose entries (and its descendants') to look at
+     * again; they sort first */
+    size_t k = 0;
+    while (k < nids && ids[k] < 0)
+        k++;
+    rc = MH_OK;
+    for (size_t i = 0; i < k && rc == MH_OK; i++) {
+        free(cols);
+        rc = collect_ids(db, SQL_COLUMN_ENTRIES, -ids[i], 0, 1, &cols, &ncols);
+        if (rc == MH_OK)
+            rc = sync_ids(db, cols, ncols, now, NULL, NULL);
+    }
+    if (rc == MH_OK)
+        rc = sync_ids(db, ids + k, nids - k, now, NULL, NULL);
+    if (rc == MH_OK && sqlite3_exec(db, SQL_QUEUE_CLEAR, NULL, NULL, NULL) != SQLITE_OK)
+        rc = MH_ERR;
+    if (rc == MH_OK && n)
+        *n = (int64_t)nids;
+done:
+    free(ids);
+    free(cols);
+    return rc;
 }
 
-/* SQL: mh_search_sync_column(column_id): every entry of the column and of
- * its descendants (visibility is inherited). */
-static void fn_sync_column(sqlite3_context *cx, int argc, sqlite3_value **argv)
+/* SQL: mh_search_flush(), for the migration that creates the queue */
+static void fn_flush(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
     (void)argc;
-    sqlite3 *db = sqlite3_context_db_handle(cx);
-    int64_t *ids;
-    size_t n;
-    if (collect_ids(db, SQL_COLUMN_ENTRIES, sqlite3_value_int64(argv[0]), 0, 1, &ids, &n) !=
-            MH_OK ||
-        sync_ids(db, ids, n, (int64_t)time(NULL), NULL, NULL) != MH_OK) {
-        free(ids);
+    (void)argv;
+    int64_t n = 0;
+    if (mh_sqlite_search_flush(sqlite3_context_db_handle(cx), &n) != MH_OK) {
         sqlite3_result_error(cx, "search index update failed", -1);
         return;
     }
-    free(ids);
-    sqlite3_result_null(cx);
+    sqlite3_result_int64(cx, n);
 }
 
 int mh_sqlite_search_register(struct sqlite3 *db)
 {
     if (mh_search_register(db) != MH_OK)
         return MH_ERR;
-    /* not SQLITE_DETERMINISTIC: the result depends on the tables and the
-     * clock; not SQLITE_DIRECTONLY: the triggers call them */
-    if (sqlite3_create_function(db, "mh_search_sync", 1, SQLITE_UTF8, NULL, fn_sync, NULL, NULL) !=
-            SQLITE_OK ||
-        sqlite3_create_function(db, "mh_search_sync_column", 1, SQLITE_UTF8, NULL, fn_sync_column,
-                                NULL, NULL) != SQLITE_OK)
+    if (sqlite3_create_function(db, "mh_search_flush", 0, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL,
+                                fn_flush, NULL, NULL) != SQLITE_OK)
         return MH_ERR;
     return MH_OK;
 }
@@ -218,6 +239,7 @@ static int se_rebuild(mh_store_t *s, mh_store_search_progress_fn fn, void *ctx, 
     if (!db)
         return MH_ERR;
     if (mh_search_clear(db) == MH_OK &&
+        sqlite3_exec(db, SQL_QUEUE_CLEAR, NULL, NULL, NULL) == SQLITE_OK &&
         collect_ids(db, SQL_CANDIDATES, 0, 0, 0, &ids, &n) == MH_OK) {
         if (fn)
             fn(ctx, 0, (int64_t)n);
@@ -234,6 +256,26 @@ static int se_rebuild(mh_store_t *s, mh_store_search_progress_fn fn, void *ctx, 
     return MH_OK;
 }
 
+static int se_flush(mh_store_t *s, int64_t *n)
+{
+    sqlite3 *db = mh_sqlite_db(s);
+    if (!db || mh_sqlite_search_flush(db, n) != MH_OK)
+        return mh_sqlite_fail(s, "search: index the queue");
+    return MH_OK;
+}
+
+static int se_pending(mh_store_t *s, bool *pending)
+{
+    sqlite3_stmt *st = mh_sqlite_stmt(s, SQL_PENDING);
+    *pending = false;
+    if (!st)
+        return MH_ERR;
+    int rc = sqlite3_step(st);
+    *pending = rc == SQLITE_ROW;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? MH_OK : mh_sqlite_fail(s, "search: queue");
+}
+
 static int se_optimize(mh_store_t *s)
 {
     sqlite3 *db = mh_sqlite_db(s);
@@ -245,6 +287,8 @@ static int se_optimize(mh_store_t *s)
 const struct mh_store_search_ops mh_store_sqlite_search = {
     .run = se_run,
     .sync_due = se_sync_due,
+    .pending = se_pending,
+    .flush = se_flush,
     .rebuild = se_rebuild,
     .optimize = se_optimize,
 };
