@@ -268,6 +268,18 @@ test('the search page is cached per query and a write starts a new generation', 
   assert.notEqual(c.headers.etag, a.headers.etag, 'another query is another page');
 });
 
+test('custom field values are searchable and follow their edits', async () => {
+  const res = await post(`/admin/columns/fields/new/${ZONE}`, { key: 'venue', kind: 'text', label: 'Venue' });
+  assert.equal(res.status, 303, res.text().slice(0, 300));
+  const base = { title: 'Field day', slug: 'field-day', column_id: String(ZONE), status: 'published' };
+  const id = await create({ ...base, field_venue: 'Grommetville Hall' });
+  assert.equal(sql(`SELECT value FROM field_values WHERE entry_id = ${id} AND key = 'venue'`), 'Grommetville Hall');
+  assert.deepEqual((await search('Grommetville')).urls, ['/news/zone-news/field-day.html']);
+  assert.equal((await post(`/admin/entries/${id}`, { ...base, field_venue: 'Snickersnee Park' })).status, 303);
+  assert.equal((await search('Grommetville')).total, '0');
+  assert.equal((await search('Snickersnee')).urls.length, 1);
+});
+
 test('masthead search rebuild indexes every public entry and prints counts', () => {
   const r = run(['search', 'rebuild', srv.site]);
   assert.equal(r.status, 0, r.stderr);
