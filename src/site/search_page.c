@@ -214,7 +214,8 @@ mh_val_t *mh_search_page_context(mh_pool_t *p, void *data)
     mh_val_map_add(p, m, "max_length", mh_val_int(p, MH_SEARCH_QUERY_MAX));
     put_bool(p, m, "has_query", st->status == MH_OK);
     put_bool(p, m, "has_results", st->status == MH_OK && st->nhits > 0);
-    put_bool(p, m, "no_results", st->status == MH_OK && st->nhits == 0);
+    /* a page past the last one shows no hits but is not "nothing found" */
+    put_bool(p, m, "no_results", st->status == MH_OK && st->total == 0);
     mh_val_map_add(p, m, "total", mh_val_int(p, (int64_t)st->total));
     put_str(p, m, "total_text",
             capped ? mh_psprintf(p, "%d+", MH_SEARCH_COUNT_MAX)
