@@ -15,6 +15,7 @@
 #include "../../src/content/content.h"
 #include "../../src/content/media.h"
 #include "../../src/content/generate.h"
+#include "../../src/content/search.h"
 #include "../../src/core/log.h"
 #include "../../src/http/server.h"
 #include "../../src/migrate/metinfo_scan.h"
@@ -49,6 +50,8 @@ static const char usage[] =
     "  import wxr DIR FILE.xml --dry-run [--no-comments]\n"
     "                                    read a WordPress export and print what would\n"
     "                                    be imported (importing itself is not available yet)\n"
+    "  search rebuild DIR                rebuild the full-text search index (a progress\n"
+    "                                    bar on a terminal)\n"
     "  --help, --version\n";
 
 static int fail(const char *fmt, const char *a, const char *b)
@@ -548,6 +551,60 @@ static int cmd_import_wxr(int argc, char **argv)
 }
 /* --- end import wxr --- */
 
+/* ---- search rebuild ---- */
+
+struct rebuild_progress {
+    bool tty;
+    int64_t last_pct;
+};
+
+/* A bar on a terminal, a line every 10% otherwise (logs, pipes). */
+static void rebuild_progress(void *ctx, int64_t done, int64_t total)
+{
+    struct rebuild_progress *pr = ctx;
+    int64_t pct = total > 0 ? done * 100 / total : 100;
+    if (pr->tty) {
+        char bar[41];
+        int fill = (int)(pct * 40 / 100);
+        for (int i = 0; i < 40; i++)
+            bar[i] = i < fill ? '#' : '.';
+        bar[40] = '\0';
+        fprintf(stderr, "\r[%s] %3lld%% %lld/%lld", bar, (long long)pct, (long long)done,
+                (long long)total);
+        if (done == total)
+            fputc('\n', stderr);
+    } else if (pct / 10 != pr->last_pct / 10 || done == total) {
+        fprintf(stderr, "indexed %lld of %lld entries\n", (long long)done, (long long)total);
+    }
+    pr->last_pct = pct;
+}
+
+static int cmd_search(int argc, char **argv)
+{
+    if (argc != 2 || strcmp(argv[0], "rebuild") != 0)
+        return fail("search: usage: masthead search rebuild DIR%s%s", "", "");
+    const char *dir = argv[1];
+    int bad = need_dir(dir);
+    if (bad)
+        return bad;
+    mh_content_t *c;
+    char err[512];
+    if (mh_content_open(dir, &c, err, sizeof(err)) != MH_OK)
+        return fail("%s%s", err, "");
+    struct rebuild_progress pr = {isatty(STDERR_FILENO) != 0, -1};
+    struct timespec t0, t1;
+    int64_t indexed = 0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int rc = mh_content_search_rebuild(c, rebuild_progress, &pr, &indexed);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    mh_content_close(c);
+    if (rc != MH_OK)
+        return fail("search rebuild: %s%s", "failed (see the log above)", "");
+    double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    printf("search index rebuilt: %lld entries indexed in %.2f s\n", (long long)indexed, secs);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -577,6 +634,8 @@ int main(int argc, char **argv)
         return cmd_import_wxr(argc - 3, argv + 3);
     if (strcmp(cmd, "import") == 0)
         return cmd_import(argc - 2, argv + 2);
+    if (strcmp(cmd, "search") == 0)
+        return cmd_search(argc - 2, argv + 2);
     fprintf(stderr, "masthead: unknown command '%s' (see masthead --help)\n", cmd);
     return 2;
 }

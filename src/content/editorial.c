@@ -14,6 +14,7 @@
 #include "../core/log.h"
 #include "accounts.h"
 #include "fields.h"
+#include "search.h"
 #include "types.h"
 #include "../store/editorial.h"
 #include "../store/store.h"
@@ -752,6 +753,8 @@ int mh_editorial_tick(mh_content_t *c, int64_t since, int64_t now, int64_t *publ
     bool went_public = false;
     if (published)
         *published = 0;
+    if (mh_content_search_flush(c) != MH_OK)
+        return MH_ERR;
     if (ed(c)->schedule_check(store(c), since, now, &due, &went_public) != MH_OK)
         return MH_ERR;
     if (due > 0) {
@@ -762,9 +765,14 @@ int mh_editorial_tick(mh_content_t *c, int64_t since, int64_t now, int64_t *publ
             return rc;
     }
     /* Entries published earlier with a time that has now come: no row
-     * changed, so the store's counter cannot know. */
-    if (went_public)
+     * changed, so the store's counter cannot know, nor the search index's
+     * triggers: index them now. */
+    if (went_public) {
+        int rc = mh_content_search_due(c, since, now);
+        if (rc != MH_OK)
+            return rc;
         mh_content_changed(c);
+    }
     if (published)
         *published = changed;
     return MH_OK;

@@ -7,6 +7,7 @@
 #include "../http/url.h"
 #include "context.h"
 #include "../content/languages.h"
+#include "search_page.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -225,6 +226,48 @@ const mh_schema_key_t mh_context_schema[] = {
     {"seo.alternates[].url", R_ALL},
     {"seo.x_default", R_ALL},
     {"seo.jsonld", R_ALL},
+    /* search: the header's search box on every page, the results page */
+    {"lang.search_url", R_ALL},
+    {"search.action", MH_PK_SEARCH},
+    {"search.query", MH_PK_SEARCH},
+    {"search.is_empty", MH_PK_SEARCH},
+    {"search.is_too_long", MH_PK_SEARCH},
+    {"search.max_length", MH_PK_SEARCH},
+    {"search.has_query", MH_PK_SEARCH},
+    {"search.has_results", MH_PK_SEARCH},
+    {"search.no_results", MH_PK_SEARCH},
+    {"search.total", MH_PK_SEARCH},
+    {"search.total_text", MH_PK_SEARCH},
+    {"search.is_capped", MH_PK_SEARCH},
+    {"search.results[].id", MH_PK_SEARCH},
+    {"search.results[].title", MH_PK_SEARCH},
+    {"search.results[].title_html", MH_PK_SEARCH},
+    {"search.results[].snippet_html", MH_PK_SEARCH},
+    {"search.results[].url", MH_PK_SEARCH},
+    {"search.results[].summary", MH_PK_SEARCH},
+    {"search.results[].published", MH_PK_SEARCH},
+    {"search.results[].published_iso", MH_PK_SEARCH},
+    {"search.results[].date", MH_PK_SEARCH},
+    {"search.results[].author", MH_PK_SEARCH},
+    {"search.results[].cover", MH_PK_SEARCH},
+    {"search.results[].cover_url", MH_PK_SEARCH},
+    {"search.results[].cover_srcset", MH_PK_SEARCH},
+    {"search.results[].pinned", MH_PK_SEARCH},
+    {"search.results[].column_name", MH_PK_SEARCH},
+    {"search.results[].column_url", MH_PK_SEARCH},
+    {"search.columns[].id", MH_PK_SEARCH},
+    {"search.columns[].name", MH_PK_SEARCH},
+    {"search.columns[].is_selected", MH_PK_SEARCH},
+    {"search.column_id", MH_PK_SEARCH},
+    {"search.module", MH_PK_SEARCH},
+    {"search.page", MH_PK_SEARCH},
+    {"search.total_pages", MH_PK_SEARCH},
+    {"search.has_pages", MH_PK_SEARCH},
+    {"search.prev_url", MH_PK_SEARCH},
+    {"search.next_url", MH_PK_SEARCH},
+    {"search.pages[].number", MH_PK_SEARCH},
+    {"search.pages[].url", MH_PK_SEARCH},
+    {"search.pages[].is_current", MH_PK_SEARCH},
 };
 const size_t mh_context_schema_len = MH_ARRAY_LEN(mh_context_schema);
 
@@ -674,6 +717,11 @@ static mh_val_t *entry_item(mh_site_req_t *r, const mh_entry_t *e)
     return m;
 }
 
+mh_val_t *mh_context_entry_item(mh_site_req_t *r, const mh_entry_t *e)
+{
+    return entry_item(r, e);
+}
+
 static mh_val_t *entry_list(mh_site_req_t *r, const mh_entry_t *es, size_t n)
 {
     mh_val_t *l = mh_val_list(r->pool);
@@ -815,6 +863,7 @@ static mh_val_t *th_lang(mh_pool_t *p, void *data)
     set_str(p, m, "name", r->lang->name);
     set_str(p, m, "prefix", r->lang->prefix);
     set_str(p, m, "home_url", mh_context_lang_url(r, r->lang));
+    set_str(p, m, "search_url", join4(p, mh_context_lang_url(r, r->lang), "search", NULL, NULL));
     return m;
 }
 
@@ -1508,6 +1557,14 @@ static mh_val_t *th_page(mh_pool_t *p, void *data)
         kw = "";
         break;
     }
+    case MH_PK_SEARCH: {
+        type = "search";
+        mh_val_t *t = mh_val_get_c(p, r->strings, "search_title");
+        title = t && t->kind == MH_V_STR ? t->u.str.base : "Search";
+        desc = "";
+        kw = "";
+        break;
+    }
     default:
         desc = site_desc;
         kw = site_kw;
@@ -1518,7 +1575,9 @@ static mh_val_t *th_page(mh_pool_t *p, void *data)
     set_str(p, m, "keywords", kw);
     set_str(p, m, "url", r->path);
     set_str(p, m, "canonical",
-            r->kind == MH_PK_404 ? "" : join4(p, abs_base(r, false), r->path, NULL, NULL));
+            r->kind == MH_PK_404 || r->kind == MH_PK_SEARCH
+                ? ""
+                : join4(p, abs_base(r, false), r->path, NULL, NULL));
     set_str(p, m, "type", type);
     add_bool(p, m, "is_home", r->kind == MH_PK_HOME);
     return m;
@@ -1901,6 +1960,7 @@ mh_val_t *mh_context_build(mh_site_req_t *r)
         {"page", th_page},
         {"seo", th_seo},
         {"feeds", th_feeds},
+        {"search", mh_search_page_context},
     };
     for (size_t i = 0; i < MH_ARRAY_LEN(thunks); i++)
         mh_val_map_add(p, root, thunks[i].key, mh_val_lazy(p, thunks[i].fn, r));

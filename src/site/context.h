@@ -19,7 +19,8 @@ enum {
     MH_PK_SINGLE = 4,
     MH_PK_ENTRY = 8,
     MH_PK_404 = 16,
-    MH_PK_ALL = 31,
+    MH_PK_SEARCH = 32,
+    MH_PK_ALL = 63,
 };
 
 /* Navigation shared by the pages of one language and one content snapshot
@@ -60,6 +61,7 @@ typedef struct {
      * host, without its prefix), or NULL: an unknown host, which answers
      * the default language and the prefixed languages. */
     const mh_language_t *host_lang;
+    struct mh_search_state *search; /* the search page (search_page.c) */
 } mh_site_req_t;
 
 /* The root context of a page; every top-level key is lazy. */
@@ -87,6 +89,8 @@ const char *mh_context_lang_base(mh_site_req_t *r, const mh_language_t *l);
  * own host), or "http://en.example.org/" (l on another host). Paths of l's
  * pages are this followed by the column path. */
 const char *mh_context_lang_url(mh_site_req_t *r, const mh_language_t *l);
+/* An entry as the lists show it (id, title, url, summary, dates...). */
+mh_val_t *mh_context_entry_item(mh_site_req_t *r, const mh_entry_t *e);
 /* Path of a column ("/zh/news/") regardless of its module. */
 const char *mh_context_col_path(mh_site_req_t *r, const mh_column_t *c);
 /* A link column's target if it is safe to link or redirect to (a relative

@@ -21,6 +21,7 @@
 #include "../content/languages.h"
 #include "feeds.h"
 #include "../content/seo.h"
+#include "search_page.h"
 
 #define BODY_MAX (8u << 20)
 #define TMPL_MAX (1u << 20)
@@ -721,6 +722,22 @@ static const char *column_moved(mh_site_req_t *r, mh_req_t *req, bool prefixed)
     return mh_context_join(req->pool, mh_context_col_path(r, c), rest, NULL, NULL);
 }
 
+/* /search and /:lang/search: the results page of the language (a theme
+ * without a search template has no search page: 404). */
+static int row_search(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **rp)
+{
+    if (!mh_tmpl_has(s->tmpl, "search"))
+        return MH_DECLINED;
+    int rc = begin(s, req, resp, true, rp);
+    if (rc != MH_OK)
+        return rc;
+    mh_site_req_t *r = *rp;
+    r->kind = MH_PK_SEARCH;
+    r->path =
+        mh_context_join(req->pool, mh_context_lang_home(req->pool, r->lang), "search", NULL, NULL);
+    return mh_search_page_load(r, req->query);
+}
+
 static int row_not_found(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **rp)
 {
     /* the language of a prefixed path, for the page's strings */
@@ -776,6 +793,10 @@ static const site_row_t rows[] = {
     {"/:lang/*column/atom.xml", row_atom, NULL, "application/atom+xml; charset=utf-8", 0},
     {"/*column/feed.xml", row_rss, NULL, "application/rss+xml; charset=utf-8", 0},
     {"/*column/atom.xml", row_atom, NULL, "application/atom+xml; charset=utf-8", 0},
+    /* search varies on its query: each normalised query is a cache entry of
+     * the content generation (any public write starts a new one) */
+    {"/search", row_search, "search", NULL, MH_ROUTE_VARY_QUERY},
+    {"/:lang/search", row_search, "search", NULL, MH_ROUTE_VARY_QUERY},
     {"/", row_home, NULL, NULL, 0},
     {"/:lang", row_bare_prefix, NULL, NULL, 0},
     {"/:lang/", row_home, NULL, NULL, 0},
@@ -1215,11 +1236,8 @@ static unsigned page_mask_of(const char *tmpl)
     static const struct {
         const char *name;
         unsigned mask;
-    } m[] = {{"home", MH_PK_HOME},
-             {"list", MH_PK_LIST},
-             {"page", MH_PK_SINGLE},
-             {"entry", MH_PK_ENTRY},
-             {"404", MH_PK_404}};
+    } m[] = {{"home", MH_PK_HOME},   {"list", MH_PK_LIST}, {"page", MH_PK_SINGLE},
+             {"entry", MH_PK_ENTRY}, {"404", MH_PK_404},   {"search", MH_PK_SEARCH}};
     for (size_t i = 0; i < MH_ARRAY_LEN(m); i++)
         if (strcmp(m[i].name, tmpl) == 0)
             return m[i].mask;

@@ -4,6 +4,7 @@
  * from the sqlite3 shell. Uniqueness that must treat NULL/0 parents alike
  * uses expression indices on coalesce(). */
 #include "store.h"
+#include "../search/search.h"
 
 const char *const mh_store_sqlite_migrations[] = {
     /* 1: the whole product schema */
@@ -368,6 +369,40 @@ const char *const mh_store_sqlite_migrations[] = {
     "  PRIMARY KEY (lang_id, path)"
     ") WITHOUT ROWID;"
     "CREATE INDEX column_old_paths_column ON column_old_paths(column_id);",
+    /* search: the full-text index (src/search, docs/internals/search.md).
+     * The table, from the search core's schema; every connection has the
+     * tokenizer registered (sqlite.c). */
+    mh_search_schema_sql,
+    /* search: the queue that keeps the index right. Triggers (plain SQL, so
+     * that writes from any program, a sqlite3 shell too, keep working) note
+     * every entry whose searchable text or public status may have changed
+     * (a column's change as minus its id: the column and its descendants);
+     * masthead indexes the queue in the same transaction before it commits
+     * (store/sqlite_search.c), and the scheduler's tick picks up what
+     * other programs queued. Updates that change neither (hits, position,
+     * pinned...) queue nothing. An existing site's public entries are
+     * queued and indexed here, in the migration's transaction. */
+    "CREATE TABLE search_queue (entry_id INTEGER PRIMARY KEY);"
+    "CREATE TRIGGER search_entries_insert AFTER INSERT ON entries"
+    " BEGIN INSERT OR IGNORE INTO search_queue VALUES (new.id); END;"
+    "CREATE TRIGGER search_entries_update AFTER UPDATE OF id, column_id, lang_id, title, summary,"
+    " body_html, publish_at, status, deleted_at ON entries"
+    " BEGIN INSERT OR IGNORE INTO search_queue VALUES (old.id);"
+    " INSERT OR IGNORE INTO search_queue VALUES (new.id); END;"
+    "CREATE TRIGGER search_entries_delete AFTER DELETE ON entries"
+    " BEGIN INSERT OR IGNORE INTO search_queue VALUES (old.id); END;"
+    "CREATE TRIGGER search_field_values_insert AFTER INSERT ON field_values"
+    " BEGIN INSERT OR IGNORE INTO search_queue VALUES (new.entry_id); END;"
+    "CREATE TRIGGER search_field_values_update AFTER UPDATE ON field_values"
+    " BEGIN INSERT OR IGNORE INTO search_queue VALUES (old.entry_id);"
+    " INSERT OR IGNORE INTO search_queue VALUES (new.entry_id); END;"
+    "CREATE TRIGGER search_field_values_delete AFTER DELETE ON field_values"
+    " BEGIN INSERT OR IGNORE INTO search_queue VALUES (old.entry_id); END;"
+    "CREATE TRIGGER search_columns_update AFTER UPDATE OF parent_id, module, visible, lang_id"
+    " ON columns BEGIN INSERT OR IGNORE INTO search_queue VALUES (-new.id); END;"
+    "INSERT OR IGNORE INTO search_queue SELECT id FROM entries"
+    " WHERE status IN ('published', 'scheduled') AND deleted_at IS NULL;"
+    "SELECT mh_search_flush();",
 };
 
 const size_t mh_store_sqlite_migrations_count = MH_ARRAY_LEN(mh_store_sqlite_migrations);

@@ -9,6 +9,7 @@
 #include "store.h"
 #include "sqlite_ext.h"
 #include "languages.h"
+#include "search.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -314,6 +315,10 @@ static struct conn *conn_open(struct sq_store *s, bool create, char *err, size_t
     if (exec(c->db, "PRAGMA journal_mode = WAL") != MH_OK ||
         exec(c->db, "PRAGMA foreign_keys = ON") != MH_OK ||
         exec(c->db, "PRAGMA synchronous = NORMAL") != MH_OK)
+        goto fail;
+    /* full-text search: the tokenizer and the functions the index's
+     * triggers call, before any statement (a migration too) touches them */
+    if (mh_sqlite_search_register(c->db) != MH_OK)
         goto fail;
     c->data_version = read_data_version(c->db);
     return c;
@@ -683,8 +688,14 @@ static void sq_read_end(mh_store_t *base)
         run(c, st, "end read");
 }
 
+/* The search index is kept in the transaction of the write: what the
+ * triggers queued is indexed just before COMMIT (store/search.h); a
+ * failure there fails the commit, and the caller rolls back. */
 static int sq_commit(mh_store_t *s)
 {
+    struct conn *c = conn_get(s);
+    if (c && mh_sqlite_search_flush(c->db, NULL) != MH_OK)
+        return mh_sqlite_fail(s, "search: index the queue");
     return simple(s, ST_COMMIT, "commit");
 }
 
@@ -1326,6 +1337,7 @@ const struct mh_store_ops mh_store_sqlite_ops = {
     .fields = &mh_store_sqlite_fields,
     .languages_ext = &mh_store_sqlite_languages,
     .seo = &mh_store_sqlite_seo,
+    .search = &mh_store_sqlite_search,
     .open = sq_open,
     .close = sq_close,
     .migrate = sq_migrate,

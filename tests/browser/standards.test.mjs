@@ -74,6 +74,12 @@ async function collectPages() {
       if (entry) add(entry);
     }
   }
+  // search results (with hits and pagination, an empty query) in both languages
+  for (const p of ['/search?q=SCODA', '/search', '/zh/search?q=%E5%8C%97%E4%BA%AC', '/zh/search?q=']) {
+    const res = await fetch(MH_URL + p, { signal: AbortSignal.timeout(10000) });
+    assert.equal(res.status, 200, `GET ${p}`);
+    pages.set(p, await res.text());
+  }
   for (const p of ['/no-such-page/', '/zh/no-such-page/']) {
     const res = await fetch(MH_URL + p, { signal: AbortSignal.timeout(10000) });
     assert.equal(res.status, 404, `GET ${p}`);
