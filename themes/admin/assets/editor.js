@@ -73,6 +73,21 @@
       uploading: 'Uploading…',
       uploadError: 'The upload failed.',
       badUrl: 'Enter an address starting with http://, https:// or /.',
+      align: 'Alignment',
+      color: 'Text colour',
+      indent: 'Indent',
+      outdent: 'Outdent',
+      divider: 'Horizontal rule',
+      video: 'Video',
+      videoUrl: 'Video address (a file of the media library, /media/...)',
+      draftFound: 'A copy of this text saved in this browser is newer than the saved version.',
+      restore: 'Restore',
+      discard: 'Discard',
+      expired: 'Your session has expired. Your text is still here: sign in again in a new window, then save again.',
+      signIn: 'Sign in (new window)',
+      saveAgain: 'Save again',
+      signedIn: 'Signed in again. Save to keep your changes.',
+      saveFailed: 'Saving failed. Your text is still here; try again.',
     },
     'zh-CN': {
       editor: '正文',
@@ -107,6 +122,21 @@
       uploading: '正在上传…',
       uploadError: '上传失败。',
       badUrl: '请输入以 http://、https:// 或 / 开头的地址。',
+      align: '对齐',
+      color: '文字颜色',
+      indent: '增加缩进',
+      outdent: '减少缩进',
+      divider: '水平线',
+      video: '视频',
+      videoUrl: '视频地址（媒体库中的文件，/media/...）',
+      draftFound: '本浏览器中保存的这篇文字的副本比已保存的版本更新。',
+      restore: '恢复',
+      discard: '丢弃',
+      expired: '登录已过期。您的文字仍在此页：请在新窗口中重新登录，然后再次保存。',
+      signIn: '登录（新窗口）',
+      saveAgain: '再次保存',
+      signedIn: '已重新登录。请保存以保留您的修改。',
+      saveFailed: '保存失败。您的文字仍在此页，请重试。',
     },
   };
 
@@ -121,12 +151,69 @@
    * dropped when pasting or loading. Alignment has no button but survives
    * editing: loaded from the sanitiser's mh-align-* classes (and align=),
    * written back as the same classes. */
-  var FORMATS = ['header', 'bold', 'italic', 'underline', 'link', 'list', 'indent', 'blockquote', 'image', 'table', 'align'];
+  var FORMATS = ['header', 'bold', 'italic', 'underline', 'link', 'list', 'indent', 'blockquote', 'image', 'table', 'align', 'color', 'divider', 'mhvideo'];
+
+  /* The palette: class names the sanitiser keeps (mh-color-<name>); the
+   * public theme's theme.json "colors" gives each its shade. */
+  var PALETTE = ['red', 'orange', 'green', 'blue', 'purple', 'gray'];
+
+  /* A pasted colour to the nearest palette name by hue (the sanitiser's
+   * rule, src/render/sanitize.c), or '' for ordinary text colours. */
+  function paletteName(css) {
+    var v = (css || '').trim().toLowerCase().replace(/\s*!important$/, '');
+    var named = { red: '#f00', darkred: '#8b0000', maroon: '#800000', crimson: '#dc143c', orange: '#ffa500', green: '#008000', blue: '#00f', navy: '#000080', purple: '#800080', gray: '#808080', grey: '#808080', black: '#000' };
+    if (named[v]) v = named[v];
+    var rgb;
+    var m = /^#([0-9a-f])([0-9a-f])([0-9a-f])$/.exec(v);
+    if (m) rgb = [m[1] + m[1], m[2] + m[2], m[3] + m[3]].map(function (h) { return parseInt(h, 16); });
+    else if ((m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/.exec(v))) rgb = [m[1], m[2], m[3]].map(function (h) { return parseInt(h, 16); });
+    else if ((m = /^rgb\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*\)$/.exec(v))) rgb = [+m[1], +m[2], +m[3]];
+    if (!rgb || rgb.some(function (x) { return x > 255; })) return '';
+    var mx = Math.max.apply(null, rgb), mn = Math.min.apply(null, rgb), d = mx - mn;
+    if (d < 48) return mx >= 64 && mx <= 192 ? 'gray' : '';
+    var h = mx === rgb[0] ? (60 * (rgb[1] - rgb[2])) / d : mx === rgb[1] ? 60 * (2 + (rgb[2] - rgb[0]) / d) : 60 * (4 + (rgb[0] - rgb[1]) / d);
+    if (h < 0) h += 360;
+    if (h < 18 || h >= 330) return 'red';
+    if (h < 70) return 'orange';
+    if (h < 170) return 'green';
+    if (h < 260) return 'blue';
+    return 'purple';
+  }
+
+  /* Formats of our own, registered once Quill has loaded: colour as a class
+   * (Quill's own writes style=""), a horizontal rule, and a <video> of the
+   * site's media (Quill's "video" is an iframe). */
+  function registerFormats(Quill) {
+    if (registerFormats.done) return;
+    registerFormats.done = true;
+    var Parchment = Quill.import('parchment');
+    var ColorClass = new Parchment.ClassAttributor('color', 'mh-color', { scope: Parchment.Scope.INLINE, whitelist: PALETTE });
+    Quill.register({ 'formats/color': ColorClass, 'attributors/class/color': ColorClass }, true);
+    var BlockEmbed = Quill.import('blots/block/embed');
+    class Divider extends BlockEmbed {}
+    Divider.blotName = 'divider';
+    Divider.tagName = 'HR';
+    class MhVideo extends BlockEmbed {
+      static create(value) {
+        var node = super.create(value);
+        node.setAttribute('src', safeUrl(value));
+        node.setAttribute('controls', '');
+        return node;
+      }
+      static value(node) {
+        return node.getAttribute('src');
+      }
+    }
+    MhVideo.blotName = 'mhvideo';
+    MhVideo.tagName = 'VIDEO';
+    Quill.register({ 'formats/divider': Divider, 'formats/mhvideo': MhVideo }, true);
+  }
 
   /* Attributes that survive in the HTML written back, per element. */
   var KEEP_ATTRS = {
     A: ['href', 'title'],
     IMG: ['src', 'alt', 'width', 'height'],
+    VIDEO: ['src', 'controls'],
     TD: ['colspan', 'rowspan'],
     TH: ['colspan', 'rowspan'],
     OL: ['start'],
@@ -152,6 +239,7 @@
       var any = false;
       Object.keys(op.attributes).forEach(function (k) {
         if (k === 'link' && !safeLink(op.attributes[k])) return;
+        if (k === 'color' && PALETTE.indexOf(op.attributes[k]) < 0) return;
         if (FORMATS.indexOf(k) >= 0 || k === 'alt' || k === 'width' || k === 'height') {
           kept[k] = op.attributes[k];
           any = true;
@@ -176,6 +264,17 @@
     if (w) marks.bold = w[1] === 'bold' || w[1] === 'bolder' || parseInt(w[1], 10) >= 600;
     if (/(?:^|;)\s*font-style\s*:\s*(italic|oblique)/.test(css)) marks.italic = true;
     if (/(?:^|;)\s*text-decoration(?:-line)?\s*:[^;]*underline/.test(css)) marks.underline = true;
+    var c = /(?:^|;)\s*color\s*:\s*([^;]+)/.exec(css);
+    if (c && paletteName(c[1])) marks.color = paletteName(c[1]);
+    var al = /(?:^|;)\s*text-align\s*:\s*(center|right|justify)/.exec(css);
+    if (al) {
+      delta.ops.forEach(function (op) {
+        if (typeof op.insert === 'string' && op.insert.slice(-1) === '\n') {
+          op.attributes = op.attributes || {};
+          if (!('align' in op.attributes)) op.attributes.align = al[1];
+        }
+      });
+    }
     var keys = Object.keys(marks);
     if (!keys.length) return delta;
     delta.ops.forEach(function (op) {
@@ -204,8 +303,20 @@
     if (cls.contains('mh-bold')) marks.bold = true;
     if (cls.contains('mh-italic')) marks.italic = true;
     if (cls.contains('mh-underline')) marks.underline = true;
+    PALETTE.forEach(function (c) {
+      if (cls.contains('mh-color-' + c)) marks.color = c;
+    });
+    var ind = /(?:^|\s)mh-indent-([1-8])(?:\s|$)/.exec(node.getAttribute('class') || '');
+    if (ind) {
+      delta.ops.forEach(function (op) {
+        if (typeof op.insert === 'string' && op.insert.slice(-1) === '\n') {
+          op.attributes = op.attributes || {};
+          if (!('indent' in op.attributes)) op.attributes.indent = +ind[1];
+        }
+      });
+    }
     var align = ['right', 'center', 'justify'].filter(function (a) {
-      return cls.contains('mh-align-' + a);
+      return cls.contains('mh-align-' + a) || (node.getAttribute('align') || '').toLowerCase() === a;
     })[0];
     var keys = Object.keys(marks);
     if (!keys.length && !align) return delta;
@@ -251,12 +362,18 @@
       var next = child.nextSibling;
       if (child.nodeType === 1) {
         var keep = KEEP_ATTRS[child.tagName] || [];
-        var align = /(?:^|\s)ql-align-(right|center|justify)(?:\s|$)/.exec(child.getAttribute('class') || '');
+        var classes = [];
+        (child.getAttribute('class') || '').split(/\s+/).forEach(function (c) {
+          var m;
+          /* the sanitiser's names for the editor's alignment and indent */
+          if ((m = /^ql-align-(right|center|justify)$/.exec(c))) classes.push('mh-align-' + m[1]);
+          else if ((m = /^ql-indent-([1-8])$/.exec(c))) classes.push('mh-indent-' + m[1]);
+          else if (/^mh-(color-[a-z]+|attachment)$/.test(c)) classes.push(c);
+        });
         Array.prototype.slice.call(child.attributes).forEach(function (a) {
           if (keep.indexOf(a.name) < 0) child.removeAttribute(a.name);
         });
-        /* the sanitiser's name for the editor's alignment */
-        if (align) child.setAttribute('class', 'mh-align-' + align[1]);
+        if (classes.length) child.setAttribute('class', classes.join(' '));
         cleanNode(child);
       } else if (child.nodeType === 3) {
         /* the editor writes every space as &nbsp;; keep real spaces so
@@ -272,7 +389,7 @@
   }
 
   function toHTML(quill) {
-    if (quill.getLength() <= 1 && !quill.root.querySelector('img')) return '';
+    if (quill.getLength() <= 1 && !quill.root.querySelector('img, video, hr')) return '';
     /* the editor marks tables with an inline border; drop it before
      * parsing, where the CSP would refuse (and report) it */
     var html = quill.getSemanticHTML().replace(/<table style="[^"]*">/g, '<table>');
@@ -530,6 +647,218 @@
 
   /* ---- one editor per textarea ---- */
 
+  /* A pasted <video> of a publishable address (its own src or its first
+   * <source>) becomes the editor's video; anything else is dropped. */
+  function pastedVideo(node) {
+    var Delta = window.Quill.import('delta');
+    var src = node.getAttribute('src');
+    var source = node.querySelector('source[src]');
+    if (!src && source) src = source.getAttribute('src');
+    src = safeUrl(src);
+    return src ? new Delta().insert({ mhvideo: src }) : new Delta();
+  }
+
+  function pastedRule() {
+    return new (window.Quill.import('delta'))().insert({ divider: true });
+  }
+
+  /* ---- never lose work ----
+   * 1. A draft copy in localStorage (keyed by the form's address and the
+   *    user), written a few seconds after changes; on load, when the copy
+   *    was made from the body the server still holds and differs from it,
+   *    a notice offers Restore / Discard.
+   * 2. Keep-alive: user activity (keys, pointer) is noted; at most every
+   *    KEEPALIVE_MS a POST <admin>/session/ping refreshes the session. An
+   *    open tab nobody touches sends nothing and expires as usual.
+   * 3. Save goes through fetch: a 403 (session expired, or its token no
+   *    longer valid) keeps the page and offers signing in again in a new
+   *    window (<admin>/login?next=<admin>/session/signed-in, whose page
+   *    posts 'mh:signed-in' back); then the new session's CSRF token is
+   *    fetched from <admin>/session/csrf and Save can run again. */
+  var DRAFT_MS = 3000;
+  var KEEPALIVE_MS = 3 * 60 * 1000;
+
+  function keepWork(ta, quill, wrap, S, sync) {
+    var form = ta.form;
+    if (!form || !adminBase) return;
+    var adminPath = new URL(adminBase).pathname;
+    var user = ta.getAttribute('data-mh-user') || '';
+    var key = 'mh-draft:' + user + ':' + (form.getAttribute('action') || location.pathname);
+    var serverBody = ta.value;
+    var titleInput = form.querySelector('[name="title"]');
+    var store = null;
+    try {
+      store = window.localStorage;
+      store.getItem(key);
+    } catch (e) {
+      store = null;
+    }
+
+    function notice(text, buttons, cls) {
+      var old = wrap.parentNode.querySelector('.mh-editor-notice');
+      if (old) old.remove();
+      var n = el('div', 'mh-editor-notice' + (cls ? ' ' + cls : ''));
+      n.setAttribute('role', 'alert');
+      n.appendChild(el('p', null, text));
+      buttons.forEach(function (b) {
+        var btn = el('button', 'mh-editor-btn', b[0]);
+        btn.type = 'button';
+        btn.addEventListener('click', b[1]);
+        n.appendChild(btn);
+      });
+      wrap.insertAdjacentElement('beforebegin', n);
+      return n;
+    }
+
+    /* 1. drafts */
+    var draftTimer = 0;
+    function writeDraft() {
+      draftTimer = 0;
+      if (!store) return;
+      sync();
+      try {
+        store.setItem(key, JSON.stringify({ html: ta.value, title: titleInput ? titleInput.value : '', base: serverBody, at: Date.now() }));
+      } catch (e) {
+        /* full or refused: the server copy is all there is */
+      }
+    }
+    quill.on('text-change', function (d, old, source) {
+      if (source === 'silent') return;
+      if (!draftTimer) draftTimer = setTimeout(writeDraft, DRAFT_MS);
+    });
+    if (titleInput)
+      titleInput.addEventListener('input', function () {
+        if (!draftTimer) draftTimer = setTimeout(writeDraft, DRAFT_MS);
+      });
+    var saved = null;
+    try {
+      saved = store && JSON.parse(store.getItem(key) || 'null');
+    } catch (e) {
+      saved = null;
+    }
+    if (saved && typeof saved.html === 'string') {
+      if (saved.base === serverBody && saved.html !== serverBody) {
+        var n = notice(S.draftFound, [
+          [
+            S.restore,
+            function () {
+              quill.setContents(quill.clipboard.convert({ html: saved.html }), 'user');
+              if (titleInput && saved.title) titleInput.value = saved.title;
+              n.remove();
+            },
+          ],
+          [
+            S.discard,
+            function () {
+              store.removeItem(key);
+              n.remove();
+            },
+          ],
+        ]);
+      } else {
+        /* saved since (or made from an older version): nothing newer here */
+        store.removeItem(key);
+      }
+    }
+
+    /* 2. keep-alive on activity */
+    var active = false;
+    var lastPing = Date.now();
+    ['keydown', 'pointerdown', 'input'].forEach(function (t) {
+      document.addEventListener(t, function () {
+        active = true;
+        if (Date.now() - lastPing >= KEEPALIVE_MS) ping();
+      }, true);
+    });
+    function ping() {
+      if (!active) return;
+      active = false;
+      lastPing = Date.now();
+      fetch(adminBase + 'session/ping', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'X-CSRF-Token': csrfToken(form), Accept: 'application/json' },
+      }).catch(function () {});
+    }
+
+    /* 3. save without leaving the page on 403 */
+    var submitting = false;
+    function setToken(tok) {
+      Array.prototype.forEach.call(document.querySelectorAll('input[name="_csrf"]'), function (i) {
+        i.value = tok;
+      });
+    }
+    function refreshToken() {
+      return fetch(adminBase + 'session/csrf', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+        .then(function (r) {
+          if (!r.ok) throw new Error(String(r.status));
+          return r.json();
+        })
+        .then(function (j) {
+          if (j && j.csrf) setToken(j.csrf);
+          return j;
+        });
+    }
+    window.addEventListener('message', function (e) {
+      if (e.origin !== location.origin || !e.data || e.data.type !== 'mh:signed-in') return;
+      refreshToken().then(function () {
+        offerSave(S.signedIn);
+      }, function () {});
+    });
+    function offerSave(text) {
+      notice(text, [[S.saveAgain, function () {
+        refreshToken().then(save, save);
+      }]], 'mh-editor-notice-ok');
+    }
+    function expired() {
+      notice(S.expired, [
+        [
+          S.signIn,
+          function () {
+            window.open(adminBase + 'login?next=' + encodeURIComponent(adminPath + 'session/signed-in'), 'mh-signin');
+          },
+        ],
+        [
+          S.saveAgain,
+          function () {
+            refreshToken().then(save, save);
+          },
+        ],
+      ]);
+    }
+    function save(submitter) {
+      if (submitting) return;
+      submitting = true;
+      writeDraft();
+      var fd = new FormData(form, submitter && submitter.form === form ? submitter : undefined);
+      fetch(form.action, { method: 'POST', body: fd, credentials: 'same-origin', redirect: 'follow' })
+        .then(function (r) {
+          submitting = false;
+          if (r.status === 403) return expired();
+          if (r.ok && r.redirected) {
+            location.href = r.url;
+            return;
+          }
+          /* anything else (a form with errors): let the browser show it */
+          return r.text().then(function (html) {
+            document.open();
+            document.write(html);
+            document.close();
+          });
+        })
+        .catch(function () {
+          submitting = false;
+          notice(S.saveFailed, [[S.saveAgain, function () { save(); }]]);
+        });
+    }
+    form.addEventListener('submit', function (e) {
+      if (e.defaultPrevented || !window.fetch || !window.FormData) return;
+      e.preventDefault();
+      sync();
+      save(e.submitter);
+    });
+  }
+
   function setting(ta, picker, key, fallback) {
     if (key in ta.dataset) return ta.dataset[key];
     if (picker && key in picker.dataset) return picker.dataset[key];
@@ -538,6 +867,7 @@
 
   function enhance(ta) {
     var Quill = window.Quill;
+    registerFormats(Quill);
     var Delta = Quill.import('delta');
     var S = strings();
     var form = ta.form;
@@ -560,9 +890,10 @@
     }
     var toolbar = [
       [{ header: [2, 3, 4, false] }],
-      ['bold', 'italic', 'underline'],
-      [{ list: 'ordered' }, { list: 'bullet' }, 'blockquote'],
-      ['link', 'image'],
+      ['bold', 'italic', 'underline', { color: PALETTE }],
+      [{ align: [] }, { indent: '-1' }, { indent: '+1' }],
+      [{ list: 'ordered' }, { list: 'bullet' }, 'blockquote', 'divider'],
+      ['link', 'image', 'mhvideo'],
       ['table', 'table-row-add', 'table-col-add', 'table-row-del', 'table-col-del', 'table-del'],
       ['clean'],
     ];
@@ -578,7 +909,9 @@
             [Node.ELEMENT_NODE, styleMarks],
             [Node.ELEMENT_NODE, classMarks],
             [Node.ELEMENT_NODE, keepKnownFormats],
-            ['script, style, noscript, template, iframe, object, embed, video, audio, canvas, svg, math, select, button', nothing],
+            ['script, style, noscript, template, iframe, object, embed, audio, canvas, svg, math, select, button', nothing],
+            ['video', pastedVideo],
+            ['hr', pastedRule],
             ['th', headerCell],
             ['img', onlyPublishableImages],
           ],
@@ -616,6 +949,15 @@
               openImageDialog(ctx, function (url, alt) {
                 insertImage(range ? range.index : quill.getLength() - 1, url, alt);
               });
+            },
+            divider: function () {
+              var r = quill.getSelection(true);
+              quill.insertEmbed(r ? r.index : quill.getLength() - 1, 'divider', true, 'user');
+            },
+            mhvideo: function () {
+              var r = quill.getSelection(true);
+              var url = safeUrl(window.prompt(S.videoUrl, '/media/') || '');
+              if (url && url !== '/media/') quill.insertEmbed(r ? r.index : quill.getLength() - 1, 'mhvideo', url, 'user');
             },
             table: function () {
               tableModule().insertTable(3, 3);
@@ -666,12 +1008,16 @@
       'ql-table-col-del': S.colDel,
       'ql-table-del': S.tableDel,
       'ql-clean': S.clean,
+      'ql-divider': S.divider,
+      'ql-mhvideo': S.video,
     };
     Array.prototype.forEach.call(tb.querySelectorAll('button'), function (b) {
       var cls = Array.prototype.filter.call(b.classList, function (c) {
         return labels[c];
       })[0];
-      var label = cls ? labels[cls] : b.classList.contains('ql-list') ? (b.value === 'ordered' ? S.ordered : S.bullet) : '';
+      var label = cls ? labels[cls] : b.classList.contains('ql-list') ? (b.value === 'ordered' ? S.ordered : S.bullet) : b.classList.contains('ql-indent') ? (b.value === '+1' ? S.indent : S.outdent) : '';
+      if (cls === 'ql-divider') b.textContent = '―';
+      if (cls === 'ql-mhvideo') b.textContent = '▶';
       if (label) {
         b.title = label;
         b.setAttribute('aria-label', label);
@@ -680,6 +1026,10 @@
     });
     var headerPicker = tb.querySelector('.ql-header .ql-picker-label');
     if (headerPicker) headerPicker.setAttribute('aria-label', S.header);
+    [['.ql-align .ql-picker-label', S.align], ['.ql-color .ql-picker-label', S.color]].forEach(function (x) {
+      var e = tb.querySelector(x[0]);
+      if (e) e.setAttribute('aria-label', x[1]);
+    });
 
     /* table operations only make sense inside a table */
     function updateTableOps() {
@@ -730,6 +1080,7 @@
       });
     }
     wrap.mhEditor = { quill: quill, sync: sync, toHTML: toHTML.bind(null, quill) };
+    keepWork(ta, quill, wrap, S, sync);
     ta.dispatchEvent(new CustomEvent('mh:editor-ready', { bubbles: true, detail: { quill: quill } }));
     return quill;
   }
