@@ -239,7 +239,8 @@
       var any = false;
       Object.keys(op.attributes).forEach(function (k) {
         if (k === 'link' && !safeLink(op.attributes[k])) return;
-        if (k === 'color' && PALETTE.indexOf(op.attributes[k]) < 0) return;
+        /* links are coloured by the theme (Word marks them blue) */
+        if (k === 'color' && (PALETTE.indexOf(op.attributes[k]) < 0 || op.attributes.link)) return;
         if (FORMATS.indexOf(k) >= 0 || k === 'alt' || k === 'width' || k === 'height') {
           kept[k] = op.attributes[k];
           any = true;
@@ -831,7 +832,11 @@
       submitting = true;
       writeDraft();
       var fd = new FormData(form, submitter && submitter.form === form ? submitter : undefined);
-      fetch(form.action, { method: 'POST', body: fd, credentials: 'same-origin', redirect: 'follow' })
+      /* as the browser would send this form (it has no file inputs) */
+      var body = form.enctype === 'multipart/form-data' ? fd : new URLSearchParams(fd);
+      /* a control named "action" shadows form.action: read the attribute */
+      var target = new URL(form.getAttribute('action') || '', location.href).href;
+      fetch(target, { method: 'POST', body: body, credentials: 'same-origin', redirect: 'follow' })
         .then(function (r) {
           submitting = false;
           if (r.status === 403) return expired();
