@@ -140,7 +140,8 @@ test('a pasted government notice keeps centring, red, the table and the video on
   // the public page
   const slug = (await sqlite(site.db, `SELECT slug FROM entries WHERE id = ${ENTRY};`)).trim();
   const pub = await browser.newPage();
-  const res = await pub.goto(`${site.url}/en/news/${slug}.html`);
+  const prefix = (await sqlite(site.db, `SELECT l.prefix FROM entries e JOIN languages l ON l.id = e.lang_id WHERE e.id = ${ENTRY};`)).trim();
+  const res = await pub.goto(`${site.url}${prefix ? `/${prefix}` : ''}/news/${slug}.html`);
   assert.equal(res.status(), 200);
   const art = pub.locator('.mh-align-center').first();
   assert.match(await art.textContent(), /防汛工作的通知/);
