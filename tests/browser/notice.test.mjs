@@ -135,6 +135,7 @@ test('a pasted government notice keeps centring, red, the table and the video on
   assert.doesNotMatch(saved, /style=/);
   assert.match(saved, /class="mh-align-center"/);
   assert.match(saved, /mh-color-red/);
+  assert.match(saved, /class="mh-color-red mh-size-large"|class="mh-size-large mh-color-red"/);
   assert.match(saved, /<table>/);
   assert.match(saved, /<video src="\/media\/notice.mp4" controls/);
   // the public page

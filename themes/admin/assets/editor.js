@@ -151,7 +151,7 @@
    * dropped when pasting or loading. Alignment has no button but survives
    * editing: loaded from the sanitiser's mh-align-* classes (and align=),
    * written back as the same classes. */
-  var FORMATS = ['header', 'bold', 'italic', 'underline', 'link', 'list', 'indent', 'blockquote', 'image', 'table', 'align', 'color', 'divider', 'mhvideo'];
+  var FORMATS = ['header', 'bold', 'italic', 'underline', 'link', 'list', 'indent', 'blockquote', 'image', 'table', 'align', 'color', 'size', 'divider', 'mhvideo'];
 
   /* The palette: class names the sanitiser keeps (mh-color-<name>); the
    * public theme's theme.json "colors" gives each its shade. */
@@ -188,7 +188,9 @@
     registerFormats.done = true;
     var Parchment = Quill.import('parchment');
     var ColorClass = new Parchment.ClassAttributor('color', 'mh-color', { scope: Parchment.Scope.INLINE, whitelist: PALETTE });
-    Quill.register({ 'formats/color': ColorClass, 'attributors/class/color': ColorClass }, true);
+    /* a notice's title size (Word's 二号 22pt) as mh-size-large */
+    var SizeClass = new Parchment.ClassAttributor('size', 'mh-size', { scope: Parchment.Scope.INLINE, whitelist: ['small', 'large'] });
+    Quill.register({ 'formats/color': ColorClass, 'attributors/class/color': ColorClass, 'formats/size': SizeClass, 'attributors/class/size': SizeClass }, true);
     var BlockEmbed = Quill.import('blots/block/embed');
     class Divider extends BlockEmbed {}
     Divider.blotName = 'divider';
@@ -241,6 +243,7 @@
         if (k === 'link' && !safeLink(op.attributes[k])) return;
         /* links are coloured by the theme (Word marks them blue) */
         if (k === 'color' && (PALETTE.indexOf(op.attributes[k]) < 0 || op.attributes.link)) return;
+        if (k === 'size' && op.attributes[k] !== 'large' && op.attributes[k] !== 'small') return;
         if (FORMATS.indexOf(k) >= 0 || k === 'alt' || k === 'width' || k === 'height') {
           kept[k] = op.attributes[k];
           any = true;
@@ -267,6 +270,12 @@
     if (/(?:^|;)\s*text-decoration(?:-line)?\s*:[^;]*underline/.test(css)) marks.underline = true;
     var c = /(?:^|;)\s*color\s*:\s*([^;]+)/.exec(css);
     if (c && paletteName(c[1])) marks.color = paletteName(c[1]);
+    var fs = /(?:^|;)\s*font-size\s*:\s*([0-9.]+)(pt|px)/.exec(css);
+    if (fs) {
+      var pt = parseFloat(fs[1]) * (fs[2] === 'px' ? 0.75 : 1);
+      if (pt >= 20) marks.size = 'large';
+      else if (pt > 0 && pt <= 9) marks.size = 'small';
+    }
     var al = /(?:^|;)\s*text-align\s*:\s*(center|right|justify)/.exec(css);
     if (al) {
       delta.ops.forEach(function (op) {
@@ -304,6 +313,8 @@
     if (cls.contains('mh-bold')) marks.bold = true;
     if (cls.contains('mh-italic')) marks.italic = true;
     if (cls.contains('mh-underline')) marks.underline = true;
+    if (cls.contains('mh-size-large')) marks.size = 'large';
+    if (cls.contains('mh-size-small')) marks.size = 'small';
     PALETTE.forEach(function (c) {
       if (cls.contains('mh-color-' + c)) marks.color = c;
     });
@@ -369,7 +380,7 @@
           /* the sanitiser's names for the editor's alignment and indent */
           if ((m = /^ql-align-(right|center|justify)$/.exec(c))) classes.push('mh-align-' + m[1]);
           else if ((m = /^ql-indent-([1-8])$/.exec(c))) classes.push('mh-indent-' + m[1]);
-          else if (/^mh-(color-[a-z]+|attachment)$/.test(c)) classes.push(c);
+          else if (/^mh-(color-[a-z]+|size-(large|small)|attachment)$/.test(c)) classes.push(c);
         });
         Array.prototype.slice.call(child.attributes).forEach(function (a) {
           if (keep.indexOf(a.name) < 0) child.removeAttribute(a.name);
@@ -895,7 +906,7 @@
     }
     var toolbar = [
       [{ header: [2, 3, 4, false] }],
-      ['bold', 'italic', 'underline', { color: PALETTE }],
+      ['bold', 'italic', 'underline', { color: PALETTE }, { size: ['small', false, 'large'] }],
       [{ align: [] }, { indent: '-1' }, { indent: '+1' }],
       [{ list: 'ordered' }, { list: 'bullet' }, 'blockquote', 'divider'],
       ['link', 'image', 'mhvideo'],
