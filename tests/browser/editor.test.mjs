@@ -271,6 +271,40 @@ test('Chinese admin: labels in Chinese, CJK text edits and saves', async () => {
   await clean(o);
 });
 
+test('notice tools: colour, alignment, indent, rule, video and an attachment from the media library', async () => {
+  const o = await openEditor();
+  const { page } = o;
+  await page.locator('.ql-editor').click();
+  await page.click('.ql-toolbar .ql-align .ql-picker-label');
+  await page.click('.ql-toolbar .ql-align .ql-picker-item[data-value="center"]');
+  await page.click('.ql-toolbar .ql-color .ql-picker-label');
+  await page.click('.ql-toolbar .ql-color .ql-picker-item[data-value="red"]');
+  await page.keyboard.type('Notice');
+  await page.keyboard.press('Enter');
+  await page.click('.ql-toolbar .ql-align .ql-picker-label');
+  await page.click('.ql-toolbar .ql-align .ql-picker-item:not([data-value])');
+  await page.click('.ql-toolbar .ql-color .ql-picker-label');
+  await page.click('.ql-toolbar .ql-color .ql-picker-item:not([data-value])');
+  await page.click('.ql-toolbar .ql-indent[value="+1"]');
+  await page.keyboard.type('Indented, see ');
+  await page.click('.ql-toolbar .ql-attachment');
+  const dlg = page.locator('dialog.mh-editor-dialog');
+  await dlg.getByRole('button', { name: 'a document' }).click();
+  await page.click('.ql-toolbar .ql-divider');
+  page.once('dialog', (d) => d.accept('/media/clip.mp4'));
+  await page.click('.ql-toolbar .ql-mhvideo');
+  await page.waitForFunction(() => document.querySelector('.ql-editor video'));
+  const html = await editorHtml(page);
+  await page.screenshot({ path: screenshotPath('editor-notice-tools.png') });
+  assert.match(html, /^<p class="mh-align-center"><span class="mh-color-red">Notice<\/span><\/p>/);
+  assert.match(html, /<p class="mh-indent-1">Indented, see <a href="\/doc.pdf" class="mh-attachment">a document<\/a><\/p>/);
+  assert.match(html, /<video src="\/media\/clip.mp4" controls=""><\/video>(<p class="mh-indent-1"><\/p>)?<hr>/);
+  assert.doesNotMatch(html, /style=|ql-/);
+  // the fixture has no such video: its 404 is expected
+  o.w.errors.splice(0, o.w.errors.length, ...o.w.errors.filter((e) => !/404 .*\/media\/clip\.mp4$/.test(e)));
+  await clean(o);
+});
+
 test('without the media endpoints the image dialog offers a URL only', async () => {
   const o = await openEditor('?media=off');
   const { page } = o;

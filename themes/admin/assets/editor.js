@@ -79,6 +79,8 @@
       outdent: 'Outdent',
       divider: 'Horizontal rule',
       video: 'Video',
+      attachment: 'Attach a file from the media library',
+      attachTitle: 'Attach a file',
       videoUrl: 'Video address (a file of the media library, /media/...)',
       draftFound: 'A copy of this text saved in this browser is newer than the saved version.',
       restore: 'Restore',
@@ -128,6 +130,8 @@
       outdent: '减少缩进',
       divider: '水平线',
       video: '视频',
+      attachment: '从媒体库添加附件',
+      attachTitle: '添加附件',
       videoUrl: '视频地址（媒体库中的文件，/media/...）',
       draftFound: '本浏览器中保存的这篇文字的副本比已保存的版本更新。',
       restore: '恢复',
@@ -151,7 +155,7 @@
    * dropped when pasting or loading. Alignment has no button but survives
    * editing: loaded from the sanitiser's mh-align-* classes (and align=),
    * written back as the same classes. */
-  var FORMATS = ['header', 'bold', 'italic', 'underline', 'link', 'list', 'indent', 'blockquote', 'image', 'table', 'align', 'color', 'size', 'divider', 'mhvideo'];
+  var FORMATS = ['header', 'bold', 'italic', 'underline', 'link', 'list', 'indent', 'blockquote', 'image', 'table', 'align', 'color', 'size', 'divider', 'mhvideo', 'attachment'];
 
   /* The palette: class names the sanitiser keeps (mh-color-<name>); the
    * public theme's theme.json "colors" gives each its shade. */
@@ -206,6 +210,19 @@
         return node.getAttribute('src');
       }
     }
+    /* a link to a media-library file: <a class="mh-attachment" href> */
+    var Link = Quill.import('formats/link');
+    class Attachment extends Link {
+      static create(value) {
+        var node = super.create(safeUrl(value) || '/');
+        node.removeAttribute('target');
+        node.removeAttribute('rel');
+        return node;
+      }
+    }
+    Attachment.blotName = 'attachment';
+    Attachment.className = 'mh-attachment';
+    Quill.register({ 'formats/attachment': Attachment }, true);
     MhVideo.blotName = 'mhvideo';
     MhVideo.tagName = 'VIDEO';
     Quill.register({ 'formats/divider': Divider, 'formats/mhvideo': MhVideo }, true);
@@ -241,6 +258,7 @@
       var any = false;
       Object.keys(op.attributes).forEach(function (k) {
         if (k === 'link' && !safeLink(op.attributes[k])) return;
+        if (k === 'attachment' && !safeUrl(op.attributes[k])) return;
         /* links are coloured by the theme (Word marks them blue) */
         if (k === 'color' && (PALETTE.indexOf(op.attributes[k]) < 0 || op.attributes.link)) return;
         if (k === 'size' && op.attributes[k] !== 'large' && op.attributes[k] !== 'small') return;
@@ -462,6 +480,78 @@
         };
       })
       .filter(Boolean);
+  }
+
+  /* Every file of the media library (not only images), for attachments. */
+  function fileItems(json) {
+    var list = Array.isArray(json) ? json : json && (json.items || json.media || json.files || []);
+    return (Array.isArray(list) ? list : [])
+      .map(function (m) {
+        if (typeof m === 'string') m = { url: m };
+        var url = safeUrl(m.url || m.src || m.href);
+        return url ? { url: url, name: m.name || m.title || m.filename || url.replace(/^.*\//, '') } : null;
+      })
+      .filter(Boolean);
+  }
+
+  function openAttachmentDialog(ctx, onInsert) {
+    var S = ctx.S;
+    var dlg = el('dialog', 'mh-editor-dialog');
+    dlg.setAttribute('aria-label', S.attachTitle);
+    var form = el('form', 'mh-editor-dialog-form');
+    form.method = 'dialog';
+    form.appendChild(el('h2', 'mh-editor-dialog-title', S.attachTitle));
+    var msg = el('p', 'mh-editor-dialog-msg');
+    msg.setAttribute('role', 'status');
+    form.appendChild(msg);
+    var list = el('ul', 'mh-editor-files');
+    form.appendChild(list);
+    var actions = el('div', 'mh-editor-dialog-actions');
+    var cancel = el('button', 'mh-editor-btn', S.cancel);
+    cancel.type = 'button';
+    actions.appendChild(cancel);
+    form.appendChild(actions);
+    dlg.appendChild(form);
+    document.body.appendChild(dlg);
+    function close() {
+      dlg.close();
+      dlg.remove();
+    }
+    cancel.addEventListener('click', close);
+    dlg.addEventListener('cancel', function (e) {
+      e.preventDefault();
+      close();
+    });
+    dlg.showModal();
+    var src = (ctx.mediaList || '').replace(/([?&])kind=image(&|$)/, '$1').replace(/[?&]$/, '');
+    if (!src) {
+      msg.textContent = S.libraryError;
+      return;
+    }
+    fetch(src, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      .then(function (r) {
+        if (!r.ok) throw new Error(String(r.status));
+        return r.json();
+      })
+      .then(function (json) {
+        var items = fileItems(json);
+        if (!items.length) msg.textContent = S.libraryEmpty;
+        items.forEach(function (it) {
+          var li = el('li');
+          var b = el('button', 'mh-editor-btn mh-editor-file', it.name);
+          b.type = 'button';
+          b.title = it.url;
+          b.addEventListener('click', function () {
+            close();
+            onInsert(it.url, it.name);
+          });
+          li.appendChild(b);
+          list.appendChild(li);
+        });
+      })
+      .catch(function () {
+        msg.textContent = S.libraryError;
+      });
   }
 
   function csrfToken(form) {
@@ -906,10 +996,10 @@
     }
     var toolbar = [
       [{ header: [2, 3, 4, false] }],
-      ['bold', 'italic', 'underline', { color: PALETTE }, { size: ['small', false, 'large'] }],
+      ['bold', 'italic', 'underline', { color: [false].concat(PALETTE) }, { size: ['small', false, 'large'] }],
       [{ align: [] }, { indent: '-1' }, { indent: '+1' }],
       [{ list: 'ordered' }, { list: 'bullet' }, 'blockquote', 'divider'],
-      ['link', 'image', 'mhvideo'],
+      ['link', 'attachment', 'image', 'mhvideo'],
       ['table', 'table-row-add', 'table-col-add', 'table-row-del', 'table-col-del', 'table-del'],
       ['clean'],
     ];
@@ -970,6 +1060,18 @@
               var r = quill.getSelection(true);
               quill.insertEmbed(r ? r.index : quill.getLength() - 1, 'divider', true, 'user');
             },
+            attachment: function () {
+              var range = quill.getSelection(true);
+              openAttachmentDialog(ctx, function (url, name) {
+                var at = range ? range.index : quill.getLength() - 1;
+                var len = range ? range.length : 0;
+                if (len) quill.formatText(at, len, 'attachment', url, 'user');
+                else {
+                  quill.insertText(at, name || url, { attachment: url }, 'user');
+                  quill.setSelection(at + (name || url).length, 0, 'silent');
+                }
+              });
+            },
             mhvideo: function () {
               var r = quill.getSelection(true);
               var url = safeUrl(window.prompt(S.videoUrl, '/media/') || '');
@@ -1026,6 +1128,7 @@
       'ql-clean': S.clean,
       'ql-divider': S.divider,
       'ql-mhvideo': S.video,
+      'ql-attachment': S.attachment,
     };
     Array.prototype.forEach.call(tb.querySelectorAll('button'), function (b) {
       var cls = Array.prototype.filter.call(b.classList, function (c) {
@@ -1034,6 +1137,7 @@
       var label = cls ? labels[cls] : b.classList.contains('ql-list') ? (b.value === 'ordered' ? S.ordered : S.bullet) : b.classList.contains('ql-indent') ? (b.value === '+1' ? S.indent : S.outdent) : '';
       if (cls === 'ql-divider') b.textContent = '―';
       if (cls === 'ql-mhvideo') b.textContent = '▶';
+      if (cls === 'ql-attachment') b.textContent = '📎';
       if (label) {
         b.title = label;
         b.setAttribute('aria-label', label);
