@@ -482,6 +482,19 @@
       .filter(Boolean);
   }
 
+  /* A paperclip drawn like Quill's icons (the toolbar's fonts may lack
+   * the emoji). */
+  function clipIcon() {
+    var NS = 'http://www.w3.org/2000/svg';
+    var svg = document.createElementNS(NS, 'svg');
+    svg.setAttribute('viewBox', '0 0 18 18');
+    var path = document.createElementNS(NS, 'path');
+    path.setAttribute('class', 'ql-stroke');
+    path.setAttribute('d', 'M12 5.5v6.5a3 3 0 0 1-6 0V4.5a2 2 0 0 1 4 0V11.5a1 1 0 0 1-2 0V6');
+    svg.appendChild(path);
+    return svg;
+  }
+
   /* Every file of the media library (not only images), for attachments. */
   function fileItems(json) {
     var list = Array.isArray(json) ? json : json && (json.items || json.media || json.files || []);
@@ -1137,7 +1150,7 @@
       var label = cls ? labels[cls] : b.classList.contains('ql-list') ? (b.value === 'ordered' ? S.ordered : S.bullet) : b.classList.contains('ql-indent') ? (b.value === '+1' ? S.indent : S.outdent) : '';
       if (cls === 'ql-divider') b.textContent = '―';
       if (cls === 'ql-mhvideo') b.textContent = '▶';
-      if (cls === 'ql-attachment') b.textContent = '📎';
+      if (cls === 'ql-attachment') b.appendChild(clipIcon());
       if (label) {
         b.title = label;
         b.setAttribute('aria-label', label);
