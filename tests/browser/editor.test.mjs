@@ -291,6 +291,13 @@ test('notice tools: colour, alignment, indent, rule, video and an attachment fro
   const dlg = page.locator('dialog.mh-editor-dialog');
   await dlg.getByRole('button', { name: 'a document' }).click();
   await page.click('.ql-toolbar .ql-divider');
+  await page.click('.ql-toolbar .ql-image');
+  const idlg = page.locator('dialog.mh-editor-dialog');
+  await idlg.locator('input[name=url]').fill('/pic-1.png');
+  await idlg.locator('input[name=alt]').fill('Blue');
+  await idlg.locator('input[name=caption]').fill('The blue picture');
+  await idlg.locator('button[type=submit]').click();
+  await page.waitForFunction(() => document.querySelector('.ql-editor figure'));
   page.once('dialog', (d) => d.accept('/media/clip.mp4'));
   await page.click('.ql-toolbar .ql-mhvideo');
   await page.waitForFunction(() => document.querySelector('.ql-editor video'));
@@ -298,7 +305,9 @@ test('notice tools: colour, alignment, indent, rule, video and an attachment fro
   await page.screenshot({ path: screenshotPath('editor-notice-tools.png') });
   assert.match(html, /^<p class="mh-align-center"><span class="mh-color-red">Notice<\/span><\/p>/);
   assert.match(html, /<p class="mh-indent-1">Indented, see <a href="\/doc.pdf" class="mh-attachment">a document<\/a><\/p>/);
-  assert.match(html, /<video src="\/media\/clip.mp4" controls=""><\/video>(<p class="mh-indent-1"><\/p>)?<hr>/);
+  assert.match(html, /<video src="\/media\/clip.mp4" controls=""><\/video>/);
+  assert.match(html, /<hr>/);
+  assert.match(html, /<figure><img src="\/pic-1.png" alt="Blue"><figcaption>The blue picture<\/figcaption><\/figure>/);
   assert.doesNotMatch(html, /style=|ql-/);
   // the fixture has no such video: its 404 is expected
   o.w.errors.splice(0, o.w.errors.length, ...o.w.errors.filter((e) => !/404 .*\/media\/clip\.mp4$/.test(e)));

@@ -63,6 +63,7 @@
       imageTitle: 'Insert image',
       imageUrl: 'Image URL',
       imageAlt: 'Description (alt text)',
+      imageCaption: 'Caption (optional; shown under the image)',
       insert: 'Insert',
       cancel: 'Cancel',
       library: 'Media library',
@@ -114,6 +115,7 @@
       imageTitle: '插入图片',
       imageUrl: '图片地址',
       imageAlt: '图片说明（替代文字）',
+      imageCaption: '图注（可选，显示在图片下方）',
       insert: '插入',
       cancel: '取消',
       library: '媒体库',
@@ -155,7 +157,7 @@
    * dropped when pasting or loading. Alignment has no button but survives
    * editing: loaded from the sanitiser's mh-align-* classes (and align=),
    * written back as the same classes. */
-  var FORMATS = ['header', 'bold', 'italic', 'underline', 'link', 'list', 'indent', 'blockquote', 'image', 'table', 'align', 'color', 'size', 'divider', 'mhvideo', 'attachment'];
+  var FORMATS = ['header', 'bold', 'italic', 'underline', 'link', 'list', 'indent', 'blockquote', 'image', 'table', 'align', 'color', 'size', 'divider', 'mhvideo', 'attachment', 'mhfigure'];
 
   /* The palette: class names the sanitiser keeps (mh-color-<name>); the
    * public theme's theme.json "colors" gives each its shade. */
@@ -223,6 +225,28 @@
     Attachment.blotName = 'attachment';
     Attachment.className = 'mh-attachment';
     Quill.register({ 'formats/attachment': Attachment }, true);
+    /* an image with a caption: <figure><img><figcaption> */
+    class MhFigure extends BlockEmbed {
+      static create(value) {
+        var node = super.create(value);
+        var img = document.createElement('img');
+        img.setAttribute('src', safeUrl(value && value.src));
+        if (value && value.alt) img.setAttribute('alt', value.alt);
+        node.appendChild(img);
+        var cap = document.createElement('figcaption');
+        cap.textContent = (value && value.caption) || '';
+        node.appendChild(cap);
+        return node;
+      }
+      static value(node) {
+        var img = node.querySelector('img');
+        var cap = node.querySelector('figcaption');
+        return { src: img ? img.getAttribute('src') : '', alt: img ? img.getAttribute('alt') || '' : '', caption: cap ? cap.textContent : '' };
+      }
+    }
+    MhFigure.blotName = 'mhfigure';
+    MhFigure.tagName = 'FIGURE';
+    Quill.register({ 'formats/mhfigure': MhFigure }, true);
     MhVideo.blotName = 'mhvideo';
     MhVideo.tagName = 'VIDEO';
     Quill.register({ 'formats/divider': Divider, 'formats/mhvideo': MhVideo }, true);
@@ -419,7 +443,7 @@
   }
 
   function toHTML(quill) {
-    if (quill.getLength() <= 1 && !quill.root.querySelector('img, video, hr')) return '';
+    if (quill.getLength() <= 1 && !quill.root.querySelector('img, video, hr, figure')) return '';
     /* the editor marks tables with an inline border; drop it before
      * parsing, where the CSP would refuse (and report) it */
     var html = quill.getSemanticHTML().replace(/<table style="[^"]*">/g, '<table>');
@@ -601,6 +625,15 @@
     altLabel.appendChild(alt);
     form.appendChild(altLabel);
 
+    /* a caption makes the image a <figure> with <figcaption> */
+    var capLabel = el('label', 'mh-editor-field');
+    capLabel.appendChild(el('span', null, S.imageCaption));
+    var caption = el('input');
+    caption.type = 'text';
+    caption.name = 'caption';
+    capLabel.appendChild(caption);
+    form.appendChild(capLabel);
+
     var msg = el('p', 'mh-editor-dialog-msg');
     msg.setAttribute('role', 'status');
     form.appendChild(msg);
@@ -653,7 +686,7 @@
         return;
       }
       close();
-      onInsert(safe, (a || '').trim());
+      onInsert(safe, (a || '').trim(), caption.value.trim());
     }
     function showItems(items) {
       grid.textContent = '';
@@ -771,6 +804,16 @@
     if (!src && source) src = source.getAttribute('src');
     src = safeUrl(src);
     return src ? new Delta().insert({ mhvideo: src }) : new Delta();
+  }
+
+  /* A figure with a publishable image keeps its caption. */
+  function pastedFigure(node) {
+    var Delta = window.Quill.import('delta');
+    var img = node.querySelector('img');
+    var src = img && safeUrl(img.getAttribute('src'));
+    if (!src) return new Delta();
+    var cap = node.querySelector('figcaption');
+    return new Delta().insert({ mhfigure: { src: src, alt: img.getAttribute('alt') || '', caption: cap ? cap.textContent.trim() : '' } });
   }
 
   function pastedRule() {
@@ -1030,6 +1073,7 @@
             [Node.ELEMENT_NODE, keepKnownFormats],
             ['script, style, noscript, template, iframe, object, embed, audio, canvas, svg, math, select, button', nothing],
             ['video', pastedVideo],
+            ['figure', pastedFigure],
             ['hr', pastedRule],
             ['th', headerCell],
             ['img', onlyPublishableImages],
@@ -1065,8 +1109,12 @@
           handlers: {
             image: function () {
               var range = quill.getSelection(true);
-              openImageDialog(ctx, function (url, alt) {
-                insertImage(range ? range.index : quill.getLength() - 1, url, alt);
+              openImageDialog(ctx, function (url, alt, caption) {
+                var at = range ? range.index : quill.getLength() - 1;
+                if (caption) {
+                  quill.insertEmbed(at, 'mhfigure', { src: url, alt: alt, caption: caption }, 'user');
+                  quill.setSelection(at + 1, 0, 'silent');
+                } else insertImage(at, url, alt);
               });
             },
             divider: function () {
