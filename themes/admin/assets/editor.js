@@ -57,6 +57,7 @@
       rowDel: 'Delete row',
       colDel: 'Delete column',
       tableDel: 'Delete table',
+      tableHead: 'Header row (on/off)',
       clean: 'Clear formatting',
       undo: 'Undo',
       redo: 'Redo',
@@ -109,6 +110,7 @@
       rowDel: '删除行',
       colDel: '删除列',
       tableDel: '删除表格',
+      tableHead: '表头行（开/关）',
       clean: '清除格式',
       undo: '撤销',
       redo: '重做',
@@ -258,7 +260,7 @@
     IMG: ['src', 'alt', 'width', 'height'],
     VIDEO: ['src', 'controls'],
     TD: ['colspan', 'rowspan'],
-    TH: ['colspan', 'rowspan'],
+    TH: ['colspan', 'rowspan', 'scope'],
     OL: ['start'],
   };
 
@@ -395,6 +397,10 @@
 
   /* A header cell is a cell: end it like a <td> so cells stay apart. */
   function headerCell(node, delta) {
+    /* bold: a first row in bold is written back as the header row */
+    delta.ops.forEach(function (op) {
+      if (typeof op.insert === 'string' && op.insert !== '\n') op.attributes = Object.assign({}, op.attributes, { bold: true });
+    });
     var ops = delta.ops;
     var last = ops.length ? ops[ops.length - 1] : null;
     if (!last || typeof last.insert !== 'string' || last.insert.slice(-1) !== '\n') delta.insert('\n');
@@ -442,6 +448,47 @@
     }
   }
 
+  /* A table whose first row is bold throughout has a header row: that row
+   * becomes <thead> with <th scope="col"> cells (the editor's tables have
+   * no header cells of their own; the header-row button makes the first
+   * row bold). */
+  function headerRows(doc) {
+    Array.prototype.forEach.call(doc.querySelectorAll('table'), function (t) {
+      var tr = t.querySelector('tr');
+      if (!tr || tr.parentNode.tagName === 'THEAD') return;
+      var cells = Array.prototype.slice.call(tr.children);
+      var bold = cells.length && cells.every(function (c) {
+        var text = c.textContent.trim();
+        if (!text) return false;
+        var inBold = Array.prototype.map.call(c.querySelectorAll('strong'), function (b) {
+          return b.textContent;
+        }).join('');
+        return inBold.replace(/\s+/g, '') === text.replace(/\s+/g, '');
+      });
+      if (!bold) return;
+      var thead = doc.createElement('thead');
+      var row = doc.createElement('tr');
+      cells.forEach(function (c) {
+        var th = doc.createElement('th');
+        th.setAttribute('scope', 'col');
+        ['colspan', 'rowspan'].forEach(function (a) {
+          if (c.hasAttribute(a)) th.setAttribute(a, c.getAttribute(a));
+        });
+        Array.prototype.forEach.call(c.querySelectorAll('strong'), function (b) {
+          while (b.firstChild) b.parentNode.insertBefore(b.firstChild, b);
+          b.remove();
+        });
+        while (c.firstChild) th.appendChild(c.firstChild);
+        row.appendChild(th);
+      });
+      thead.appendChild(row);
+      var body = tr.parentNode;
+      tr.remove();
+      t.insertBefore(thead, t.firstChild);
+      if (body !== t && !body.children.length) body.remove();
+    });
+  }
+
   function toHTML(quill) {
     if (quill.getLength() <= 1 && !quill.root.querySelector('img, video, hr, figure')) return '';
     /* the editor marks tables with an inline border; drop it before
@@ -449,6 +496,7 @@
     var html = quill.getSemanticHTML().replace(/<table style="[^"]*">/g, '<table>');
     var doc = new DOMParser().parseFromString('<!doctype html><body>' + html, 'text/html');
     cleanNode(doc.body);
+    headerRows(doc);
     return doc.body.innerHTML;
   }
 
@@ -1056,7 +1104,7 @@
       [{ align: [] }, { indent: '-1' }, { indent: '+1' }],
       [{ list: 'ordered' }, { list: 'bullet' }, 'blockquote', 'divider'],
       ['link', 'attachment', 'image', 'mhvideo'],
-      ['table', 'table-row-add', 'table-col-add', 'table-row-del', 'table-col-del', 'table-del'],
+      ['table', 'table-head', 'table-row-add', 'table-col-add', 'table-row-del', 'table-col-del', 'table-del'],
       ['clean'],
     ];
     quill = new Quill(area, {
@@ -1153,6 +1201,17 @@
             'table-col-del': function () {
               tableModule().deleteColumn();
             },
+            'table-head': function () {
+              var range = quill.getSelection(true);
+              var found = range && tableModule().getTable(range);
+              var table = found && found[0];
+              var first = table && table.children.head && table.children.head.children.head;
+              if (!first) return;
+              var at = quill.getIndex(first);
+              var len = first.length();
+              var f = quill.getFormat(at, Math.max(1, len - 1));
+              quill.formatText(at, len, 'bold', !f.bold, 'user');
+            },
             'table-del': function () {
               tableModule().deleteTable();
             },
@@ -1186,6 +1245,7 @@
       'ql-table-row-del': S.rowDel,
       'ql-table-col-del': S.colDel,
       'ql-table-del': S.tableDel,
+      'ql-table-head': S.tableHead,
       'ql-clean': S.clean,
       'ql-divider': S.divider,
       'ql-mhvideo': S.video,
