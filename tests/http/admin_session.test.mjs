@@ -76,3 +76,37 @@ test('signing in with next=/admin/session/signed-in ends on a page that closes i
     await srv.stop();
   }
 });
+
+// The setting embed_hosts is the sanitiser's iframe allow-list for saved
+// bodies: listed https hosts stay (sandboxed), others and http go.
+test('iframes survive a save only from the hosts of embed_hosts', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { rmSync } = await import('node:fs');
+  const pathMod = await import('node:path');
+  const { initSite, setPassword, serve, ADMIN_PW } = await import('./admin_accounts_lib.mjs');
+  const s = initSite();
+  setPassword(s.site, 'admin', ADMIN_PW);
+  const db = pathMod.join(s.site, 'site.db');
+  const sql = (q) => execFileSync('sqlite3', [db, q], { encoding: 'utf8' }).trim();
+  sql("INSERT INTO settings (site_id, lang_id, key, value) VALUES (1, NULL, 'embed_hosts', 'player.bilibili.com, WWW.Example-Video.cn');");
+  const col = sql("SELECT id FROM columns WHERE slug = 'news' AND lang_id = 1;");
+  const srv = await serve(s.site);
+  try {
+    const b = await loggedIn(srv);
+    const token = JSON.parse((await b.get('/admin/session/csrf')).body).csrf;
+    const body = '<iframe src="https://player.bilibili.com/player.html?bvid=1"></iframe>'
+      + '<iframe src="https://www.example-video.cn/e/2"></iframe>'
+      + '<iframe src="https://evil.example/x"></iframe><iframe src="http://player.bilibili.com/y"></iframe><p>end</p>';
+    const res = await b.post('/admin/entries/new', { _csrf: token, title: 'Embeds', column_id: col, status: 'draft', body });
+    assert.equal(res.status, 303, res.body.slice(0, 200));
+    const id = res.headers.location.match(/\/entries\/(\d+)/)[1];
+    const saved = sql(`SELECT body_html FROM entries WHERE id = ${id};`);
+    assert.match(saved, /<iframe src="https:\/\/player\.bilibili\.com\/player\.html\?bvid=1"[^>]*sandbox=/);
+    assert.match(saved, /<iframe src="https:\/\/www\.example-video\.cn\/e\/2"/);
+    assert.doesNotMatch(saved, /evil\.example|http:\/\/player/);
+    assert.equal((saved.match(/<iframe/g) || []).length, 2);
+  } finally {
+    await srv.stop();
+    rmSync(s.root, { recursive: true, force: true });
+  }
+});
