@@ -78,6 +78,13 @@ int mh_admin_h_user_new(mh_req_t *req, mh_resp_t *resp, void *data);
 int mh_admin_h_user(mh_req_t *req, mh_resp_t *resp, void *data);
 int mh_admin_h_user_password(mh_req_t *req, mh_resp_t *resp, void *data);
 int mh_admin_h_user_sessions(mh_req_t *req, mh_resp_t *resp, void *data);
+/* The editor's session rows (session.c): POST /session/ping (keep-alive
+ * on activity), GET /session/csrf ({"csrf": token} of the current
+ * session), GET /session/signed-in (end of a sign-in in a second window).
+ * add is admin.c's row builder. */
+void mh_admin_session_routes(mh_admin_t *a,
+                             void (*add)(mh_admin_t *, unsigned, const char *, mh_auth_t,
+                                         const char *, bool, mh_handler_fn, unsigned));
 int mh_admin_h_settings(mh_req_t *req, mh_resp_t *resp, void *data);
 int mh_admin_h_audit(mh_req_t *req, mh_resp_t *resp, void *data);
 

@@ -800,6 +800,7 @@ static void build_routes(mh_admin_t *a)
     add_route(a, G, "/settings", SES, MH_PERM_SETTINGS, false, mh_admin_h_settings, 0);
     add_route(a, P, "/settings", SES, MH_PERM_SETTINGS, true, mh_admin_h_settings, 0);
     add_route(a, G, "/audit", SES, MH_PERM_AUDIT, false, mh_admin_h_audit, 0);
+    mh_admin_session_routes(a, add_route);
 }
 
 int mh_admin_create(mh_server_t *srv, mh_content_t *c, const char *site_dir, const char *theme_dir,

@@ -23,6 +23,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -1109,15 +1110,48 @@ done:
     return rc;
 }
 
+enum { EMBED_HOSTS_MAX = 16 };
+
+/* The hosts of the setting embed_hosts (separated by spaces, commas or
+ * line breaks; each a host name of [a-z0-9.-], case folded) into hosts;
+ * returns how many. Anything else in the list is skipped. */
+static size_t embed_hosts(mh_content_t *c, mh_pool_t *p, const char **hosts)
+{
+    const char *v = mh_content_setting(c, p, 0, "embed_hosts");
+    size_t n = 0;
+    while (v && *v && n < EMBED_HOSTS_MAX) {
+        while (*v == ' ' || *v == ',' || *v == '\n' || *v == '\r' || *v == '\t')
+            v++;
+        const char *st = v;
+        bool ok = true;
+        while (*v && *v != ' ' && *v != ',' && *v != '\n' && *v != '\r' && *v != '\t') {
+            char ch = (char)tolower((unsigned char)*v);
+            ok = ok &&
+                 ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' || ch == '-');
+            v++;
+        }
+        if (v > st && ok && v - st < 254) {
+            char *h = mh_pstrndup(p, st, (size_t)(v - st));
+            for (char *k = h; *k; k++)
+                *k = (char)tolower((unsigned char)*k);
+            hosts[n++] = h;
+        }
+    }
+    return n;
+}
+
 /* Rich text as the store may receive it: the sanitiser's output, in p.
  * NULL stays NULL (the store writes ""). MH_TOOBIG when too large to
- * sanitise. */
-static int sanitize_field(mh_pool_t *p, const char **html)
+ * sanitise. iframes survive only from the hosts of the setting
+ * embed_hosts (none by default). */
+static int sanitize_field(mh_content_t *c, mh_pool_t *p, const char **html)
 {
     mh_str_t clean = MH_STR_NULL;
+    const char *hosts[EMBED_HOSTS_MAX];
     if (!*html)
         return MH_OK;
-    int rc = mh_sanitize_html(p, *html, strlen(*html), NULL, &clean);
+    mh_sanitize_opts_t opts = {hosts, embed_hosts(c, p, hosts)};
+    int rc = mh_sanitize_html(p, *html, strlen(*html), &opts, &clean);
     if (rc != MH_OK)
         return rc == MH_TOOBIG ? MH_TOOBIG : MH_ERR;
     *html = clean.base ? clean.base : "";
@@ -1178,7 +1212,7 @@ static int column_write(mh_content_t *c, mh_column_t *in, int64_t *id, bool crea
         rc = MH_INVALID;
         goto done;
     }
-    if ((rc = sanitize_field(p, &col.body_html)) != MH_OK)
+    if ((rc = sanitize_field(c, p, &col.body_html)) != MH_OK)
         goto done;
     rc = MH_ERR;
     base = base_slug(p, col.slug, col.name);
@@ -1288,7 +1322,7 @@ static int entry_write(mh_content_t *c, mh_entry_t *in, int64_t *id, bool create
         rc = MH_INVALID;
         goto done;
     }
-    if ((rc = sanitize_field(p, &e.body_html)) != MH_OK)
+    if ((rc = sanitize_field(c, p, &e.body_html)) != MH_OK)
         goto done;
     /* The slug_style setting "number" keeps titles out of URLs: an entry
      * without a slug of its own is reached by its number. */
@@ -1380,7 +1414,7 @@ int mh_content_setting_set(mh_content_t *c, int64_t lang_id, const char *key, co
         rc = MH_INVALID;
         goto done;
     }
-    if (mh_content_setting_is_html(key) && (rc = sanitize_field(p, &value)) != MH_OK)
+    if (mh_content_setting_is_html(key) && (rc = sanitize_field(c, p, &value)) != MH_OK)
         goto done;
     if ((rc = mh_content_tx_begin(c)) != MH_OK)
         goto done;

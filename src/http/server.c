@@ -46,9 +46,15 @@
 #define PAGE_BODY_MAX (8u << 20)
 #define GZIP_MIN 256
 
+/* frame-src allows https frames: which ones a page may hold is decided
+ * where content is written, by the sanitiser (only https iframes on the
+ * hosts of the setting embed_hosts survive, always sandboxed); themes are
+ * trusted. A per-site list here would need the CSP rebuilt on every
+ * settings change. */
 static const char CSP[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
                           "img-src 'self' data: https:; font-src 'self'; connect-src 'self'; "
-                          "media-src 'self' https:; object-src 'none'; base-uri 'self'; "
+                          "media-src 'self' https:; frame-src 'self' https:; object-src 'none'; "
+                          "base-uri 'self'; "
                           "form-action 'self'; frame-ancestors 'self'";
 
 struct mh_server {

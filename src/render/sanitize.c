@@ -549,9 +549,48 @@ static const char *align_suffix(const char *t, size_t n, const char *prefix)
     return NULL;
 }
 
+/* The colour names a theme may style (theme.json "colors" maps them to
+ * shades); pasted colours are mapped to the nearest of them by hue. */
+static const char *const color_words[] = {"red", "orange", "green", "blue", "purple", "gray"};
+#define MH_INDENT_MAX 8
+
+static bool word_in(const char *t, size_t n, const char *const *words, size_t nw)
+{
+    for (size_t i = 0; i < nw; i++)
+        if (n == strlen(words[i]) && memcmp(t, words[i], n) == 0)
+            return true;
+    return false;
+}
+
+/* 1..MH_INDENT_MAX if t after prefix is that number, else 0. */
+static int indent_suffix(const char *t, size_t n, const char *prefix)
+{
+    size_t pl = strlen(prefix);
+    if (n != pl + 1 || memcmp(t, prefix, pl) != 0 || t[pl] < '1' || t[pl] > '0' + MH_INDENT_MAX)
+        return 0;
+    return t[pl] - '0';
+}
+
+/* The theme's own namespace: an "mh-" class is kept only when it is one
+ * the sanitiser itself would write, so content cannot borrow a theme's
+ * layout classes (mh-hidden, mh-header...) or invent colours the theme
+ * does not declare. */
+static bool mh_class_ok(const char *t, size_t n)
+{
+    static const char *const plain[] = {"mh-bold",       "mh-italic",     "mh-underline",
+                                        "mh-strike",     "mh-attachment", "mh-size-large",
+                                        "mh-size-small", "mh-embed"};
+    if (word_in(t, n, plain, MH_ARRAY_LEN(plain)) || align_suffix(t, n, "mh-align-") ||
+        indent_suffix(t, n, "mh-indent-"))
+        return true;
+    return n > 9 && memcmp(t, "mh-color-", 9) == 0 &&
+           word_in(t + 9, n - 9, color_words, MH_ARRAY_LEN(color_words));
+}
+
 static bool class_token(mh_buf_t *b, const char *t, size_t n)
 {
     const char *w;
+    int k;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)t[i];
         if (!isalnum(c) && c != '_' && c != '-')
@@ -559,11 +598,18 @@ static bool class_token(mh_buf_t *b, const char *t, size_t n)
     }
     if (n >= 3 && eq_nocase(t, 3, "mso"))
         return true;
+    if (n >= 3 && eq_nocase(t, 3, "mh-") && !mh_class_ok(t, n))
+        return true;
     sep(b);
-    /* The editor's alignment classes mean the same as ours. */
+    /* The editor's alignment and indent classes mean the same as ours. */
     if ((w = align_suffix(t, n, "ql-align-"))) {
         mh_buf_append_c(b, "mh-align-");
         mh_buf_append_c(b, w);
+        return true;
+    }
+    if ((k = indent_suffix(t, n, "ql-indent-"))) {
+        mh_buf_append_c(b, "mh-indent-");
+        mh_buf_putc(b, (char)('0' + k));
         return true;
     }
     mh_buf_append(b, t, n);
@@ -677,6 +723,8 @@ static mh_str_t trim_lower(char *s, size_t n)
  * becomes a class the themes style (see sanitize.h). */
 typedef struct {
     const char *align; /* left right center justify, or NULL */
+    const char *color; /* "mh-color-<name>", or NULL */
+    const char *size;  /* "mh-size-large" / "mh-size-small", or NULL */
     int bold, italic;  /* 1 asked for, -1 explicitly normal, 0 unsaid */
     bool underline, strike, no_decoration;
 } pres_t;
@@ -700,14 +748,152 @@ static void read_decoration(mh_str_t val, pres_t *pr)
     }
 }
 
-/* prop and val are trimmed and lowercased. color and everything else is
- * ignored: an arbitrary colour cannot be expressed without a style
- * attribute, and a palette of colour classes would not match what authors
- * picked in Word anyway. */
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+/* #rgb, #rrggbb, rgb(r, g, b) (integers) or a few names into 0-255
+ * components; false for anything else. val is lowercased. */
+static bool parse_color(mh_str_t val, int rgb[3])
+{
+    static const struct {
+        const char *name;
+        int r, g, b;
+    } names[] = {{"red", 255, 0, 0},       {"darkred", 139, 0, 0},  {"maroon", 128, 0, 0},
+                 {"crimson", 220, 20, 60}, {"orange", 255, 165, 0}, {"green", 0, 128, 0},
+                 {"blue", 0, 0, 255},      {"navy", 0, 0, 128},     {"purple", 128, 0, 128},
+                 {"gray", 128, 128, 128},  {"grey", 128, 128, 128}, {"black", 0, 0, 0}};
+    const char *v = val.base;
+    size_t n = val.len;
+    while (n && (v[n - 1] == ' ' || v[n - 1] == '!'))
+        n--;
+    if (n > 10 && memcmp(v + n - 10, "!important", 10) == 0)
+        n -= 10;
+    while (n && v[n - 1] == ' ')
+        n--;
+    if (n == 4 || n == 7) {
+        if (v[0] != '#')
+            goto named;
+        for (int i = 0; i < 3; i++) {
+            int hi = hex_digit(v[n == 4 ? 1 + i : 1 + 2 * i]);
+            int lo = hex_digit(v[n == 4 ? 1 + i : 2 + 2 * i]);
+            if (hi < 0 || lo < 0)
+                return false;
+            rgb[i] = hi * 16 + lo;
+        }
+        return true;
+    }
+    if (n > 5 && memcmp(v, "rgb(", 4) == 0 && v[n - 1] == ')') {
+        size_t i = 4;
+        for (int c = 0; c < 3; c++) {
+            int x = 0, digits = 0;
+            while (i < n && v[i] == ' ')
+                i++;
+            while (i < n && v[i] >= '0' && v[i] <= '9' && digits < 4) {
+                x = x * 10 + (v[i++] - '0');
+                digits++;
+            }
+            if (!digits || x > 255)
+                return false;
+            rgb[c] = x;
+            while (i < n && v[i] == ' ')
+                i++;
+            if (c < 2 && (i >= n || v[i++] != ','))
+                return false;
+        }
+        return i == n - 1;
+    }
+named:
+    for (size_t i = 0; i < MH_ARRAY_LEN(names); i++)
+        if (n == strlen(names[i].name) && memcmp(v, names[i].name, n) == 0) {
+            rgb[0] = names[i].r;
+            rgb[1] = names[i].g;
+            rgb[2] = names[i].b;
+            return true;
+        }
+    return false;
+}
+
+/* The palette class nearest a colour by hue, or NULL for the ordinary text
+ * colours (black, white, near-greys of body text). */
+static const char *color_class(const int rgb[3])
+{
+    int mx = rgb[0], mn = rgb[0];
+    for (int i = 1; i < 3; i++) {
+        mx = rgb[i] > mx ? rgb[i] : mx;
+        mn = rgb[i] < mn ? rgb[i] : mn;
+    }
+    int d = mx - mn;
+    if (d < 48)
+        return mx >= 64 && mx <= 192 ? "mh-color-gray" : NULL;
+    double h;
+    if (mx == rgb[0])
+        h = 60.0 * (double)(rgb[1] - rgb[2]) / d;
+    else if (mx == rgb[1])
+        h = 60.0 * (2.0 + (double)(rgb[2] - rgb[0]) / d);
+    else
+        h = 60.0 * (4.0 + (double)(rgb[0] - rgb[1]) / d);
+    if (h < 0)
+        h += 360.0;
+    if (h < 18 || h >= 330)
+        return "mh-color-red";
+    if (h < 70)
+        return "mh-color-orange";
+    if (h < 170)
+        return "mh-color-green";
+    if (h < 260)
+        return "mh-color-blue";
+    return "mh-color-purple";
+}
+
+/* font-size in pt or px (a number then the unit), or the keywords, to a
+ * size class: large from 20pt (a notice's title, 二号 22pt), small to 9pt. */
+static const char *size_class(mh_str_t val)
+{
+    if (ONE_OF(val, "x-large", "xx-large", "xxx-large"))
+        return "mh-size-large";
+    if (ONE_OF(val, "x-small", "xx-small"))
+        return "mh-size-small";
+    double x = 0, frac = 0;
+    size_t i = 0;
+    int digits = 0;
+    while (i < val.len && val.base[i] >= '0' && val.base[i] <= '9' && digits < 5) {
+        x = x * 10 + (val.base[i++] - '0');
+        digits++;
+    }
+    if (i < val.len && val.base[i] == '.') {
+        double scale = 0.1;
+        for (i++; i < val.len && val.base[i] >= '0' && val.base[i] <= '9'; i++, scale /= 10)
+            frac += (val.base[i] - '0') * scale;
+    }
+    if (!digits)
+        return NULL;
+    x += frac;
+    mh_str_t unit = mh_str(val.base + i, val.len - i);
+    if (mh_str_eq_c(unit, "px"))
+        x = x * 0.75;
+    else if (!mh_str_eq_c(unit, "pt"))
+        return NULL;
+    return x >= 20 ? "mh-size-large" : x > 0 && x <= 9 ? "mh-size-small" : NULL;
+}
+
+/* prop and val are trimmed and lowercased. A colour becomes the nearest
+ * palette class (mh-color-*), a font size a size class; everything else is
+ * ignored. */
 static void read_decl(mh_str_t prop, mh_str_t val, pres_t *pr)
 {
     const char *w;
-    if (mh_str_eq_c(prop, "text-align")) {
+    int rgb[3];
+    if (mh_str_eq_c(prop, "color")) {
+        pr->color = parse_color(val, rgb) ? color_class(rgb) : NULL;
+    } else if (mh_str_eq_c(prop, "font-size")) {
+        pr->size = size_class(val);
+    } else if (mh_str_eq_c(prop, "text-align")) {
         if ((w = ONE_OF(val, "left", "right", "center", "justify", "start", "end")))
             pr->align = !strcmp(w, "start") ? "left" : !strcmp(w, "end") ? "right" : w;
     } else if (mh_str_eq_c(prop, "font-weight")) {
@@ -986,8 +1172,12 @@ static action_t element_attrs(san_t *s, const GumboNode *node, GumboTag tag, Gum
     if ((strong && pr.bold < 0) || (emph && pr.italic < 0) ||
         (deco && pr.no_decoration && !pr.underline && !pr.strike))
         return ACT_UNWRAP;
-    const char *add[4];
+    const char *add[6];
     size_t n_add = 0;
+    if (pr.color && !contains_nocase(cls_val, "mh-color-"))
+        add[n_add++] = pr.color;
+    if (pr.size && !contains_nocase(cls_val, "mh-size-"))
+        add[n_add++] = pr.size;
     if (pr.bold > 0 && !strong)
         add[n_add++] = "mh-bold";
     if (pr.italic > 0 && !emph)

@@ -57,10 +57,19 @@
  *   style says font-weight normal (or 100-500, lighter), an <i>/<em> with
  *   font-style normal and a <u>/<s> with text-decoration none are
  *   unwrapped (Google Docs wraps a whole paste in <b style="font-weight:
- *   normal">). Everything else is dropped, colour included: an arbitrary
- *   colour cannot be expressed without a style attribute, and a palette of
- *   colour classes would not match what authors picked. A style holding a
- *   backslash, comment, url( or expression( is ignored as a whole.
+ *   normal">).
+ *     mh-color-<name> color (#rgb, #rrggbb, rgb(), a few names) mapped
+ *                  by hue to red orange green blue purple gray; black,
+ *                  white and near-greys (body text) add nothing. Themes
+ *                  give each name its shade (theme.json "colors").
+ *     mh-size-large / mh-size-small  font-size of 20pt (26.7px) or more,
+ *                  x-large...; 9pt (12px) or less, x-small...
+ *   Everything else is dropped. A style holding a backslash, comment,
+ *   url( or expression( is ignored as a whole.
+ * Classes in the mh- namespace are the sanitiser's: one in the input is
+ *   kept only when it is a class listed above, mh-indent-1..8 or
+ *   mh-attachment (so content cannot borrow a theme's layout classes);
+ *   the editor's ql-indent-N becomes mh-indent-N.
  * URLs (href, src, cite, poster, each srcset candidate): leading/trailing
  *   C0 controls and spaces are stripped and tabs/newlines removed inside
  *   (as browsers do) after the parser has decoded entities; then a scheme,

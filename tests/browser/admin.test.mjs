@@ -136,7 +136,9 @@ test('admin: write an article with bold text, a list and an uploaded image, publ
   const col = await page.locator('#e-column option').evaluateAll(
     (opts) => (opts.find((o) => /Browser Desk/.test(o.textContent)) || {}).value);
   if (col) await page.selectOption('#e-column', col);
-  await submit(page.locator('#entry-form'));
+  // the editor saves with fetch and then goes where the save redirected
+  await Promise.all([page.waitForURL((u) => /\/admin\/entries\/\d+$/.test(u.pathname)), page.locator('#entry-form button[type=submit]').first().click()]);
+  await page.waitForLoadState('load');
   assert.equal(await page.locator('.alert[role=alert]').count(), 0, await page.locator('main').innerText());
   assert.match(new URL(page.url()).pathname, /\/admin\/entries\/\d+$/);
   // the saved body, back in the editor, still has its structure

@@ -479,13 +479,14 @@ static void test_styles_become_classes(void **state)
 {
     (void)state;
     expect("<p style=\"TEXT-ALIGN:Center; color:#f00;font-weight : bold;font-size:99px\">x</p>",
-           "<p class=\"mh-align-center mh-bold\">x</p>");
-    expect("<p style=\"position:fixed;top:0;color:red\">x</p>", "<p>x</p>");
+           "<p class=\"mh-align-center mh-color-red mh-size-large mh-bold\">x</p>");
+    expect("<p style=\"position:fixed;top:0;color:red\">x</p>", "<p class=\"mh-color-red\">x</p>");
     /* a style holding url(), a comment or an escape is ignored as a whole */
     expect("<p style=\"text-align:center;background:url(x)\">x</p>", "<p>x</p>");
     expect("<p style=\"text-align:center /* c */\">x</p>", "<p>x</p>");
     expect("<p style=\"text-align:cent\\65r\">x</p>", "<p>x</p>");
-    expect("<span style=\"font-family:'Times New Roman';color:blue\">x</span>", "x");
+    expect("<span style=\"font-family:'Times New Roman';color:blue\">x</span>",
+           "<span class=\"mh-color-blue\">x</span>");
     /* every alignment; start and end read as left and right */
     expect("<p style=\"text-align:left\">l</p><p style=\"text-align: RIGHT;\">r</p>"
            "<p style=\"text-align:justify\">j</p><div style=\"text-align:start\">s</div>"
@@ -532,7 +533,7 @@ static void test_alignment_classes(void **state)
     expect("<table><tr><td align=right style=\"color:red\">r</td><th align=middle>m</th></tr>"
            "</table><div align=center style=\"text-align:left\">l</div><img align=left src=a>"
            "<h2 align=justify>j</h2>",
-           "<table><tbody><tr><td class=\"mh-align-right\">r</td><th>m</th></tr>"
+           "<table><tbody><tr><td class=\"mh-align-right mh-color-red\">r</td><th>m</th></tr>"
            "</tbody></table><div class=\"mh-align-left\">l</div><img src=\"a\">"
            "<h2 class=\"mh-align-justify\">j</h2>");
     /* merged into the class attribute where it stands */
@@ -742,6 +743,85 @@ static void test_deep_nesting(void **state)
     mh_pool_destroy(p);
 }
 
+/* Colours become palette classes (never a style), sizes size classes. */
+static void test_color_and_size_classes(void **state)
+{
+    (void)state;
+    expect("<span style=\"color:#C00000\">r</span><span style=\"color: rgb(255, 0, 0)\">r</span>"
+           "<span style=\"color:#00f\">b</span><span style=\"color:#008000\">g</span>"
+           "<span style=\"color:#ff9900\">o</span><span style=\"color:#7030a0\">p</span>"
+           "<span style=\"color:#808080\">y</span><span style=\"color:#000\">k</span>"
+           "<span style=\"color:windowtext\">w</span><span style=\"color:#ff0000 "
+           "!important\">i</span>",
+           "<span class=\"mh-color-red\">r</span><span class=\"mh-color-red\">r</span>"
+           "<span class=\"mh-color-blue\">b</span><span class=\"mh-color-green\">g</span>"
+           "<span class=\"mh-color-orange\">o</span><span class=\"mh-color-purple\">p</span>"
+           "<span class=\"mh-color-gray\">y</span>kw<span class=\"mh-color-red\">i</span>");
+    /* a class says it once; an existing palette class wins */
+    expect("<p class=\"mh-color-blue\" style=\"color:red\">x</p>",
+           "<p class=\"mh-color-blue\">x</p>");
+    /* malformed colours are ignored */
+    expect("<span style=\"color:rgb(300,0,0)\">x</span><span style=\"color:#gg0000\">y</span>"
+           "<span style=\"color:rgb(255,0,0\">z</span>",
+           "xyz");
+    /* Word's notice title: 二号 22pt, centred, red, bold */
+    expect("<p align=center style=\"text-align:center\"><b><span style=\"font-size:22.0pt;"
+           "font-family:方正小标宋简体;color:red\">通知</span></b></p>",
+           "<p class=\"mh-align-center\"><b><span class=\"mh-color-red mh-size-large\">通知</span>"
+           "</b></p>");
+    expect("<span style=\"font-size:12pt\">a</span><span style=\"font-size:8pt\">b</span>"
+           "<span style=\"font-size:32px\">c</span><span style=\"font-size:xx-large\">d</span>"
+           "<span style=\"font-size:2em\">e</span>",
+           "a<span class=\"mh-size-small\">b</span><span class=\"mh-size-large\">c</span>"
+           "<span class=\"mh-size-large\">d</span>e");
+}
+
+/* The mh- namespace is the theme's: only classes the sanitiser itself
+ * writes are kept there; other names are the author's. */
+static void test_mh_class_allow_list(void **state)
+{
+    (void)state;
+    expect("<p class=\"mh-color-red mh-indent-3 mh-align-center\">x</p>",
+           "<p class=\"mh-color-red mh-indent-3 mh-align-center\">x</p>");
+    expect("<a class=\"mh-attachment\" href=\"/media/a.pdf\">a</a>",
+           "<a class=\"mh-attachment\" href=\"/media/a.pdf\">a</a>");
+    /* not on the list: colours the theme does not declare, indents past 8,
+     * the theme's own layout classes, look-alikes */
+    expect("<p class=\"mh-color-javascript mh-color-fff mh-indent-9 mh-indent-10 mh-hidden "
+           "mh-header MH-COLOR-RED mh-color-red-x keep\">x</p>",
+           "<p class=\"keep\">x</p>");
+    expect("<p class=\"mh-color-&#x22;red\">x</p>", "<p>x</p>");
+    /* the editor's indent classes */
+    expect("<p class=\"ql-indent-2\">x</p><li class=\"ql-indent-12\">y</li>",
+           "<p class=\"mh-indent-2\">x</p><li class=\"ql-indent-12\">y</li>");
+}
+
+/* Figures, tables with spans and header rows, video from the site, and
+ * hostile variants of each. */
+static void test_notice_elements(void **state)
+{
+    (void)state;
+    expect("<figure><img src=\"/media/a.jpg\" alt=\"a\"><figcaption>Cap</figcaption></figure>",
+           "<figure><img src=\"/media/a.jpg\" alt=\"a\"><figcaption>Cap</figcaption></figure>");
+    expect("<table><thead><tr><th colspan=\"2\">H</th></tr></thead><tbody><tr><td rowspan=\"2\" "
+           "style=\"width:100px\">a</td><td colspan=0>b</td></tr></tbody></table>",
+           "<table><thead><tr><th colspan=\"2\">H</th></tr></thead><tbody><tr><td rowspan=\"2\">"
+           "a</td><td>b</td></tr></tbody></table>");
+    expect("<video src=\"/media/v.mp4\" autoplay onplay=\"x()\"></video>",
+           "<video src=\"/media/v.mp4\" controls></video>");
+    expect("<video src=\"javascript:alert(1)\"></video>", "<video controls></video>");
+    expect("<video src=\" jav&#x09;ascript:alert(1)\"><source src=\"data:video/mp4,x\"></video>",
+           "<video controls></video>");
+    /* iframes: only https on a listed host, with the fixed sandbox */
+    expect_opts("<iframe src=\"https://evil.example/embed/x\"></iframe>", &yt_opts, "");
+    expect_opts("<iframe src=\"http://player.bilibili.com/x\"></iframe>", &yt_opts, "");
+    expect_opts("<iframe src=\"https://player.bilibili.com.evil.example/x\"></iframe>", &yt_opts,
+                "");
+    expect_opts("<iframe src=\"https://evil.example@player.bilibili.com/x\"></iframe>", &yt_opts,
+                "");
+    expect("<iframe src=\"https://player.bilibili.com/x\"></iframe>", "");
+}
+
 int main(void)
 {
     const struct CMUnitTest fixed[] = {
@@ -763,6 +843,9 @@ int main(void)
         cmocka_unit_test(test_word_paste),
         cmocka_unit_test(test_limits_and_api),
         cmocka_unit_test(test_deep_nesting),
+        cmocka_unit_test(test_color_and_size_classes),
+        cmocka_unit_test(test_mh_class_allow_list),
+        cmocka_unit_test(test_notice_elements),
     };
     size_t nv = sizeof(vectors) / sizeof(vectors[0]);
     struct CMUnitTest *xss = calloc(nv, sizeof(*xss));
