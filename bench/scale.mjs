@@ -9,8 +9,8 @@
 //
 // Generated sites are made once with `masthead init DIR --generate N
 // --seed 1` and kept under build/bench-sites/gen-N (delete it to generate
-// again, e.g. after the generator changed). Each run saves one draft entry
-// titled "bench-scale draft" through the admin (reused by later runs) and
+// again, e.g. after the generator changed). Each run saves one published entry
+// titled "bench-scale draft" (a published one: since drafts no longer start a new content generation, only a public edit makes the next page cold) through the admin (reused by later runs) and
 // sets the admin password; nothing else in the site changes.
 //
 // Usage: node bench/scale.mjs BIN   (run from the repository root)
@@ -237,7 +237,7 @@ async function measure(size, tmp) {
     let draft = Number(sql(db, "SELECT coalesce(max(id), 0) FROM entries WHERE title LIKE 'bench-scale draft%' AND deleted_at IS NULL"));
     let edits = 0;
     const edit = async () => {
-      const fields = { title: `bench-scale draft ${++edits}`, column_id: String(newsId), status: 'draft', body: '<p>An edit that bumps the content generation.</p>' };
+      const fields = { title: `bench-scale draft ${++edits}`, column_id: String(newsId), status: 'published', body: '<p>An edit that bumps the content generation.</p>' };
       const r = await adminPost(port, a, draft ? `/admin/entries/${draft}` : '/admin/entries/new', fields);
       if (r.status !== 303) throw new Error(`admin save: ${r.status} ${r.body.slice(0, 200)}`);
       if (!draft) draft = Number((r.headers.location.match(/\/admin\/entries\/(\d+)/) || [])[1]);
