@@ -43,7 +43,9 @@ after(async () => {
 });
 
 async function submit(form) {
-  await Promise.all([page.waitForLoadState('load'), form.locator('button[type=submit]').first().click()]);
+  // the next document's load: forms with the editor save through fetch and
+  // navigate when the answer is in, after the click has returned
+  await Promise.all([page.waitForEvent('load'), form.locator('button[type=submit]').first().click()]);
 }
 
 test('admin: sign in through the login form', async (t) => {
