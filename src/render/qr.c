@@ -2,7 +2,9 @@
  * runs ("M x y h n v 1 h -n z"), which keeps a URL's code near 2-4 KB. */
 #include "qr.h"
 
+#include <pthread.h>
 #include <qrencode.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/common.h"
@@ -71,4 +73,56 @@ int mh_qr_svg(const char *text, size_t len, const char *title, mh_buf_t *out)
     mh_buf_append_c(out, "\"/></svg>\n");
     QRcode_free(qr);
     return out->failed ? MH_ERR : MH_OK;
+}
+
+#define QR_SLOTS 256
+
+struct qr_slot {
+    char *key; /* text, NUL, title */
+    size_t key_len;
+    char *svg;
+    size_t svg_len;
+};
+
+static struct qr_slot qr_cache[QR_SLOTS];
+static pthread_mutex_t qr_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int mh_qr_svg_cached(mh_pool_t *p, const char *text, size_t len, const char *title, mh_str_t *out)
+{
+    if (!text || len == 0 || len > QR_TEXT_MAX)
+        return MH_ERR;
+    size_t tl = title ? strlen(title) : 0;
+    size_t kl = len + 1 + tl;
+    char *key = mh_palloc(p, kl);
+    memcpy(key, text, len);
+    key[len] = '\0';
+    if (tl)
+        memcpy(key + len + 1, title, tl);
+    struct qr_slot *s = &qr_cache[mh_hash64(key, kl) % QR_SLOTS];
+    pthread_mutex_lock(&qr_lock);
+    if (s->key && s->key_len == kl && memcmp(s->key, key, kl) == 0) {
+        *out = mh_str(mh_pstrndup(p, s->svg, s->svg_len), s->svg_len);
+        pthread_mutex_unlock(&qr_lock);
+        return MH_OK;
+    }
+    pthread_mutex_unlock(&qr_lock);
+    mh_buf_t b;
+    mh_buf_init(&b, 1024 * 1024); /* a version-40 code is ~300 KB */
+    if (mh_qr_svg(text, len, title, &b) != MH_OK || mh_buf_failed(&b)) {
+        mh_buf_free(&b);
+        return MH_ERR;
+    }
+    mh_str_t svg = mh_buf_str(&b);
+    *out = mh_str(mh_pstrndup(p, svg.base, svg.len), svg.len);
+    char *kc = mh_malloc(kl), *sc = mh_malloc(svg.len + 1);
+    memcpy(kc, key, kl);
+    memcpy(sc, svg.base, svg.len);
+    sc[svg.len] = '\0';
+    mh_buf_free(&b);
+    pthread_mutex_lock(&qr_lock);
+    free(s->key);
+    free(s->svg);
+    *s = (struct qr_slot){kc, kl, sc, svg.len};
+    pthread_mutex_unlock(&qr_lock);
+    return MH_OK;
 }

@@ -1335,15 +1335,10 @@ static mh_val_t *th_wechat_qr(mh_pool_t *p, void *data)
 {
     mh_site_req_t *r = data;
     const char *url = join4(p, abs_base(r, false), r->path, NULL, NULL);
-    mh_val_t *v = mh_val_html(p, mh_str_c(""));
-    mh_buf_t b;
-    mh_buf_init(&b, 1024 * 1024); /* a version-40 code is ~300 KB */
-    if (mh_qr_svg(url, strlen(url), url, &b) == MH_OK && !mh_buf_failed(&b)) {
-        mh_str_t s = mh_buf_str(&b);
-        v = mh_val_html(p, mh_str(mh_pstrndup(p, s.base, s.len), s.len));
-    }
-    mh_buf_free(&b);
-    return v;
+    mh_str_t s;
+    if (mh_qr_svg_cached(p, url, strlen(url), url, &s) != MH_OK)
+        return mh_val_html(p, mh_str_c(""));
+    return mh_val_html(p, s);
 }
 
 static mh_val_t *th_share(mh_pool_t *p, void *data)

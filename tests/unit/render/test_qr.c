@@ -93,11 +93,35 @@ static void test_qr_refuses(void **state)
     mh_buf_free(&b);
 }
 
+static void test_qr_cached(void **state)
+{
+    (void)state;
+    const char *url = "https://www.example.gov.cn/zh/news/li-gang.html";
+    mh_buf_t b;
+    mh_buf_init(&b, 1 << 20);
+    assert_int_equal(mh_qr_svg(url, strlen(url), url, &b), MH_OK);
+    mh_pool_t *p = mh_pool_create();
+    for (int i = 0; i < 3; i++) { /* a miss, then hits: the same bytes */
+        mh_str_t s;
+        assert_int_equal(mh_qr_svg_cached(p, url, strlen(url), url, &s), MH_OK);
+        assert_int_equal(s.len, b.len);
+        assert_memory_equal(s.base, b.base, b.len);
+    }
+    /* another title is another entry */
+    mh_str_t other;
+    assert_int_equal(mh_qr_svg_cached(p, url, strlen(url), "x", &other), MH_OK);
+    assert_non_null(strstr(other.base, "<title>x</title>"));
+    assert_int_equal(mh_qr_svg_cached(p, "", 0, NULL, &other), MH_ERR);
+    mh_pool_destroy(p);
+    mh_buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_qr_matches_encoder),
         cmocka_unit_test(test_qr_refuses),
+        cmocka_unit_test(test_qr_cached),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
