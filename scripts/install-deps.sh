@@ -23,7 +23,9 @@ if [ "$(id -u)" = 0 ]; then
     apt-get install -y -qq --no-install-recommends $missing
     # the nginx package starts a system server on port 80; benchmarks run their own
     if command -v systemctl >/dev/null 2>&1; then systemctl disable --now nginx >/dev/null 2>&1 || true; fi
-    pkill -x nginx 2>/dev/null || true
+    # without systemd, stop the server the package started: by the PID in
+    # its own pid file, never by name (other nginx servers are not ours)
+    if [ -s /run/nginx.pid ]; then kill "$(cat /run/nginx.pid)" 2>/dev/null || true; fi
 else
     echo "masthead needs these Debian packages; run as root:" >&2
     echo "  apt-get install -y $missing" >&2
