@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync, rmSync } from 'node:fs';
+import { writeFileSync, rmSync, copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startDemo, startServer, run, tempDir, get, text, rawRequest, request, cookieValue, SEED, ROOT } from './helpers.mjs';
 
@@ -21,7 +21,14 @@ function getAs(srv, host, target) {
   return rawRequest(srv, Buffer.from(req, 'latin1'));
 }
 
-const SCHEMAS = path.join(ROOT, 'tests/data/sitemaps');
+// The urlset is checked against sitemaps.org's reference sitemap.xsd as the
+// npm package `sitemap` ships it (package.json); the xhtml:link alternates
+// and the sitemap index against the schemas in tests/data/sitemaps.
+const SCHEMAS = tempDir('mh-xsd-');
+for (const f of ['siteindex.xsd', 'xhtml-link.xsd', 'urlset-xhtml.xsd'])
+  copyFileSync(path.join(ROOT, 'tests/data/sitemaps', f), path.join(SCHEMAS, f));
+copyFileSync(path.join(ROOT, 'node_modules/sitemap/schema/sitemap.xsd'), path.join(SCHEMAS, 'sitemap.xsd'));
+process.on('exit', () => rmSync(SCHEMAS, { recursive: true, force: true }));
 // Debian's interpreter: the package lives in its dist-packages.
 const PY = '/usr/bin/python3';
 
@@ -127,8 +134,12 @@ test('sitemap: every public URL, lastmod, hreflang alternates, valid, streamed, 
     assert.equal(res.status, 200);
     assert.match(res.headers['content-type'], /^application\/xml/);
     const xml = res.body;
+    assert.match(readFileSync(path.join(SCHEMAS, 'sitemap.xsd'), 'utf8'), /XML Schema for Sitemap files/, 'the reference schema');
     const v = validate(xml, 'urlset-xhtml.xsd');
     assert.ok(v.ok, v.msg);
+    // The reference schema does refuse what the protocol forbids.
+    const bad = xml.replace('<lastmod>', '<priority>2.0</priority><lastmod>');
+    assert.equal(validate(bad, 'urlset-xhtml.xsd').ok, false, 'an invalid urlset is refused');
     const all = locs(xml);
     const base = `http://127.0.0.1:${srv.port}`;
     for (const u of ['/', '/zh/', '/news/', SEED]) assert.ok(all.includes(base + u), u);
