@@ -279,12 +279,17 @@ int mh_feeds_feed(mh_site_req_t *r, mh_req_t *req, mh_resp_t *resp, const mh_col
 
 struct sm_col {
     int64_t id;
-    char *path; /* "/zh/news/" */
+    char *path;       /* "/zh/news/" (on its language's base) */
+    const char *base; /* its language's origin: sm_lang.base */
 };
 
+/* A language's URLs are base + path: the request's origin and "/zh/" for
+ * a language served under a prefix, "https://www.example.cn" and "/" for
+ * one with its own domain. */
 struct sm_lang {
     int64_t id;
     char *code;
+    char *base;
     char *home;
     bool is_default;
 };
@@ -313,6 +318,7 @@ static void sm_free(void *state)
         free(sm->cols[i].path);
     for (size_t i = 0; i < sm->nlangs; i++) {
         free(sm->langs[i].code);
+        free(sm->langs[i].base);
         free(sm->langs[i].home);
     }
     free(sm->cols);
@@ -322,11 +328,11 @@ static void sm_free(void *state)
     free(sm);
 }
 
-static const char *sm_col_path(const struct sitemap *sm, int64_t id)
+static const struct sm_col *sm_col(const struct sitemap *sm, int64_t id)
 {
     for (size_t i = 0; i < sm->ncols; i++)
         if (sm->cols[i].id == id)
-            return sm->cols[i].path;
+            return &sm->cols[i];
     return NULL;
 }
 
@@ -383,30 +389,34 @@ static void sm_batch(struct sitemap *sm)
     for (size_t i = 0; i < n; i++) {
         mh_entry_t *e = &list[i];
         sm->after_id = e->id;
-        const char *cp = sm_col_path(sm, e->column_id);
-        if (!cp)
+        const struct sm_col *col = sm_col(sm, e->column_id);
+        if (!col)
             continue; /* hidden column: not public */
-        const char *path = mh_context_join(p, cp, e->slug, ".html", NULL);
-        sm_url(&sm->out, sm->base, path,
-               e->updated_at > e->publish_at ? e->updated_at : e->publish_at);
+        const char *path = mh_context_join(p, col->path, e->slug, ".html", NULL);
+        const char *base = col->base, *xdef_base = NULL;
+        sm_url(&sm->out, base, path, e->updated_at > e->publish_at ? e->updated_at : e->publish_at);
         mh_entry_t *tr = NULL;
         size_t ntr = 0;
         if (sm->nlangs > 1 && e->translation_group &&
             mh_content_translations(sm->content, p, e, &tr, &ntr) == MH_OK && ntr > 0) {
             const struct sm_lang *own = sm_lang(sm, e->lang_id);
             const char *xdef = own && own->is_default ? path : NULL;
-            sm_alt(&sm->out, sm->base, own ? own->code : "x-default", path);
+            if (xdef)
+                xdef_base = base;
+            sm_alt(&sm->out, base, own ? own->code : "x-default", path);
             for (size_t k = 0; k < ntr; k++) {
                 const struct sm_lang *l = sm_lang(sm, tr[k].lang_id);
-                const char *tcp = sm_col_path(sm, tr[k].column_id);
-                if (!l || !tcp)
+                const struct sm_col *tc = sm_col(sm, tr[k].column_id);
+                if (!l || !tc)
                     continue;
-                const char *tp = mh_context_join(p, tcp, tr[k].slug, ".html", NULL);
-                sm_alt(&sm->out, sm->base, l->code, tp);
-                if (l->is_default)
+                const char *tp = mh_context_join(p, tc->path, tr[k].slug, ".html", NULL);
+                sm_alt(&sm->out, tc->base, l->code, tp);
+                if (l->is_default) {
                     xdef = tp;
+                    xdef_base = tc->base;
+                }
             }
-            sm_alt(&sm->out, sm->base, "x-default", xdef ? xdef : path);
+            sm_alt(&sm->out, xdef ? xdef_base : base, "x-default", xdef ? xdef : path);
         }
         mh_buf_append_c(&sm->out, "</url>\n");
     }
@@ -437,62 +447,102 @@ static long sm_read(void *state, uint64_t pos, char *buf, size_t max)
     return (long)n;
 }
 
-/* The URLs of the site that are no entries: every language's home (with
- * its alternates) and every visible column with a page. Returns the count
- * and fills sm's maps. */
+/* The URLs of the site that are no entries: every language's home and
+ * every visible column with a page, each with its translations as
+ * alternates (columns are translations of each other when they share a
+ * translation group). Returns the count and fills sm's maps. */
+struct sm_lcols {
+    mh_column_t *cols;
+    size_t n;
+};
+
+static void sm_col_alts(mh_buf_t *b, const struct sitemap *sm, const struct sm_lcols *lc, size_t li,
+                        const mh_column_t *c, const char *path, mh_pool_t *p)
+{
+    if (!c->translation_group)
+        return;
+    /* the column of each language in c's group (at most one each) */
+    const char **paths = mh_pcalloc(p, (sm->nlangs + 1) * sizeof(*paths));
+    size_t found = 0, xdef = li;
+    for (size_t i = 0; i < sm->nlangs; i++)
+        for (size_t k = 0; k < lc[i].n && !paths[i]; k++) {
+            const mh_column_t *t = &lc[i].cols[k];
+            if (t->translation_group != c->translation_group || !t->visible || !t->path ||
+                mh_content_type_is(t->module, MH_TYPE_REDIRECT))
+                continue;
+            paths[i] = i == li ? path : mh_context_join(p, sm->langs[i].home, t->path, "/", NULL);
+            found++;
+            if (sm->langs[i].is_default)
+                xdef = i;
+        }
+    if (found < 2)
+        return; /* no translation: no alternates */
+    for (size_t i = 0; i < sm->nlangs; i++)
+        if (paths[i])
+            sm_alt(b, sm->langs[i].base, sm->langs[i].code, paths[i]);
+    sm_alt(b, sm->langs[xdef].base, "x-default", paths[xdef]);
+}
+
 static int sm_prepare(mh_site_req_t *r, struct sitemap *sm, mh_buf_t *fixed, int64_t newest,
                       int64_t *count)
 {
     mh_pool_t *p = r->pool;
     *count = 0;
     sm->langs = mh_calloc(r->nlangs + 1, sizeof(*sm->langs));
-    const char *def_home = NULL;
+    struct sm_lcols *lc = mh_pcalloc(p, (r->nlangs + 1) * sizeof(*lc));
+    const char *scheme = strncasecmp(sm->base, "https://", 8) == 0 ? "https://" : "http://";
+    const struct sm_lang *def = NULL;
     for (size_t i = 0; i < r->nlangs; i++) {
         const mh_language_t *l = &r->langs[i];
         if (!mh_content_language_public(l))
             continue; /* being translated: not listed */
-        struct sm_lang *sl = &sm->langs[sm->nlangs++];
+        struct sm_lang *sl = &sm->langs[sm->nlangs];
+        if (mh_content_columns(r->content, p, l->id, &lc[sm->nlangs].cols, &lc[sm->nlangs].n) !=
+            MH_OK)
+            return MH_ERR;
+        sm->nlangs++;
         sl->id = l->id;
         sl->code = mh_strdup(l->code ? l->code : "en");
-        sl->home = mh_strdup(mh_context_lang_home(p, l));
+        if (l->domain && l->domain[0]) {
+            sl->base = mh_strdup(mh_context_join(p, scheme, l->domain, NULL, NULL));
+            sl->home = mh_strdup("/");
+        } else {
+            sl->base = mh_strdup(sm->base);
+            sl->home = mh_strdup(mh_context_lang_home(p, l));
+        }
         sl->is_default = l->is_default;
         if (l->is_default)
-            def_home = sl->home;
+            def = sl;
     }
-    if (!def_home && sm->nlangs)
-        def_home = sm->langs[0].home;
+    if (!def && sm->nlangs)
+        def = &sm->langs[0];
     for (size_t i = 0; i < sm->nlangs; i++) {
-        sm_url(fixed, sm->base, sm->langs[i].home, newest);
+        sm_url(fixed, sm->langs[i].base, sm->langs[i].home, newest);
         if (sm->nlangs > 1) {
             for (size_t k = 0; k < sm->nlangs; k++)
-                sm_alt(fixed, sm->base, sm->langs[k].code, sm->langs[k].home);
-            sm_alt(fixed, sm->base, "x-default", def_home);
+                sm_alt(fixed, sm->langs[k].base, sm->langs[k].code, sm->langs[k].home);
+            sm_alt(fixed, def->base, "x-default", def->home);
         }
         mh_buf_append_c(fixed, "</url>\n");
         (*count)++;
     }
     size_t cap = 0;
-    for (size_t i = 0; i < r->nlangs; i++) {
-        mh_column_t *cols = NULL;
-        size_t nc = 0;
-        if (!mh_content_language_public(&r->langs[i]))
-            continue;
-        if (mh_content_columns(r->content, p, r->langs[i].id, &cols, &nc) != MH_OK)
-            return MH_ERR;
-        const char *prefix = mh_context_lang_home(p, &r->langs[i]);
-        for (size_t k = 0; k < nc; k++) {
-            const mh_column_t *c = &cols[k];
+    for (size_t i = 0; i < sm->nlangs; i++) {
+        for (size_t k = 0; k < lc[i].n; k++) {
+            const mh_column_t *c = &lc[i].cols[k];
             if (!c->visible || !c->path || mh_content_type_is(c->module, MH_TYPE_REDIRECT))
                 continue;
-            const char *path = mh_context_join(p, prefix, c->path, "/", NULL);
+            const char *path = mh_context_join(p, sm->langs[i].home, c->path, "/", NULL);
             if (mh_content_type_is(c->module, MH_TYPE_ENTRIES)) {
                 if (sm->ncols == cap) {
                     cap = cap ? cap * 2 : 64;
                     sm->cols = mh_realloc(sm->cols, cap * sizeof(*sm->cols));
                 }
-                sm->cols[sm->ncols++] = (struct sm_col){c->id, mh_strdup(path)};
+                sm->cols[sm->ncols++] = (struct sm_col){c->id, mh_strdup(path), sm->langs[i].base};
             }
-            sm_url(fixed, sm->base, path, newest);
+            sm_url(fixed, sm->langs[i].base, path, newest);
+            if (sm->nlangs > 1)
+                sm_col_alts(fixed, sm, lc, i, c, path, p);
             mh_buf_append_c(fixed, "</url>\n");
             (*count)++;
         }

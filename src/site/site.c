@@ -733,8 +733,7 @@ static int row_search(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_
         return rc;
     mh_site_req_t *r = *rp;
     r->kind = MH_PK_SEARCH;
-    r->path =
-        mh_context_join(req->pool, mh_context_lang_home(req->pool, r->lang), "search", NULL, NULL);
+    r->path = mh_context_join(req->pool, mh_context_lang_url(r, r->lang), "search", NULL, NULL);
     return mh_search_page_load(r, req->query);
 }
 

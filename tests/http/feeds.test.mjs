@@ -167,6 +167,36 @@ test('sitemap: every public URL, lastmod, hreflang alternates, valid, streamed, 
   }
 });
 
+test('sitemap: columns carry their translations; a language with its own domain is listed on it', async () => {
+  const srv = await startDemo();
+  try {
+    const base = `http://127.0.0.1:${srv.port}`;
+    let xml = (await fetchDoc(srv, '/sitemap.xml')).body;
+    const news = xml.split('<url>').find((u) => u.startsWith(`<loc>${base}/zh/news/</loc>`));
+    assert.ok(news, 'the Chinese news column is listed');
+    assert.match(news, new RegExp(`hreflang="en" href="${base}/news/"`));
+    assert.match(news, new RegExp(`hreflang="zh-CN" href="${base}/zh/news/"`));
+    assert.match(news, new RegExp(`hreflang="x-default" href="${base}/news/"`));
+    // a column without a translation has no alternates
+    sql(srv.site, "UPDATE columns SET translation_group = 0 WHERE slug = 'jobs'");
+    sql(srv.site, "UPDATE languages SET domain = 'zh.example.test' WHERE code = 'zh-CN'");
+    const moved = await waitFor(async () => (await fetchDoc(srv, '/sitemap.xml')).body.includes('http://zh.example.test/'));
+    assert.ok(moved, 'the domain language is listed on its domain');
+    xml = (await fetchDoc(srv, '/sitemap.xml')).body;
+    assert.ok(validate(xml, 'urlset-xhtml.xsd').ok);
+    const all = locs(xml);
+    assert.ok(all.includes('http://zh.example.test/'), 'its home');
+    assert.ok(all.includes('http://zh.example.test/news/'), 'its columns, without the prefix');
+    assert.ok(!all.some((u) => u.startsWith(`${base}/zh/`)), 'nothing under the prefix any more');
+    assert.ok(all.some((u) => /^http:\/\/zh\.example\.test\/news\/.+\.html$/.test(u)), 'its entries');
+    assert.match(xml, new RegExp(`<loc>${base}/news/</loc>[^]*?hreflang="zh-CN" href="http://zh.example.test/news/"`));
+    for (const u of xml.split('<url>').filter((u) => /<loc>[^<]*\/jobs\/<\/loc>/.test(u)))
+      assert.doesNotMatch(u, /xhtml:link/, 'no alternates without a translation');
+  } finally {
+    await srv.stop();
+  }
+});
+
 test('sitemap index: parts of at most the limit, together the whole site, each valid', async () => {
   const dir = tempDir();
   const site = path.join(dir, 'site');
