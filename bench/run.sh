@@ -86,3 +86,12 @@ printf '%-32s %12.0f %8s\n' "nginx static file" "$nginx_rps" "1.00"
 printf '%-32s %12.0f %8.2f\n' "masthead (page cache)" "$cached_rps" "$(awk "BEGIN{print $cached_rps / $nginx_rps}")"
 printf '%-32s %12.0f %8.2f\n' "masthead (--no-page-cache)" "$uncached_rps" "$(awk "BEGIN{print $uncached_rps / $nginx_rps}")"
 echo "masthead resident memory after the run: ${rss} KiB"
+
+# Lighthouse, mobile, on the home page and the seed article (LIGHTHOUSE=0
+# skips it; it needs Chromium and the npm registry on first use).
+if [ "${LIGHTHOUSE:-1}" != 0 ]; then
+    echo
+    echo "Lighthouse (mobile) on the page-cached server:"
+    sh bench/lighthouse.sh "http://127.0.0.1:18081" / "$seed" ||
+        echo "bench: Lighthouse did not run (Chromium and npm needed)"
+fi
