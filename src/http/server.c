@@ -695,10 +695,9 @@ static void prepare(struct request *r, const char *method)
         trust_proxy(req);
 
     unsigned allowed = 0;
-    r->route = mh_router_find(s->routes.v, s->routes.n, 0, req->method, req->path, &req->params,
-                              &r->route_index);
+    r->route = mh_routes_find(&s->routes, 0, req->method, req->path, &req->params, &r->route_index);
     if (!r->route)
-        allowed = mh_router_allowed(s->routes.v, s->routes.n, req->path);
+        allowed = mh_routes_allowed(&s->routes, req->path);
     if (r->route && (req->method & (MH_M_POST | MH_M_PUT | MH_M_PATCH | MH_M_DELETE)))
         r->max_body = r->route->max_body ? r->route->max_body : s->cfg.max_body;
     /* a body larger than anything this request may carry is refused first */
@@ -799,8 +798,7 @@ static void run_route(struct request *r)
             resp->page = NULL;
         }
         resp_clear(resp);
-        rt = mh_router_find(s->routes.v, s->routes.n, i + 1, req->method, req->path, &req->params,
-                            &i);
+        rt = mh_routes_find(&s->routes, i + 1, req->method, req->path, &req->params, &i);
         if (!rt) {
             mh_resp_error(req, resp, 404);
             return;

@@ -4,12 +4,30 @@
  * a few comparisons per row. Nothing is compiled or allocated. */
 #include "router.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 static bool name_char(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+static bool match_at(const char *pat, const char *s, size_t len, mh_params_t *ps);
+
+/* The parameter name[0..nl) (":" or "*" kind c) taking s[0..k), then the
+ * rest of the pattern from next. */
+static bool try_param(char c, const char *name, size_t nl, const char *next, const char *s,
+                      size_t k, size_t len, mh_params_t *ps)
+{
+    if (c == '*' && (s[0] == '/' || s[k - 1] == '/'))
+        return false;
+    size_t saved = ps->n;
+    ps->v[ps->n++] = (mh_param_t){name, nl, mh_str(s, k)};
+    if (match_at(next, s + k, len - k, ps))
+        return true;
+    ps->n = saved;
+    return false;
 }
 
 static bool match_at(const char *pat, const char *s, size_t len, mh_params_t *ps)
@@ -30,19 +48,24 @@ static bool match_at(const char *pat, const char *s, size_t len, mh_params_t *ps
                 if (slash)
                     max = (size_t)(slash - s);
             }
-            /* longest first; only ends where the next literal can start */
-            for (size_t k = max; k >= 1; k--) {
-                if (*next == '\0' && k != len)
-                    break;
-                if (*next && *next != ':' && *next != '*' && (k >= len || s[k] != *next))
-                    continue;
-                if (c == '*' && (s[0] == '/' || s[k - 1] == '/'))
-                    continue;
-                size_t saved = ps->n;
-                ps->v[ps->n++] = (mh_param_t){name, nl, mh_str(s, k)};
-                if (match_at(next, s + k, len - k, ps))
-                    return true;
-                ps->n = saved;
+            /* longest first; only ends where the next literal can start,
+             * found from the right with memrchr */
+            if (*next && *next != ':' && *next != '*') {
+                for (size_t lim = max < len ? max + 1 : len; lim > 1;) {
+                    const char *hit = memrchr(s + 1, *next, lim - 1);
+                    if (!hit)
+                        break;
+                    lim = (size_t)(hit - s);
+                    if (try_param(c, name, nl, next, s, lim, len, ps))
+                        return true;
+                }
+            } else {
+                for (size_t k = max; k >= 1; k--) {
+                    if (*next == '\0' && k != len)
+                        break;
+                    if (try_param(c, name, nl, next, s, k, len, ps))
+                        return true;
+                }
             }
             return false;
         }
@@ -57,6 +80,26 @@ static bool match_at(const char *pat, const char *s, size_t len, mh_params_t *ps
     return len == 0;
 }
 
+/* The literal text after a pattern's last parameter (".html" of
+ * "/:slug.html"), which must end the path; NULL when the pattern ends with
+ * the anonymous rest. */
+static const char *literal_tail(const char *pat, size_t *n)
+{
+    const char *tail = pat;
+    for (const char *q = pat; *q; q++) {
+        if ((*q == ':' || *q == '*') && name_char(q[1])) {
+            q++;
+            while (name_char(q[1]))
+                q++;
+            tail = q + 1;
+        } else if (*q == '*' && q[1] == '\0') {
+            return NULL;
+        }
+    }
+    *n = strlen(tail);
+    return tail;
+}
+
 bool mh_route_pattern_match(const char *pattern, mh_str_t path, mh_params_t *params)
 {
     mh_params_t local = {.n = 0};
@@ -64,7 +107,24 @@ bool mh_route_pattern_match(const char *pattern, mh_str_t path, mh_params_t *par
     ps->n = 0;
     if (!pattern || !path.base)
         return false;
-    return match_at(pattern, path.base, path.len, ps);
+    /* Most rows fail on their first literal ("/admin/..." for a public
+     * page) or on their last one ("/feed.xml" for an entry page): test
+     * both before backtracking. */
+    const char *pat = pattern, *s = path.base;
+    size_t len = path.len;
+    while (*pat && !((*pat == ':' || *pat == '*') && name_char(pat[1])) &&
+           !(*pat == '*' && pat[1] == '\0')) {
+        if (len == 0 || *s != *pat)
+            return false;
+        pat++;
+        s++;
+        len--;
+    }
+    size_t tn = 0;
+    const char *tail = *pat ? literal_tail(pat, &tn) : NULL;
+    if (tail && (tn > len || memcmp(s + len - tn, tail, tn) != 0))
+        return false;
+    return match_at(pat, s, len, ps);
 }
 
 static unsigned route_methods(const mh_route_t *r)
@@ -75,11 +135,29 @@ static unsigned route_methods(const mh_route_t *r)
     return m;
 }
 
-const mh_route_t *mh_router_find(const mh_route_t *routes, size_t n, size_t from, int method,
-                                 mh_str_t path, mh_params_t *params, size_t *index)
+/* True when r cannot match path by its literal head and tail (q: NULL
+ * when not recorded). */
+static bool quick_reject(const mh_route_t *r, const mh_route_quick_t *q, mh_str_t path)
+{
+    if (!q || !q->ok)
+        return false;
+    if ((size_t)q->head + q->tail > path.len)
+        return true;
+    if (q->head > 1 && path.base[1] != r->pattern[1])
+        return true;
+    if (memcmp(path.base, r->pattern, q->head) != 0)
+        return true;
+    return q->tail && memcmp(path.base + path.len - q->tail,
+                             r->pattern + strlen(r->pattern) - q->tail, q->tail) != 0;
+}
+
+static const mh_route_t *find(const mh_route_t *routes, const mh_route_quick_t *quick, size_t n,
+                              size_t from, int method, mh_str_t path, mh_params_t *params,
+                              size_t *index)
 {
     for (size_t i = from; i < n; i++) {
-        if (!(route_methods(&routes[i]) & (unsigned)method))
+        if (!(route_methods(&routes[i]) & (unsigned)method) ||
+            quick_reject(&routes[i], quick ? &quick[i] : NULL, path))
             continue;
         if (!mh_route_pattern_match(routes[i].pattern, path, params))
             continue;
@@ -90,15 +168,39 @@ const mh_route_t *mh_router_find(const mh_route_t *routes, size_t n, size_t from
     return NULL;
 }
 
-unsigned mh_router_allowed(const mh_route_t *routes, size_t n, mh_str_t path)
+const mh_route_t *mh_router_find(const mh_route_t *routes, size_t n, size_t from, int method,
+                                 mh_str_t path, mh_params_t *params, size_t *index)
+{
+    return find(routes, NULL, n, from, method, path, params, index);
+}
+
+const mh_route_t *mh_routes_find(const mh_routes_t *t, size_t from, int method, mh_str_t path,
+                                 mh_params_t *params, size_t *index)
+{
+    return find(t->v, t->quick, t->n, from, method, path, params, index);
+}
+
+static unsigned allowed(const mh_route_t *routes, const mh_route_quick_t *quick, size_t n,
+                        mh_str_t path)
 {
     unsigned any = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned m = route_methods(&routes[i]);
-        if ((any | m) != any && mh_route_pattern_match(routes[i].pattern, path, NULL))
+        if ((any | m) != any && !quick_reject(&routes[i], quick ? &quick[i] : NULL, path) &&
+            mh_route_pattern_match(routes[i].pattern, path, NULL))
             any |= m;
     }
     return any;
+}
+
+unsigned mh_router_allowed(const mh_route_t *routes, size_t n, mh_str_t path)
+{
+    return allowed(routes, NULL, n, path);
+}
+
+unsigned mh_routes_allowed(const mh_routes_t *t, mh_str_t path)
+{
+    return allowed(t->v, t->quick, t->n, path);
 }
 
 const mh_route_t *mh_router_match(const mh_route_t *routes, size_t n, int method, mh_str_t path,
@@ -162,8 +264,22 @@ void mh_routes_add(mh_routes_t *t, const mh_route_t *r)
     if (t->n == t->cap) {
         t->cap = t->cap ? t->cap * 2 : 16;
         t->v = mh_realloc(t->v, t->cap * sizeof(*t->v));
+        t->quick = mh_realloc(t->quick, t->cap * sizeof(*t->quick));
     }
+    mh_route_quick_t *q = &t->quick[t->n];
     t->v[t->n++] = *r;
+    *q = (mh_route_quick_t){0, 0, false};
+    const char *pat = r->pattern;
+    if (!pat)
+        return;
+    size_t head = 0, tn = 0;
+    while (pat[head] && !((pat[head] == ':' || pat[head] == '*') && name_char(pat[head + 1])) &&
+           !(pat[head] == '*' && pat[head + 1] == '\0'))
+        head++;
+    const char *tail = pat[head] ? literal_tail(pat + head, &tn) : NULL;
+    if (head > USHRT_MAX || tn > USHRT_MAX)
+        return;
+    *q = (mh_route_quick_t){(unsigned short)head, tail ? (unsigned short)tn : 0, true};
 }
 
 void mh_routes_append(mh_routes_t *t, const mh_route_t *src, size_t n)
@@ -175,6 +291,8 @@ void mh_routes_append(mh_routes_t *t, const mh_route_t *src, size_t n)
 void mh_routes_free(mh_routes_t *t)
 {
     free(t->v);
+    free(t->quick);
     t->v = NULL;
+    t->quick = NULL;
     t->n = t->cap = 0;
 }

@@ -95,14 +95,29 @@ int64_t mh_req_param_id(const mh_req_t *req, const char *name);
 
 /* A route table that grows: modules build theirs with it. Nothing is ever
  * dropped; an allocation failure aborts (mh_realloc). */
+/* Beside each row it records the lengths of the pattern's literal head
+ * (before its first parameter) and literal tail (after its last), which a
+ * matching path must begin and end with: mh_routes_find rejects most rows
+ * on them without running the matcher. */
+typedef struct {
+    unsigned short head, tail;
+    bool ok; /* false: the pattern is too long to record, always match */
+} mh_route_quick_t;
+
 typedef struct {
     mh_route_t *v;
     size_t n, cap;
+    mh_route_quick_t *quick; /* quick[i] for v[i] */
 } mh_routes_t;
 
 void mh_routes_add(mh_routes_t *t, const mh_route_t *r);
 /* Append every row of src. */
 void mh_routes_append(mh_routes_t *t, const mh_route_t *src, size_t n);
 void mh_routes_free(mh_routes_t *t);
+/* mh_router_find and mh_router_allowed over a grown table: the same
+ * answers, faster. */
+const mh_route_t *mh_routes_find(const mh_routes_t *t, size_t from, int method, mh_str_t path,
+                                 mh_params_t *params, size_t *index);
+unsigned mh_routes_allowed(const mh_routes_t *t, mh_str_t path);
 
 #endif

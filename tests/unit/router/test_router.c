@@ -137,6 +137,79 @@ static void test_multi_segment_param(void **state)
     assert_string_equal(param(&ps, "column"), "news");
     /* a failed attempt leaves no parameter behind */
     assert_false(m("/*a/x/:b", "/p/q/r", &ps));
+    /* the literal tail decides first; the parameters still come out right */
+    assert_true(m("/*column/feed.xml", "/news/zone/feed.xml", &ps));
+    assert_string_equal(param(&ps, "column"), "news/zone");
+    assert_false(m("/*column/feed.xml", "/news/zone/feed.xml.html", &ps));
+    assert_false(m("/*column/feed.xml", "/feed.xml", &ps));
+    assert_false(m("/*column/feed.xml", "eed.xml", &ps));
+    assert_true(m("/sitemap-:n.xml", "/sitemap-12.xml", &ps));
+    assert_string_equal(param(&ps, "n"), "12");
+    assert_false(m("/sitemap-:n.xml", "/sitemap-.xml", &ps));
+    /* several places where the next literal occurs: the longest that works */
+    assert_true(m("/:lang/*column/:slug.html", "/zh/a.html/b.html/c.d.html", &ps));
+    assert_string_equal(param(&ps, "lang"), "zh");
+    assert_string_equal(param(&ps, "column"), "a.html/b.html");
+    assert_string_equal(param(&ps, "slug"), "c.d");
+    assert_true(m("/:a-:b", "/x-y-z", &ps));
+    assert_string_equal(param(&ps, "a"), "x-y");
+    assert_string_equal(param(&ps, "b"), "z");
+    assert_true(m("/*rest", "/a/b", &ps));
+    assert_true(m("/x/*", "/x/anything/at/all", &ps));
+}
+
+/* A table built with mh_routes_add (which records each pattern's literal
+ * head and tail for a quick reject) finds exactly what the plain array
+ * finds, row by row. */
+static void test_compiled_table_agrees(void **state)
+{
+    static const mh_route_t rows[] = {
+        {MH_M_GET, "/admin/entries/:id/edit", MH_AUTH_PUBLIC, NULL, false, h, "edit", 0, 0},
+        {MH_M_GET, "/sitemap-:n.xml", MH_AUTH_PUBLIC, NULL, false, h, "part", 0, 0},
+        {MH_M_GET, "/:lang/*column/feed.xml", MH_AUTH_PUBLIC, NULL, false, h, "lfeed", 0, 0},
+        {MH_M_GET, "/*column/feed.xml", MH_AUTH_PUBLIC, NULL, false, h, "feed", 0, 0},
+        {MH_M_GET, "/", MH_AUTH_PUBLIC, NULL, false, h, "home", 0, 0},
+        {MH_M_GET, "/:lang/", MH_AUTH_PUBLIC, NULL, false, h, "lhome", 0, 0},
+        {MH_M_GET, "/*column/:slug.html", MH_AUTH_PUBLIC, NULL, false, h, "entry", 0, 0},
+        {MH_M_POST, "/x", MH_AUTH_PUBLIC, NULL, false, h, "post", 0, 0},
+        {MH_M_GET, "/assets/*", MH_AUTH_PUBLIC, NULL, false, h, "assets", 0, 0},
+        {MH_M_GET, "/*", MH_AUTH_PUBLIC, NULL, false, h, "rest", 0, 0},
+    };
+    static const char *paths[] = {"/admin/entries/3/edit",
+                                  "/admin/entries/3/edi",
+                                  "/sitemap-2.xml",
+                                  "/zh/news/feed.xml",
+                                  "/news/feed.xml",
+                                  "/feed.xml",
+                                  "/",
+                                  "/zh/",
+                                  "/news/a.html",
+                                  "/a.html",
+                                  "/x",
+                                  "/assets/s.css",
+                                  "/assets",
+                                  "",
+                                  "/admin"};
+    mh_routes_t t = {0};
+    mh_routes_append(&t, rows, sizeof(rows) / sizeof(rows[0]));
+    for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+        mh_str_t p = mh_str_c(paths[i]);
+        for (size_t from = 0; from < t.n; from++) {
+            mh_params_t pa, pb;
+            size_t ia = 99, ib = 99;
+            const mh_route_t *a = mh_router_find(rows, t.n, from, MH_M_GET, p, &pa, &ia);
+            const mh_route_t *b = mh_routes_find(&t, from, MH_M_GET, p, &pb, &ib);
+            assert_int_equal(ia, ib);
+            assert_int_equal(a == NULL, b == NULL);
+            assert_int_equal(pa.n, a ? pb.n : pa.n);
+        }
+        assert_int_equal(mh_router_allowed(rows, t.n, p), mh_routes_allowed(&t, p));
+    }
+    assert_true(t.quick[0].ok);
+    assert_int_equal(t.quick[0].head, strlen("/admin/entries/"));
+    assert_int_equal(t.quick[0].tail, strlen("/edit"));
+    assert_int_equal(t.quick[9].tail, 0);
+    mh_routes_free(&t);
 }
 
 static void test_param_limits(void **state)
@@ -231,6 +304,7 @@ int main(void)
         cmocka_unit_test(test_segment_param),
         cmocka_unit_test(test_multi_segment_param),
         cmocka_unit_test(test_param_limits),
+        cmocka_unit_test(test_compiled_table_agrees),
         cmocka_unit_test(test_declined_falls_through),
         cmocka_unit_test(test_table_grows),
     };
