@@ -25,7 +25,7 @@ LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lgumbo -lmd4c-html -l
 LDFLAGS += $(SANFLAGS)
 
 SRCS    := $(shell find src -name '*.c' | sort)
-OBJS    := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/pinyin_table.o
+OBJS    := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/pinyin_table.o $(BUILD)/gen/openapi_doc.o
 LIB     := $(BUILD)/libmasthead.a
 BIN     := $(BUILD)/masthead
 UNIT_SRCS := $(shell find tests/unit -name 'test_*.c' | sort)
@@ -56,6 +56,15 @@ $(BUILD)/gen/pinyin_table.c: scripts/gen-pinyin.sh
 	@sh scripts/gen-pinyin.sh > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/pinyin_table.o: $(BUILD)/gen/pinyin_table.c
+	@$(CC) $(CFLAGS) -c $< -o $@
+
+# The API's OpenAPI document, served as it is written.
+$(BUILD)/gen/openapi_doc.c: docs/api/openapi.json scripts/embed.sh
+	@mkdir -p $(dir $@)
+	@echo "  GEN  $@"
+	@sh scripts/embed.sh mh_openapi_json docs/api/openapi.json > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/openapi_doc.o: $(BUILD)/gen/openapi_doc.c
 	@$(CC) $(CFLAGS) -c $< -o $@
 
 $(LIB): $(OBJS)

@@ -69,6 +69,7 @@ static const setting_def_t defs[] = {
     {"strict_hosts", "urls", F_SELECT, 1, C_TEXT, "|1"},
     {"slug_style", "urls", F_SELECT, 10, C_TEXT, "pinyin|number"},
     {"embed_hosts", "urls", F_LONG, 2000, C_TEXT, NULL},
+    {"api_cors_origins", "urls", 0, 2000, C_TEXT, NULL},
     {"timezone", "time", F_REQUIRED, 64, C_ZONE, NULL},
     {"time_format", "time", F_LANG | F_REQUIRED, 64, C_TIME_FORMAT, NULL},
     {"date_format", "time", F_LANG, 64, C_TIME_FORMAT, NULL},
