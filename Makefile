@@ -71,7 +71,9 @@ $(LIB): $(OBJS)
 	@rm -f $@
 	@ar rcs $@ $^
 
-$(BIN): $(BUILD)/cmd/masthead/main.o $(BUILD)/cmd/masthead/modules.o $(LIB)
+CMD_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard cmd/masthead/*.c)))
+
+$(BIN): $(CMD_OBJS) $(LIB)
 	@echo "  LD   $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 

@@ -22,6 +22,7 @@
 #include "../../src/migrate/wxr_dryrun.h"
 #include "../../src/render/tmpl_file.h"
 #include "../../src/site/site.h"
+#include "export.h"
 #include "modules.h"
 
 static const char usage[] =
@@ -52,6 +53,9 @@ static const char usage[] =
     "                                    be imported (importing itself is not available yet)\n"
     "  search rebuild DIR                rebuild the full-text search index (a progress\n"
     "                                    bar on a terminal)\n"
+    "  export static DIR OUT [--host NAME] [--theme DIR]\n"
+    "                                    write the public site as static files into OUT\n"
+    "                                    (incremental: only what changed is rewritten)\n"
     "  --help, --version\n";
 
 static int fail(const char *fmt, const char *a, const char *b)
@@ -636,6 +640,8 @@ int main(int argc, char **argv)
         return cmd_import(argc - 2, argv + 2);
     if (strcmp(cmd, "search") == 0)
         return cmd_search(argc - 2, argv + 2);
+    if (strcmp(cmd, "export") == 0)
+        return mh_cmd_export(argc - 2, argv + 2);
     fprintf(stderr, "masthead: unknown command '%s' (see masthead --help)\n", cmd);
     return 2;
 }

@@ -24,6 +24,8 @@
 #include "search_page.h"
 
 #define BODY_MAX (8u << 20)
+/* a sitemap part of 50,000 URLs with their alternates, read whole */
+#define STREAM_MAX (96u << 20)
 #define TMPL_MAX (1u << 20)
 #define ASSET_MAX (16u << 20)
 #define HTML_TYPE "text/html; charset=utf-8"
@@ -1006,6 +1008,24 @@ int mh_site_handle(mh_site_t *s, mh_pool_t *pool, mh_str_t host, mh_str_t path, 
     memset(&resp, 0, sizeof(resp));
     mh_buf_init(&resp.body, BODY_MAX);
     int rc = dispatch(s, &req, &resp, NULL);
+    if (resp.stream) { /* a streamed row (the sitemap): read it all */
+        char chunk[16384];
+        resp.body.max = STREAM_MAX;
+        for (uint64_t pos = 0;;) {
+            long n = resp.stream(resp.stream_state, pos, chunk, sizeof(chunk));
+            if (n == MH_STREAM_END)
+                break;
+            if (n < 0 || mh_buf_append(&resp.body, chunk, (size_t)n) != MH_OK) {
+                rc = MH_ERR;
+                resp.status = 500;
+                break;
+            }
+            pos += (uint64_t)n;
+        }
+        if (resp.stream_free)
+            resp.stream_free(resp.stream_state);
+        resp.stream = NULL;
+    }
     memset(out, 0, sizeof(*out));
     out->status = resp.status;
     out->content_type = resp.content_type ? resp.content_type : HTML_TYPE;
