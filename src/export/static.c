@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +109,14 @@ struct export
     mh_export_stats_t *st;
     mh_export_progress_fn progress;
     void *ctx;
+    /* Workers render pages in parallel: the sets, the stats and the queue
+     * position are shared under mu; a worker waits on more when the queue
+     * is empty while others still render (their links may add to it). */
+    pthread_mutex_t mu;
+    pthread_cond_t more;
+    size_t next; /* index in urls.order of the next page to render */
+    int busy;    /* workers rendering */
+    bool failed;
 };
 
 /* mkdir -p for the directories of out/rel. */
@@ -127,13 +136,38 @@ static int make_parents(const char *path)
     return MH_OK;
 }
 
+/* Write path through a temporary file renamed over it, so a reader (a web
+ * server serving OUT during an export) never sees half a file. Not
+ * fsynced: an export is re-run rather than recovered, and a sync per file
+ * made 100,000 pages take minutes. */
+static int write_replace(const char *path, const void *data, size_t len)
+{
+    char tmp[PATH_MAX];
+    if (snprintf(tmp, sizeof(tmp), "%s.tmp-export", path) >= (int)sizeof(tmp))
+        return MH_ERR;
+    FILE *f = fopen(tmp, "wb");
+    if (!f && errno == ENOENT && make_parents(path) == MH_OK)
+        f = fopen(tmp, "wb"); /* the first file of its directory */
+    if (!f)
+        return MH_ERR;
+    bool ok = fwrite(data, 1, len, f) == len;
+    ok = fclose(f) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        unlink(tmp);
+        return MH_ERR;
+    }
+    return MH_OK;
+}
+
 /* Write out/rel unless it already holds exactly these bytes. */
 static int put_file(struct export *x, const char *rel, const void *data, size_t len)
 {
     char path[PATH_MAX];
     if (snprintf(path, sizeof(path), "%s/%s", x->out, rel) >= (int)sizeof(path))
         return MH_ERR;
+    pthread_mutex_lock(&x->mu);
     set_add(&x->files, rel);
+    pthread_mutex_unlock(&x->mu);
     struct stat sb;
     if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && (size_t)sb.st_size == len) {
         char *old = NULL;
@@ -142,15 +176,19 @@ static int put_file(struct export *x, const char *rel, const void *data, size_t 
                     memcmp(old, data, len) == 0;
         free(old);
         if (same) {
+            pthread_mutex_lock(&x->mu);
             x->st->unchanged++;
+            pthread_mutex_unlock(&x->mu);
             return MH_OK;
         }
     }
-    if (make_parents(path) != MH_OK || mh_file_write_atomic(path, data, len, 0644) != MH_OK) {
+    if (write_replace(path, data, len) != MH_OK) {
         mh_error("export: cannot write %s: %s", path, strerror(errno));
         return MH_ERR;
     }
+    pthread_mutex_lock(&x->mu);
     x->st->written++;
+    pthread_mutex_unlock(&x->mu);
     return MH_OK;
 }
 
@@ -190,7 +228,10 @@ static int copy_tree(struct export *x, const char *src, const char *prefix, int 
 /* Queue a site path (decoded, starting with '/'), once. */
 static void enqueue(struct export *x, const char *path)
 {
-    set_add(&x->urls, path);
+    pthread_mutex_lock(&x->mu);
+    if (set_add(&x->urls, path))
+        pthread_cond_signal(&x->more);
+    pthread_mutex_unlock(&x->mu);
 }
 
 /* The site path of a link or a sitemap location: same-site, without query
@@ -277,10 +318,14 @@ static int export_page(struct export *x, const char *path)
     if (mh_site_handle(x->site, p, x->host, mh_str_c(path), MH_STR_NULL, &page) != MH_OK ||
         page.status == 500) {
         mh_warn("export: %s did not render", path);
+        pthread_mutex_lock(&x->mu);
         x->st->failed++;
+        pthread_mutex_unlock(&x->mu);
         goto done;
     }
+    pthread_mutex_lock(&x->mu);
     x->st->pages++;
+    pthread_mutex_unlock(&x->mu);
     if (page.status != 200)
         goto done; /* moved or gone: nothing to serve */
     mh_str_t body = mh_buf_str(&page.body);
@@ -330,6 +375,45 @@ static int sweep(struct export *x)
     return rc;
 }
 
+static void *worker(void *arg)
+{
+    struct export *x = arg;
+    pthread_mutex_lock(&x->mu);
+    for (;;) {
+        while (!x->failed && x->next == x->urls.norder && x->busy > 0)
+            pthread_cond_wait(&x->more, &x->mu);
+        if (x->failed || x->next == x->urls.norder)
+            break; /* done: nothing queued and nobody can add more */
+        const char *path = x->urls.order[x->next++];
+        x->busy++;
+        pthread_mutex_unlock(&x->mu);
+        int rc = export_page(x, path);
+        pthread_mutex_lock(&x->mu);
+        x->busy--;
+        if (rc != MH_OK)
+            x->failed = true;
+        if (x->progress)
+            x->progress(x->ctx, (int64_t)x->next, (int64_t)x->urls.norder);
+        pthread_cond_broadcast(&x->more);
+    }
+    pthread_mutex_unlock(&x->mu);
+    return NULL;
+}
+
+/* Render every queued page with n workers (the calling thread is one). */
+static int crawl(struct export *x, int n)
+{
+    pthread_t th[8];
+    int started = 0;
+    for (int i = 1; i < n && i < 8; i++)
+        if (pthread_create(&th[started], NULL, worker, x) == 0)
+            started++;
+    worker(x);
+    for (int i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    return x->failed ? MH_ERR : MH_OK;
+}
+
 int mh_export_static(const char *site_dir, const char *theme_dir, const char *out_dir,
                      const char *host, mh_export_progress_fn progress, void *ctx,
                      mh_export_stats_t *stats, char *err, size_t errlen)
@@ -337,6 +421,8 @@ int mh_export_static(const char *site_dir, const char *theme_dir, const char *ou
     mh_content_t *c = NULL;
     mh_pool_t *p = mh_pool_create();
     struct export x = {.out = out_dir, .st = stats, .progress = progress, .ctx = ctx};
+    pthread_mutex_init(&x.mu, NULL);
+    pthread_cond_init(&x.more, NULL);
     char theme[PATH_MAX], media[PATH_MAX];
     int rc = MH_ERR;
     memset(stats, 0, sizeof(*stats));
@@ -378,13 +464,10 @@ int mh_export_static(const char *site_dir, const char *theme_dir, const char *ou
                 enqueue(&x, mh_psprintf(p, "/%s/feed.xml", langs[i].prefix));
                 enqueue(&x, mh_psprintf(p, "/%s/atom.xml", langs[i].prefix));
             }
-    for (size_t i = 0; i < x.urls.norder; i++) {
-        if (export_page(&x, x.urls.order[i]) != MH_OK) {
-            snprintf(err, errlen, "cannot write the page %s", x.urls.order[i]);
-            goto done;
-        }
-        if (progress)
-            progress(ctx, (int64_t)i + 1, (int64_t)x.urls.norder);
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    if (crawl(&x, cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus) != MH_OK) {
+        snprintf(err, errlen, "cannot write the pages into %s", out_dir);
+        goto done;
     }
 
     /* the themed 404 for servers configured to use it */
@@ -423,5 +506,7 @@ done:
     if (c)
         mh_content_close(c);
     mh_pool_destroy(p);
+    pthread_cond_destroy(&x.more);
+    pthread_mutex_destroy(&x.mu);
     return rc;
 }
