@@ -24,6 +24,7 @@
 #include "../../src/site/site.h"
 #include "export.h"
 #include "modules.h"
+#include "token.h"
 
 static const char usage[] =
     "usage: masthead COMMAND [ARGS]\n"
@@ -53,6 +54,10 @@ static const char usage[] =
     "                                    be imported (importing itself is not available yet)\n"
     "  search rebuild DIR                rebuild the full-text search index (a progress\n"
     "                                    bar on a terminal)\n"
+    "  token add DIR USER [--scope read|write] [--expires DAYS] [--name NAME]\n"
+    "                                    make an API bearer token for USER (printed once,\n"
+    "                                    alone on the last line); token list DIR,\n"
+    "                                    token revoke DIR ID\n"
     "  export static DIR OUT [--host NAME] [--theme DIR]\n"
     "                                    write the public site as static files into OUT\n"
     "                                    (incremental: only what changed is rewritten)\n"
@@ -642,6 +647,8 @@ int main(int argc, char **argv)
         return cmd_search(argc - 2, argv + 2);
     if (strcmp(cmd, "export") == 0)
         return mh_cmd_export(argc - 2, argv + 2);
+    if (strcmp(cmd, "token") == 0)
+        return mh_cmd_token(argc - 2, argv + 2);
     fprintf(stderr, "masthead: unknown command '%s' (see masthead --help)\n", cmd);
     return 2;
 }

@@ -88,6 +88,12 @@ void mh_admin_session_routes(mh_admin_t *a,
 int mh_admin_h_settings(mh_req_t *req, mh_resp_t *resp, void *data);
 int mh_admin_h_audit(mh_req_t *req, mh_resp_t *resp, void *data);
 
+/* The admin API's rows (api_write.c): JSON writes under /api/v1/ with
+ * MH_ROUTE_TOKEN, and its JSON error answer (code: "forbidden"... ;
+ * detail: a message, or NULL for the code's own). */
+void mh_admin_api_routes(mh_admin_t *a, mh_routes_t *t);
+void mh_admin_api_error(mh_resp_t *resp, int status, const char *code, const char *detail);
+
 /* The message key for a password policy reason (MH_PASSWORD_WHY_*). */
 const char *mh_admin_password_why_key(const char *why);
 

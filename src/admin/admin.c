@@ -876,6 +876,7 @@ static int module_open(mh_server_t *srv, void **state, char *err, size_t errlen)
         return MH_ERR;
     }
     mh_admin_editorial_routes(a, &a->routes);
+    mh_admin_api_routes(a, &a->routes);
     mh_admin_media_routes(a, &a->routes);
     mh_admin_languages_routes(a, &a->routes);
     add_route(a, MH_M_GET, "/*", MH_AUTH_SESSION, MH_PERM_LOGIN, false, mh_admin_h_not_found, 0);

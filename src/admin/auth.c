@@ -12,9 +12,11 @@
  * attempts are answered 429 at once, without hashing. Unknown names cost as
  * much time as known ones (content/accounts.c). */
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "../auth/password.h"
+#include "../content/tokens.h"
 #include "../core/log.h"
 #include "../http/url.h"
 #include "accounts_internal.h"
@@ -62,6 +64,29 @@ static const char *login_cookie_path(mh_admin_t *a, mh_pool_t *p)
 
 /* ---- the current session ---- */
 
+/* The user of account acc with its role and grants. */
+static int load_user(mh_admin_t *a, mh_pool_t *p, const mh_account_t *src, mh_admin_user_t **out)
+{
+    const mh_account_t acc = *src;
+    mh_admin_user_t *u = mh_pcalloc(p, sizeof(*u));
+    u->id = acc.id;
+    u->name = acc.name;
+    u->display_name = acc.display_name;
+    u->ui_lang = strcmp(acc.ui_lang, "zh-CN") == 0 ? "zh-CN" : "en";
+    u->role = mh_role_parse(acc.role);
+    mh_account_grant_t *g = NULL;
+    size_t ng = 0;
+    if (mh_accounts_grants(a->content, p, acc.id, &g, &ng) != MH_OK)
+        return MH_ERR;
+    mh_grant_t *grants = mh_pnalloc(p, ng ? ng : 1, sizeof(*grants));
+    for (size_t i = 0; i < ng; i++)
+        grants[i] = (mh_grant_t){g[i].column_id, g[i].lang_id};
+    u->grants = grants;
+    u->ngrants = ng;
+    *out = u;
+    return MH_OK;
+}
+
 /* Resolve the cookie into a live session and its user, or MH_DECLINED.
  * Expired sessions and sessions of disabled users are deleted. */
 static int load_session(mh_admin_t *a, mh_req_t *req, mh_admin_session_t **sess_out,
@@ -97,21 +122,9 @@ static int load_session(mh_admin_t *a, mh_req_t *req, mh_admin_session_t **sess_
     if (mh_csrf_token(tok, s->csrf) != MH_OK)
         return MH_ERR;
 
-    mh_admin_user_t *u = mh_pcalloc(p, sizeof(*u));
-    u->id = acc.id;
-    u->name = acc.name;
-    u->display_name = acc.display_name;
-    u->ui_lang = strcmp(acc.ui_lang, "zh-CN") == 0 ? "zh-CN" : "en";
-    u->role = mh_role_parse(acc.role);
-    mh_account_grant_t *g = NULL;
-    size_t ng = 0;
-    if (mh_accounts_grants(a->content, p, acc.id, &g, &ng) != MH_OK)
+    mh_admin_user_t *u = NULL;
+    if (load_user(a, p, &acc, &u) != MH_OK)
         return MH_ERR;
-    mh_grant_t *grants = mh_pnalloc(p, ng ? ng : 1, sizeof(*grants));
-    for (size_t i = 0; i < ng; i++)
-        grants[i] = (mh_grant_t){g[i].column_id, g[i].lang_id};
-    u->grants = grants;
-    u->ngrants = ng;
     *sess_out = s;
     *user_out = u;
     return MH_OK;
@@ -123,6 +136,62 @@ static mh_str_t presented_csrf(mh_req_t *req)
     if (!v.base)
         v = mh_req_header(req, "X-CSRF-Token");
     return v;
+}
+
+/* An API row: a bearer token (its scope, then its user's role), else the
+ * session cookie with the CSRF token for writes; every refusal is JSON. */
+static int token_policy(mh_admin_t *a, const mh_route_t *rt, mh_req_t *req, mh_resp_t *resp)
+{
+    mh_pool_t *p = req->pool;
+    mh_str_t auth = mh_req_header(req, "Authorization");
+    mh_admin_user_t *u = NULL;
+    int rc;
+    if (auth.base && auth.len > 7 && strncasecmp(auth.base, "Bearer ", 7) == 0) {
+        mh_token_row_t tok;
+        mh_account_t acc;
+        rc = mh_tokens_check(a->content, p, mh_str(auth.base + 7, auth.len - 7), &tok);
+        if (rc == MH_OK && (mh_accounts_user_get(a->content, p, tok.user_id, &acc) != MH_OK ||
+                            acc.disabled || mh_role_parse(acc.role) == 0))
+            rc = MH_DECLINED;
+        if (rc == MH_OK)
+            rc = load_user(a, p, &acc, &u);
+        if (rc != MH_OK) {
+            mh_resp_header(resp, "WWW-Authenticate", "Bearer");
+            mh_admin_api_error(resp, rc == MH_ERR ? 500 : 401, rc == MH_ERR ? "failed" : "no_token",
+                               rc == MH_ERR ? NULL : "the token is unknown, revoked or expired");
+            return MH_DECLINED;
+        }
+        if (strcmp(tok.scope, "write") != 0 && !(req->method & (MH_M_GET | MH_M_HEAD))) {
+            mh_admin_api_error(resp, 403, "read_only_token", NULL);
+            return MH_DECLINED;
+        }
+    } else {
+        mh_admin_session_t *s = NULL;
+        rc = load_session(a, req, &s, &u);
+        if (rc != MH_OK) {
+            mh_resp_header(resp, "WWW-Authenticate", "Bearer");
+            mh_admin_api_error(resp, rc == MH_ERR ? 500 : 401, rc == MH_ERR ? "failed" : "no_token",
+                               NULL);
+            return MH_DECLINED;
+        }
+        req->session = s;
+        if (rt->csrf &&
+            (!mh_server_same_origin(req) ||
+             !mh_csrf_verify(mh_req_cookie(req, MH_ADMIN_COOKIE), presented_csrf(req)))) {
+            mh_admin_api_error(resp, 403, "csrf", NULL);
+            return MH_DECLINED;
+        }
+        if (s->must_change) {
+            mh_admin_api_error(resp, 403, "must_change", NULL);
+            return MH_DECLINED;
+        }
+    }
+    if (!mh_role_has(u->role, rt->permission)) {
+        mh_admin_api_error(resp, 403, "forbidden", NULL);
+        return MH_DECLINED;
+    }
+    req->user = u;
+    return MH_OK;
 }
 
 int mh_admin_policy(mh_admin_t *a, const mh_route_t *rt, mh_req_t *req, mh_resp_t *resp)
@@ -139,6 +208,8 @@ int mh_admin_policy(mh_admin_t *a, const mh_route_t *rt, mh_req_t *req, mh_resp_
         mh_admin_error(a, req, resp, 403, "csrf");
         return MH_DECLINED;
     }
+    if (rt->flags & MH_ROUTE_TOKEN)
+        return token_policy(a, rt, req, resp);
     mh_admin_session_t *s = NULL;
     mh_admin_user_t *u = NULL;
     int rc = load_session(a, req, &s, &u);

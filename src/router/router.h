@@ -51,6 +51,10 @@ enum {
     /* Allowed while the signed-in user must change their password first
      * (the password page itself, logging out). */
     MH_ROUTE_PENDING_OK = 1 << 2,
+    /* An API row of an authenticated module: a bearer token is accepted in
+     * place of the session cookie (and then no CSRF token is asked), and
+     * the policy's refusals are JSON. */
+    MH_ROUTE_TOKEN = 1 << 3,
 };
 
 typedef struct mh_route {

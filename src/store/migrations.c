@@ -403,6 +403,20 @@ const char *const mh_store_sqlite_migrations[] = {
     "INSERT OR IGNORE INTO search_queue SELECT id FROM entries"
     " WHERE status IN ('published', 'scheduled') AND deleted_at IS NULL;"
     "SELECT mh_search_flush();",
+    /* API: bearer tokens of the admin API (`masthead token add`), stored
+     * hashed like sessions; private, so no generation triggers. */
+    "CREATE TABLE api_tokens ("
+    "  id INTEGER PRIMARY KEY,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  name TEXT NOT NULL DEFAULT '',"
+    "  token_hash TEXT NOT NULL UNIQUE,"
+    "  scope TEXT NOT NULL CHECK (scope IN ('read', 'write')),"
+    "  created_at INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL DEFAULT 0,"
+    "  last_used_at INTEGER NOT NULL DEFAULT 0,"
+    "  revoked_at INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX api_tokens_user ON api_tokens(user_id);",
 };
 
 const size_t mh_store_sqlite_migrations_count = MH_ARRAY_LEN(mh_store_sqlite_migrations);

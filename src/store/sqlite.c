@@ -24,6 +24,7 @@
 
 #include "../core/log.h"
 #include "seo.h"
+#include "tokens.h"
 
 /* Public visibility of an entry; scheduled entries go live at publish_at. */
 #define PUBLIC_COND "status IN ('published', 'scheduled') AND publish_at <= "
@@ -1337,6 +1338,7 @@ const struct mh_store_ops mh_store_sqlite_ops = {
     .fields = &mh_store_sqlite_fields,
     .languages_ext = &mh_store_sqlite_languages,
     .seo = &mh_store_sqlite_seo,
+    .tokens = &mh_store_sqlite_tokens,
     .search = &mh_store_sqlite_search,
     .open = sq_open,
     .close = sq_close,
