@@ -1423,3 +1423,14 @@ done:
     mh_pool_destroy(p);
     return rc;
 }
+
+int mh_content_sanitize(mh_content_t *c, mh_pool_t *p, const char **html)
+{
+    return sanitize_field(c, p, html);
+}
+
+struct mh_memo *mh_content_memo(mh_content_t *c, mh_pool_t *p)
+{
+    struct snapshot *s = snap_get(c, p);
+    return s ? s->memo : NULL;
+}
