@@ -205,6 +205,9 @@ int mh_content_sanitize(mh_content_t *c, mh_pool_t *p, const char **html);
  * feature modules' own public reads; held for the life of p. NULL on a
  * database failure. */
 struct mh_memo *mh_content_memo(mh_content_t *c, mh_pool_t *p);
+/* The site's media directory (DIR/media) of a handle from mh_content_open
+ * or mh_content_init ("media" for other handles). */
+const char *mh_content_media_dir(mh_content_t *c);
 
 /* One write transaction of the calling thread around several writes of
  * this layer (and of the feature modules: editorial, accounts, media), so
