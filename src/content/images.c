@@ -4,6 +4,7 @@
  * reads go through the generation's memo like the core's lists. */
 #include "images.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -270,6 +271,100 @@ int mh_related_set(mh_content_t *c, int64_t entry_id, const int64_t *ids, size_t
     if (rc != MH_OK)
         return rc;
     return tx_wrap(c, iops(c)->related_set(mh_content_store(c), entry_id, ids, n));
+}
+
+/* --- revisions --- */
+
+bool mh_images_snapshot(mh_content_t *c, mh_pool_t *p, int64_t entry_id, void *json_obj)
+{
+    json_t *o = json_obj;
+    mh_entry_image_t *im;
+    mh_entry_tab_t *tb;
+    int64_t *rel;
+    size_t ni = 0, nt = 0, nr = 0;
+    if (mh_images_get(c, p, entry_id, false, &im, &ni) != MH_OK)
+        ni = 0;
+    if (mh_tabs_get(c, p, entry_id, &tb, &nt) != MH_OK)
+        nt = 0;
+    if (mh_related_get(c, p, entry_id, &rel, &nr) != MH_OK)
+        nr = 0;
+    if (!ni && !nt && !nr)
+        return false;
+    json_t *ja = json_array(), *jt = json_array(), *jr = json_array();
+    for (size_t i = 0; i < ni; i++)
+        json_array_append_new(ja,
+                              json_pack("{s:s,s:s}", "ref", im[i].ref, "caption", im[i].caption));
+    for (size_t i = 0; i < nt; i++)
+        json_array_append_new(
+            jt, json_pack("{s:s,s:s}", "title", tb[i].title, "body", tb[i].body_html));
+    for (size_t i = 0; i < nr; i++)
+        json_array_append_new(jr, json_integer(rel[i]));
+    json_object_set_new(o, "images", ja);
+    json_object_set_new(o, "tabs", jt);
+    json_object_set_new(o, "related", jr);
+    return true;
+}
+
+static const char *member(mh_pool_t *p, json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return mh_pstrdup(p, json_is_string(v) ? json_string_value(v) : "");
+}
+
+int mh_images_restore(mh_content_t *c, mh_pool_t *p, int64_t entry_id, void *json_obj)
+{
+    json_t *o = json_obj, *ja = json_object_get(o, "images"), *jt = json_object_get(o, "tabs"),
+           *jr = json_object_get(o, "related");
+    size_t ni = json_array_size(ja), nt = json_array_size(jt), nr = json_array_size(jr);
+    const char **refs = mh_pnalloc(p, ni + 1, sizeof(char *)),
+               **caps = mh_pnalloc(p, ni + 1, sizeof(char *)),
+               **titles = mh_pnalloc(p, nt + 1, sizeof(char *)),
+               **bodies = mh_pnalloc(p, nt + 1, sizeof(char *));
+    int64_t *ids = mh_pnalloc(p, nr + 1, sizeof(int64_t));
+    mh_entry_image_t *im;
+    mh_entry_tab_t *tb;
+    mh_entry_t e;
+    size_t k = 0, n = 0;
+    const char *msg;
+    int rc;
+    for (size_t i = 0; i < ni; i++) {
+        refs[i] = member(p, json_array_get(ja, i), "ref");
+        caps[i] = member(p, json_array_get(ja, i), "caption");
+    }
+    for (size_t i = 0; i < nt; i++) {
+        titles[i] = member(p, json_array_get(jt, i), "title");
+        bodies[i] = member(p, json_array_get(jt, i), "body");
+    }
+    for (size_t i = 0; i < nr; i++)
+        if (json_is_integer(json_array_get(jr, i)))
+            ids[k++] = json_integer_value(json_array_get(jr, i));
+    if ((rc = mh_content_entry_get(c, p, entry_id, &e)) != MH_OK)
+        return rc;
+    /* an image the library no longer has is left out, not a failure */
+    rc = mh_images_prepare(c, p, refs, caps, ni, &im, &n, &msg);
+    if (rc == MH_DECLINED) {
+        size_t kept = 0;
+        for (size_t i = 0; i < ni; i++) {
+            mh_entry_image_t *one;
+            size_t m;
+            if (mh_images_prepare(c, p, &refs[i], &caps[i], 1, &one, &m, &msg) == MH_OK && m)
+                im[kept++] = one[0];
+        }
+        n = kept;
+        rc = MH_OK;
+    }
+    if (rc == MH_OK)
+        rc = mh_images_set(c, entry_id, im, n);
+    size_t ntabs = 0;
+    if (rc == MH_OK && mh_tabs_prepare(c, p, titles, bodies, nt, &tb, &ntabs, &msg) == MH_OK)
+        rc = mh_tabs_set(c, entry_id, tb, ntabs);
+    int64_t *clean;
+    size_t nclean = 0;
+    if (rc == MH_OK)
+        rc = mh_related_clean(c, p, entry_id, e.lang_id, ids, k, &clean, &nclean);
+    if (rc == MH_OK)
+        rc = mh_related_set(c, entry_id, clean, nclean);
+    return rc;
 }
 
 /* --- filtered lists --- */

@@ -78,6 +78,16 @@ int mh_related_clean(mh_content_t *c, mh_pool_t *p, int64_t entry_id, int64_t la
                      const int64_t *ids, size_t n, int64_t **out, size_t *nout);
 int mh_related_set(mh_content_t *c, int64_t entry_id, const int64_t *ids, size_t n);
 
+/* --- revisions (content/editorial.c) --- */
+
+/* Add "images" [{ref, caption}], "tabs" [{title, body}] and "related"
+ * [ids] to a revision snapshot (a jansson object, passed as void * so
+ * this header needs no jansson) when the entry has any; true if added. */
+bool mh_images_snapshot(mh_content_t *c, mh_pool_t *p, int64_t entry_id, void *json_obj);
+/* Make the entry's images, tabs and related entries what the snapshot
+ * says (none for a key it lacks); inside the caller's transaction. */
+int mh_images_restore(mh_content_t *c, mh_pool_t *p, int64_t entry_id, void *json_obj);
+
 /* --- filtered public lists --- */
 
 /* Page [offset, offset + limit) of the public entries of column_id (of

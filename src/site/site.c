@@ -738,6 +738,13 @@ static int row_filtered(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_re
     r->col = c;
     const char *to = NULL;
     rc = mh_products_list_load(r, req->query, &to);
+    if (rc == MH_DECLINED) { /* a page past the last: not found */
+        r->kind = MH_PK_404;
+        r->path = mh_pstrndup(req->pool, req->path.base, req->path.len);
+        resp->status = 404;
+        *rp = r;
+        return MH_OK;
+    }
     if (rc != MH_OK)
         return rc;
     if (to) {
