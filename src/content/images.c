@@ -433,6 +433,8 @@ int mh_list_filtered(mh_content_t *c, mh_pool_t *p, int64_t lang_id, int64_t col
         limit = limit <= 0 ? 20 : 200;
     if (offset < 0)
         offset = 0;
+    if (nfilters > MH_STORE_FILTERS_MAX)
+        nfilters = MH_STORE_FILTERS_MAX;
     if (!nfilters) {
         mh_entry_query_t q = {.lang_id = lang_id,
                               .column_id = column_id,
@@ -513,7 +515,7 @@ int mh_list_facet(mh_content_t *c, mh_pool_t *p, int64_t lang_id, int64_t column
     if ((rc = list_columns(c, p, lang_id, column_id, &cols, &ncols)) != MH_OK)
         return rc;
     mh_list_filter_t *others = mh_pnalloc(p, nfilters ? nfilters : 1, sizeof(*others));
-    for (size_t i = 0; i < nfilters; i++)
+    for (size_t i = 0; i < nfilters && nf < MH_STORE_FILTERS_MAX; i++)
         if (strcmp(filters[i].key, key) != 0)
             others[nf++] = filters[i];
     mh_memo_t *memo = mh_content_memo(c, p);

@@ -8,6 +8,9 @@
 #include "../model/images.h"
 #include "store.h"
 
+/* Most filters of one list query (store/images.h callers drop the rest). */
+#define MH_STORE_FILTERS_MAX 8
+
 struct mh_store_image_ops {
     /* An entry's images by position. */
     int (*images)(mh_store_t *s, mh_pool_t *p, int64_t entry_id, mh_entry_image_t **out, size_t *n);
@@ -20,8 +23,8 @@ struct mh_store_image_ops {
     int (*related_set)(mh_store_t *s, int64_t entry_id, const int64_t *ids, size_t n);
     /* Public entries of the columns (column_ids, ncolumns > 0) whose
      * values match every filter (nfilters > 0), ordered by sort (mh_sort_t),
-     * all ids (the caller pages). Driven from the (key, value) index of the
-     * first filter; the others are checked by primary key. now: the time
+     * all ids (the caller pages); at most MH_STORE_FILTERS_MAX filters. Driven from the (key,
+     * value) index of the first filter; the others are checked by primary key. now: the time
      * publication is judged at. */
     int (*filter_ids)(mh_store_t *s, mh_pool_t *p, const int64_t *column_ids, size_t ncolumns,
                       const mh_list_filter_t *filters, size_t nfilters, int sort, int64_t now,

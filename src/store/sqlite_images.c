@@ -1,10 +1,11 @@
 /* SQLite implementation of store/images.h. Statements are constant
- * strings (the statement cache keys on their address). The column set and
- * the filters of a list are bound as JSON arrays (json_each), so one
- * prepared statement serves any number of them without SQL built from
- * input. */
+ * strings (the statement cache keys on their address). The column set of
+ * a list is bound as a JSON array (json_each) and its filters as fixed
+ * parameters, so one prepared statement serves any of them without SQL
+ * built from input. */
 #include "images.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,28 +29,41 @@ static const char SQL_RELATED_CLEAR[] = "DELETE FROM entry_related WHERE entry_i
 static const char SQL_RELATED_INSERT[] =
     "INSERT INTO entry_related (entry_id, position, related_id) VALUES (?1, ?2, ?3)";
 
-/* Public entries of the bound columns (?1, JSON array of ids) at ?3 that
- * have every filter of ?2 (JSON array of [key, value]) from index 1 on;
- * the first filter (?5, ?6) drives the query through field_values_filter. */
+/* Public entries of the bound columns (?1, a JSON array of ids, read once
+ * per statement: not correlated) at ?3. A list filter drives the query
+ * from the (key, value) index of its first filter (?5, ?6); the others
+ * (?7..?20, key and value pairs, NULL when unused) are checked by primary
+ * key per candidate. Fixed parameters rather than a JSON array of filters:
+ * a correlated json_each would parse the array again for every row. */
 #define FILTER_PUBLIC                                                                              \
     " AND e.column_id IN (SELECT value FROM json_each(?1)) AND e.deleted_at IS NULL"               \
     " AND e.status IN ('published', 'scheduled') AND e.publish_at <= ?3"
-#define FILTER_REST(FROM)                                                                          \
-    " AND NOT EXISTS (SELECT 1 FROM json_each(?2) j WHERE j.key >= " FROM                          \
-    " AND NOT EXISTS (SELECT 1 FROM field_values v WHERE v.entry_id = e.id"                        \
-    " AND v.key = json_extract(j.value, '$[0]') AND v.value = json_extract(j.value, '$[1]')))"
+#define HAS(K, V)                                                                                  \
+    " AND (" K " IS NULL OR EXISTS (SELECT 1 FROM field_values v WHERE v.entry_id = e.id"          \
+    " AND v.key = " K " AND v.value = " V "))"
+#define FILTER_REST                                                                                \
+    HAS("?7", "?8")                                                                                \
+    HAS("?9", "?10") HAS("?11", "?12") HAS("?13", "?14") HAS("?15", "?16") HAS("?17", "?18")       \
+        HAS("?19", "?20")
 static const char SQL_FILTER_IDS[] =
     "SELECT DISTINCT e.id, e.position, e.title, e.publish_at, e.hits"
-    " FROM field_values v0 JOIN entries e ON e.id = v0.entry_id"
-    " WHERE v0.key = ?5 AND v0.value = ?6" FILTER_PUBLIC FILTER_REST(
-        "1") " ORDER BY CASE WHEN ?4 = 2 THEN e.position END, CASE WHEN ?4 = 3 THEN e.title END,"
-             " CASE WHEN ?4 = 1 THEN e.publish_at END, CASE WHEN ?4 = 4 THEN -e.hits END,"
-             " e.publish_at DESC, e.id DESC";
-/* Counts per value of ?4 among the entries with every filter of ?2. */
-static const char SQL_FACET[] =
+    " FROM field_values f0 JOIN entries e ON e.id = f0.entry_id"
+    " WHERE f0.key = ?5 AND f0.value = ?6" FILTER_PUBLIC FILTER_REST
+    " ORDER BY CASE WHEN ?4 = 2 THEN e.position END, CASE WHEN ?4 = 3 THEN e.title END,"
+    " CASE WHEN ?4 = 1 THEN e.publish_at END, CASE WHEN ?4 = 4 THEN -e.hits END,"
+    " e.publish_at DESC, e.id DESC";
+/* Counts per value of field ?4: over all the columns' entries from the
+ * key's index, or, with filters, from the first filter's index with the
+ * counted value read by primary key. */
+static const char SQL_FACET_ALL[] =
     "SELECT v0.value, count(DISTINCT e.id)"
     " FROM field_values v0 JOIN entries e ON e.id = v0.entry_id"
-    " WHERE v0.key = ?4" FILTER_PUBLIC FILTER_REST("0") " GROUP BY v0.value ORDER BY v0.value";
+    " WHERE v0.key = ?4" FILTER_PUBLIC " GROUP BY v0.value ORDER BY v0.value";
+static const char SQL_FACET[] = "SELECT v0.value, count(DISTINCT e.id)"
+                                " FROM field_values f0 JOIN entries e ON e.id = f0.entry_id"
+                                " JOIN field_values v0 ON v0.entry_id = e.id AND v0.key = ?4"
+                                " WHERE f0.key = ?5 AND f0.value = ?6" FILTER_PUBLIC FILTER_REST
+                                " GROUP BY v0.value ORDER BY v0.value";
 
 static int sq_images(mh_store_t *s, mh_pool_t *p, int64_t entry_id, mh_entry_image_t **out,
                      size_t *n)
@@ -195,51 +209,16 @@ static char *ids_json(mh_pool_t *p, const int64_t *ids, size_t n)
     return out;
 }
 
-/* A JSON string literal of s into out (at least 6 * strlen(s) + 3 bytes). */
-static size_t json_string(char *out, const char *s)
+/* The filters after the first as ?7..?20 (unused pairs stay NULL). */
+static bool bind_rest(sqlite3_stmt *st, const mh_list_filter_t *f, size_t n)
 {
-    static const char hex[] = "0123456789abcdef";
-    size_t len = 0;
-    out[len++] = '"';
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        if (*c == '"' || *c == '\\') {
-            out[len++] = '\\';
-            out[len++] = (char)*c;
-        } else if (*c < 0x20) {
-            out[len++] = '\\';
-            out[len++] = 'u';
-            out[len++] = '0';
-            out[len++] = '0';
-            out[len++] = hex[*c >> 4];
-            out[len++] = hex[*c & 15];
-        } else {
-            out[len++] = (char)*c;
-        }
+    if (n > MH_STORE_FILTERS_MAX)
+        return false;
+    for (size_t i = 1; i < n; i++) {
+        mh_sqlite_bind_text(st, (int)(7 + 2 * (i - 1)), f[i].key);
+        mh_sqlite_bind_text(st, (int)(8 + 2 * (i - 1)), f[i].value);
     }
-    out[len++] = '"';
-    return len;
-}
-
-/* [["key","value"],...] */
-static char *filters_json(mh_pool_t *p, const mh_list_filter_t *f, size_t n)
-{
-    size_t cap = 3;
-    for (size_t i = 0; i < n; i++)
-        cap += 6 * (strlen(f[i].key) + strlen(f[i].value)) + 10;
-    char *out = mh_palloc(p, cap), *o = out;
-    *o++ = '[';
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            *o++ = ',';
-        *o++ = '[';
-        o += json_string(o, f[i].key);
-        *o++ = ',';
-        o += json_string(o, f[i].value);
-        *o++ = ']';
-    }
-    *o++ = ']';
-    *o = '\0';
-    return out;
+    return true;
 }
 
 static int sq_filter_ids(mh_store_t *s, mh_pool_t *p, const int64_t *column_ids, size_t ncolumns,
@@ -255,10 +234,11 @@ static int sq_filter_ids(mh_store_t *s, mh_pool_t *p, const int64_t *column_ids,
         return MH_OK;
     if (!(st = mh_sqlite_stmt(s, SQL_FILTER_IDS)))
         return MH_ERR;
-    const char *cols = ids_json(p, column_ids, ncolumns);
-    const char *fl = filters_json(p, filters, nfilters);
-    mh_sqlite_bind_text(st, 1, cols);
-    mh_sqlite_bind_text(st, 2, fl);
+    if (!bind_rest(st, filters, nfilters)) {
+        sqlite3_clear_bindings(st);
+        return MH_ERR;
+    }
+    mh_sqlite_bind_text(st, 1, ids_json(p, column_ids, ncolumns));
     sqlite3_bind_int64(st, 3, now);
     sqlite3_bind_int(st, 4, sort);
     mh_sqlite_bind_text(st, 5, filters[0].key);
@@ -266,6 +246,7 @@ static int sq_filter_ids(mh_store_t *s, mh_pool_t *p, const int64_t *column_ids,
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         *(int64_t *)mh_sqlite_rows_push(&r) = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
     *ids = mh_sqlite_rows_finish(&r, p, n);
     return rc == SQLITE_DONE ? MH_OK : mh_sqlite_fail(s, "filtered list");
 }
@@ -281,18 +262,26 @@ static int sq_facet(mh_store_t *s, mh_pool_t *p, const int64_t *column_ids, size
     *out = mh_palloc(p, sizeof(mh_facet_count_t));
     if (!ncolumns)
         return MH_OK;
-    if (!(st = mh_sqlite_stmt(s, SQL_FACET)))
+    if (!(st = mh_sqlite_stmt(s, nfilters ? SQL_FACET : SQL_FACET_ALL)))
         return MH_ERR;
+    if (!bind_rest(st, filters, nfilters)) {
+        sqlite3_clear_bindings(st);
+        return MH_ERR;
+    }
     mh_sqlite_bind_text(st, 1, ids_json(p, column_ids, ncolumns));
-    mh_sqlite_bind_text(st, 2, filters_json(p, filters, nfilters));
     sqlite3_bind_int64(st, 3, now);
     mh_sqlite_bind_text(st, 4, key);
+    if (nfilters) {
+        mh_sqlite_bind_text(st, 5, filters[0].key);
+        mh_sqlite_bind_text(st, 6, filters[0].value);
+    }
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         mh_facet_count_t *f = mh_sqlite_rows_push(&r);
         f->value = mh_sqlite_text(p, st, 0);
         f->count = sqlite3_column_int64(st, 1);
     }
     sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
     *out = mh_sqlite_rows_finish(&r, p, n);
     return rc == SQLITE_DONE ? MH_OK : mh_sqlite_fail(s, "facet counts");
 }
