@@ -41,10 +41,11 @@ static const char SQL_RELATED_INSERT[] =
 #define HAS(K, V)                                                                                  \
     " AND (" K " IS NULL OR EXISTS (SELECT 1 FROM field_values v WHERE v.entry_id = e.id"          \
     " AND v.key = " K " AND v.value = " V "))"
+/* clang-format off */
 #define FILTER_REST                                                                                \
-    HAS("?7", "?8")                                                                                \
-    HAS("?9", "?10") HAS("?11", "?12") HAS("?13", "?14") HAS("?15", "?16") HAS("?17", "?18")       \
-        HAS("?19", "?20")
+    HAS("?7", "?8") HAS("?9", "?10") HAS("?11", "?12") HAS("?13", "?14")                           \
+    HAS("?15", "?16") HAS("?17", "?18") HAS("?19", "?20")
+/* clang-format on */
 static const char SQL_FILTER_IDS[] =
     "SELECT DISTINCT e.id, e.position, e.title, e.publish_at, e.hits"
     " FROM field_values f0 JOIN entries e ON e.id = f0.entry_id"
