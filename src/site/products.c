@@ -214,6 +214,23 @@ static mh_val_t *filter_item(mh_site_req_t *r, const struct mh_products_state *s
     return m;
 }
 
+/* The filterable fields of r->col with no filter in force. */
+static const struct mh_products_state *plain_state(mh_site_req_t *r)
+{
+    mh_pool_t *p = r->pool;
+    struct mh_products_state *st = mh_pcalloc(p, sizeof(*st));
+    mh_field_def_t *defs = NULL;
+    size_t ndefs = 0;
+    if (mh_fields_for_column(r->content, p, r->col->id, &defs, &ndefs) != MH_OK)
+        ndefs = 0;
+    st->defs = mh_pnalloc(p, ndefs ? ndefs : 1, sizeof(*st->defs));
+    st->filters = mh_pnalloc(p, 1, sizeof(*st->filters));
+    for (size_t i = 0; i < ndefs; i++)
+        if (defs[i].filterable)
+            st->defs[st->ndefs++] = defs[i];
+    return st;
+}
+
 mh_val_t *mh_products_listing_context(mh_pool_t *p, void *data)
 {
     mh_site_req_t *r = data;
@@ -222,6 +239,8 @@ mh_val_t *mh_products_listing_context(mh_pool_t *p, void *data)
     mh_val_t *m = mh_val_map(p), *fl = mh_val_list(p);
     const char *layout = mh_column_layout(r->content, p, r->col->id);
     const struct mh_products_state *st = r->products;
+    if (!st && mh_content_type_is(r->col->module, MH_TYPE_FILTER))
+        st = plain_state(r); /* /products/page/2/: the filters, none in force */
     mh_val_map_cstr(p, m, "layout", layout);
     mh_val_map_bool(p, m, "is_grid", strcmp(layout, "grid") == 0);
     mh_val_map_bool(p, m, "is_list", strcmp(layout, "list") == 0);

@@ -79,6 +79,10 @@ test('filtered pages are paginated in the query and ?page alone goes to the page
   assert.ok(await waitFor(async () => titles((await page('/products/?material=Steel')).html).length === 2));
   const p1 = await page('/products/?material=Steel');
   assert.match(p1.html, /href="\/products\/\?material=Steel&amp;page=2" rel="next"/);
+  // the second page of the plain list has the filters too
+  const plain2 = await page('/products/page/2/');
+  assert.equal(plain2.status, 200);
+  assert.deepEqual(counts(plain2.html, 'material'), { Steel: 3, Aluminium: 2, Plastic: 1 });
   const p2 = await page('/products/?material=Steel&page=2');
   assert.equal(p2.status, 200);
   assert.equal(titles(p2.html).length, 1);
@@ -205,6 +209,10 @@ test('an editor creates, edits and trashes a product with images, tabs and relat
   assert.equal(t.sql(`SELECT cover FROM entries WHERE id = ${id}`), media[0]);
   assert.equal(t.sql(`SELECT body_html FROM entry_tabs WHERE entry_id = ${id}`), '<p>DN25</p>');
   assert.equal(t.sql(`SELECT group_concat(related_id) FROM entry_related WHERE entry_id = ${id}`), related);
+  // the media library counts the image list as a use of the file
+  const mid = t.sql(`SELECT id FROM media WHERE '/media/' || stored_name = '${media[1]}'`);
+  const detail = (await t.admin(`/admin/media/${mid}`)).text();
+  assert.match(detail, /Ball Valve[\s\S]{0,200}image list/);
   let pub = await page('/products/ball-valve.html');
   assert.equal(pub.status, 200);
   assert.match(pub.html, /alt="Closed &lt;b&gt;tight&lt;\/b&gt;"/);
