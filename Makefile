@@ -125,8 +125,21 @@ fuzz:
 	    build/fuzz/corpus-$$n $$seeds 2>&1 | tail -n 12; \
 	done
 
-bench: deps $(BIN)
+bench: deps $(BIN) $(BUILD)/bench/products_bench
 	@sh bench/run.sh $(BIN)
+	@$(BUILD)/bench/products_bench 10000 200
+
+# A product list with two filters at 10,000 products against the same list
+# unfiltered (bench/products_bench.c; also part of make bench):
+#   make bench-products [PRODUCTS=10000]
+.PHONY: bench-products
+PRODUCTS ?= 10000
+$(BUILD)/bench/products_bench: bench/products_bench.c $(LIB)
+	@mkdir -p $(dir $@)
+	@$(CC) $(CFLAGS) -Isrc -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
+
+bench-products: $(BUILD)/bench/products_bench
+	@$(BUILD)/bench/products_bench $(PRODUCTS) 200
 
 # Cost of one uncached render of the seed article, without HTTP:
 #   make bench-render [N=2000] (warm, then cold: a new content generation

@@ -10,6 +10,7 @@
 #include "../store/store.h"
 #include "../content/validate.h"
 #include "accounts_internal.h"
+#include "products.h"
 #include "editorial_internal.h"
 
 /* The content language a page works in: ?lang=<code or id>, else the
@@ -176,6 +177,7 @@ static void column_form_ctx(mh_admin_t *a, mh_req_t *req, mh_val_t *ctx, const m
                    ed_column_options(a, req, col->lang_id, col->parent_id, col->id, false));
     mh_val_map_bool(p, ctx, "top_selected", col->parent_id == 0);
     mh_val_map_set(p, ctx, "translations", translation_options(a, req, col));
+    mh_admin_products_column_ctx(a, req, ctx, col);
     if (error)
         mh_val_map_cstr(p, ctx, "error", error);
 }
@@ -290,6 +292,9 @@ int ed_h_column_new(mh_req_t *req, mh_resp_t *resp, void *data)
         int rc = mh_content_tx_begin(c);
         if (rc == MH_OK) {
             rc = mh_content_column_create(c, &col, &id);
+            col.id = id;
+            if (rc == MH_OK)
+                rc = mh_admin_products_column_save(a, req, &col);
             if (rc == MH_OK)
                 rc = mh_admin_audit(a, req, "column.create", ed_obj(p, "column", id), col.name);
             rc = mh_content_tx_end(c, rc);
@@ -361,6 +366,8 @@ int ed_h_column_edit(mh_req_t *req, mh_resp_t *resp, void *data)
             }
             if (rc == MH_OK)
                 rc = mh_content_column_update(c, &col);
+            if (rc == MH_OK)
+                rc = mh_admin_products_column_save(a, req, &col);
             if (rc == MH_OK)
                 rc = mh_admin_audit(a, req, "column.update", ed_obj(p, "column", id), col.name);
             if (began)

@@ -16,6 +16,7 @@
 #include "../store/store.h"
 #include "../content/validate.h"
 #include "accounts_internal.h"
+#include "products.h"
 #include "editorial_internal.h"
 
 /* ---- lists ---- */
@@ -279,6 +280,7 @@ static void editor_ctx(mh_admin_t *a, mh_req_t *req, mh_val_t *ctx, const mh_ent
     mh_val_map_bool(p, m, "recommended", e->recommended);
     mh_val_map_set(p, ctx, "entry", m);
     fields_editor_ctx(a, req, ctx, e);
+    mh_admin_products_editor_ctx(a, req, ctx, e);
     mh_val_map_cstr(p, ctx, "timezone", tz);
     mh_val_map_set(p, ctx, "columns", ed_column_options(a, req, e->lang_id, e->column_id, 0, true));
 
@@ -468,6 +470,20 @@ static void save(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, const mh_entry_t
                            &nfvals, &ferrs, &nferrs) != MH_OK &&
         !error)
         error = mh_admin_t_lookup(a, p, mh_admin_req_lang(a, req), "field.error.some");
+    /* images, tabs and related entries of products and galleries: checked
+     * by the content layer, saved in the entry's transaction */
+    mh_admin_products_form_t pf;
+    const char *pmsg = NULL;
+    int prc = mh_admin_products_parse(a, req, &col, old->id, &pf, &pmsg);
+    if (prc == MH_ERR) {
+        mh_admin_error(a, req, resp, 500, NULL);
+        return;
+    }
+    if (prc != MH_OK && !error)
+        error = pmsg ? mh_admin_t_lookup(a, p, mh_admin_req_lang(a, req), pmsg)
+                     : ed_t(a, req, "ed.msg.the_body_is_too_large");
+    if (!error && !*e.cover && pf.nimages)
+        e.cover = pf.images[0].ref; /* the first image is the list card's cover */
     if (!error) {
         /* The save, its revision, its audit lines and a submission are one
          * transaction: all stored or none. */
@@ -475,7 +491,13 @@ static void save(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, const mh_entry_t
             mh_admin_audit_line(req, old->id ? "entry.update" : "entry.create", NULL, NULL);
         int rc = mh_content_tx_begin(c);
         if (rc == MH_OK) {
-            rc = mh_editorial_entry_save_fields(c, p, &e, u->id, fvals, nfvals, &line);
+            /* an existing entry's images first, so the revision has them */
+            if (old->id)
+                rc = mh_admin_products_save(a, old->id, &pf);
+            if (rc == MH_OK)
+                rc = mh_editorial_entry_save_fields(c, p, &e, u->id, fvals, nfvals, &line);
+            if (rc == MH_OK && !old->id)
+                rc = mh_admin_products_save(a, e.id, &pf);
             if (rc == MH_OK && (e.status != old->status || !old->id)) {
                 const char *obj = ed_obj(p, "entry", e.id);
                 if (e.status == MH_STATUS_PENDING) {

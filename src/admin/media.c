@@ -333,6 +333,7 @@ static mh_val_t *uses_val(mh_admin_t *a, mh_pool_t *p, const mh_media_use_t *use
         mh_val_map_bool(p, v, "field_body", strcmp(x->field, "body") == 0);
         mh_val_map_bool(p, v, "field_summary", strcmp(x->field, "summary") == 0);
         mh_val_map_bool(p, v, "field_link", strcmp(x->field, "link") == 0);
+        mh_val_map_bool(p, v, "field_images", strcmp(x->field, "images") == 0);
         mh_val_map_bool(p, v, "in_trash", x->in_trash);
         const char *href = entry    ? mh_psprintf(p, "%s/entries/%lld", base, (long long)x->id)
                            : column ? mh_psprintf(p, "%s/columns/%lld", base, (long long)x->id)

@@ -76,6 +76,7 @@ struct snapshot {
 
 struct mh_content {
     mh_store_t *store;
+    char *media_dir; /* DIR/media (mh_content_media_dir) */
     const struct mh_store_ops *ops;
     atomic_uint_fast64_t gen;
     pthread_mutex_t lock; /* guards snap */
@@ -384,6 +385,14 @@ static mh_content_t *content_new(mh_store_t *store)
     return c;
 }
 
+static char *media_dir_of(const char *dir)
+{
+    size_t n = strlen(dir) + sizeof("/media");
+    char *m = mh_malloc(n);
+    snprintf(m, n, "%s/media", dir);
+    return m;
+}
+
 int mh_content_open(const char *dir, mh_content_t **out, char *err, size_t errlen)
 {
     mh_store_t *store = NULL;
@@ -393,6 +402,7 @@ int mh_content_open(const char *dir, mh_content_t **out, char *err, size_t errle
     if (mh_store_open_dir(dir, false, &store, err, errlen) != MH_OK)
         goto done;
     c = content_new(store);
+    c->media_dir = media_dir_of(dir);
     mh_pool_t *p = mh_pool_create();
     mh_site_info_t site;
     rc = c->ops->site_get(c->store, p, &site);
@@ -422,6 +432,7 @@ void mh_content_close(mh_content_t *c)
     }
     mh_store_close(c->store);
     pthread_mutex_destroy(&c->lock);
+    free(c->media_dir);
     free(c);
 }
 
@@ -457,6 +468,7 @@ int mh_content_init(const char *dir, bool demo, char *err, size_t errlen)
     if (mh_store_open_dir(dir, true, &store, err, errlen) != MH_OK)
         goto done;
     c = content_new(store);
+    c->media_dir = media_dir_of(dir);
     if (c->ops->begin(store) != MH_OK)
         goto db_error;
     mh_language_t en = {.code = "en", .name = "English", .prefix = "", .is_default = true};
@@ -1422,4 +1434,20 @@ int mh_content_setting_set(mh_content_t *c, int64_t lang_id, const char *key, co
 done:
     mh_pool_destroy(p);
     return rc;
+}
+
+int mh_content_sanitize(mh_content_t *c, mh_pool_t *p, const char **html)
+{
+    return sanitize_field(c, p, html);
+}
+
+struct mh_memo *mh_content_memo(mh_content_t *c, mh_pool_t *p)
+{
+    struct snapshot *s = snap_get(c, p);
+    return s ? s->memo : NULL;
+}
+
+const char *mh_content_media_dir(mh_content_t *c)
+{
+    return c->media_dir ? c->media_dir : "media";
 }

@@ -197,6 +197,17 @@ struct mh_store *mh_content_store(mh_content_t *c);
  * generation counter cannot see (time passing a scheduled entry's publish
  * time, a media file that pages show removed from disk). */
 void mh_content_changed(mh_content_t *c);
+/* Rich text of a feature's own table as the store may receive it: the
+ * sanitiser's output (same rules as entry bodies), in p. MH_TOOBIG when
+ * too large to sanitise. */
+int mh_content_sanitize(mh_content_t *c, mh_pool_t *p, const char **html);
+/* The memo of public reads of the current generation (memo.h), for the
+ * feature modules' own public reads; held for the life of p. NULL on a
+ * database failure. */
+struct mh_memo *mh_content_memo(mh_content_t *c, mh_pool_t *p);
+/* The site's media directory (DIR/media) of a handle from mh_content_open
+ * or mh_content_init ("media" for other handles). */
+const char *mh_content_media_dir(mh_content_t *c);
 
 /* One write transaction of the calling thread around several writes of
  * this layer (and of the feature modules: editorial, accounts, media), so

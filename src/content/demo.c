@@ -1,6 +1,7 @@
 /* The demo portal: an English and a Chinese site for a development-zone
  * portal, with the seed article that the project's reference page shows.
  * Everything goes through the public write API, like an editor would. */
+#include "demo_products.h"
 #include "content.h"
 
 #include <stdio.h>
@@ -116,6 +117,8 @@ static const struct demo_col demo_cols[] = {
     {"projects", "investment", MH_MODULE_ARTICLE, "Projects", "重点项目", MH_NAV_HEADER, 10, NULL,
      NULL, NULL},
     {"services", NULL, MH_MODULE_DOWNLOAD, "Services", "政务服务", MH_NAV_HEADER, 20, NULL, NULL,
+     NULL},
+    {"products", NULL, MH_MODULE_PRODUCT, "Products", "产品中心", MH_NAV_HEADER, 12, NULL, NULL,
      NULL},
     {"gallery", NULL, MH_MODULE_GALLERY, "Gallery", "图片展示", MH_NAV_HEADER, 12, NULL, NULL,
      NULL},
@@ -390,6 +393,8 @@ int mh_content_demo_load(mh_content_t *c, char *err, size_t errlen)
     }
     if (add_settings(c, en_cols.lang_id, settings_en, MH_ARRAY_LEN(settings_en)) != MH_OK ||
         add_settings(c, zh_cols.lang_id, settings_zh, MH_ARRAY_LEN(settings_zh)) != MH_OK)
+        goto done;
+    if (mh_demo_products_load(c) != MH_OK)
         goto done;
     rc = MH_OK;
 done:

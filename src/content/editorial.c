@@ -14,6 +14,7 @@
 #include "../core/log.h"
 #include "accounts.h"
 #include "fields.h"
+#include "images.h"
 #include "search.h"
 #include "types.h"
 #include "../store/editorial.h"
@@ -122,25 +123,36 @@ char *mh_editorial_snapshot(mh_pool_t *p, const mh_entry_t *e)
     return out;
 }
 
-/* The revision's snapshot: the entry's fields (mh_editorial_snapshot) and
- * its custom field values as "fields": {key: [values...]}. */
+/* The revision's snapshot: the entry's fields (mh_editorial_snapshot),
+ * its custom field values as "fields": {key: [values...]}, and its
+ * images, tabs and related entries (content/images.h) when it has any. */
 static const char *revision_snapshot(mh_content_t *c, mh_pool_t *p, const mh_entry_t *e)
 {
     const char *base = mh_editorial_snapshot(p, e);
     mh_field_value_t *vals = NULL;
     size_t n = 0;
-    if (mh_fields_values(c, p, e->id, &vals, &n) != MH_OK || n == 0)
+    if (mh_fields_values(c, p, e->id, &vals, &n) != MH_OK)
+        n = 0;
+    json_t *o = json_loads(base, 0, NULL);
+    if (!o)
         return base;
-    json_t *o = json_loads(base, 0, NULL), *f = json_object();
-    for (size_t i = 0; i < n; i++) {
-        json_t *arr = json_object_get(f, vals[i].key);
-        if (!arr) {
-            arr = json_array();
-            json_object_set_new(f, vals[i].key, arr);
-        }
-        json_array_append_new(arr, json_string(vals[i].text));
+    bool more = mh_images_snapshot(c, p, e->id, o);
+    if (n == 0 && !more) {
+        json_decref(o);
+        return base;
     }
-    json_object_set_new(o, "fields", f);
+    if (n) {
+        json_t *f = json_object();
+        for (size_t i = 0; i < n; i++) {
+            json_t *arr = json_object_get(f, vals[i].key);
+            if (!arr) {
+                arr = json_array();
+                json_object_set_new(f, vals[i].key, arr);
+            }
+            json_array_append_new(arr, json_string(vals[i].text));
+        }
+        json_object_set_new(o, "fields", f);
+    }
     char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(o);
     if (!s)
@@ -345,6 +357,15 @@ int mh_editorial_revision_restore(mh_content_t *c, int64_t rev_id, int64_t user_
     e.seo_title = snap_str(p, o, "seo_title", e.seo_title);
     e.seo_keywords = snap_str(p, o, "seo_keywords", e.seo_keywords);
     e.seo_description = snap_str(p, o, "seo_description", e.seo_description);
+    /* images, tabs and related entries first, in the same transaction,
+     * so the revision the restore records has them */
+    if ((rc = tx_begin(c)) != MH_OK)
+        goto done;
+    rc = mh_images_restore(c, p, e.id, o);
+    if (rc != MH_OK) {
+        rc = tx_end(c, rc);
+        goto done;
+    }
     json_t *f = json_object_get(o, "fields");
     if (json_is_object(f)) {
         /* the saved values, checked against today's definitions (a value
@@ -357,7 +378,7 @@ int mh_editorial_revision_restore(mh_content_t *c, int64_t rev_id, int64_t user_
         const char *key;
         json_t *arr;
         if (mh_fields_for_column(c, p, e.column_id, &defs, &ndefs) != MH_OK) {
-            rc = MH_ERR;
+            rc = tx_end(c, MH_ERR);
             goto done;
         }
         mh_field_input_t *in = mh_pnalloc(p, json_object_size(f) + 1, sizeof(*in));
@@ -376,6 +397,7 @@ int mh_editorial_revision_restore(mh_content_t *c, int64_t rev_id, int64_t user_
     } else {
         rc = mh_editorial_entry_save(c, p, &e, user_id, NULL);
     }
+    rc = tx_end(c, rc);
 done:
     json_decref(o);
     mh_pool_destroy(p);

@@ -26,6 +26,12 @@ enum {
     MH_TYPE_REDIRECT = 1u << 2, /* the column is a link elsewhere (link_url), no page */
     MH_TYPE_SUBMIT = 1u << 3,   /* accepts public submissions (feedback, guestbook) */
     MH_TYPE_HOME = 1u << 4,     /* its latest entries are offered to the home page */
+    /* entries carry an ordered image list with captions (content/images.h) */
+    MH_TYPE_IMAGES = 1u << 5,
+    /* entries carry extra tabs, related entries and an Inquire link */
+    MH_TYPE_TABS = 1u << 6,
+    /* public lists filter by the filterable fields (?key=value) */
+    MH_TYPE_FILTER = 1u << 7,
 };
 
 typedef struct mh_content_type {

@@ -158,4 +158,9 @@ const char *mh_media_content_disposition(mh_pool_t *pool, const char *safe_name)
 /* Short English description of a result code, for logs and messages. */
 const char *mh_media_strerror(int rc);
 
+/* A generated JPEG picture (the demo site's product and gallery images):
+ * width x height pixels, looking different per seed. *out is g_malloc'd
+ * (g_free it). MH_OK or MH_ERR. */
+int mh_media_demo_image(int width, int height, unsigned seed, void **out, size_t *len);
+
 #endif

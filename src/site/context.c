@@ -8,6 +8,7 @@
 #include "context.h"
 #include "../content/languages.h"
 #include "search_page.h"
+#include "products.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -176,6 +177,52 @@ const mh_schema_key_t mh_context_schema[] = {
     {"entry.fields[].values", MH_PK_ENTRY},
     {"entry.fields[].has_value", MH_PK_ENTRY},
     {"entry.field.*", MH_PK_ENTRY},
+    /* products and galleries (site/products.c): empty for other types */
+    {"entry.images[].url", MH_PK_ENTRY},
+    {"entry.images[].thumb", MH_PK_ENTRY},
+    {"entry.images[].width", MH_PK_ENTRY},
+    {"entry.images[].height", MH_PK_ENTRY},
+    {"entry.images[].has_size", MH_PK_ENTRY},
+    {"entry.images[].caption", MH_PK_ENTRY},
+    {"entry.images[].alt", MH_PK_ENTRY},
+    {"entry.images[].position", MH_PK_ENTRY},
+    {"entry.images[].number", MH_PK_ENTRY},
+    {"entry.images[].count", MH_PK_ENTRY},
+    {"entry.images[].is_first", MH_PK_ENTRY},
+    {"entry.image_count", MH_PK_ENTRY},
+    {"entry.has_images", MH_PK_ENTRY},
+    {"entry.has_tabs", MH_PK_ENTRY},
+    {"entry.has_related", MH_PK_ENTRY},
+    {"entry.tabs[].id", MH_PK_ENTRY},
+    {"entry.tabs[].title", MH_PK_ENTRY},
+    {"entry.tabs[].body", MH_PK_ENTRY},
+    {"entry.tabs[].is_first", MH_PK_ENTRY},
+    {"entry.related[].id", MH_PK_ENTRY},
+    {"entry.related[].title", MH_PK_ENTRY},
+    {"entry.related[].url", MH_PK_ENTRY},
+    {"entry.related[].summary", MH_PK_ENTRY},
+    {"entry.related[].cover", MH_PK_ENTRY},
+    {"entry.related[].cover_url", MH_PK_ENTRY},
+    {"entry.related[].cover_srcset", MH_PK_ENTRY},
+    {"entry.related[].date", MH_PK_ENTRY},
+    {"entry.inquire_url", MH_PK_ENTRY},
+    {"listing.layout", MH_PK_LIST},
+    {"listing.is_grid", MH_PK_LIST},
+    {"listing.is_list", MH_PK_LIST},
+    {"listing.filtered", MH_PK_LIST},
+    {"listing.noindex", MH_PK_LIST},
+    {"listing.clear_url", MH_PK_LIST},
+    {"listing.has_filters", MH_PK_LIST},
+    {"listing.filters[].key", MH_PK_LIST},
+    {"listing.filters[].label", MH_PK_LIST},
+    {"listing.filters[].selected", MH_PK_LIST},
+    {"listing.filters[].has_selected", MH_PK_LIST},
+    {"listing.filters[].clear_url", MH_PK_LIST},
+    {"listing.filters[].values[].value", MH_PK_LIST},
+    {"listing.filters[].values[].count", MH_PK_LIST},
+    {"listing.filters[].values[].selected", MH_PK_LIST},
+    {"listing.filters[].values[].empty", MH_PK_LIST},
+    {"listing.filters[].values[].url", MH_PK_LIST},
     {"home.sections[].id", MH_PK_HOME},
     {"home.sections[].name", MH_PK_HOME},
     {"home.sections[].url", MH_PK_HOME},
@@ -1243,6 +1290,9 @@ static mh_val_t *th_entries(mh_pool_t *p, void *data)
 static const char *page_url(mh_site_req_t *r, int64_t n)
 {
     const char *base = mh_context_col_path(r, r->col);
+    if (r->list_query) /* a filtered list keeps its filters */
+        return n <= 1 ? mh_context_join(r->pool, base, "?", r->list_query, NULL)
+                      : mh_psprintf(r->pool, "%s?%s&page=%lld", base, r->list_query, (long long)n);
     if (n <= 1)
         return base;
     return mh_psprintf(r->pool, "%spage/%lld/", base, (long long)n);
@@ -1422,6 +1472,7 @@ static mh_val_t *th_entry(mh_pool_t *p, void *data)
     mh_val_map_add(p, m, "next", mh_val_lazy(p, th_next, nb));
     mh_val_map_add(p, m, "translations", mh_val_lazy(p, th_translations, r));
     add_fields(r, m, e, false);
+    mh_products_entry_context(r, m, e);
     return m;
 }
 
@@ -1956,6 +2007,7 @@ mh_val_t *mh_context_build(mh_site_req_t *r)
         {"seo", th_seo},
         {"feeds", th_feeds},
         {"search", mh_search_page_context},
+        {"listing", mh_products_listing_context},
     };
     for (size_t i = 0; i < MH_ARRAY_LEN(thunks); i++)
         mh_val_map_add(p, root, thunks[i].key, mh_val_lazy(p, thunks[i].fn, r));

@@ -61,7 +61,11 @@ typedef struct {
      * host, without its prefix), or NULL: an unknown host, which answers
      * the default language and the prefixed languages. */
     const mh_language_t *host_lang;
-    struct mh_search_state *search; /* the search page (search_page.c) */
+    struct mh_search_state *search;     /* the search page (search_page.c) */
+    struct mh_products_state *products; /* a filtered list page (products.c) */
+    /* list pages: the query every page link keeps ("material=steel"), so
+     * pages are "?<list_query>&page=n"; NULL for plain lists */
+    const char *list_query;
 } mh_site_req_t;
 
 /* The root context of a page; every top-level key is lazy. */

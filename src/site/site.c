@@ -22,6 +22,7 @@
 #include "feeds.h"
 #include "../content/seo.h"
 #include "search_page.h"
+#include "products.h"
 
 #define BODY_MAX (8u << 20)
 /* a sitemap part of 50,000 URLs with their alternates, read whole */
@@ -724,6 +725,38 @@ static const char *column_moved(mh_site_req_t *r, mh_req_t *req, bool prefixed)
     return mh_context_join(req->pool, mh_context_col_path(r, c), rest, NULL, NULL);
 }
 
+/* A list of a column whose type filters (products): ?key=value filters
+ * and ?page=n, a row that varies on the query (site/products.c). Other
+ * columns are the next rows'. */
+static int row_filtered(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **rp)
+{
+    mh_site_req_t *r;
+    int rc = begin(s, req, resp, true, &r);
+    if (rc != MH_OK)
+        return rc;
+    const mh_column_t *c = find_col(r, mh_req_param(req, "column"));
+    if (!c || !mh_content_type_is(c->module, MH_TYPE_FILTER))
+        return MH_DECLINED;
+    r->col = c;
+    const char *to = NULL;
+    rc = mh_products_list_load(r, req->query, &to);
+    if (rc == MH_DECLINED) { /* a page past the last: not found */
+        r->kind = MH_PK_404;
+        r->path = mh_pstrndup(req->pool, req->path.base, req->path.len);
+        resp->status = 404;
+        *rp = r;
+        return MH_OK;
+    }
+    if (rc != MH_OK)
+        return rc;
+    if (to) {
+        redirect(resp, to);
+        return MH_OK;
+    }
+    *rp = r;
+    return MH_OK;
+}
+
 /* /search and /:lang/search: the results page of the language (a theme
  * without a search template has no search page: 404). */
 static int row_search(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **rp)
@@ -798,6 +831,10 @@ static const site_row_t rows[] = {
      * the content generation (any public write starts a new one) */
     {"/search", row_search, "search", NULL, MH_ROUTE_VARY_QUERY},
     {"/:lang/search", row_search, "search", NULL, MH_ROUTE_VARY_QUERY},
+    /* filtered lists (products) vary on their query; before "/:lang/",
+     * which would otherwise be the first row to match "/products/" */
+    {"/:lang/*column/", row_filtered, NULL, NULL, MH_ROUTE_VARY_QUERY},
+    {"/*column/", row_filtered, NULL, NULL, MH_ROUTE_VARY_QUERY},
     {"/", row_home, NULL, NULL, 0},
     {"/:lang", row_bare_prefix, NULL, NULL, 0},
     {"/:lang/", row_home, NULL, NULL, 0},

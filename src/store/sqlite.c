@@ -1336,6 +1336,7 @@ const struct mh_store_ops mh_store_sqlite_ops = {
     .editorial = &mh_store_sqlite_editorial,
     .media = &mh_store_sqlite_media,
     .fields = &mh_store_sqlite_fields,
+    .images = &mh_store_sqlite_images,
     .languages_ext = &mh_store_sqlite_languages,
     .seo = &mh_store_sqlite_seo,
     .tokens = &mh_store_sqlite_tokens,

@@ -62,6 +62,7 @@ struct mh_store_ops {
     const struct mh_store_seo_ops *seo;                /* store/seo.h */
     const struct mh_store_search_ops *search;          /* store/search.h */
     const struct mh_store_token_ops *tokens;           /* store/tokens.h */
+    const struct mh_store_image_ops *images;           /* store/images.h */
 
     /* Open the database at path (created, mode 0600, when create is set and
      * it does not exist). */
@@ -146,6 +147,7 @@ extern const struct mh_store_account_ops mh_store_sqlite_accounts;
 extern const struct mh_store_editorial_ops mh_store_sqlite_editorial;
 extern const struct mh_store_media_ops mh_store_sqlite_media;
 extern const struct mh_store_field_ops mh_store_sqlite_fields;
+extern const struct mh_store_image_ops mh_store_sqlite_images;
 extern const struct mh_store_seo_ops mh_store_sqlite_seo;
 
 /* Open the database at path with the backend its name selects (today every

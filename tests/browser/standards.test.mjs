@@ -74,8 +74,11 @@ async function collectPages() {
       if (entry) add(entry);
     }
   }
-  // search results (with hits and pagination, an empty query) in both languages
-  for (const p of ['/search?q=SCODA', '/search', '/zh/search?q=%E5%8C%97%E4%BA%AC', '/zh/search?q=']) {
+  // search results (with hits and pagination, an empty query) in both languages;
+  // filtered product lists (one filter, two, none matching) in both languages
+  for (const p of ['/search?q=SCODA', '/search', '/zh/search?q=%E5%8C%97%E4%BA%AC', '/zh/search?q=',
+    '/products/?material=Steel', '/products/?material=Steel&size=Large', '/products/?material=Plastic&size=Large',
+    '/zh/products/?material=%E9%92%A2']) {
     const res = await fetch(MH_URL + p, { signal: AbortSignal.timeout(10000) });
     assert.equal(res.status, 200, `GET ${p}`);
     pages.set(p, await res.text());
