@@ -87,6 +87,11 @@ void mh_admin_session_routes(mh_admin_t *a,
                                          const char *, bool, mh_handler_fn, unsigned));
 int mh_admin_h_settings(mh_req_t *req, mh_resp_t *resp, void *data);
 int mh_admin_h_audit(mh_req_t *req, mh_resp_t *resp, void *data);
+/* The mail queue (mail.c): GET /mail, POST /mail/:id/retry, and POST
+ * /settings/test-mail. */
+int mh_admin_h_mail(mh_req_t *req, mh_resp_t *resp, void *data);
+int mh_admin_h_mail_retry(mh_req_t *req, mh_resp_t *resp, void *data);
+int mh_admin_h_mail_test(mh_req_t *req, mh_resp_t *resp, void *data);
 
 /* The message key for a password policy reason (MH_PASSWORD_WHY_*). */
 const char *mh_admin_password_why_key(const char *why);
