@@ -25,7 +25,7 @@ LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lgumbo -lmd4c-html -l
 LDFLAGS += $(SANFLAGS)
 
 SRCS    := $(shell find src -name '*.c' | sort)
-OBJS    := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/pinyin_table.o
+OBJS    := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/pinyin_table.o $(BUILD)/gen/regions_table.o
 LIB     := $(BUILD)/libmasthead.a
 BIN     := $(BUILD)/masthead
 UNIT_SRCS := $(shell find tests/unit -name 'test_*.c' | sort)
@@ -57,6 +57,15 @@ $(BUILD)/gen/pinyin_table.c: scripts/gen-pinyin.sh
 
 $(BUILD)/gen/pinyin_table.o: $(BUILD)/gen/pinyin_table.c
 	@$(CC) $(CFLAGS) -c $< -o $@
+
+# Administrative divisions for region fields, from the shipped data file.
+$(BUILD)/gen/regions_table.c: scripts/gen-regions.sh data/regions/cn.tsv
+	@mkdir -p $(dir $@)
+	@echo "  GEN  $@"
+	@sh scripts/gen-regions.sh data/regions/cn.tsv > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/regions_table.o: $(BUILD)/gen/regions_table.c
+	@$(CC) $(CFLAGS) -Isrc -c $< -o $@
 
 $(LIB): $(OBJS)
 	@rm -f $@
