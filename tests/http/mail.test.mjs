@@ -12,6 +12,7 @@ import { startSite, loggedIn, csrfFrom } from './admin_accounts_lib.mjs';
 import { startSink } from './smtp_sink.mjs';
 
 const SECRET = 'pa55-Wörd-7f3c9e';
+const EDITOR_PW = 'an editor passphrase of some length';
 let srv, admin, sink;
 
 function sql(stmt) {
@@ -47,12 +48,18 @@ async function settings(fields) {
 
 before(async () => {
   sink = await startSink();
-  srv = await startSite({ env: { MH_MAIL_RETRY_BASE: '1', MH_MAIL_ATTEMPTS: '3' } });
+  srv = await startSite({
+    env: { MH_MAIL_RETRY_BASE: '1', MH_MAIL_ATTEMPTS: '3' },
+    users: [['ed', 'editor', EDITOR_PW]],
+  });
   admin = await loggedIn(srv);
 });
 after(async () => { await srv.stop(); await sink.close(); });
 
 test('without a mail server the test button queues nothing and says so', async () => {
+  const settingsPage = await admin.get('/admin/settings');
+  assert.match(settingsPage.body, /<form method="post" action="\/admin\/settings\/test-mail">/);
+  assert.match(settingsPage.body, /<a href="\/admin\/mail">/);
   const token = await admin.csrf('/admin/settings');
   const res = await admin.post('/admin/settings/test-mail', { _csrf: token });
   assert.equal(res.status, 303);
@@ -160,4 +167,12 @@ test('retry and test mail are admin-only POSTs with the form token', async () =>
   assert.equal(cross.status, 403);
   const missing = await admin.post('/admin/mail/999999/retry', { _csrf: await admin.csrf('/admin/mail') });
   assert.equal(missing.status, 404);
+  // an editor sees no mail page and cannot send a test mail
+  const ed = await loggedIn(srv, 'ed', EDITOR_PW);
+  assert.equal((await ed.get('/admin/mail')).status, 403);
+  const home = await ed.get('/admin/');
+  assert.doesNotMatch(home.body, /href="\/admin\/mail"/);
+  const t = await ed.csrf('/admin/');
+  assert.equal((await ed.post('/admin/settings/test-mail', { _csrf: t })).status, 403);
+  assert.equal((await ed.post('/admin/mail/1/retry', { _csrf: t })).status, 403);
 });
