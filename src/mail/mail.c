@@ -83,6 +83,28 @@ const char *mh_mail_header_encode(mh_pool_t *p, const char *text)
     return out;
 }
 
+/* A display name for From: encoded words when it is not ASCII, else a
+ * quoted string when it holds characters that would end or split the
+ * address (RFC 5322 "specials"), else as it is. */
+static const char *display_name(mh_pool_t *p, const char *name)
+{
+    const char *e = mh_mail_header_encode(p, name);
+    if (strncmp(e, "=?", 2) == 0 || !strpbrk(e, "()<>[]:;@\\,.\""))
+        return e;
+    mh_buf_t b;
+    mh_buf_init(&b, 4096);
+    mh_buf_putc(&b, '"');
+    for (const char *c = e; *c; c++) {
+        if (*c == '"' || *c == '\\')
+            mh_buf_putc(&b, '\\');
+        mh_buf_putc(&b, *c);
+    }
+    mh_buf_putc(&b, '"');
+    const char *out = mh_buf_failed(&b) ? "masthead" : mh_pstrndup(p, b.base, b.len);
+    mh_buf_free(&b);
+    return out;
+}
+
 int64_t mh_mail_backoff(int attempts, int64_t base)
 {
     if (base < 1)
@@ -160,7 +182,7 @@ const char *mh_mail_format(mh_pool_t *p, const mh_mail_msg_t *m)
     mh_buf_t b;
     mh_buf_init(&b, 4u << 20);
     if (m->from_name && *m->from_name)
-        mh_buf_printf(&b, "From: %s <%s>\r\n", mh_mail_header_encode(p, m->from_name), m->from);
+        mh_buf_printf(&b, "From: %s <%s>\r\n", display_name(p, m->from_name), m->from);
     else
         mh_buf_printf(&b, "From: <%s>\r\n", m->from);
     const char **to = NULL;

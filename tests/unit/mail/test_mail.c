@@ -161,6 +161,13 @@ static void test_format(void **state)
     size_t n = b64dec(clean, k, out);
     out[n] = '\0';
     assert_string_equal((char *)out, "第一行\r\n第二行\r\nend");
+    /* an ASCII display name with specials is quoted */
+    m.from_name = "Acme, \"Zone\" Office";
+    t = mh_mail_format(p, &m);
+    assert_non_null(strstr(t, "From: \"Acme, \\\"Zone\\\" Office\" <web@example.gov.cn>\r\n"));
+    m.from_name = "Zone Office";
+    t = mh_mail_format(p, &m);
+    assert_non_null(strstr(t, "From: Zone Office <web@example.gov.cn>\r\n"));
     /* no bare LF anywhere */
     for (const char *c = t; *c; c++)
         if (*c == '\n')
