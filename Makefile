@@ -10,7 +10,7 @@
 
 CC      ?= gcc
 BUILD   ?= build
-PKGS    := libmicrohttpd sqlite3 libsodium jansson zlib vips libwebpmux libqrencode libutf8proc libxml-2.0
+PKGS    := libmicrohttpd libcurl sqlite3 libsodium jansson zlib vips libwebpmux libqrencode libutf8proc libxml-2.0
 VERSION := 0.1.0
 SANFLAGS ?=
 OPT     ?= -O2
@@ -25,7 +25,8 @@ LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lgumbo -lmd4c-html -l
 LDFLAGS += $(SANFLAGS)
 
 SRCS    := $(shell find src -name '*.c' | sort)
-OBJS    := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/pinyin_table.o $(BUILD)/gen/openapi_doc.o
+OBJS    := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/pinyin_table.o $(BUILD)/gen/openapi_doc.o \
+           $(BUILD)/gen/regions_table.o
 LIB     := $(BUILD)/libmasthead.a
 BIN     := $(BUILD)/masthead
 UNIT_SRCS := $(shell find tests/unit -name 'test_*.c' | sort)
@@ -66,6 +67,15 @@ $(BUILD)/gen/openapi_doc.c: docs/api/openapi.json scripts/embed.sh
 
 $(BUILD)/gen/openapi_doc.o: $(BUILD)/gen/openapi_doc.c
 	@$(CC) $(CFLAGS) -c $< -o $@
+
+# Administrative divisions for region fields, from the shipped data file.
+$(BUILD)/gen/regions_table.c: scripts/gen-regions.sh data/regions/cn.tsv
+	@mkdir -p $(dir $@)
+	@echo "  GEN  $@"
+	@sh scripts/gen-regions.sh data/regions/cn.tsv > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/regions_table.o: $(BUILD)/gen/regions_table.c
+	@$(CC) $(CFLAGS) -Isrc -c $< -o $@
 
 $(LIB): $(OBJS)
 	@rm -f $@

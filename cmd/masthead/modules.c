@@ -8,10 +8,12 @@
 
 #include "../../src/admin/admin.h"
 #include "../../src/api/api.h"
+#include "../../src/mail/module.h"
 #include "../../src/site/module.h"
 
 const mh_server_module_t *const mh_modules[] = {&mh_admin_module, &mh_api_module, &mh_site_module,
-                                                NULL};
+                                                &mh_mail_module, NULL};
 
 /* serve --no-admin: the public site alone */
-const mh_server_module_t *const mh_modules_public[] = {&mh_api_module, &mh_site_module, NULL};
+const mh_server_module_t *const mh_modules_public[] = {&mh_api_module, &mh_site_module,
+                                                       &mh_mail_module, NULL};

@@ -87,6 +87,11 @@ void mh_admin_session_routes(mh_admin_t *a,
                                          const char *, bool, mh_handler_fn, unsigned));
 int mh_admin_h_settings(mh_req_t *req, mh_resp_t *resp, void *data);
 int mh_admin_h_audit(mh_req_t *req, mh_resp_t *resp, void *data);
+/* The mail queue (mail.c): GET /mail, POST /mail/:id/retry, and POST
+ * /settings/test-mail. */
+int mh_admin_h_mail(mh_req_t *req, mh_resp_t *resp, void *data);
+int mh_admin_h_mail_retry(mh_req_t *req, mh_resp_t *resp, void *data);
+int mh_admin_h_mail_test(mh_req_t *req, mh_resp_t *resp, void *data);
 
 /* The admin API's rows (api_write.c): JSON writes under /api/v1/ with
  * MH_ROUTE_TOKEN, and its JSON error answer (code: "forbidden"... ;

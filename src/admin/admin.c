@@ -235,15 +235,11 @@ static const struct {
     const char *path;
     const char *perm;
 } nav_items[] = {
-    {"dashboard", "/", MH_PERM_LOGIN},
-    {"columns", "/columns", MH_PERM_COLUMNS},
-    {"review", "/review", MH_PERM_REVIEW},
-    {"media", "/media", MH_PERM_MEDIA},
-    {"trash", "/trash", MH_PERM_ENTRIES},
-    {"users", "/users", MH_PERM_USERS},
-    {"settings", "/settings", MH_PERM_SETTINGS},
-    {"audit", "/audit", MH_PERM_AUDIT},
-    {"languages", "/languages", MH_PERM_SETTINGS},
+    {"dashboard", "/", MH_PERM_LOGIN},           {"columns", "/columns", MH_PERM_COLUMNS},
+    {"review", "/review", MH_PERM_REVIEW},       {"media", "/media", MH_PERM_MEDIA},
+    {"trash", "/trash", MH_PERM_ENTRIES},        {"users", "/users", MH_PERM_USERS},
+    {"settings", "/settings", MH_PERM_SETTINGS}, {"audit", "/audit", MH_PERM_AUDIT},
+    {"mail", "/mail", MH_PERM_SETTINGS},         {"languages", "/languages", MH_PERM_SETTINGS},
 };
 
 static bool path_is_under(mh_str_t path, const char *prefix)
@@ -800,6 +796,9 @@ static void build_routes(mh_admin_t *a)
     add_route(a, G, "/settings", SES, MH_PERM_SETTINGS, false, mh_admin_h_settings, 0);
     add_route(a, P, "/settings", SES, MH_PERM_SETTINGS, true, mh_admin_h_settings, 0);
     add_route(a, G, "/audit", SES, MH_PERM_AUDIT, false, mh_admin_h_audit, 0);
+    add_route(a, P, "/settings/test-mail", SES, MH_PERM_SETTINGS, true, mh_admin_h_mail_test, 0);
+    add_route(a, G, "/mail", SES, MH_PERM_SETTINGS, false, mh_admin_h_mail, 0);
+    add_route(a, P, "/mail/:id/retry", SES, MH_PERM_SETTINGS, true, mh_admin_h_mail_retry, 0);
     mh_admin_session_routes(a, add_route);
 }
 

@@ -206,6 +206,16 @@ static void fields_editor_ctx(mh_admin_t *a, mh_req_t *req, mh_val_t *ctx, const
             nvals = 0;
         items = mh_fields_items(p, defs, ndefs, vals, nvals);
     }
+    /* region values are written in the names of the entry's language:
+     * Chinese for a zh* language, pinyin for any other */
+    const char *region_lang = "zh";
+    mh_language_t *langs = NULL;
+    size_t nl = 0;
+    if (mh_content_languages(c, p, &langs, &nl) == MH_OK)
+        for (size_t i = 0; i < nl; i++)
+            if (langs[i].id == e->lang_id && strncmp(langs[i].code, "zh", 2) != 0)
+                region_lang = "en";
+    mh_val_map_cstr(p, ctx, "region_lang", region_lang);
     for (size_t i = 0; i < ndefs; i++) {
         const mh_field_def_t *d = &defs[i];
         const char *kind = mh_field_kind_name(d->kind);

@@ -76,10 +76,11 @@ static const setting_def_t defs[] = {
     {"feed_content", "feeds", F_SELECT, 10, C_TEXT, "full|summary"},
     {"smtp_host", "mail", 0, 253, C_HOST, NULL},
     {"smtp_port", "mail", F_NUMBER, 5, C_PORT, NULL},
-    {"smtp_starttls", "mail", F_SELECT, 1, C_TEXT, "1|0"},
+    {"smtp_security", "mail", F_SELECT, 8, C_TEXT, "starttls|tls|none"},
     {"smtp_user", "mail", 0, 254, C_TEXT, NULL},
     {"smtp_password", "mail", F_SECRET, 512, C_TEXT, NULL},
-    {"mail_to", "mail", 0, 1000, C_EMAILS, NULL},
+    {"smtp_from", "mail", 0, 254, C_EMAIL, NULL},
+    {"smtp_to", "mail", 0, 1000, C_EMAILS, NULL},
     {"session_idle_minutes", "security", F_NUMBER, 6, C_SESSION_IDLE, NULL},
     {"session_max_hours", "security", F_NUMBER, 4, C_SESSION_MAX, NULL},
 };

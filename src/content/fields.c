@@ -11,6 +11,7 @@
 #include "../core/log.h"
 #include "../store/fields.h"
 #include "../store/store.h"
+#include "regions.h"
 #include "types.h"
 
 /* Longest accepted value, in bytes, by kind (textarea gets more). */
@@ -386,6 +387,10 @@ static const char *check_value(const mh_field_def_t *d, const char *v, mh_field_
     case MH_FIELD_CHECKBOX:
         if (!in_options(d->options, v))
             return "field.error.option";
+        break;
+    case MH_FIELD_REGION:
+        if (!mh_region_path_ok(v, NULL, NULL))
+            return "field.error.region";
         break;
     case MH_FIELD_IMAGE:
         if (!valid_media_ref(v) && !valid_url(v))

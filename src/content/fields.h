@@ -32,7 +32,8 @@ typedef struct {
 typedef struct {
     const char *key;
     const char *message; /* "field.error.required", ".number", ".date", ".email",
-                          * ".phone", ".url", ".option", ".media", ".too_long" */
+                          * ".phone", ".url", ".option", ".media", ".too_long",
+                          * ".region" (not a path of content/regions.h) */
 } mh_field_error_t;
 
 /* The field's label, help text etc. as one value list for templates. */

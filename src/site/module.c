@@ -23,6 +23,7 @@
 #include "../media/media.h"
 #include "../router/router.h"
 #include "hits.h"
+#include "regions.h"
 #include "site.h"
 
 #define SERVE_MAX (64u << 20) /* a stored file larger than this is not sent */
@@ -270,6 +271,10 @@ static int module_open(mh_server_t *srv, void **state, char *err, size_t errlen)
     mh_routes_add(&m->routes, &asset);
     mh_routes_add(&m->routes, &media);
     mh_routes_add(&m->routes, &media_dir);
+    /* region fields' cascading selects (regions.h) */
+    const mh_route_t regions = {
+        .methods = MH_M_GET, .pattern = "/regions.json", .handler = mh_site_h_regions, .data = m};
+    mh_routes_add(&m->routes, &regions);
     size_t n = mh_site_nrows();
     m->rows = mh_calloc(n, sizeof(*m->rows));
     for (size_t i = 0; i < n; i++) {

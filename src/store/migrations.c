@@ -485,6 +485,22 @@ const char *const mh_store_sqlite_migrations[] = {
     " WHEN EXISTS (SELECT 1 FROM entries WHERE id = old.entry_id AND status IN ('published',"
     " 'scheduled') AND deleted_at IS NULL)"
     " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;",
+    /* mail: the outgoing queue (src/mail). Not public content: no
+     * content-generation trigger, so queueing or sending a message never
+     * empties the page cache. */
+    "CREATE TABLE mail_queue ("
+    "  id INTEGER PRIMARY KEY,"
+    "  created_at INTEGER NOT NULL,"
+    "  recipients TEXT NOT NULL,"
+    "  subject TEXT NOT NULL,"
+    "  body TEXT NOT NULL,"
+    "  status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sent', 'failed')),"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  next_at INTEGER NOT NULL,"
+    "  sent_at INTEGER NOT NULL DEFAULT 0,"
+    "  error TEXT NOT NULL DEFAULT ''"
+    ");"
+    "CREATE INDEX mail_queue_due ON mail_queue (status, next_at);",
 };
 
 const size_t mh_store_sqlite_migrations_count = MH_ARRAY_LEN(mh_store_sqlite_migrations);

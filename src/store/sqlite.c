@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "../core/log.h"
+#include "mail.h"
 #include "seo.h"
 #include "tokens.h"
 
@@ -1341,6 +1342,7 @@ const struct mh_store_ops mh_store_sqlite_ops = {
     .seo = &mh_store_sqlite_seo,
     .tokens = &mh_store_sqlite_tokens,
     .search = &mh_store_sqlite_search,
+    .mail = &mh_store_sqlite_mail,
     .open = sq_open,
     .close = sq_close,
     .migrate = sq_migrate,

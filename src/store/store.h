@@ -63,6 +63,7 @@ struct mh_store_ops {
     const struct mh_store_search_ops *search;          /* store/search.h */
     const struct mh_store_token_ops *tokens;           /* store/tokens.h */
     const struct mh_store_image_ops *images;           /* store/images.h */
+    const struct mh_store_mail_ops *mail;              /* store/mail.h */
 
     /* Open the database at path (created, mode 0600, when create is set and
      * it does not exist). */

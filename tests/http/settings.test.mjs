@@ -20,8 +20,8 @@ function sql(stmt) {
 
 const KEYS = ['site_name', 'site_tagline', 'footer_text', 'address', 'phone', 'email', 'icp', 'police_filing',
   'title_pattern', 'keywords', 'description', 'robots_txt', 'base_url', 'admin_path', 'strict_hosts', 'slug_style',
-  'timezone', 'time_format', 'date_format', 'feed_content', 'smtp_host', 'smtp_port', 'smtp_starttls', 'smtp_user',
-  'smtp_password', 'mail_to', 'session_idle_minutes', 'session_max_hours'];
+  'timezone', 'time_format', 'date_format', 'feed_content', 'smtp_host', 'smtp_port', 'smtp_security', 'smtp_user',
+  'smtp_password', 'smtp_from', 'smtp_to', 'session_idle_minutes', 'session_max_hours'];
 
 before(async () => {
   srv = await startSite();
@@ -95,7 +95,7 @@ test('saved values reach the public site; base_url sets the canonical origin', a
     'site.email': 'office@example.gov.cn',
     'site.timezone': 'Asia/Shanghai',
     'site.smtp_password': 's3cret-smtp-pass',
-    'site.mail_to': 'a@example.gov.cn, b@example.gov.cn',
+    'site.smtp_to': 'a@example.gov.cn, b@example.gov.cn',
   });
   assert.equal(ok.status, 303, ok.body.slice(0, 500));
   assert.equal(sql("SELECT value FROM settings WHERE key = 'base_url'"), 'https://www.example.gov.cn');

@@ -45,8 +45,10 @@
   });
 
   var picker = window.opener && window.opener !== window;
+  // Insert only where something receives the file: a window opened by an
+  // editor or a field's picker
   document.querySelectorAll('.media-insert').forEach(function (b) {
-    b.hidden = false;
+    b.hidden = !picker;
     b.addEventListener('click', function () {
       var f = fileOf(b);
       if (!f) return;
