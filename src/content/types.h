@@ -21,11 +21,13 @@
 
 /* What a type's columns do. */
 enum {
-    MH_TYPE_ENTRIES = 1u << 0,  /* holds entries: list pages, entry pages, the editor */
-    MH_TYPE_BODY = 1u << 1,     /* the column itself carries a body (single page) */
-    MH_TYPE_REDIRECT = 1u << 2, /* the column is a link elsewhere (link_url), no page */
-    MH_TYPE_SUBMIT = 1u << 3,   /* accepts public submissions (feedback, guestbook) */
-    MH_TYPE_HOME = 1u << 4,     /* its latest entries are offered to the home page */
+    MH_TYPE_ENTRIES = 1u << 0,   /* holds entries: list pages, entry pages, the editor */
+    MH_TYPE_BODY = 1u << 1,      /* the column itself carries a body (single page) */
+    MH_TYPE_REDIRECT = 1u << 2,  /* the column is a link elsewhere (link_url), no page */
+    MH_TYPE_SUBMIT = 1u << 3,    /* accepts public submissions (feedback, guestbook) */
+    MH_TYPE_HOME = 1u << 4,      /* its latest entries are offered to the home page */
+    MH_TYPE_APPLY = 1u << 5,     /* its entries take public applications (jobs: a CV) */
+    MH_TYPE_MODERATED = 1u << 6, /* submissions are public once approved (guestbook) */
 };
 
 typedef struct mh_content_type {

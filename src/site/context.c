@@ -8,6 +8,7 @@
 #include "context.h"
 #include "../content/languages.h"
 #include "search_page.h"
+#include "forms.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -226,6 +227,56 @@ const mh_schema_key_t mh_context_schema[] = {
     {"seo.alternates[].url", R_ALL},
     {"seo.x_default", R_ALL},
     {"seo.jsonld", R_ALL},
+    /* forms (site/forms.c): a feedback or guestbook column's page, a job's */
+    {"form.present", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.kind", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.action", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.token", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.honeypot", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.sent", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.closed", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.open", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.has_errors", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.has_message", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.message", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].key", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].name", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].id", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].label", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].help", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].has_help", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].kind", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].input_type", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].required", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].is_textarea", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].is_select", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].is_radio", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].is_checkbox", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].is_input", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].value", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].has_error", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].error", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].options[].value", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].options[].id", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].options[].selected", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.has_challenge", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.challenge_question", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.challenge_value", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.challenge_has_error", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.challenge_error", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.has_file", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.file_has_error", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.file_error", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.file_max_mb", MH_PK_LIST | MH_PK_ENTRY},
+    {"guestbook.has_messages", MH_PK_LIST},
+    {"guestbook.messages[].id", MH_PK_LIST},
+    {"guestbook.messages[].name", MH_PK_LIST},
+    {"guestbook.messages[].message", MH_PK_LIST},
+    {"guestbook.messages[].date", MH_PK_LIST},
+    {"guestbook.messages[].date_iso", MH_PK_LIST},
+    {"guestbook.messages[].has_reply", MH_PK_LIST},
+    {"guestbook.messages[].reply", MH_PK_LIST},
+    {"guestbook.messages[].reply_date", MH_PK_LIST},
     /* search: the header's search box on every page, the results page */
     {"lang.search_url", R_ALL},
     {"search.action", MH_PK_SEARCH},
@@ -1956,6 +2007,8 @@ mh_val_t *mh_context_build(mh_site_req_t *r)
         {"seo", th_seo},
         {"feeds", th_feeds},
         {"search", mh_search_page_context},
+        {"form", mh_forms_context},
+        {"guestbook", mh_forms_guestbook_context},
     };
     for (size_t i = 0; i < MH_ARRAY_LEN(thunks); i++)
         mh_val_map_add(p, root, thunks[i].key, mh_val_lazy(p, thunks[i].fn, r));

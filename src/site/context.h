@@ -62,6 +62,7 @@ typedef struct {
      * the default language and the prefixed languages. */
     const mh_language_t *host_lang;
     struct mh_search_state *search; /* the search page (search_page.c) */
+    struct mh_forms_state *forms;   /* a page with a public form (forms.c) */
 } mh_site_req_t;
 
 /* The root context of a page; every top-level key is lazy. */

@@ -10,6 +10,7 @@
 #include "sqlite_ext.h"
 #include "languages.h"
 #include "search.h"
+#include "submissions.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -1338,6 +1339,7 @@ const struct mh_store_ops mh_store_sqlite_ops = {
     .languages_ext = &mh_store_sqlite_languages,
     .seo = &mh_store_sqlite_seo,
     .search = &mh_store_sqlite_search,
+    .submissions = &mh_store_sqlite_submissions,
     .open = sq_open,
     .close = sq_close,
     .migrate = sq_migrate,
