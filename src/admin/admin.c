@@ -238,6 +238,8 @@ static const struct {
     {"dashboard", "/", MH_PERM_LOGIN},
     {"columns", "/columns", MH_PERM_COLUMNS},
     {"review", "/review", MH_PERM_REVIEW},
+    {"inbox", "/inbox", MH_PERM_REVIEW},
+    {"guestbook", "/guestbook", MH_PERM_REVIEW},
     {"media", "/media", MH_PERM_MEDIA},
     {"trash", "/trash", MH_PERM_ENTRIES},
     {"users", "/users", MH_PERM_USERS},
@@ -878,6 +880,7 @@ static int module_open(mh_server_t *srv, void **state, char *err, size_t errlen)
     mh_admin_editorial_routes(a, &a->routes);
     mh_admin_media_routes(a, &a->routes);
     mh_admin_languages_routes(a, &a->routes);
+    mh_admin_inbox_routes(a, &a->routes);
     add_route(a, MH_M_GET, "/*", MH_AUTH_SESSION, MH_PERM_LOGIN, false, mh_admin_h_not_found, 0);
     *state = a;
     return MH_OK;
