@@ -87,7 +87,9 @@ static void token_init(void)
     if (e && mh_str_to_u64(mh_str_c(e), 1000000, &v) && v > 0)
         rate_free = (unsigned)v;
     mh_throttle_config_t cfg = {.capacity = 8192,
-                                .free_attempts = rate_free,
+                                /* the lock starts at the failure after the free ones,
+                                 * so N posts go through and the next is refused */
+                                .free_attempts = rate_free > 1 ? rate_free - 1 : 1,
                                 .base_delay = 60,
                                 .max_delay = 3600,
                                 .decay = RATE_DECAY};
@@ -525,6 +527,8 @@ int mh_forms_post(mh_site_req_t *r, mh_req_t *req, mh_resp_t *resp)
     }
     sub.values = vals;
     sub.nvalues = nvals;
+    sub.file_name = file.name;
+    sub.file_mime = file.mime;
     rc = mh_submission_create(r->content, &sub, with_file ? &file : NULL, NULL);
     if (rc != MH_OK) {
         mh_error("forms: storing a %s submission failed (%d)", st->kind, rc);
