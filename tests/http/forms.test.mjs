@@ -198,15 +198,22 @@ test('a CV of the wrong type, a missing CV and a bad field: 400 with messages', 
   assert.equal(count('1'), before);
 });
 
-test('an oversize upload is refused with 413 before it is read', async () => {
+test('an oversize upload is refused with 413 (before reading, and a CV over the limit)', async () => {
   const page = '/jobs/investment-promotion-officer.html';
   const token = await oldToken(page);
-  const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(6 << 20, 0x20)]);
   const before = count('1');
-  const m = multipart({ _token: token, f_applicant: 'Big', f_phone: '13800000000' }, { name: 'big.pdf', type: 'application/pdf', data: big });
-  // raw socket: the server answers and closes before the body is read
-  const res = await rawPost(srv, 'POST', page, { headers: { 'Content-Type': m.type, Origin: origin() }, body: m.body });
+  // larger than the route's body limit: refused before the body is read
+  const huge = await rawPost(srv, 'POST', page, {
+    headers: { 'Content-Type': 'multipart/form-data; boundary=x', 'Content-Length': String(64 << 20), Origin: origin() },
+    body: Buffer.alloc(0),
+  });
+  assert.equal(huge.status, 413);
+  // within the body limit, but the CV is larger than 5 MiB
+  const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc((5 << 20) + 4096, 0x20)]);
+  const res = await postMultipart(page, { _token: token, f_applicant: 'Big', f_phone: '13800000000' }, { name: 'big.pdf', type: 'application/pdf', data: big });
   assert.equal(res.status, 413);
+  assert.match(res.body, /The CV is too large/);
+  assert.match(res.body, /value="Big"/);
   assert.equal(count('1'), before);
 });
 
