@@ -129,6 +129,7 @@ const mh_schema_key_t mh_context_schema[] = {
     {"entries[].fields[].value", MH_PK_LIST},
     {"entries[].fields[].values", MH_PK_LIST},
     {"entries[].field.*", MH_PK_LIST},
+    {"entries[].expired", MH_PK_LIST},
     {"pagination.page", MH_PK_LIST},
     {"pagination.total_pages", MH_PK_LIST},
     {"pagination.total_entries", MH_PK_LIST},
@@ -177,6 +178,7 @@ const mh_schema_key_t mh_context_schema[] = {
     {"entry.fields[].values", MH_PK_ENTRY},
     {"entry.fields[].has_value", MH_PK_ENTRY},
     {"entry.field.*", MH_PK_ENTRY},
+    {"entry.expired", MH_PK_ENTRY},
     {"home.sections[].id", MH_PK_HOME},
     {"home.sections[].name", MH_PK_HOME},
     {"home.sections[].url", MH_PK_HOME},
@@ -731,6 +733,22 @@ static mh_val_t *th_field(mh_pool_t *p, void *data)
     return m;
 }
 
+/* A job past its valid_until date (forms.c decides, in the site's
+ * timezone); false for every other entry. */
+static mh_val_t *th_expired(mh_pool_t *p, void *data)
+{
+    struct efields *f = data;
+    const mh_column_t *c = mh_context_col_by_id(f->r, f->column_id);
+    bool expired = false;
+    if (c && mh_content_type_is(c->module, MH_TYPE_APPLY)) {
+        efields_load(f);
+        for (size_t i = 0; i < f->n; i++)
+            if (strcmp(f->items[i].def->key, "valid_until") == 0 && f->items[i].n)
+                expired = mh_forms_date_past(f->r, f->items[i].values[0]);
+    }
+    return mh_val_bool(p, expired);
+}
+
 static void add_fields(mh_site_req_t *r, mh_val_t *m, const mh_entry_t *e, bool list_only)
 {
     mh_pool_t *p = r->pool;
@@ -741,6 +759,7 @@ static void add_fields(mh_site_req_t *r, mh_val_t *m, const mh_entry_t *e, bool 
     f->list_only = list_only;
     mh_val_map_add(p, m, "fields", mh_val_lazy(p, th_fields, f));
     mh_val_map_add(p, m, "field", mh_val_lazy(p, th_field, f));
+    mh_val_map_add(p, m, "expired", mh_val_lazy(p, th_expired, f));
 }
 
 static mh_val_t *entry_item(mh_site_req_t *r, const mh_entry_t *e)

@@ -244,6 +244,14 @@ static int64_t today_local(mh_site_req_t *r)
     return (int64_t)(tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
 }
 
+bool mh_forms_date_past(mh_site_req_t *r, const char *date)
+{
+    int y, m, d, used = 0;
+    if (!date || sscanf(date, "%4d-%2d-%2d%n", &y, &m, &d, &used) != 3 || date[used])
+        return false;
+    return today_local(r) > (int64_t)y * 10000 + m * 100 + d;
+}
+
 /* Is the job of r past its valid_until date? */
 static bool job_closed(mh_site_req_t *r)
 {

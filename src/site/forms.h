@@ -28,6 +28,10 @@ int mh_forms_guestbook_load(mh_site_req_t *r, int64_t n);
  * the values and messages for the page to be rendered again. */
 int mh_forms_post(mh_site_req_t *r, mh_req_t *req, mh_resp_t *resp);
 
+/* Is the date "YYYY-MM-DD" before today in the site's timezone? (A job
+ * valid until a date is open through that whole day.) */
+bool mh_forms_date_past(mh_site_req_t *r, const char *date);
+
 /* The context's "form" and "guestbook" keys (lazy thunks over r). */
 mh_val_t *mh_forms_context(mh_pool_t *p, void *data);
 mh_val_t *mh_forms_guestbook_context(mh_pool_t *p, void *data);

@@ -224,6 +224,9 @@ test('an expired job is marked and refuses applications on the server', async ()
   assert.doesNotMatch(html, /name="cv"/);
   const zh = (await request(srv, 'GET', '/zh/jobs/wu-liu-shu-ju-fen-xi-shi.html')).body;
   assert.match(zh, /该职位已过期/);
+  const list = (await request(srv, 'GET', '/jobs/')).body;
+  assert.match(list, /logistics-data-analyst.html">Logistics Data Analyst<\/a> <span class="job-expired">Expired</);
+  assert.doesNotMatch(list, /investment-promotion-officer.html">Investment Promotion Officer<\/a> <span/);
   const token = tokenOf((await request(srv, 'GET', '/jobs/investment-promotion-officer.html')).body);
   // a token of the column is not enough: the job's date is checked at POST time
   await sleep(2100);
