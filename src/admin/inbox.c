@@ -102,6 +102,9 @@ static const char *summary_of(mh_pool_t *p, const mh_submission_t *s)
 {
     const char *t = s->message && *s->message ? s->message : "";
     for (size_t i = 0; !*t && i < s->nvalues; i++)
+        if (strcmp(s->values[i].key, "message") == 0)
+            t = s->values[i].text;
+    for (size_t i = 0; !*t && i < s->nvalues; i++)
         if (strlen(s->values[i].text) > 0)
             t = s->values[i].text;
     size_t n = strlen(t);
