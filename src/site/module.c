@@ -73,7 +73,14 @@ static int h_page(mh_req_t *req, mh_resp_t *resp, void *data)
 static int h_form(mh_req_t *req, mh_resp_t *resp, void *data)
 {
     struct site_module *m = data;
-    return mh_site_post(atomic_load(&m->theme)->site, req, resp);
+    int rc = mh_site_post(atomic_load(&m->theme)->site, req, resp);
+    if (rc != MH_DECLINED)
+        return rc;
+    /* no form here: what a POST to any other public path gets */
+    resp->lang = NULL;
+    mh_resp_error(req, resp, 405);
+    resp->allow = MH_M_GET | MH_M_HEAD;
+    return MH_OK;
 }
 
 /* A theme asset; a name that is no asset declines (the themed 404). */
