@@ -647,16 +647,14 @@ static mh_val_t *field_val(mh_site_req_t *r, const form_field_t *f)
 mh_val_t *mh_forms_context(mh_pool_t *p, void *data)
 {
     mh_site_req_t *r = data;
-    struct mh_forms_state *st = r->forms;
+    static const struct mh_forms_state none = {.kind = ""};
+    /* a page without a form has every key too, empty (the schema says so) */
+    const struct mh_forms_state *st = r->forms && r->forms->token ? r->forms : &none;
     mh_val_t *m = mh_val_map(p);
-    if (!st || !st->token) {
-        mh_val_map_bool(p, m, "present", false);
-        return m;
-    }
-    mh_val_map_bool(p, m, "present", true);
+    mh_val_map_bool(p, m, "present", st != &none);
     mh_val_map_cstr(p, m, "kind", st->kind);
-    mh_val_map_cstr(p, m, "action", st->action);
-    mh_val_map_cstr(p, m, "token", st->token);
+    mh_val_map_cstr(p, m, "action", st->action ? st->action : "");
+    mh_val_map_cstr(p, m, "token", st->token ? st->token : "");
     mh_val_map_cstr(p, m, "honeypot", HONEYPOT);
     mh_val_map_bool(p, m, "sent", st->sent);
     mh_val_map_bool(p, m, "closed", st->closed);
