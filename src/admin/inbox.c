@@ -247,6 +247,12 @@ static const char *list_href(mh_admin_t *a, mh_req_t *req, const char *path,
     return out;
 }
 
+/* The setting that puts a sum on a column's public form (site/forms.c). */
+static const char *challenge_key(mh_pool_t *p, int64_t col)
+{
+    return mh_psprintf(p, "form_challenge.%lld", (long long)col);
+}
+
 static int render_list(mh_req_t *req, mh_resp_t *resp, mh_admin_t *a, bool guestbook)
 {
     mh_pool_t *p = req->pool;
@@ -307,6 +313,14 @@ static int render_list(mh_req_t *req, mh_resp_t *resp, mh_admin_t *a, bool guest
         p, ctx, "pager",
         ed_pager(p, list_href(a, req, guestbook ? "/guestbook" : "/inbox", &f, col), page, total));
     mh_val_map_int(p, ctx, "total", total);
+    if (col) {
+        /* the column's form setting: an arithmetic question or not */
+        const char *v = mh_content_setting(mh_admin_content(a), p, 0, challenge_key(p, col));
+        mh_val_map_bool(p, ctx, "has_column", true);
+        mh_val_map_bool(p, ctx, "challenge_on", v && strcmp(v, "1") == 0);
+        mh_val_map_cstr(p, ctx, "challenge_action",
+                        mh_psprintf(p, "%s/inbox/challenge/%lld", base, (long long)col));
+    }
     mh_admin_render(a, req, resp, 200, guestbook ? "inbox_guestbook" : "inbox_list",
                     ed_t(a, req, guestbook ? "inbox.guestbook_title" : "inbox.title"), ctx);
     return MH_OK;
@@ -510,6 +524,46 @@ static int h_cv(mh_req_t *req, mh_resp_t *resp, void *data)
                    mh_psprintf(p, "attachment; filename=\"cv-%lld.%s\"", (long long)s.id, ext));
     mh_resp_header(resp, "X-Content-Type-Options", "nosniff");
     (void)name;
+    return MH_OK;
+}
+
+/* POST /inbox/challenge/:id: on = "1" asks visitors of the column's form
+ * a small sum, anything else stops asking. A setting: it changes the
+ * public page, so it starts a new content generation like any setting. */
+static int h_challenge(mh_req_t *req, mh_resp_t *resp, void *data)
+{
+    mh_admin_t *a = data;
+    mh_pool_t *p = req->pool;
+    mh_content_t *c = mh_admin_content(a);
+    int64_t id = mh_req_param_id(req, "id");
+    mh_column_t col;
+    if (!id || mh_content_column_get(c, p, id, &col) != MH_OK ||
+        !(mh_content_type_is(col.module, MH_TYPE_SUBMIT) ||
+          mh_content_type_is(col.module, MH_TYPE_APPLY))) {
+        mh_admin_error(a, req, resp, 404, "not_found");
+        return MH_OK;
+    }
+    if (!mh_admin_may_column(a, mh_admin_user(req), col.id, col.lang_id)) {
+        mh_admin_error(a, req, resp, 403, "forbidden");
+        return MH_OK;
+    }
+    bool on = strcmp(ed_form(req, "on"), "1") == 0;
+    int rc = mh_content_tx_begin(c);
+    if (rc == MH_OK)
+        rc = mh_content_setting_set(c, 0, challenge_key(p, col.id), on ? "1" : NULL);
+    if (rc == MH_OK)
+        rc = mh_admin_audit(a, req, "submission.challenge", ed_obj(p, "column", col.id),
+                            on ? "on" : "off");
+    rc = mh_content_tx_end(c, rc);
+    if (rc != MH_OK) {
+        mh_admin_error(a, req, resp, 409, NULL);
+        return MH_OK;
+    }
+    bool gb = mh_content_type_is(col.module, MH_TYPE_MODERATED);
+    mh_admin_redirect(
+        a, req, resp,
+        mh_psprintf(p, "%s?column=%lld", gb ? "/guestbook" : "/inbox", (long long)col.id),
+        "submission_saved");
     return MH_OK;
 }
 
@@ -743,6 +797,7 @@ void mh_admin_inbox_routes(mh_admin_t *a, mh_routes_t *t)
 {
     add(a, t, MH_M_GET, "/inbox", false, h_list);
     add(a, t, MH_M_GET, "/inbox/export.csv", false, h_export);
+    add(a, t, MH_M_POST, "/inbox/challenge/:id", true, h_challenge);
     add(a, t, MH_M_GET, "/inbox/:id", false, h_item);
     add(a, t, MH_M_POST, "/inbox/:id", true, h_update);
     add(a, t, MH_M_POST, "/inbox/:id/delete", true, h_delete);

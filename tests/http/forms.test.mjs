@@ -302,6 +302,29 @@ test('inbox: list, search, filter, open (read), mark handled, notes, audit', asy
   assert.equal((await admin.post(`/admin/inbox/${id}`, { status: 'unread' })).status, 403);
 });
 
+test('the arithmetic question, switched on per column in the admin', async () => {
+  const col = sql("SELECT c.id FROM columns c JOIN languages l ON l.id = c.lang_id WHERE l.code = 'zh-CN' AND c.slug = 'feedback'");
+  const list = await admin.get(`/admin/inbox?column=${col}`);
+  assert.match(list.body, /Ask a sum/);
+  const csrf = list.body.match(/name="_csrf" value="([^"]+)"/)[1];
+  assert.equal((await admin.post(`/admin/inbox/challenge/${col}`, { _csrf: csrf, on: '1' })).status, 303);
+  const page = (await request(srv, 'GET', '/zh/feedback/')).body;
+  const m = page.match(/(\d) \+ (\d) = \?/);
+  assert.ok(m, 'the question is on the form');
+  const token = tokenOf(page);
+  await sleep(2100);
+  const fields = { _token: token, f_name: '算术', f_email: 'sum@example.cn', f_message: '你好' };
+  const wrong = await postForm('/zh/feedback/', { ...fields, challenge: String(Number(m[1]) + Number(m[2]) + 1) });
+  assert.equal(wrong.status, 400);
+  assert.match(wrong.body, /答案不正确。/);
+  assert.equal((await postForm('/zh/feedback/', { ...fields, challenge: String(Number(m[1]) + Number(m[2])) })).status, 303);
+  // another column's form is unaffected; switching it off again
+  assert.doesNotMatch((await request(srv, 'GET', '/feedback/')).body, /name="challenge"/);
+  assert.equal((await admin.post(`/admin/inbox/challenge/${col}`, { _csrf: csrf, on: '0' })).status, 303);
+  assert.doesNotMatch((await request(srv, 'GET', '/zh/feedback/')).body, /name="challenge"/);
+  assert.equal(sql("SELECT count(*) FROM audit_log WHERE action = 'submission.challenge'"), '2');
+});
+
 function parseCsv(text) {
   const rows = [];
   let row = [], cell = '', q = false;
@@ -348,7 +371,8 @@ test('permissions: authors get 403, an editor sees only granted columns', async 
   assert.equal((await anna.get('/admin/inbox')).status, 403);
   assert.equal((await anna.get('/admin/guestbook')).status, 403);
   assert.equal((await anna.get('/admin/inbox/export.csv')).status, 403);
-  const id = sql("SELECT max(id) FROM submissions WHERE kind = 'feedback'");
+  const id = sql("SELECT max(s.id) FROM submissions s JOIN columns c ON c.id = s.column_id JOIN languages l ON l.id = c.lang_id WHERE s.kind = 'feedback' AND l.code = 'en'");
+  assert.ok(Number(id) > 0);
   assert.equal((await anna.get(`/admin/inbox/${id}`)).status, 403);
   // an editor granted only the news column
   const uid = sql("SELECT id FROM users WHERE name = 'eddie'");
