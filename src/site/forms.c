@@ -313,7 +313,10 @@ int mh_forms_prepare(mh_site_req_t *r, mh_req_t *req, mh_resp_t *resp)
 int mh_forms_guestbook_load(mh_site_req_t *r, int64_t n)
 {
     struct mh_forms_state *st = r->forms ? r->forms : mh_pcalloc(r->pool, sizeof(*st));
-    int64_t ps = GB_PER_PAGE, total = 0;
+    /* the column's page size, as for entries */
+    int64_t ps =
+        r->col->page_size > 0 && r->col->page_size <= 100 ? r->col->page_size : GB_PER_PAGE;
+    int64_t total = 0;
     if (n > 100000)
         return MH_DECLINED;
     mh_submission_filter_t f = {.column_ids = &r->col->id,
