@@ -150,6 +150,9 @@ int mh_admin_h_not_found(mh_req_t *req, mh_resp_t *resp, void *data);
 /* Append a feature's rows to t; the routes' data pointer is a. */
 void mh_admin_editorial_routes(mh_admin_t *a, mh_routes_t *t);
 void mh_admin_media_routes(mh_admin_t *a, mh_routes_t *t);
+/* The inbox of public submissions and the guestbook's moderation
+ * (admin/inbox.c), under /inbox and /guestbook. */
+void mh_admin_inbox_routes(mh_admin_t *a, mh_routes_t *t);
 /* The languages screens (admin/languages.c), under /languages. */
 void mh_admin_languages_routes(mh_admin_t *a, mh_routes_t *t);
 /* The media feature's set-up: the image library and the theme's widths. */

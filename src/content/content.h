@@ -232,5 +232,8 @@ const mh_setting_t *mh_content_default_settings(bool demo, size_t *n);
 /* Add the demo portal (src/content/demo.c) to a freshly initialised site:
  * a Chinese language, both column trees, entries and settings. */
 int mh_content_demo_load(mh_content_t *c, char *err, size_t errlen);
+/* The forms' demo (demo_forms.c): the feedback form's fields, guestbook
+ * messages, jobs with their application fields, in both languages. */
+int mh_content_demo_forms(mh_content_t *c, int64_t en_lang, int64_t zh_lang);
 
 #endif

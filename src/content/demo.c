@@ -123,6 +123,11 @@ static const struct demo_col demo_cols[] = {
     {"gallery", NULL, MH_MODULE_GALLERY, "Gallery", "图片展示", MH_NAV_HEADER, 12, NULL, NULL,
      NULL},
     {"jobs", NULL, MH_MODULE_JOB, "Jobs", "招聘信息", MH_NAV_HEADER, 20, NULL, NULL, NULL},
+    /* forms (demo_forms.c) */
+    {"feedback", NULL, MH_MODULE_FEEDBACK, "Feedback", "在线留言", MH_NAV_FOOTER, 20, NULL, NULL,
+     NULL},
+    {"guestbook", NULL, MH_MODULE_GUESTBOOK, "Guestbook", "留言板", MH_NAV_FOOTER, 10, NULL, NULL,
+     NULL},
     {"contact", NULL, MH_MODULE_PAGE, "Contact", "联系我们", MH_NAV_BOTH, 20,
      "<p>Administrative Committee of SCODA</p>\n"
      "<p>Address: No. 1 Shanghe Road, Jiaozhou, Qingdao, Shandong, China</p>\n"
@@ -394,7 +399,8 @@ int mh_content_demo_load(mh_content_t *c, char *err, size_t errlen)
     if (add_settings(c, en_cols.lang_id, settings_en, MH_ARRAY_LEN(settings_en)) != MH_OK ||
         add_settings(c, zh_cols.lang_id, settings_zh, MH_ARRAY_LEN(settings_zh)) != MH_OK)
         goto done;
-    if (mh_demo_products_load(c) != MH_OK)
+    if (mh_content_demo_forms(c, en_cols.lang_id, zh_cols.lang_id) != MH_OK ||
+        mh_demo_products_load(c) != MH_OK)
         goto done;
     rc = MH_OK;
 done:

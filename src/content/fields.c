@@ -64,6 +64,10 @@ int mh_fields_for_column(mh_content_t *c, mh_pool_t *p, int64_t column_id, mh_fi
             type = mh_content_type(col.module);
         chain[depth++] = id;
     }
+    /* a column whose entries take applications (jobs): its custom fields
+     * are the application form's (site/forms.c), not its entries' */
+    if (type && (type->flags & MH_TYPE_APPLY))
+        depth = 0;
     for (size_t i = 0; i < depth; i++) {
         rc = mh_fields_defs(c, p, chain[i], &per[i], &nper[i]);
         if (rc != MH_OK)

@@ -21,6 +21,17 @@
         nm, fl, "list-" nm, "entry-" nm, defs, MH_ARRAY_LEN(defs), NULL                            \
     }
 
+/* A job's facts (forms feature): shown on the list and the page; an
+ * entry past valid_until (the site's timezone) refuses applications. */
+static const mh_field_def_t job_fields[] = {
+    {.key = "position", .kind = MH_FIELD_TEXT, .label = "Position", .show_in_list = true},
+    {.key = "department", .kind = MH_FIELD_TEXT, .label = "Department", .show_in_list = true},
+    {.key = "place", .kind = MH_FIELD_TEXT, .label = "Place", .show_in_list = true},
+    {.key = "openings", .kind = MH_FIELD_NUMBER, .label = "Openings", .show_in_list = true},
+    {.key = "pay", .kind = MH_FIELD_TEXT, .label = "Pay"},
+    {.key = "valid_until", .kind = MH_FIELD_DATE, .label = "Valid until", .show_in_list = true},
+};
+
 static const mh_content_type_t types[] = {
     ROW(MH_MODULE_PAGE, MH_TYPE_BODY),
     ROW_SCHEMA(MH_MODULE_ARTICLE, MH_TYPE_ENTRIES | MH_TYPE_HOME, "NewsArticle"),
@@ -28,9 +39,10 @@ static const mh_content_type_t types[] = {
                "Product"),
     ROW(MH_MODULE_DOWNLOAD, MH_TYPE_ENTRIES),
     ROW(MH_MODULE_GALLERY, MH_TYPE_ENTRIES | MH_TYPE_IMAGES),
-    ROW_SCHEMA(MH_MODULE_JOB, MH_TYPE_ENTRIES, "JobPosting"),
+    {MH_MODULE_JOB, MH_TYPE_ENTRIES | MH_TYPE_APPLY, "list-" MH_MODULE_JOB, "entry-" MH_MODULE_JOB,
+     job_fields, MH_ARRAY_LEN(job_fields), "JobPosting"},
     ROW(MH_MODULE_FEEDBACK, MH_TYPE_ENTRIES | MH_TYPE_SUBMIT),
-    ROW(MH_MODULE_GUESTBOOK, MH_TYPE_ENTRIES | MH_TYPE_SUBMIT),
+    ROW(MH_MODULE_GUESTBOOK, MH_TYPE_ENTRIES | MH_TYPE_SUBMIT | MH_TYPE_MODERATED),
     ROW(MH_MODULE_LINK, MH_TYPE_REDIRECT),
 };
 

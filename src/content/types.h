@@ -32,6 +32,8 @@ enum {
     MH_TYPE_TABS = 1u << 6,
     /* public lists filter by the filterable fields (?key=value) */
     MH_TYPE_FILTER = 1u << 7,
+    MH_TYPE_APPLY = 1u << 8,     /* its entries take public applications (jobs: a CV) */
+    MH_TYPE_MODERATED = 1u << 9, /* submissions are public once approved (guestbook) */
 };
 
 typedef struct mh_content_type {

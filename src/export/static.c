@@ -301,6 +301,34 @@ static void harvest(struct export *x, mh_pool_t *p, mh_str_t body, bool sitemap)
     }
 }
 
+/* A page rendered per visit (a public form's page: its form token is
+ * stamped with the time) with the token left empty, so that an unchanged
+ * page exports the same bytes every time. A static copy cannot take the
+ * form anyway; posted to the dynamic site without a token, it is shown
+ * again there with a fresh one. */
+static mh_str_t unstamp(mh_pool_t *p, mh_str_t body)
+{
+    static const char mark[] = "name=\"_token\" value=\"";
+    const size_t ml = sizeof(mark) - 1;
+    char *out = mh_palloc(p, body.len + 1);
+    size_t o = 0;
+    const char *s = body.base, *end = body.base + body.len;
+    while (s < end) {
+        const char *hit = memmem(s, (size_t)(end - s), mark, ml);
+        const char *q = hit ? memchr(hit + ml, '"', (size_t)(end - hit - ml)) : NULL;
+        if (!q) {
+            memcpy(out + o, s, (size_t)(end - s));
+            o += (size_t)(end - s);
+            break;
+        }
+        memcpy(out + o, s, (size_t)(hit + ml - s));
+        o += (size_t)(hit + ml - s);
+        s = q; /* from the closing quote on */
+    }
+    out[o] = '\0';
+    return mh_str(out, o);
+}
+
 /* Where a path is stored: "/" and "/news/" -> index.html inside. */
 static const char *file_of(mh_pool_t *p, const char *path)
 {
@@ -329,6 +357,8 @@ static int export_page(struct export *x, const char *path)
     if (page.status != 200)
         goto done; /* moved or gone: nothing to serve */
     mh_str_t body = mh_buf_str(&page.body);
+    if (!page.cacheable)
+        body = unstamp(p, body);
     bool xml = page.content_type && strstr(page.content_type, "xml");
     if (page.content_type && strncmp(page.content_type, "text/html", 9) == 0)
         harvest(x, p, body, false);

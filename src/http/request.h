@@ -77,7 +77,10 @@ typedef struct mh_resp {
     const char *lang;          /* Content-Language */
     unsigned allow;            /* MH_M_* set for an Allow header (405, OPTIONS) */
     const char *etag;          /* validator of what is sent; If-None-Match checked */
-    const char *alt_etag;      /* the other encoding's validator, also accepted */
+    /* A cacheable row's page that must not be kept in the page cache (it
+     * carries a per-visit value, such as a public form's signed token). */
+    bool no_store;
+    const char *alt_etag; /* the other encoding's validator, also accepted */
     /* Instead of body: borrowed bytes that outlive the response (static
      * assets), already encoded as content_encoding says (or NULL). */
     const void *data;

@@ -515,7 +515,7 @@ static int run_page(struct request *r, const mh_route_t *rt, struct page_key *pk
         return rc; /* a stream is sent as it is made, never stored */
     int status = resp->status ? resp->status : 500;
     const char *ctype = resp->content_type ? resp->content_type : "text/html; charset=utf-8";
-    bool keep = pk->use && (status == 200 || status == 301);
+    bool keep = pk->use && !resp->no_store && (status == 200 || status == 301);
     mh_cached_page_t **slot = NULL;
     if (!keep) {
         slot = memo_slot(req->path, req->accepts_gzip);

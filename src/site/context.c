@@ -9,6 +9,7 @@
 #include "../content/languages.h"
 #include "search_page.h"
 #include "products.h"
+#include "forms.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -129,6 +130,7 @@ const mh_schema_key_t mh_context_schema[] = {
     {"entries[].fields[].value", MH_PK_LIST},
     {"entries[].fields[].values", MH_PK_LIST},
     {"entries[].field.*", MH_PK_LIST},
+    {"entries[].expired", MH_PK_LIST},
     {"pagination.page", MH_PK_LIST},
     {"pagination.total_pages", MH_PK_LIST},
     {"pagination.total_entries", MH_PK_LIST},
@@ -223,6 +225,7 @@ const mh_schema_key_t mh_context_schema[] = {
     {"listing.filters[].values[].selected", MH_PK_LIST},
     {"listing.filters[].values[].empty", MH_PK_LIST},
     {"listing.filters[].values[].url", MH_PK_LIST},
+    {"entry.expired", MH_PK_ENTRY},
     {"home.sections[].id", MH_PK_HOME},
     {"home.sections[].name", MH_PK_HOME},
     {"home.sections[].url", MH_PK_HOME},
@@ -273,6 +276,56 @@ const mh_schema_key_t mh_context_schema[] = {
     {"seo.alternates[].url", R_ALL},
     {"seo.x_default", R_ALL},
     {"seo.jsonld", R_ALL},
+    /* forms (site/forms.c): a feedback or guestbook column's page, a job's */
+    {"form.present", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.kind", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.action", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.token", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.honeypot", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.sent", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.closed", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.open", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.has_errors", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.has_message", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.message", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].key", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].name", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].id", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].label", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].help", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].has_help", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].kind", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].input_type", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].required", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].is_textarea", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].is_select", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].is_radio", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].is_checkbox", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].is_input", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].value", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].has_error", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].error", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].options[].value", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].options[].id", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.fields[].options[].selected", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.has_challenge", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.challenge_question", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.challenge_value", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.challenge_has_error", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.challenge_error", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.has_file", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.file_has_error", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.file_error", MH_PK_LIST | MH_PK_ENTRY},
+    {"form.file_max_mb", MH_PK_LIST | MH_PK_ENTRY},
+    {"guestbook.has_messages", MH_PK_LIST},
+    {"guestbook.messages[].id", MH_PK_LIST},
+    {"guestbook.messages[].name", MH_PK_LIST},
+    {"guestbook.messages[].message", MH_PK_LIST},
+    {"guestbook.messages[].date", MH_PK_LIST},
+    {"guestbook.messages[].date_iso", MH_PK_LIST},
+    {"guestbook.messages[].has_reply", MH_PK_LIST},
+    {"guestbook.messages[].reply", MH_PK_LIST},
+    {"guestbook.messages[].reply_date", MH_PK_LIST},
     /* search: the header's search box on every page, the results page */
     {"lang.search_url", R_ALL},
     {"search.action", MH_PK_SEARCH},
@@ -727,6 +780,22 @@ static mh_val_t *th_field(mh_pool_t *p, void *data)
     return m;
 }
 
+/* A job past its valid_until date (forms.c decides, in the site's
+ * timezone); false for every other entry. */
+static mh_val_t *th_expired(mh_pool_t *p, void *data)
+{
+    struct efields *f = data;
+    const mh_column_t *c = mh_context_col_by_id(f->r, f->column_id);
+    bool expired = false;
+    if (c && mh_content_type_is(c->module, MH_TYPE_APPLY)) {
+        efields_load(f);
+        for (size_t i = 0; i < f->n; i++)
+            if (strcmp(f->items[i].def->key, "valid_until") == 0 && f->items[i].n)
+                expired = mh_forms_date_past(f->r, f->items[i].values[0]);
+    }
+    return mh_val_bool(p, expired);
+}
+
 static void add_fields(mh_site_req_t *r, mh_val_t *m, const mh_entry_t *e, bool list_only)
 {
     mh_pool_t *p = r->pool;
@@ -737,6 +806,7 @@ static void add_fields(mh_site_req_t *r, mh_val_t *m, const mh_entry_t *e, bool 
     f->list_only = list_only;
     mh_val_map_add(p, m, "fields", mh_val_lazy(p, th_fields, f));
     mh_val_map_add(p, m, "field", mh_val_lazy(p, th_field, f));
+    mh_val_map_add(p, m, "expired", mh_val_lazy(p, th_expired, f));
 }
 
 static mh_val_t *entry_item(mh_site_req_t *r, const mh_entry_t *e)
@@ -2008,6 +2078,8 @@ mh_val_t *mh_context_build(mh_site_req_t *r)
         {"feeds", th_feeds},
         {"search", mh_search_page_context},
         {"listing", mh_products_listing_context},
+        {"form", mh_forms_context},
+        {"guestbook", mh_forms_guestbook_context},
     };
     for (size_t i = 0; i < MH_ARRAY_LEN(thunks); i++)
         mh_val_map_add(p, root, thunks[i].key, mh_val_lazy(p, thunks[i].fn, r));

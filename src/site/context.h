@@ -66,6 +66,7 @@ typedef struct {
     /* list pages: the query every page link keeps ("material=steel"), so
      * pages are "?<list_query>&page=n"; NULL for plain lists */
     const char *list_query;
+    struct mh_forms_state *forms; /* a page with a public form (forms.c) */
 } mh_site_req_t;
 
 /* The root context of a page; every top-level key is lazy. */

@@ -22,6 +22,7 @@
 #include "../http/static.h"
 #include "../media/media.h"
 #include "../router/router.h"
+#include "forms.h"
 #include "hits.h"
 #include "regions.h"
 #include "site.h"
@@ -67,6 +68,20 @@ static int h_page(mh_req_t *req, mh_resp_t *resp, void *data)
     if (mh_site_canonical_redirect(site, req, resp))
         return MH_OK;
     return mh_site_run(site, pr->index, req, resp);
+}
+
+/* A public form's POST (site/forms.c); never cached. */
+static int h_form(mh_req_t *req, mh_resp_t *resp, void *data)
+{
+    struct site_module *m = data;
+    int rc = mh_site_post(atomic_load(&m->theme)->site, req, resp);
+    if (rc != MH_DECLINED)
+        return rc;
+    /* no form here: what a POST to any other public path gets */
+    resp->lang = NULL;
+    mh_resp_error(req, resp, 405);
+    resp->allow = MH_M_GET | MH_M_HEAD;
+    return MH_OK;
 }
 
 /* A theme asset; a name that is no asset declines (the themed 404). */
@@ -275,6 +290,18 @@ static int module_open(mh_server_t *srv, void **state, char *err, size_t errlen)
     const mh_route_t regions = {
         .methods = MH_M_GET, .pattern = "/regions.json", .handler = mh_site_h_regions, .data = m};
     mh_routes_add(&m->routes, &regions);
+    /* public forms post to their own page's path (forms.h); before the
+     * pages, which are GET rows and so never in the way */
+    static const char *const form_patterns[] = {"/:lang/*column/:slug.html", "/:lang/*column/",
+                                                "/*column/:slug.html", "/*column/"};
+    for (size_t i = 0; i < MH_ARRAY_LEN(form_patterns); i++) {
+        const mh_route_t form = {.methods = MH_M_POST,
+                                 .pattern = form_patterns[i],
+                                 .handler = h_form,
+                                 .data = m,
+                                 .max_body = MH_FORMS_BODY_MAX};
+        mh_routes_add(&m->routes, &form);
+    }
     size_t n = mh_site_nrows();
     m->rows = mh_calloc(n, sizeof(*m->rows));
     for (size_t i = 0; i < n; i++) {

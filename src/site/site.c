@@ -23,6 +23,7 @@
 #include "../content/seo.h"
 #include "search_page.h"
 #include "products.h"
+#include "forms.h"
 
 #define BODY_MAX (8u << 20)
 /* a sitemap part of 50,000 URLs with their alternates, read whole */
@@ -466,6 +467,9 @@ static void redirect(mh_resp_t *resp, const char *location)
 /* Fill r->list for page n of a list column. MH_DECLINED if out of range. */
 static int load_list(mh_site_req_t *r, int64_t n)
 {
+    /* a guestbook lists its approved messages, not entries (forms.c) */
+    if (mh_content_type_is(r->col->module, MH_TYPE_MODERATED))
+        return mh_forms_guestbook_load(r, n);
     int64_t ps = r->col->page_size > 0 ? r->col->page_size : 20;
     if (ps > 200)
         ps = 200;
@@ -539,7 +543,7 @@ static int row_column(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_
     r->kind = MH_PK_LIST;
     r->path = mh_context_col_path(r, c);
     *rp = r;
-    return MH_OK;
+    return mh_forms_prepare(r, req, resp); /* a feedback form, the guestbook's */
 }
 
 static int row_list_page(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **rp)
@@ -619,7 +623,7 @@ static int row_entry(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t
     resp->hit_id = e->id; /* a view (site module's hit, also from the page cache) */
     r->path = mh_context_join(req->pool, mh_context_col_path(r, c), e->slug, ".html", NULL);
     *rp = r;
-    return MH_OK;
+    return mh_forms_prepare(r, req, resp); /* a job's application form */
 }
 
 /* Public documents (feeds.c): robots.txt, the feeds, the sitemap. */
@@ -1012,6 +1016,52 @@ int mh_site_run(mh_site_t *s, size_t i, mh_req_t *req, mh_resp_t *resp)
     return MH_OK;
 }
 
+/* A public form's POST (forms.c): the same page resolved as its GET row
+ * would, the submission handled, then a 303 to the thank-you page or the
+ * page rendered again with the visitor's values and messages. */
+int mh_site_post(mh_site_t *s, mh_req_t *req, mh_resp_t *resp)
+{
+    resp->content_type = HTML_TYPE;
+    if (!resp->body.max)
+        mh_buf_init(&resp->body, BODY_MAX);
+    mh_site_req_t *r;
+    int rc = begin(s, req, resp, true, &r);
+    if (rc != MH_OK)
+        return rc;
+    const mh_column_t *c = find_col(r, mh_req_param(req, "column"));
+    if (!c)
+        return MH_DECLINED;
+    r->col = c;
+    mh_str_t slug = mh_req_param(req, "slug");
+    if (slug.base) {
+        if (!mh_content_type_is(c->module, MH_TYPE_APPLY))
+            return MH_DECLINED;
+        mh_entry_t *e = mh_pcalloc(req->pool, sizeof(*e));
+        rc = mh_content_entry_by_slug(r->content, req->pool, c->id,
+                                      mh_pstrndup(req->pool, slug.base, slug.len), true, e);
+        if (rc != MH_OK)
+            return rc;
+        r->kind = MH_PK_ENTRY;
+        r->entry = e;
+        r->path = mh_context_join(req->pool, mh_context_col_path(r, c), e->slug, ".html", NULL);
+    } else {
+        if (!mh_content_type_is(c->module, MH_TYPE_SUBMIT))
+            return MH_DECLINED;
+        rc = load_list(r, 1);
+        if (rc != MH_OK)
+            return rc;
+        r->kind = MH_PK_LIST;
+        r->path = mh_context_col_path(r, c);
+    }
+    rc = mh_forms_post(r, req, resp);
+    if (rc != MH_OK || resp->status == 303)
+        return rc;
+    rc = render(s, r, NULL, &resp->body);
+    if (rc != MH_OK)
+        fail_page(resp);
+    return MH_OK;
+}
+
 /* The rows run without the server (tests, the theme check at open): the
  * first row that takes the path, as the dispatcher would. */
 static int dispatch(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **ctx_r)
@@ -1069,7 +1119,7 @@ int mh_site_handle(mh_site_t *s, mh_pool_t *pool, mh_str_t host, mh_str_t path, 
     out->location = resp.location;
     out->lang = resp.lang;
     out->body = resp.body;
-    out->cacheable = rc == MH_OK && (resp.status == 200 || resp.status == 301);
+    out->cacheable = rc == MH_OK && !resp.no_store && (resp.status == 200 || resp.status == 301);
     return rc;
 }
 

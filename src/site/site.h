@@ -56,6 +56,11 @@ unsigned mh_site_row_flags(size_t i);
  * internal failure) and returns MH_OK, or MH_DECLINED when the path is not
  * this row's (resp untouched but for its buffer). */
 int mh_site_run(mh_site_t *s, size_t i, mh_req_t *req, mh_resp_t *resp);
+/* A POST to a public form (a feedback or guestbook column's page, a job's
+ * page; src/site/forms.h): 303 to the thank-you page, or the page again
+ * with status 400, 403 or 429 and the visitor's values and messages;
+ * MH_DECLINED when the path has no form. */
+int mh_site_post(mh_site_t *s, mh_req_t *req, mh_resp_t *resp);
 /* The canonical host (the server calls this before every public row):
  * with the base_url setting set, a request whose Host is another name -
  * not a loopback name (health checks, local tools) and not a language's

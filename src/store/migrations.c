@@ -501,6 +501,62 @@ const char *const mh_store_sqlite_migrations[] = {
     "  error TEXT NOT NULL DEFAULT ''"
     ");"
     "CREATE INDEX mail_queue_due ON mail_queue (status, next_at);",
+    /* forms: public submissions (feedback forms, the guestbook, job
+     * applications; src/content/submissions.h). Private to the admin except
+     * approved guestbook messages and their replies, so only changes to
+     * those start a new content generation; notes, read/handled marks and
+     * every other submission never invalidate a page. The submitter's
+     * address is kept truncated (IPv4 /24, IPv6 /48), never whole. The CV
+     * of an application is a row of submission_files, in the database and
+     * so never under a public path. */
+    "CREATE TABLE submissions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  column_id INTEGER NOT NULL REFERENCES columns(id) ON DELETE CASCADE,"
+    "  lang_id INTEGER NOT NULL REFERENCES languages(id) ON DELETE CASCADE,"
+    "  entry_id INTEGER REFERENCES entries(id) ON DELETE SET NULL,"
+    "  kind TEXT NOT NULL,"
+    "  name TEXT NOT NULL DEFAULT '',"
+    "  contact TEXT NOT NULL DEFAULT '',"
+    "  message TEXT NOT NULL DEFAULT '',"
+    "  status TEXT NOT NULL,"
+    "  reply TEXT NOT NULL DEFAULT '',"
+    "  replied_at INTEGER NOT NULL DEFAULT 0,"
+    "  notes TEXT NOT NULL DEFAULT '',"
+    "  ip TEXT NOT NULL DEFAULT '',"
+    "  created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX submissions_column ON submissions(column_id, status, created_at);"
+    "CREATE INDEX submissions_created ON submissions(created_at);"
+    "CREATE INDEX submissions_entry ON submissions(entry_id);"
+    "CREATE TABLE submission_values ("
+    "  submission_id INTEGER NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,"
+    "  key TEXT NOT NULL,"
+    "  seq INTEGER NOT NULL,"
+    "  value TEXT NOT NULL,"
+    "  num REAL,"
+    "  PRIMARY KEY (submission_id, key, seq)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX submission_values_kv ON submission_values(key, value, submission_id);"
+    "CREATE TABLE submission_files ("
+    "  submission_id INTEGER PRIMARY KEY REFERENCES submissions(id) ON DELETE CASCADE,"
+    "  name TEXT NOT NULL,"
+    "  mime TEXT NOT NULL,"
+    "  size INTEGER NOT NULL,"
+    "  data BLOB NOT NULL"
+    ");"
+    "CREATE TRIGGER gen_submissions_insert AFTER INSERT ON submissions"
+    " WHEN new.kind = 'guestbook' AND new.status = 'approved'"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER gen_submissions_update AFTER UPDATE ON submissions"
+    " WHEN old.kind = 'guestbook' AND (old.status = 'approved' OR new.status = 'approved')"
+    " AND (old.status IS NOT new.status OR old.reply IS NOT new.reply"
+    " OR old.name IS NOT new.name OR old.message IS NOT new.message"
+    " OR old.replied_at IS NOT new.replied_at)"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER gen_submissions_delete AFTER DELETE ON submissions"
+    " WHEN old.kind = 'guestbook' AND old.status = 'approved'"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;",
 };
 
 const size_t mh_store_sqlite_migrations_count = MH_ARRAY_LEN(mh_store_sqlite_migrations);

@@ -10,6 +10,7 @@
 #include "sqlite_ext.h"
 #include "languages.h"
 #include "search.h"
+#include "submissions.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -1343,6 +1344,7 @@ const struct mh_store_ops mh_store_sqlite_ops = {
     .tokens = &mh_store_sqlite_tokens,
     .search = &mh_store_sqlite_search,
     .mail = &mh_store_sqlite_mail,
+    .submissions = &mh_store_sqlite_submissions,
     .open = sq_open,
     .close = sq_close,
     .migrate = sq_migrate,

@@ -64,6 +64,7 @@ struct mh_store_ops {
     const struct mh_store_token_ops *tokens;           /* store/tokens.h */
     const struct mh_store_image_ops *images;           /* store/images.h */
     const struct mh_store_mail_ops *mail;              /* store/mail.h */
+    const struct mh_store_submission_ops *submissions; /* store/submissions.h (forms) */
 
     /* Open the database at path (created, mode 0600, when create is set and
      * it does not exist). */

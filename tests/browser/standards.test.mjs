@@ -83,6 +83,28 @@ async function collectPages() {
     assert.equal(res.status, 200, `GET ${p}`);
     pages.set(p, await res.text());
   }
+  // the public forms: the thank-you note, and a refused submission shown
+  // again with its messages (400), in both languages
+  for (const p of ['/feedback/?sent=1', '/zh/guestbook/?sent=1']) {
+    const res = await fetch(MH_URL + p, { signal: AbortSignal.timeout(10000) });
+    assert.equal(res.status, 200, `GET ${p}`);
+    pages.set(p, await res.text());
+  }
+  const forms = ['/feedback/', '/zh/feedback/', '/guestbook/', '/jobs/investment-promotion-officer.html'];
+  const tokens = [];
+  for (const p of forms) {
+    const html = await (await fetch(MH_URL + p, { signal: AbortSignal.timeout(10000) })).text();
+    tokens.push((html.match(/name="_token" value="([^"]+)"/) || [])[1]);
+  }
+  await new Promise((r) => setTimeout(r, 2100));
+  for (let i = 0; i < forms.length; i++) {
+    const body = new URLSearchParams({ _token: tokens[i], f_email: 'not-an-e-mail', f_phone: 'x' });
+    const res = await fetch(MH_URL + forms[i], {
+      method: 'POST', body, headers: { Origin: MH_URL }, signal: AbortSignal.timeout(10000),
+    });
+    assert.equal(res.status, 400, `POST ${forms[i]}`);
+    pages.set(`${forms[i]} (POST 400)`, await res.text());
+  }
   for (const p of ['/no-such-page/', '/zh/no-such-page/']) {
     const res = await fetch(MH_URL + p, { signal: AbortSignal.timeout(10000) });
     assert.equal(res.status, 404, `GET ${p}`);
@@ -137,7 +159,10 @@ test('every public page passes the Nu HTML checker and axe-core (WCAG 2.1 A/AA)'
     const page = await browser.newPage();
     const w = await watch(page);
     for (const p of paths) {
-      await page.goto(MH_URL + p);
+      const posted = p.match(/^(\S+) \(POST 400\)$/);
+      await page.goto(MH_URL + (posted ? posted[1] : p));
+      // a refused form's answer: its HTML in the page of the same origin
+      if (posted) await page.setContent(pages.get(p), { waitUntil: 'load' });
       // through the DevTools protocol, not a <script> element: see the top
       await page.evaluate(axeSource);
       const result = await page.evaluate((tags) => window.axe.run(document, {

@@ -50,7 +50,8 @@ const ALLOW = new Set(['masthead', 'English', 'admin', 'URL', 'SEO', 'ICP', 'HTM
 
 // Content of the demo site the pages show as it is: the administrator's
 // display name and English column names the left pane lists.
-const CONTENT = new Set(['Administrator', 'Jobs', 'Contact', 'Products']);
+// demo column names that are also UI strings (the module names)
+const CONTENT = new Set(['Administrator', 'Jobs', 'Contact', 'Products', 'Feedback', 'Guestbook', '留言板']);
 
 const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
 const LANG_NAMES = new Set(['English', '中文', '简体中文']);
