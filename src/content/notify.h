@@ -13,4 +13,10 @@
  * MH_OK; a failure to queue is logged and never undoes the submission. */
 int mh_notify_submission(mh_content_t *c, const mh_submission_t *s);
 
+/* Who is told: fn queues the notification (MH_OK, MH_DECLINED when there
+ * is nobody to tell, MH_ERR). The mail module sets it when it opens; NULL
+ * turns notifications off. */
+typedef int (*mh_notify_fn)(mh_content_t *c, const mh_submission_t *s);
+void mh_notify_set(mh_notify_fn fn);
+
 #endif

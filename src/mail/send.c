@@ -14,6 +14,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "../content/notify.h"
+#include "../core/buf.h"
 #include "../core/log.h"
 #include "../store/mail.h"
 #include "../store/store.h"
@@ -239,6 +241,7 @@ static void module_close(void *state)
     if (!m)
         return;
     if (m->started) {
+        mh_notify_set(NULL);
         pthread_mutex_lock(&m->mu);
         atomic_store(&m->stopping, true);
         pthread_cond_broadcast(&m->cond);
@@ -248,6 +251,38 @@ static void module_close(void *state)
     pthread_cond_destroy(&m->cond);
     pthread_mutex_destroy(&m->mu);
     free(m);
+}
+
+/* A new public submission as a plain-text mail to the site's recipients:
+ * what was sent, field by field, and where to answer it in the admin. */
+static int notify(mh_content_t *c, const mh_submission_t *s)
+{
+    mh_pool_t *p = mh_pool_create();
+    mh_column_t col;
+    const char *cname = mh_content_column_get(c, p, s->column_id, &col) == MH_OK ? col.name : "";
+    const char *what = strcmp(s->kind, MH_SUB_GUESTBOOK) == 0     ? "guestbook message"
+                       : strcmp(s->kind, MH_SUB_APPLICATION) == 0 ? "job application"
+                                                                  : "feedback";
+    mh_buf_t b;
+    mh_buf_init(&b, 1u << 20);
+    mh_buf_printf(&b, "A new %s was sent through \"%s\".\n\n", what, cname);
+    if (s->name && *s->name)
+        mh_buf_printf(&b, "Name: %s\n", s->name);
+    if (s->contact && *s->contact)
+        mh_buf_printf(&b, "Contact: %s\n", s->contact);
+    for (size_t i = 0; i < s->nvalues; i++)
+        mh_buf_printf(&b, "%s: %s\n", s->values[i].key, s->values[i].text);
+    if (s->message && *s->message)
+        mh_buf_printf(&b, "\n%s\n", s->message);
+    if (s->file_size)
+        mh_buf_printf(&b, "\nAttached in the admin: %s (%lld bytes)\n", s->file_name,
+                      (long long)s->file_size);
+    mh_buf_printf(&b, "\nSubmission %lld; answer it in the admin's inbox.\n", (long long)s->id);
+    const char *subject = mh_psprintf(p, "[%s] New %s", cname, what);
+    int rc = mh_buf_failed(&b) ? MH_ERR : mh_mail_queue(c, subject, mh_buf_str(&b).base);
+    mh_buf_free(&b);
+    mh_pool_destroy(p);
+    return rc;
 }
 
 static int module_open(mh_server_t *srv, void **state, char *err, size_t errlen)
@@ -269,6 +304,7 @@ static int module_open(mh_server_t *srv, void **state, char *err, size_t errlen)
         return MH_ERR;
     }
     m->started = true;
+    mh_notify_set(notify);
     *state = m;
     return MH_OK;
 }

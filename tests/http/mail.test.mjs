@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { startSite, loggedIn, csrfFrom } from './admin_accounts_lib.mjs';
+import { startSite, loggedIn, csrfFrom, request } from './admin_accounts_lib.mjs';
 import { startSink } from './smtp_sink.mjs';
 
 const SECRET = 'pa55-Wörd-7f3c9e';
@@ -117,6 +117,34 @@ test('the test mail is delivered with Chinese subject and body intact, and no pa
   // the queue is no public content
   assert.equal(sql('SELECT value FROM content_generation'), gen1);
   assert.ok(Number(gen1) >= Number(gen0));
+});
+
+test('a visitor\'s feedback message is mailed to the recipients, without waiting for the mail server', async () => {
+  await settings({
+    'site.smtp_host': '127.0.0.1',
+    'site.smtp_port': String(sink.port),
+    'site.smtp_security': 'none',
+    'site.smtp_from': 'web@example.gov.cn',
+    'site.smtp_to': 'office@example.gov.cn',
+  });
+  const page = await request(srv, 'GET', '/feedback/');
+  const token = (page.body.match(/name="_token" value="([^"]+)"/) || [])[1];
+  assert.ok(token, 'the feedback form');
+  await new Promise((r) => setTimeout(r, 2100)); // the form's minimum fill time
+  const before = sink.messages.length;
+  const origin = `http://${srv.host}:${srv.port}`;
+  const res = await request(srv, 'POST', '/feedback/', {
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin },
+    body: new URLSearchParams({ _token: token, f_name: '王五', f_email: 'wang@example.cn', f_message: '请问如何办理入园手续？', website: '' }).toString(),
+  });
+  assert.equal(res.status, 303, res.body);
+  assert.ok(res.ms < 1000, `the visitor does not wait for the mail (${res.ms} ms)`);
+  const msg = await until('the notification', () => sink.messages.slice(before).find((m) => /New feedback/.test(m.headers.subject)));
+  assert.match(msg.headers.subject, /\[Feedback\] New feedback/);
+  assert.match(msg.body, /王五/);
+  assert.match(msg.body, /wang@example\.cn/);
+  assert.match(msg.body, /请问如何办理入园手续？/);
+  assert.deepEqual(msg.rcpt, ['<office@example.gov.cn>']);
 });
 
 test('a dead mail server is retried with back-off, then reported failed; retry queues it again', async () => {
