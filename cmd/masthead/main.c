@@ -20,6 +20,7 @@
 #include "../../src/http/server.h"
 #include "../../src/migrate/metinfo_scan.h"
 #include "../../src/migrate/wxr_dryrun.h"
+#include "../../src/migrate/wxr_import.h"
 #include "../../src/render/tmpl_file.h"
 #include "../../src/site/site.h"
 #include "modules.h"
@@ -47,9 +48,12 @@ static const char usage[] =
     "                                    read MetInfo MySQL dumps and print what they hold\n"
     "                                    (tables, rows, languages, the column tree); the\n"
     "                                    import itself is not available yet\n"
-    "  import wxr DIR FILE.xml --dry-run [--no-comments]\n"
-    "                                    read a WordPress export and print what would\n"
-    "                                    be imported (importing itself is not available yet)\n"
+    "  import wxr DIR FILE.xml [--upload DIR] [--no-comments] [--merge] [--dry-run]\n"
+    "                                    import a WordPress export (WXR): categories and\n"
+    "                                    pages become columns, posts entries; --upload: the\n"
+    "                                    old wp-content/uploads folder; --merge: into a site\n"
+    "                                    that has content; --dry-run: print what would be\n"
+    "                                    imported and write nothing\n"
     "  search rebuild DIR                rebuild the full-text search index (a progress\n"
     "                                    bar on a terminal)\n"
     "  --help, --version\n";
@@ -517,13 +521,17 @@ done:
 /* --- import wxr (WordPress export) --- */
 static int cmd_import_wxr(int argc, char **argv)
 {
-    const char *dir = NULL, *file = NULL;
-    bool dry = false, comments = true;
+    const char *dir = NULL, *file = NULL, *upload = NULL;
+    bool dry = false, comments = true, merge = false;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--dry-run") == 0)
             dry = true;
         else if (strcmp(argv[i], "--no-comments") == 0)
             comments = false;
+        else if (strcmp(argv[i], "--merge") == 0)
+            merge = true;
+        else if (strcmp(argv[i], "--upload") == 0 && i + 1 < argc)
+            upload = argv[++i];
         else if (argv[i][0] == '-' && argv[i][1])
             return fail("import wxr: unknown option '%s'%s", argv[i], "");
         else if (!dir)
@@ -534,18 +542,20 @@ static int cmd_import_wxr(int argc, char **argv)
             return fail("import wxr: unexpected argument '%s'%s", argv[i], "");
     }
     if (!dir || !file)
-        return fail("import wxr: usage: masthead import wxr DIR FILE.xml --dry-run "
-                    "[--no-comments]%s%s",
+        return fail("import wxr: usage: masthead import wxr DIR FILE.xml [--upload DIR] "
+                    "[--no-comments] [--merge] [--dry-run]%s%s",
                     "", "");
-    if (need_dir(dir))
+    if (need_dir(dir) || (upload && need_dir(upload)))
         return 2;
-    if (!dry)
-        return fail("import wxr: importing is not available yet; only --dry-run works, and it "
-                    "writes nothing%s%s",
-                    "", "");
-    mh_wxr_dryrun_opts_t o = {file, comments, isatty(STDERR_FILENO) != 0};
     char err[1024];
-    if (mh_wxr_dry_run(&o, stdout, err, sizeof(err)) != MH_OK)
+    if (dry) {
+        mh_wxr_dryrun_opts_t o = {file, comments, isatty(STDERR_FILENO) != 0};
+        if (mh_wxr_dry_run(&o, stdout, err, sizeof(err)) != MH_OK)
+            return fail("import wxr: %s%s", err, "");
+        return fflush(stdout) == 0 ? 0 : 1;
+    }
+    mh_wxr_import_opts_t o = {dir, file, upload, comments, merge, isatty(STDERR_FILENO) != 0};
+    if (mh_wxr_import(&o, stdout, err, sizeof(err)) != MH_OK)
         return fail("import wxr: %s%s", err, "");
     return fflush(stdout) == 0 ? 0 : 1;
 }
