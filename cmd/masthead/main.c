@@ -21,6 +21,7 @@
 #include "../../src/migrate/metinfo_scan.h"
 #include "../../src/migrate/wxr_dryrun.h"
 #include "../../src/migrate/wxr_import.h"
+#include "../../src/migrate/backup.h"
 #include "../../src/render/tmpl_file.h"
 #include "../../src/site/site.h"
 #include "modules.h"
@@ -54,6 +55,10 @@ static const char usage[] =
     "                                    old wp-content/uploads folder; --merge: into a site\n"
     "                                    that has content; --dry-run: print what would be\n"
     "                                    imported and write nothing\n"
+    "  backup DIR OUT.tar                a consistent backup of the site (database snapshot,\n"
+    "                                    media, SHA-256 manifest) while it serves\n"
+    "  restore OUT.tar DIR [--force]     check a backup and unpack it as the site DIR\n"
+    "                                    (--force: replace an existing site)\n"
     "  search rebuild DIR                rebuild the full-text search index (a progress\n"
     "                                    bar on a terminal)\n"
     "  --help, --version\n";
@@ -561,6 +566,64 @@ static int cmd_import_wxr(int argc, char **argv)
 }
 /* --- end import wxr --- */
 
+/* --- backup and restore (migrate/backup.h) --- */
+static double now_secs(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static int cmd_backup(int argc, char **argv)
+{
+    if (argc != 2)
+        return fail("backup: usage: masthead backup DIR OUT.tar%s%s", "", "");
+    if (need_dir(argv[0]))
+        return 2;
+    char err[1024];
+    mh_backup_stats_t st;
+    double t0 = now_secs();
+    if (mh_backup_file(argv[0], argv[1], &st, err, sizeof(err)) != MH_OK)
+        return fail("backup: %s%s", err, "");
+    struct stat sb;
+    long long size = stat(argv[1], &sb) == 0 ? (long long)sb.st_size : 0;
+    printf("backup %s: %lld files, %lld bytes of data, archive %lld bytes, %.2f s\n", argv[1],
+           (long long)st.files, (long long)st.bytes, size, now_secs() - t0);
+    if (st.vanished)
+        printf("%lld media files were deleted while the backup ran (left out)\n",
+               (long long)st.vanished);
+    return fflush(stdout) == 0 ? 0 : 1;
+}
+
+static int cmd_restore(int argc, char **argv)
+{
+    const char *archive = NULL, *dir = NULL;
+    bool force = false;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--force") == 0)
+            force = true;
+        else if (argv[i][0] == '-' && argv[i][1])
+            return fail("restore: unknown option '%s'%s", argv[i], "");
+        else if (!archive)
+            archive = argv[i];
+        else if (!dir)
+            dir = argv[i];
+        else
+            return fail("restore: unexpected argument '%s'%s", argv[i], "");
+    }
+    if (!archive || !dir)
+        return fail("restore: usage: masthead restore OUT.tar DIR [--force]%s%s", "", "");
+    char err[1024];
+    mh_backup_stats_t st;
+    int rc = mh_restore(archive, dir, force, &st, err, sizeof(err));
+    if (rc != MH_OK)
+        return fail("restore: %s%s", err, "");
+    printf("restored %s into %s: %lld files, %lld bytes, checksums and database verified\n",
+           archive, dir, (long long)st.files, (long long)st.bytes);
+    return fflush(stdout) == 0 ? 0 : 1;
+}
+/* --- end backup and restore --- */
+
 /* ---- search rebuild ---- */
 
 struct rebuild_progress {
@@ -644,6 +707,10 @@ int main(int argc, char **argv)
         return cmd_import_wxr(argc - 3, argv + 3);
     if (strcmp(cmd, "import") == 0)
         return cmd_import(argc - 2, argv + 2);
+    if (strcmp(cmd, "backup") == 0)
+        return cmd_backup(argc - 2, argv + 2);
+    if (strcmp(cmd, "restore") == 0)
+        return cmd_restore(argc - 2, argv + 2);
     if (strcmp(cmd, "search") == 0)
         return cmd_search(argc - 2, argv + 2);
     fprintf(stderr, "masthead: unknown command '%s' (see masthead --help)\n", cmd);
