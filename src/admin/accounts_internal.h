@@ -87,6 +87,9 @@ void mh_admin_session_routes(mh_admin_t *a,
                                          const char *, bool, mh_handler_fn, unsigned));
 int mh_admin_h_settings(mh_req_t *req, mh_resp_t *resp, void *data);
 int mh_admin_h_audit(mh_req_t *req, mh_resp_t *resp, void *data);
+/* GET /backup: the backup page; POST: make a backup and download it
+ * (admin/backup.c). */
+int mh_admin_h_backup(mh_req_t *req, mh_resp_t *resp, void *data);
 
 /* The message key for a password policy reason (MH_PASSWORD_WHY_*). */
 const char *mh_admin_password_why_key(const char *why);
