@@ -1201,6 +1201,7 @@ int mh_wxr_import(const mh_wxr_import_opts_t *o, FILE *out, char *err, size_t er
         memcpy(m.by_parent, m.att, m.natt * sizeof(*m.att));
         qsort(m.by_parent, m.natt, sizeof(*m.by_parent), att_by_parent);
     }
+    mh_store_wxr_cache(m.s, (int64_t)1 << 30); /* a large import stays in memory until commit */
     if (mh_content_tx_begin(m.c) != MH_OK) {
         snprintf(err, errsize, "%s: cannot start a transaction (is the database locked?)", o->dir);
         goto done;

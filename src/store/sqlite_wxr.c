@@ -2,6 +2,7 @@
  * its one write transaction (content tx), so nothing here commits. */
 #include "wxr.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "sqlite_ext.h"
@@ -156,4 +157,24 @@ int mh_store_wxr_user_add(mh_store_t *s, const char *name, const char *display_n
         return MH_ERR;
     *id = sqlite3_last_insert_rowid(mh_sqlite_db(s));
     return MH_OK;
+}
+
+int mh_store_wxr_cache(mh_store_t *s, int64_t bytes)
+{
+    sqlite3 *db = mh_sqlite_db(s);
+    if (!db)
+        return MH_ERR;
+    /* cache_size takes no bound parameter: a number formatted here, never
+     * input text */
+    char sql[64];
+    snprintf(sql, sizeof(sql), "PRAGMA cache_size = %lld",
+             bytes ? -(long long)(bytes / 1024) : -2000LL);
+    /* and the statement journals and sorters of that transaction in memory
+     * too: on disk they were most of its writes */
+    if (sqlite3_exec(db, bytes ? "PRAGMA temp_store = MEMORY" : "PRAGMA temp_store = DEFAULT", NULL,
+                     NULL, NULL) != SQLITE_OK)
+        return mh_sqlite_fail(s, "set the temporary store");
+    return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK
+               ? MH_OK
+               : mh_sqlite_fail(s, "set the cache size");
 }

@@ -39,4 +39,9 @@ int mh_store_wxr_tag_add(mh_store_t *s, int64_t entry_id, const char *slug, cons
 int mh_store_wxr_user_add(mh_store_t *s, const char *name, const char *display_name, int64_t now,
                           int64_t *id);
 
+/* For one large import on this connection: a page cache big enough that
+ * the transaction's dirty pages stay in memory instead of spilling to the
+ * WAL page by page (bytes, 0 restores SQLite's default). */
+int mh_store_wxr_cache(mh_store_t *s, int64_t bytes);
+
 #endif
