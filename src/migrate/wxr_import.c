@@ -86,7 +86,8 @@ typedef struct {
     /* progress */
     int pass, last_pct, last_quarter;
     unsigned items;
-    int fatal; /* MH_ERR once a write failed: the callbacks stop the parse */
+    int fatal;  /* MH_ERR once a write failed: the callbacks stop the parse */
+    bool fresh; /* the site had no import before this one */
     char *err;
     size_t errsize;
 } imp_t;
@@ -290,12 +291,10 @@ static int add_path(imp_t *m, const char *key, int64_t entry, int64_t col)
 {
     if (!key || !key[0])
         return MH_OK;
-    int64_t e0 = 0, c0 = 0;
-    if (mh_store_wxr_path_get(m->s, key, &e0, &c0) == MH_OK)
-        return MH_OK;
-    if (mh_store_wxr_path_add(m->s, key, entry, col) != MH_OK)
+    int rc = mh_store_wxr_path_add(m->s, key, entry, col);
+    if (rc == MH_ERR)
         return MH_ERR;
-    m->legacy++;
+    m->legacy += rc == MH_OK;
     return MH_OK;
 }
 
@@ -312,6 +311,8 @@ static const char *key_id(imp_t *m, mh_pool_t *p, int64_t id)
 /* The local id an earlier import made for key, when its row still exists. */
 static bool mapped(imp_t *m, const char *kind, const char *key, const char *table, int64_t *id)
 {
+    if (m->fresh) /* nothing was ever imported here: no lookups */
+        return false;
     return mh_store_wxr_map_get(m->s, kind, key, id) == MH_OK &&
            mh_store_wxr_row_exists(m->s, table, *id) == MH_OK;
 }
@@ -1173,6 +1174,7 @@ int mh_wxr_import(const mh_wxr_import_opts_t *o, FILE *out, char *err, size_t er
         snprintf(err, errsize, "%s: cannot read the site's database", o->dir);
         goto done;
     }
+    m.fresh = nmap == 0;
     if (!o->merge && nmap == 0 && (nent || ncol)) {
         snprintf(err, errsize,
                  "%s already has content (%lld entries, %lld columns); add --merge to import "

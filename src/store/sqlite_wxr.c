@@ -111,7 +111,9 @@ int mh_store_wxr_path_add(mh_store_t *s, const char *path, int64_t entry_id, int
     mh_sqlite_bind_text(st, 1, path);
     sqlite3_bind_int64(st, 2, entry_id);
     sqlite3_bind_int64(st, 3, column_id);
-    return mh_sqlite_run(s, st, "record an old WordPress path");
+    if (mh_sqlite_run(s, st, "record an old WordPress path") != MH_OK)
+        return MH_ERR;
+    return sqlite3_changes(mh_sqlite_db(s)) > 0 ? MH_OK : MH_DECLINED;
 }
 
 int mh_store_wxr_path_get(mh_store_t *s, const char *path, int64_t *entry_id, int64_t *column_id)

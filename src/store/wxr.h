@@ -28,7 +28,7 @@ int mh_store_wxr_map_count(mh_store_t *s, int64_t *n);
 int mh_store_wxr_content_count(mh_store_t *s, int64_t *entries, int64_t *columns);
 
 /* One of entry_id / column_id is non-zero. An existing path keeps its
- * first owner. */
+ * first owner (MH_DECLINED: it had one). */
 int mh_store_wxr_path_add(mh_store_t *s, const char *path, int64_t entry_id, int64_t column_id);
 int mh_store_wxr_path_get(mh_store_t *s, const char *path, int64_t *entry_id, int64_t *column_id);
 
