@@ -7,6 +7,7 @@
  * share one content-layer transaction: a failure rolls everything back. */
 #include "wxr_import.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -161,6 +162,62 @@ static char *pct_decode(mh_pool_t *p, const char *s, size_t n)
     return o;
 }
 
+/* The length of o[0..w) without a last character cut in the middle. */
+static size_t utf8_whole(const char *o, size_t w)
+{
+    size_t k = w;
+    while (k && ((unsigned char)o[k - 1] & 0xC0) == 0x80)
+        k--;
+    if (!k)
+        return 0;
+    unsigned char lead = (unsigned char)o[k - 1];
+    size_t need = lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    return w - (k - 1) >= need ? w : k - 1;
+}
+
+/* &#NNN; or &#xHH; at s as UTF-8 into out (at least 4 bytes): its length,
+ * or 0 when s is no such reference (or names a control character or a
+ * surrogate); *adv receives the bytes of the reference. */
+static size_t numeric_ref(const char *s, char *out, size_t *adv)
+{
+    if (s[0] != '&' || s[1] != '#')
+        return 0;
+    bool x = s[2] == 'x' || s[2] == 'X';
+    const char *d = s + (x ? 3 : 2);
+    unsigned long cp = 0;
+    size_t nd = 0;
+    for (; nd < 7; nd++) {
+        int v = x ? hexval(d[nd]) : (d[nd] >= '0' && d[nd] <= '9' ? d[nd] - '0' : -1);
+        if (v < 0)
+            break;
+        cp = cp * (x ? 16 : 10) + (unsigned long)v;
+    }
+    if (!nd || d[nd] != ';' || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ||
+        (cp < 0x20 && cp != '\t' && cp != '\n'))
+        return 0;
+    *adv = (size_t)(d + nd + 1 - s);
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
 /* Plain text of a fragment of HTML: tags dropped (and the insides of script
  * and style), the common entities decoded, white space collapsed, cut to
  * max bytes at a character boundary. Titles and summaries are text in
@@ -173,25 +230,17 @@ static char *text_of(mh_pool_t *p, const char *html, size_t max)
     bool space = false;
     static const struct {
         const char *ent, *rep;
-    } ents[] = {{"&amp;", "&"},
-                {"&lt;", "<"},
-                {"&gt;", ">"},
-                {"&quot;", "\""},
-                {"&#039;", "'"},
-                {"&#39;", "'"},
-                {"&nbsp;", " "},
-                {"&#8217;", "\xe2\x80\x99"},
-                {"&#8216;", "\xe2\x80\x98"},
-                {"&#8220;", "\xe2\x80\x9c"},
-                {"&#8221;", "\xe2\x80\x9d"},
-                {"&#8211;", "\xe2\x80\x93"},
-                {"&#8212;", "\xe2\x80\x94"},
-                {"&#8230;", "\xe2\x80\xa6"}};
+    } ents[] = {{"&amp;", "&"},   {"&lt;", "<"},   {"&gt;", ">"},
+                {"&quot;", "\""}, {"&apos;", "'"}, {"&nbsp;", " "}};
     for (size_t i = 0; i < n && w < max;) {
         const char *rep = NULL;
         size_t adv = 1, replen = 1;
         char ch = html[i];
-        if (ch == '<') {
+        char num[4];
+        size_t numlen = 0;
+        bool tag = ch == '<' && (isalpha((unsigned char)html[i + 1]) || html[i + 1] == '/' ||
+                                 html[i + 1] == '!' || html[i + 1] == '?');
+        if (tag) {
             const char *end = strchr(html + i, '>');
             if (!end)
                 break;
@@ -208,7 +257,11 @@ static char *text_of(mh_pool_t *p, const char *html, size_t max)
             space = w > 0;
             continue;
         }
-        if (ch == '&')
+        if (ch == '&' && (numlen = numeric_ref(html + i, num, &adv)) > 0) {
+            rep = num;
+            replen = numlen;
+        }
+        if (ch == '&' && !rep)
             for (size_t k = 0; k < MH_ARRAY_LEN(ents); k++) {
                 size_t el = strlen(ents[k].ent);
                 if (strncmp(html + i, ents[k].ent, el) == 0) {
@@ -243,10 +296,7 @@ static char *text_of(mh_pool_t *p, const char *html, size_t max)
         w += replen;
         i += adv;
     }
-    while (w && (o[w - 1] & 0xC0) == 0x80) /* cut inside a character: drop it */
-        w--;
-    if (w && ((unsigned char)o[w - 1] & 0xC0) == 0xC0)
-        w--;
+    w = utf8_whole(o, w);
     o[w] = '\0';
     return o;
 }

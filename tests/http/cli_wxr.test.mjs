@@ -306,3 +306,15 @@ test('--upload copies attachments into the media library and rewrites their URLs
   assert.ok(body.includes('http://s.example/wp-content/uploads/2020/01/gone.jpg'), 'the missing file keeps its old URL');
   rmSync(dir, { recursive: true, force: true });
 });
+
+test('titles are plain text: whole characters, entities decoded, a lone < kept', () => {
+  const { dir, site } = newSite();
+  const f = path.join(dir, 't.xml');
+  writeFileSync(f, wxr(post(1, '新闻发布会', 'x') + post(2, 'Tom &amp;#038; Jerry: 5 &lt; 6 &amp;#8217;s', 'y') +
+    post(3, 'A <em>marked</em>   word', 'z')));
+  const r = run(['import', 'wxr', site, f]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(sql(site, 'SELECT group_concat(title, "|") FROM (SELECT title FROM entries ORDER BY id)'),
+    '新闻发布会|Tom & Jerry: 5 < 6 \u2019s|A marked word');
+  rmSync(dir, { recursive: true, force: true });
+});
