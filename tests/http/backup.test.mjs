@@ -135,6 +135,19 @@ test('a damaged archive is refused and nothing is written', () => {
     assert.ok(!existsSync(target), `${name}: nothing restored`);
   }
   assert.match(run(['restore', path.join(dir, 'flipped.tar'), path.join(dir, 'x')]).stderr, /site\.db does not match its checksum/);
+  // names a backup never writes: a path out of the directory, a link
+  writeFileSync(path.join(dir, 'x'), 'hi');
+  spawnSync('ln', ['-s', '/etc/passwd', path.join(dir, 'lnk')]);
+  for (const [name, member, as] of [['escape', 'x', '../escape'], ['link', 'lnk', 'media/ab/l.jpg']]) {
+    const f = path.join(dir, `${name}.tar`);
+    const t = spawnSync('tar', ['cf', f, '-C', dir, '--transform', `s,^${member}$,${as},`, member], { encoding: 'utf8' });
+    assert.equal(t.status, 0, t.stderr);
+    const r = run(['restore', f, path.join(dir, `r-${name}`)]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, new RegExp(`unexpected entry '${as.replace(/\./g, '\\.')}'`));
+    assert.ok(!existsSync(path.join(dir, `r-${name}`)));
+  }
+  assert.ok(!existsSync(path.join(path.dirname(dir), 'escape')));
   // no staging directory left behind
   assert.deepEqual(readdirSync(dir).filter((n) => n.includes('.restore-')), []);
   rmSync(dir, { recursive: true, force: true });
