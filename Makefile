@@ -10,7 +10,7 @@
 
 CC      ?= gcc
 BUILD   ?= build
-PKGS    := libmicrohttpd libcurl sqlite3 libsodium jansson zlib vips libwebpmux libqrencode libutf8proc libxml-2.0
+PKGS    := libmicrohttpd libcurl sqlite3 libsodium jansson zlib vips libwebpmux libqrencode libutf8proc libxml-2.0 libarchive
 VERSION := 0.1.0
 SANFLAGS ?=
 OPT     ?= -O2

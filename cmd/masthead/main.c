@@ -20,6 +20,8 @@
 #include "../../src/http/server.h"
 #include "../../src/migrate/metinfo_scan.h"
 #include "../../src/migrate/wxr_dryrun.h"
+#include "../../src/migrate/wxr_import.h"
+#include "../../src/migrate/backup.h"
 #include "../../src/render/tmpl_file.h"
 #include "../../src/site/site.h"
 #include "export.h"
@@ -49,9 +51,16 @@ static const char usage[] =
     "                                    read MetInfo MySQL dumps and print what they hold\n"
     "                                    (tables, rows, languages, the column tree); the\n"
     "                                    import itself is not available yet\n"
-    "  import wxr DIR FILE.xml --dry-run [--no-comments]\n"
-    "                                    read a WordPress export and print what would\n"
-    "                                    be imported (importing itself is not available yet)\n"
+    "  import wxr DIR FILE.xml [--upload DIR] [--no-comments] [--merge] [--dry-run]\n"
+    "                                    import a WordPress export (WXR): categories and\n"
+    "                                    pages become columns, posts entries; --upload: the\n"
+    "                                    old wp-content/uploads folder; --merge: into a site\n"
+    "                                    that has content; --dry-run: print what would be\n"
+    "                                    imported and write nothing\n"
+    "  backup DIR OUT.tar                a consistent backup of the site (database snapshot,\n"
+    "                                    media, SHA-256 manifest) while it serves\n"
+    "  restore OUT.tar DIR [--force]     check a backup and unpack it as the site DIR\n"
+    "                                    (--force: replace an existing site)\n"
     "  search rebuild DIR                rebuild the full-text search index (a progress\n"
     "                                    bar on a terminal)\n"
     "  token add DIR USER [--scope read|write] [--expires DAYS] [--name NAME]\n"
@@ -526,13 +535,17 @@ done:
 /* --- import wxr (WordPress export) --- */
 static int cmd_import_wxr(int argc, char **argv)
 {
-    const char *dir = NULL, *file = NULL;
-    bool dry = false, comments = true;
+    const char *dir = NULL, *file = NULL, *upload = NULL;
+    bool dry = false, comments = true, merge = false;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--dry-run") == 0)
             dry = true;
         else if (strcmp(argv[i], "--no-comments") == 0)
             comments = false;
+        else if (strcmp(argv[i], "--merge") == 0)
+            merge = true;
+        else if (strcmp(argv[i], "--upload") == 0 && i + 1 < argc)
+            upload = argv[++i];
         else if (argv[i][0] == '-' && argv[i][1])
             return fail("import wxr: unknown option '%s'%s", argv[i], "");
         else if (!dir)
@@ -543,22 +556,82 @@ static int cmd_import_wxr(int argc, char **argv)
             return fail("import wxr: unexpected argument '%s'%s", argv[i], "");
     }
     if (!dir || !file)
-        return fail("import wxr: usage: masthead import wxr DIR FILE.xml --dry-run "
-                    "[--no-comments]%s%s",
+        return fail("import wxr: usage: masthead import wxr DIR FILE.xml [--upload DIR] "
+                    "[--no-comments] [--merge] [--dry-run]%s%s",
                     "", "");
-    if (need_dir(dir))
+    if (need_dir(dir) || (upload && need_dir(upload)))
         return 2;
-    if (!dry)
-        return fail("import wxr: importing is not available yet; only --dry-run works, and it "
-                    "writes nothing%s%s",
-                    "", "");
-    mh_wxr_dryrun_opts_t o = {file, comments, isatty(STDERR_FILENO) != 0};
     char err[1024];
-    if (mh_wxr_dry_run(&o, stdout, err, sizeof(err)) != MH_OK)
+    if (dry) {
+        mh_wxr_dryrun_opts_t o = {file, comments, isatty(STDERR_FILENO) != 0};
+        if (mh_wxr_dry_run(&o, stdout, err, sizeof(err)) != MH_OK)
+            return fail("import wxr: %s%s", err, "");
+        return fflush(stdout) == 0 ? 0 : 1;
+    }
+    mh_wxr_import_opts_t o = {dir, file, upload, comments, merge, isatty(STDERR_FILENO) != 0};
+    if (mh_wxr_import(&o, stdout, err, sizeof(err)) != MH_OK)
         return fail("import wxr: %s%s", err, "");
     return fflush(stdout) == 0 ? 0 : 1;
 }
 /* --- end import wxr --- */
+
+/* --- backup and restore (migrate/backup.h) --- */
+static double now_secs(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static int cmd_backup(int argc, char **argv)
+{
+    if (argc != 2)
+        return fail("backup: usage: masthead backup DIR OUT.tar%s%s", "", "");
+    if (need_dir(argv[0]))
+        return 2;
+    char err[1024];
+    mh_backup_stats_t st;
+    double t0 = now_secs();
+    if (mh_backup_file(argv[0], argv[1], &st, err, sizeof(err)) != MH_OK)
+        return fail("backup: %s%s", err, "");
+    struct stat sb;
+    long long size = stat(argv[1], &sb) == 0 ? (long long)sb.st_size : 0;
+    printf("backup %s: %lld files, %lld bytes of data, archive %lld bytes, %.2f s\n", argv[1],
+           (long long)st.files, (long long)st.bytes, size, now_secs() - t0);
+    if (st.vanished)
+        printf("%lld media files were deleted while the backup ran (left out)\n",
+               (long long)st.vanished);
+    return fflush(stdout) == 0 ? 0 : 1;
+}
+
+static int cmd_restore(int argc, char **argv)
+{
+    const char *archive = NULL, *dir = NULL;
+    bool force = false;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--force") == 0)
+            force = true;
+        else if (argv[i][0] == '-' && argv[i][1])
+            return fail("restore: unknown option '%s'%s", argv[i], "");
+        else if (!archive)
+            archive = argv[i];
+        else if (!dir)
+            dir = argv[i];
+        else
+            return fail("restore: unexpected argument '%s'%s", argv[i], "");
+    }
+    if (!archive || !dir)
+        return fail("restore: usage: masthead restore OUT.tar DIR [--force]%s%s", "", "");
+    char err[1024];
+    mh_backup_stats_t st;
+    int rc = mh_restore(archive, dir, force, &st, err, sizeof(err));
+    if (rc != MH_OK)
+        return fail("restore: %s%s", err, "");
+    printf("restored %s into %s: %lld files, %lld bytes, checksums and database verified\n",
+           archive, dir, (long long)st.files, (long long)st.bytes);
+    return fflush(stdout) == 0 ? 0 : 1;
+}
+/* --- end backup and restore --- */
 
 /* ---- search rebuild ---- */
 
@@ -643,6 +716,10 @@ int main(int argc, char **argv)
         return cmd_import_wxr(argc - 3, argv + 3);
     if (strcmp(cmd, "import") == 0)
         return cmd_import(argc - 2, argv + 2);
+    if (strcmp(cmd, "backup") == 0)
+        return cmd_backup(argc - 2, argv + 2);
+    if (strcmp(cmd, "restore") == 0)
+        return cmd_restore(argc - 2, argv + 2);
     if (strcmp(cmd, "search") == 0)
         return cmd_search(argc - 2, argv + 2);
     if (strcmp(cmd, "export") == 0)

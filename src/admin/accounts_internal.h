@@ -98,6 +98,9 @@ int mh_admin_h_mail_test(mh_req_t *req, mh_resp_t *resp, void *data);
  * detail: a message, or NULL for the code's own). */
 void mh_admin_api_routes(mh_admin_t *a, mh_routes_t *t);
 void mh_admin_api_error(mh_resp_t *resp, int status, const char *code, const char *detail);
+/* GET /backup: the backup page; POST: make a backup and download it
+ * (admin/backup.c). */
+int mh_admin_h_backup(mh_req_t *req, mh_resp_t *resp, void *data);
 
 /* The message key for a password policy reason (MH_PASSWORD_WHY_*). */
 const char *mh_admin_password_why_key(const char *why);

@@ -53,6 +53,7 @@ bool mh_role_has(mh_role_t role, const char *perm)
         {MH_PERM_MEDIA, MH_ROLE_CONTRIBUTOR}, {MH_PERM_REVIEW, MH_ROLE_EDITOR},
         {MH_PERM_COLUMNS, MH_ROLE_EDITOR},    {MH_PERM_SETTINGS, MH_ROLE_ADMIN},
         {MH_PERM_USERS, MH_ROLE_ADMIN},       {MH_PERM_AUDIT, MH_ROLE_ADMIN},
+        {MH_PERM_BACKUP, MH_ROLE_ADMIN},
     };
     if (!perm || role < MH_ROLE_CONTRIBUTOR || role > MH_ROLE_ADMIN)
         return false;
@@ -241,6 +242,7 @@ static const struct {
     {"trash", "/trash", MH_PERM_ENTRIES},        {"users", "/users", MH_PERM_USERS},
     {"settings", "/settings", MH_PERM_SETTINGS}, {"audit", "/audit", MH_PERM_AUDIT},
     {"mail", "/mail", MH_PERM_SETTINGS},         {"languages", "/languages", MH_PERM_SETTINGS},
+    {"backup", "/backup", MH_PERM_BACKUP},
 };
 
 static bool path_is_under(mh_str_t path, const char *prefix)
@@ -800,6 +802,8 @@ static void build_routes(mh_admin_t *a)
     add_route(a, P, "/settings/test-mail", SES, MH_PERM_SETTINGS, true, mh_admin_h_mail_test, 0);
     add_route(a, G, "/mail", SES, MH_PERM_SETTINGS, false, mh_admin_h_mail, 0);
     add_route(a, P, "/mail/:id/retry", SES, MH_PERM_SETTINGS, true, mh_admin_h_mail_retry, 0);
+    add_route(a, G, "/backup", SES, MH_PERM_BACKUP, false, mh_admin_h_backup, 0);
+    add_route(a, P, "/backup", SES, MH_PERM_BACKUP, true, mh_admin_h_backup, 0);
     mh_admin_session_routes(a, add_route);
 }
 

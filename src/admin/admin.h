@@ -60,6 +60,7 @@ mh_role_t mh_role_parse(const char *name); /* 0 if unknown */
 #define MH_PERM_SETTINGS "settings" /* site settings and languages: admin */
 #define MH_PERM_USERS "users"       /* users, roles, grants: admin */
 #define MH_PERM_AUDIT "audit"       /* the audit log: admin */
+#define MH_PERM_BACKUP "backup"     /* make and download backups: admin */
 
 /* Does the role carry the permission? The single place that says so. */
 bool mh_role_has(mh_role_t role, const char *perm);

@@ -72,7 +72,14 @@ struct snapshot {
     mh_memo_t *memo;            /* public entry reads of this generation */
     mh_field_def_t *defs;       /* custom field definitions, by column, position */
     size_t ndefs;
+    /* A private snapshot (gen 0, built inside a write transaction): the
+     * transaction and generation it was built in, so the next read of the
+     * same transaction reuses it until the generation moves (a bulk import
+     * would otherwise rebuild the tree for every entry it writes). */
+    uint64_t tx_serial, tx_gen;
 };
+
+static uint64_t tx_serial_now(mh_content_t *c);
 
 struct mh_content {
     mh_store_t *store;
@@ -283,8 +290,11 @@ static struct snapshot *snap_acquire(mh_content_t *c)
          * no generation). */
         pthread_mutex_unlock(&c->lock);
         s = snap_build(c, gen);
-        if (s)
+        if (s) {
             s->gen = 0;
+            s->tx_serial = tx_serial_now(c);
+            s->tx_gen = gen;
+        }
         return s;
     }
     if (!c->snap || c->snap->gen != gen) {
@@ -346,7 +356,11 @@ static struct tl_snap *tl_get(void)
 static struct snapshot *snap_get(mh_content_t *c, mh_pool_t *p)
 {
     struct tl_snap *t = tl_get();
-    if (t->cid != c->cid || !t->s || t->s->gen != atomic_load(&c->gen)) {
+    uint64_t gen = atomic_load(&c->gen);
+    bool mine = t->cid == c->cid && t->s &&
+                (t->s->gen == gen || (t->s->gen == 0 && t->s->tx_serial &&
+                                      t->s->tx_serial == tx_serial_now(c) && t->s->tx_gen == gen));
+    if (!mine) {
         struct snapshot *s = snap_acquire(c);
         if (!s)
             return NULL;
@@ -545,7 +559,14 @@ static _Thread_local struct {
     mh_content_t *c;
     int depth;
     int rc;
+    uint64_t serial; /* counts this thread's outermost transactions */
 } tl_tx;
+
+/* The calling thread's current write transaction on c (never 0), or 0. */
+static uint64_t tx_serial_now(mh_content_t *c)
+{
+    return tl_tx.depth > 0 && tl_tx.c == c ? tl_tx.serial : 0;
+}
 
 /* A failed store operation as a return code: MH_NOSPACE when it failed for
  * want of space. */
@@ -568,6 +589,7 @@ int mh_content_tx_begin(mh_content_t *c)
     tl_tx.c = c;
     tl_tx.depth = 1;
     tl_tx.rc = MH_OK;
+    tl_tx.serial++;
     return MH_OK;
 }
 

@@ -461,7 +461,9 @@ static void summary(dry_t *d, FILE *out)
     fprintf(out, "comments: %u", d->comments);
     if (d->comments)
         print_counts(out, &d->comment_state);
-    fputs(o->comments ? ", become guestbook messages\n" : ", dropped (--no-comments)\n", out);
+    fputs(o->comments ? ", skipped (no guestbook messages on this site yet)\n"
+                      : ", dropped (--no-comments)\n",
+          out);
     fprintf(out,
             "content: %u posts and pages converted (%u classic with paragraphs added, %u with "
             "block markup; %u block comments removed)\n",

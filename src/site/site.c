@@ -24,6 +24,7 @@
 #include "search_page.h"
 #include "products.h"
 #include "forms.h"
+#include "wxr_legacy.h"
 
 #define BODY_MAX (8u << 20)
 /* a sitemap part of 50,000 URLs with their alternates, read whole */
@@ -499,6 +500,14 @@ static int row_home(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t 
     int rc = begin(s, req, resp, true, rp);
     if (rc != MH_OK)
         return rc;
+    if (req->query.len) { /* an imported WordPress site's /?p=123 (wxr_legacy.c) */
+        const char *moved = mh_site_wxr_moved(*rp, req);
+        if (moved) {
+            redirect(resp, moved);
+            *rp = NULL;
+            return MH_OK;
+        }
+    }
     (*rp)->kind = MH_PK_HOME;
     (*rp)->path = mh_context_lang_url(*rp, (*rp)->lang);
     return MH_OK;
@@ -793,6 +802,8 @@ static int row_not_found(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_r
     if (rc != MH_OK)
         return rc == MH_DECLINED ? MH_ERR : rc;
     const char *moved = column_moved(r, req, sub.params.n > 0);
+    if (!moved)
+        moved = mh_site_wxr_moved(r, req); /* an imported WordPress URL */
     if (moved) {
         redirect(resp, moved);
         return MH_OK;

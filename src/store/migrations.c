@@ -557,6 +557,30 @@ const char *const mh_store_sqlite_migrations[] = {
     "CREATE TRIGGER gen_submissions_delete AFTER DELETE ON submissions"
     " WHEN old.kind = 'guestbook' AND old.status = 'approved'"
     " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;",
+    /* WordPress import (masthead import wxr, store/wxr.h): what an import
+     * made, keyed by the WordPress site and id (a second run adds nothing);
+     * the old WordPress URLs (/?p=123, /2019/03/slug, /category/x) that
+     * answer 301 to the imported entry or column; tags, kept until masthead
+     * has tags of its own. */
+    "CREATE TABLE wxr_map ("
+    "  kind TEXT NOT NULL,"
+    "  wp_key TEXT NOT NULL,"
+    "  local_id INTEGER NOT NULL,"
+    "  PRIMARY KEY (kind, wp_key)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE wxr_legacy_paths ("
+    "  path TEXT PRIMARY KEY,"
+    "  entry_id INTEGER REFERENCES entries(id) ON DELETE CASCADE,"
+    "  column_id INTEGER REFERENCES columns(id) ON DELETE CASCADE"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX wxr_legacy_paths_entry ON wxr_legacy_paths(entry_id);"
+    "CREATE INDEX wxr_legacy_paths_column ON wxr_legacy_paths(column_id);"
+    "CREATE TABLE wxr_tags ("
+    "  entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,"
+    "  slug TEXT NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  PRIMARY KEY (entry_id, slug)"
+    ") WITHOUT ROWID;",
 };
 
 const size_t mh_store_sqlite_migrations_count = MH_ARRAY_LEN(mh_store_sqlite_migrations);
