@@ -33,9 +33,10 @@ function demoWithMedia() {
     '<wp:status>inherit</wp:status><wp:attachment_url>http://s.example/wp-content/uploads/2020/01/a.jpg</wp:attachment_url></item>' +
     '</channel></rss>\n';
   writeFileSync(path.join(dir, 'm.xml'), wxr);
+  const demoMedia = Number(sql(path.join(site, 'site.db'), 'SELECT count(*) FROM media'));
   const r = run(['import', 'wxr', site, path.join(dir, 'm.xml'), '--merge', '--upload', path.join(dir, 'uploads')]);
   assert.equal(r.status, 0, r.stderr);
-  assert.equal(sql(path.join(site, 'site.db'), 'SELECT count(*) FROM media'), '1');
+  assert.equal(Number(sql(path.join(site, 'site.db'), 'SELECT count(*) FROM media')), demoMedia + 1);
   return { dir, site };
 }
 
@@ -74,7 +75,7 @@ test('a backup taken while the site serves and is written to restores consistent
     const out = path.join(dir, 'during.tar');
     const b = await runAsync(process.env.MH_BIN || path.resolve('build/masthead'), ['backup', site, out]);
     assert.equal(b.status, 0, b.stderr);
-    assert.match(b.stdout, /^backup .*during\.tar: 3 files, \d+ bytes of data, archive \d+ bytes, [\d.]+ s$/m);
+    assert.match(b.stdout, /^backup .*during\.tar: \d+ files, \d+ bytes of data, archive \d+ bytes, [\d.]+ s$/m);
     const w = await writer;
     assert.equal(w.status, 0, w.stderr);
     for (const r of await readers) assert.equal(r.status, 200);
@@ -88,11 +89,11 @@ test('a backup taken while the site serves and is written to restores consistent
     const got = counts(r1);
     assert.equal(got.entries, before.entries);
     assert.equal(got.columns, before.columns);
-    assert.equal(got.media, 1);
+    assert.equal(got.media, before.media);
     assert.ok(got.settings >= before.settings && got.settings <= after.settings, `settings ${got.settings}`);
     assert.equal(sql(path.join(r1, 'site.db'), 'PRAGMA integrity_check'), 'ok');
     // the media file came along, byte for byte
-    const name = sql(path.join(r1, 'site.db'), 'SELECT stored_name FROM media');
+    const name = sql(path.join(r1, 'site.db'), 'SELECT stored_name FROM media ORDER BY id DESC LIMIT 1');
     assert.deepEqual(readFileSync(path.join(r1, 'media', name)), readFileSync(path.join(site, 'media', name)));
 
     // once the writes are done, a backup restores to exactly the live counts
@@ -254,7 +255,7 @@ test('the admin backup page: admins only, CSRF, audited, a valid download', asyn
     writeFileSync(f, tar);
     const r = run(['restore', f, path.join(dir, 'restored')]);
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(counts(path.join(dir, 'restored')).media, 1);
+    assert.equal(counts(path.join(dir, 'restored')).media, counts(site).media);
     // nothing left in the site directory, nothing under media/
     assert.deepEqual(readdirSync(site).filter((n) => n.startsWith('.backup')), []);
     // audited
