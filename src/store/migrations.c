@@ -403,6 +403,72 @@ const char *const mh_store_sqlite_migrations[] = {
     "INSERT OR IGNORE INTO search_queue SELECT id FROM entries"
     " WHERE status IN ('published', 'scheduled') AND deleted_at IS NULL;"
     "SELECT mh_search_flush();",
+    /* scale (issue 12): entry counts kept by triggers, so that no list
+     * counts its entries with count(*) (which reads every matching row).
+     * One row per column and state: the entry's status name while it is
+     * live, 'bin' while it is in the recycle bin; n entries, rec of them
+     * recommended. A public count is the published and scheduled rows of
+     * the columns minus the few scheduled entries still in the future
+     * (an index range on entries_status_time). Cascaded deletes fire the
+     * triggers too. See docs/internals/sqlite.md. */
+    "CREATE TABLE entry_counts ("
+    "  column_id INTEGER NOT NULL,"
+    "  state TEXT NOT NULL,"
+    "  n INTEGER NOT NULL DEFAULT 0,"
+    "  rec INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (column_id, state)"
+    ") WITHOUT ROWID;"
+    "INSERT INTO entry_counts (column_id, state, n, rec)"
+    " SELECT column_id, CASE WHEN deleted_at IS NULL THEN status ELSE 'bin' END, count(*),"
+    " sum(recommended) FROM entries GROUP BY 1, 2;"
+    "CREATE TRIGGER ec_entries_insert AFTER INSERT ON entries BEGIN"
+    " INSERT INTO entry_counts (column_id, state, n, rec) VALUES (new.column_id,"
+    " CASE WHEN new.deleted_at IS NULL THEN new.status ELSE 'bin' END, 1, new.recommended)"
+    " ON CONFLICT (column_id, state) DO UPDATE SET n = n + 1, rec = rec + excluded.rec; END;"
+    "CREATE TRIGGER ec_entries_delete AFTER DELETE ON entries BEGIN"
+    " UPDATE entry_counts SET n = n - 1, rec = rec - old.recommended WHERE column_id ="
+    " old.column_id AND state = CASE WHEN old.deleted_at IS NULL THEN old.status ELSE 'bin' END;"
+    " END;"
+    "CREATE TRIGGER ec_entries_update AFTER UPDATE OF column_id, status, deleted_at, recommended"
+    " ON entries WHEN old.column_id IS NOT new.column_id OR old.status IS NOT new.status"
+    " OR (old.deleted_at IS NULL) <> (new.deleted_at IS NULL)"
+    " OR old.recommended IS NOT new.recommended BEGIN"
+    " UPDATE entry_counts SET n = n - 1, rec = rec - old.recommended WHERE column_id ="
+    " old.column_id AND state = CASE WHEN old.deleted_at IS NULL THEN old.status ELSE 'bin' END;"
+    " INSERT INTO entry_counts (column_id, state, n, rec) VALUES (new.column_id,"
+    " CASE WHEN new.deleted_at IS NULL THEN new.status ELSE 'bin' END, 1, new.recommended)"
+    " ON CONFLICT (column_id, state) DO UPDATE SET n = n + 1, rec = rec + excluded.rec; END;"
+    /* Lists read the ids of a page from an index that holds every column
+     * the filter needs (no row is read until the page's own ids are
+     * known), in the order of the list, id included so that ties are in
+     * order too: newest (pinned first), oldest, manual, title and hits,
+     * each for one column and for a language (several columns). The
+     * admin's lists walk entries_admin_time newest first. */
+    "DROP INDEX entries_column_newest;"
+    "DROP INDEX entries_lang_newest;"
+    "DROP INDEX entries_column_time;"
+    "CREATE INDEX entries_column_newest ON entries (column_id, pinned, publish_at, id, status,"
+    " deleted_at, recommended);"
+    "CREATE INDEX entries_column_time ON entries (column_id, publish_at, id, status, deleted_at,"
+    " recommended);"
+    "CREATE INDEX entries_column_manual ON entries (column_id, position, id, status, deleted_at,"
+    " recommended);"
+    "CREATE INDEX entries_column_title ON entries (column_id, title, id, status, deleted_at,"
+    " recommended);"
+    "CREATE INDEX entries_column_hits ON entries (column_id, hits, id, status, deleted_at,"
+    " recommended);"
+    "CREATE INDEX entries_lang_newest ON entries (lang_id, pinned, publish_at, id, column_id,"
+    " status, deleted_at, recommended);"
+    "CREATE INDEX entries_lang_time ON entries (lang_id, publish_at, id, column_id, status,"
+    " deleted_at, recommended);"
+    "CREATE INDEX entries_lang_manual ON entries (lang_id, position, id, column_id, status,"
+    " deleted_at, recommended);"
+    "CREATE INDEX entries_lang_title ON entries (lang_id, title, id, column_id, status,"
+    " deleted_at, recommended);"
+    "CREATE INDEX entries_lang_hits ON entries (lang_id, hits, id, column_id, status,"
+    " deleted_at, recommended);"
+    "CREATE INDEX entries_admin_time ON entries (publish_at, id, lang_id, column_id, status,"
+    " deleted_at, author_id);",
 };
 
 const size_t mh_store_sqlite_migrations_count = MH_ARRAY_LEN(mh_store_sqlite_migrations);

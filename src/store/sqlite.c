@@ -10,6 +10,7 @@
 #include "sqlite_ext.h"
 #include "languages.h"
 #include "search.h"
+#include "sqlite_lists.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -28,26 +29,7 @@
 /* Public visibility of an entry; scheduled entries go live at publish_at. */
 #define PUBLIC_COND "status IN ('published', 'scheduled') AND publish_at <= "
 
-#define ENTRY_LIST "SELECT " MH_SQLITE_ENTRY_COLS("NULL") " FROM entries "
 #define ENTRY_FULL "SELECT " MH_SQLITE_ENTRY_COLS("body_html") " FROM entries "
-
-#define LIST_WHERE_BASE "WHERE lang_id = ?1 AND deleted_at IS NULL "
-/* The column's own index must win over the language's: "+" keeps lang_id
- * out of index selection. */
-#define LIST_WHERE_BASE_ONE "WHERE deleted_at IS NULL "
-/* One column is the common case and walks an index in order; several are
- * matched against ",3,4,5," rather than an IN (subquery), whose ephemeral
- * table would cost an allocation per run. */
-#define LIST_WHERE_ONE "AND column_id = ?2 AND +lang_id = ?1 "
-#define LIST_WHERE_MANY "AND instr(?2, ',' || column_id || ',') > 0 "
-#define LIST_WHERE_FLAGS "AND (?3 = 0 OR (" PUBLIC_COND "?4)) AND (?5 = 0 OR recommended = 1) "
-#define LIST_LIMIT "LIMIT ?6 OFFSET ?7"
-
-#define ORDER_NEWEST "ORDER BY pinned DESC, publish_at DESC, id DESC "
-#define ORDER_OLDEST "ORDER BY publish_at ASC, id ASC "
-#define ORDER_MANUAL "ORDER BY position ASC, id ASC "
-#define ORDER_TITLE "ORDER BY title ASC, id ASC "
-#define ORDER_HITS "ORDER BY hits DESC, id DESC "
 
 /* What a link to an entry needs (read_link). */
 #define LINK_COLS "id, column_id, lang_id, translation_group, title, slug, publish_at "
@@ -76,12 +58,6 @@ enum {
     ST_COLUMN_UPDATE,
     ST_COLUMN_SET_SLUG,
     ST_COLUMN_SLUG_TAKEN,
-    ST_LIST_ALL, /* + sort, 5 statements each */
-    ST_LIST_ONE = ST_LIST_ALL + 5,
-    ST_LIST_MANY = ST_LIST_ONE + 5,
-    ST_COUNT_ALL = ST_LIST_MANY + 5,
-    ST_COUNT_ONE,
-    ST_COUNT_MANY,
     ST_NEIGHBORS, /* + sort, 5 statements */
     ST_TRANSLATIONS = ST_NEIGHBORS + 5,
     ST_ENTRY_GET,
@@ -126,41 +102,6 @@ static const char *const sql[ST_MAX] = {
     [ST_COLUMN_SET_SLUG] = "UPDATE columns SET slug = ?2 WHERE id = ?1",
     [ST_COLUMN_SLUG_TAKEN] = "SELECT 1 FROM columns WHERE lang_id = ?1 AND "
                              "coalesce(parent_id, 0) = ?2 AND slug = ?3 AND id <> ?4 LIMIT 1",
-    [ST_LIST_ALL + MH_SORT_NEWEST] =
-        ENTRY_LIST LIST_WHERE_BASE LIST_WHERE_FLAGS ORDER_NEWEST LIST_LIMIT,
-    [ST_LIST_ALL + MH_SORT_OLDEST] =
-        ENTRY_LIST LIST_WHERE_BASE LIST_WHERE_FLAGS ORDER_OLDEST LIST_LIMIT,
-    [ST_LIST_ALL + MH_SORT_MANUAL] =
-        ENTRY_LIST LIST_WHERE_BASE LIST_WHERE_FLAGS ORDER_MANUAL LIST_LIMIT,
-    [ST_LIST_ALL + MH_SORT_TITLE] =
-        ENTRY_LIST LIST_WHERE_BASE LIST_WHERE_FLAGS ORDER_TITLE LIST_LIMIT,
-    [ST_LIST_ALL + MH_SORT_HITS] =
-        ENTRY_LIST LIST_WHERE_BASE LIST_WHERE_FLAGS ORDER_HITS LIST_LIMIT,
-    [ST_LIST_ONE + MH_SORT_NEWEST] =
-        ENTRY_LIST LIST_WHERE_BASE_ONE LIST_WHERE_ONE LIST_WHERE_FLAGS ORDER_NEWEST LIST_LIMIT,
-    [ST_LIST_ONE + MH_SORT_OLDEST] =
-        ENTRY_LIST LIST_WHERE_BASE_ONE LIST_WHERE_ONE LIST_WHERE_FLAGS ORDER_OLDEST LIST_LIMIT,
-    [ST_LIST_ONE + MH_SORT_MANUAL] =
-        ENTRY_LIST LIST_WHERE_BASE_ONE LIST_WHERE_ONE LIST_WHERE_FLAGS ORDER_MANUAL LIST_LIMIT,
-    [ST_LIST_ONE + MH_SORT_TITLE] =
-        ENTRY_LIST LIST_WHERE_BASE_ONE LIST_WHERE_ONE LIST_WHERE_FLAGS ORDER_TITLE LIST_LIMIT,
-    [ST_LIST_ONE + MH_SORT_HITS] =
-        ENTRY_LIST LIST_WHERE_BASE_ONE LIST_WHERE_ONE LIST_WHERE_FLAGS ORDER_HITS LIST_LIMIT,
-    [ST_LIST_MANY + MH_SORT_NEWEST] =
-        ENTRY_LIST LIST_WHERE_BASE LIST_WHERE_MANY LIST_WHERE_FLAGS ORDER_NEWEST LIST_LIMIT,
-    [ST_LIST_MANY + MH_SORT_OLDEST] =
-        ENTRY_LIST LIST_WHERE_BASE LIST_WHERE_MANY LIST_WHERE_FLAGS ORDER_OLDEST LIST_LIMIT,
-    [ST_LIST_MANY + MH_SORT_MANUAL] =
-        ENTRY_LIST LIST_WHERE_BASE LIST_WHERE_MANY LIST_WHERE_FLAGS ORDER_MANUAL LIST_LIMIT,
-    [ST_LIST_MANY + MH_SORT_TITLE] =
-        ENTRY_LIST LIST_WHERE_BASE LIST_WHERE_MANY LIST_WHERE_FLAGS ORDER_TITLE LIST_LIMIT,
-    [ST_LIST_MANY + MH_SORT_HITS] =
-        ENTRY_LIST LIST_WHERE_BASE LIST_WHERE_MANY LIST_WHERE_FLAGS ORDER_HITS LIST_LIMIT,
-    [ST_COUNT_ALL] = "SELECT count(*) FROM entries " LIST_WHERE_BASE LIST_WHERE_FLAGS,
-    [ST_COUNT_ONE] =
-        "SELECT count(*) FROM entries " LIST_WHERE_BASE_ONE LIST_WHERE_ONE LIST_WHERE_FLAGS,
-    [ST_COUNT_MANY] =
-        "SELECT count(*) FROM entries " LIST_WHERE_BASE LIST_WHERE_MANY LIST_WHERE_FLAGS,
     /* Neighbours, both in one statement: ?3 is the sort key of the current
      * entry, ?4 its id; the first column says which side (-1 previous, 1
      * next). Both date orders step chronologically (previous = older). */
@@ -988,81 +929,12 @@ void mh_sqlite_read_entry(mh_pool_t *p, sqlite3_stmt *st, mh_entry_t *e)
     e->position = sqlite3_column_int(st, 22);
 }
 
-static int read_entries(struct conn *c, mh_pool_t *p, sqlite3_stmt *st, mh_entry_t **out, size_t *n)
-{
-    mh_sqlite_rows_t r = {.size = sizeof(mh_entry_t)};
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        mh_sqlite_read_entry(p, st, mh_sqlite_rows_push(&r));
-    sqlite3_reset(st);
-    *out = mh_sqlite_rows_finish(&r, p, n);
-    return rc == SQLITE_DONE ? MH_OK : fail(c, "entries");
-}
-
-/* ",3,4,5," for LIST_WHERE_MANY. */
-static char *id_list(const mh_store_entry_filter_t *f)
-{
-    size_t cap = f->ncolumns * 21 + 2, len = 0;
-    char *s = mh_malloc(cap);
-    s[len++] = ',';
-    for (size_t i = 0; i < f->ncolumns; i++)
-        len += (size_t)snprintf(s + len, cap - len, "%lld,", (long long)f->column_ids[i]);
-    return s;
-}
-
-static void bind_filter(sqlite3_stmt *st, const mh_store_entry_filter_t *f, const char *ids)
-{
-    sqlite3_bind_int64(st, 1, f->lang_id);
-    if (ids)
-        sqlite3_bind_text(st, 2, ids, -1, SQLITE_STATIC);
-    else if (f->column_ids)
-        sqlite3_bind_int64(st, 2, f->column_ids[0]);
-    sqlite3_bind_int(st, 3, f->public_only);
-    sqlite3_bind_int64(st, 4, f->now);
-    sqlite3_bind_int(st, 5, f->recommended_only);
-}
-
+/* Ids from a covering index, rows by id, totals from entry_counts:
+ * sqlite_lists.c. */
 static int sq_entries_list(mh_store_t *base, mh_pool_t *p, const mh_store_entry_filter_t *f,
                            mh_entry_t **out, size_t *n, int64_t *total)
 {
-    struct conn *c = conn_get(base);
-    sqlite3_stmt *st;
-    unsigned sort = (unsigned)f->sort < 5 ? (unsigned)f->sort : MH_SORT_NEWEST;
-    int kind = !f->column_ids ? 0 : f->ncolumns == 1 ? 1 : 2;
-    char *ids = kind == 2 ? id_list(f) : NULL;
-    int rc = MH_ERR;
-    *n = 0;
-    *out = mh_pnalloc(p, 1, sizeof(mh_entry_t));
-    if (!c)
-        goto done;
-    if (total) {
-        st = stmt(c, ST_COUNT_ALL + kind);
-        if (!st)
-            goto done;
-        bind_filter(st, f, ids);
-        rc = sqlite3_step(st);
-        *total = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-        sqlite3_reset(st);
-        if (rc != SQLITE_ROW) {
-            rc = fail(c, "count entries");
-            goto done;
-        }
-        rc = MH_OK;
-        if (*total <= f->offset)
-            goto done;
-    }
-    st = stmt(c, (int)(ST_LIST_ALL + kind * 5 + sort));
-    if (!st) {
-        rc = MH_ERR;
-        goto done;
-    }
-    bind_filter(st, f, ids);
-    sqlite3_bind_int64(st, 6, f->limit);
-    sqlite3_bind_int64(st, 7, f->offset);
-    rc = read_entries(c, p, st, out, n);
-done:
-    free(ids);
-    return rc;
+    return conn_get(base) ? mh_sqlite_entries_list(base, p, f, out, n, total) : MH_ERR;
 }
 
 static int one_entry(struct conn *c, mh_pool_t *p, sqlite3_stmt *st, mh_entry_t *out)
