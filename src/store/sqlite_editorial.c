@@ -36,9 +36,9 @@
  * not in it (drafts and pending ones, an index range by status), then
  * checks the substring on those rows only. */
 #define SEARCH_WINDOW "1000"
-static const char *const SQL_IDS_LIVE = "SELECT id FROM entries " ADMIN_WHERE LIVE
+const char mh_sqlite_admin_ids_sql[] = "SELECT id FROM entries " ADMIN_WHERE LIVE
                                         "ORDER BY publish_at DESC, id DESC LIMIT ?6 OFFSET ?7";
-static const char *const SQL_IDS_LIVE_BACK =
+const char mh_sqlite_admin_ids_back_sql[] =
     "SELECT id FROM entries " ADMIN_WHERE LIVE "ORDER BY publish_at ASC, id ASC LIMIT ?6 OFFSET ?7";
 static const char *const SQL_IDS_BIN = "SELECT id FROM entries " ADMIN_WHERE BINNED
                                        "ORDER BY deleted_at DESC, id DESC LIMIT ?6 OFFSET ?7";
@@ -47,14 +47,14 @@ static const char *const SQL_IDS_BIN = "SELECT id FROM entries " ADMIN_WHERE BIN
     "WHERE search MATCH ?8 ORDER BY rowid DESC LIMIT " SEARCH_WINDOW ") UNION ALL SELECT id FROM " \
     "entries WHERE status IN ('draft', 'pending') AND deleted_at IS NULL) "                        \
     "AND " ADMIN_WHERE_TAIL LIVE
-static const char *const SQL_SEARCH_IDS =
+const char mh_sqlite_admin_search_ids_sql[] =
     SEARCH_IDS "ORDER BY publish_at DESC, id DESC LIMIT ?6 OFFSET ?7";
-static const char *const SQL_SEARCH_COUNT = "SELECT count(*) FROM (" SEARCH_IDS ")";
+const char mh_sqlite_admin_search_count_sql[] = "SELECT count(*) FROM (" SEARCH_IDS ")";
 static const char *const SQL_COUNT_LIVE = "SELECT count(*) FROM entries " ADMIN_WHERE LIVE;
 static const char *const SQL_COUNT_BIN = "SELECT count(*) FROM entries " ADMIN_WHERE BINNED;
 /* ?1 lang (0 any), ?2 ",id,id," or NULL, ?3 status name or NULL, ?4 the
  * bin (1) or live entries (0). */
-static const char *const SQL_COUNT_FAST =
+const char mh_sqlite_admin_count_sql[] =
     "SELECT coalesce(sum(n), 0) FROM entry_counts WHERE (?1 = 0 OR column_id IN "
     "(SELECT id FROM columns WHERE lang_id = ?1)) AND (?2 IS NULL OR "
     "instr(?2, ',' || column_id || ',') > 0) AND (CASE WHEN ?4 THEN state = 'bin' ELSE "
@@ -207,9 +207,9 @@ static int ed_entries(mh_store_t *s, mh_pool_t *p, const mh_entry_filter_t *f, m
     if (search && !match)
         return MH_OK;
     if (fast)
-        st = mh_sqlite_stmt(s, SQL_COUNT_FAST);
+        st = mh_sqlite_stmt(s, mh_sqlite_admin_count_sql);
     else if (search && !f->trashed)
-        st = mh_sqlite_stmt(s, SQL_SEARCH_COUNT);
+        st = mh_sqlite_stmt(s, mh_sqlite_admin_search_count_sql);
     else
         st = mh_sqlite_stmt(s, f->trashed ? SQL_COUNT_BIN : SQL_COUNT_LIVE);
     if (!st)
@@ -229,11 +229,11 @@ static int ed_entries(mh_store_t *s, mh_pool_t *p, const mh_entry_filter_t *f, m
         st = mh_sqlite_stmt(s, SQL_IDS_BIN);
         w_offset = f->offset, w_limit = f->limit;
     } else if (match) {
-        st = mh_sqlite_stmt(s, SQL_SEARCH_IDS);
+        st = mh_sqlite_stmt(s, mh_sqlite_admin_search_ids_sql);
         w_offset = f->offset, w_limit = f->limit;
     } else {
         mh_sqlite_page_window(*total, f->offset, f->limit, &back, &w_offset, &w_limit);
-        st = mh_sqlite_stmt(s, back ? SQL_IDS_LIVE_BACK : SQL_IDS_LIVE);
+        st = mh_sqlite_stmt(s, back ? mh_sqlite_admin_ids_back_sql : mh_sqlite_admin_ids_sql);
     }
     if (!st)
         return MH_ERR;

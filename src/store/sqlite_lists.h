@@ -18,6 +18,15 @@ extern const char *const mh_sqlite_list_ids_sql[3][5][2];
 /* The total of a list from entry_counts (see sqlite_lists.c). */
 extern const char mh_sqlite_list_count_sql[];
 
+/* The editorial list statements (sqlite_editorial.c), for the same test:
+ * ids newest first and oldest first, the title search's ids and count, the
+ * total from entry_counts. */
+extern const char mh_sqlite_admin_ids_sql[];
+extern const char mh_sqlite_admin_ids_back_sql[];
+extern const char mh_sqlite_admin_search_ids_sql[];
+extern const char mh_sqlite_admin_search_count_sql[];
+extern const char mh_sqlite_admin_count_sql[];
+
 /* entries_list of the store ops: same contract as store.h. */
 int mh_sqlite_entries_list(mh_store_t *s, mh_pool_t *p, const mh_store_entry_filter_t *f,
                            mh_entry_t **out, size_t *n, int64_t *total);
