@@ -76,6 +76,10 @@ struct mh_server {
     pthread_cond_t poll_cond;
     bool stopping, poller_started, poll_ready;
     atomic_uint_fast64_t purges;
+    /* requests whose headers have arrived and that have not completed:
+     * what mh_server_stop waits for (an idle keep-alive connection is not
+     * one) */
+    atomic_int inflight;
 };
 
 struct request {
@@ -844,6 +848,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_NO;
     if (!r->started) {
         r->started = true;
+        /* The handler has seen the request, so completed() will run. */
+        atomic_fetch_add(&((mh_server_t *)cls)->inflight, 1);
         prepare(r, method);
         if (r->early_status == 413) {
             /* refuse before reading a byte of it; the connection closes */
@@ -891,6 +897,8 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (!r)
         return;
     *con_cls = NULL;
+    if (r->started)
+        atomic_fetch_sub(&((mh_server_t *)cls)->inflight, 1);
     if (r->pp)
         MHD_destroy_post_processor(r->pp);
     mh_form_free(&r->req.form);
@@ -1170,16 +1178,14 @@ void mh_server_stop(mh_server_t *s)
 {
     if (!s)
         return;
-    /* stop accepting, then give open requests up to 3 s to finish */
+    /* Stop accepting, then give requests in progress up to 3 s to finish.
+     * Connections that are open but idle between keep-alive requests are
+     * not waited for (that cost 3 s whenever a browser or a proxy held
+     * one): MHD_stop_daemon closes them. */
     MHD_socket ls = MHD_quiesce_daemon(s->daemon);
     if (ls != MHD_INVALID_SOCKET)
         close(ls);
-    for (int i = 0; i < 60; i++) {
-        const union MHD_DaemonInfo *info =
-            MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-        if (!info || info->num_connections == 0)
-            break;
-        usleep(50 * 1000);
-    }
+    for (int i = 0; i < 300 && atomic_load(&s->inflight) > 0; i++)
+        usleep(10 * 1000);
     free_server(s);
 }
