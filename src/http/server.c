@@ -80,6 +80,27 @@ struct mh_server {
      * what mh_server_stop waits for (an idle keep-alive connection is not
      * one) */
     atomic_int inflight;
+    /* Cold renders of cacheable pages (run_page): one render per page and
+     * generation at a time, the other requests for it suspended until it
+     * is in the cache (or given the previous copy), and at most
+     * render_max renders at once while a previous copy can be served. */
+    pthread_mutex_t flight_lock;
+    struct flight *flights;
+    atomic_int rendering;
+    int render_max;
+    unsigned render_delay_ms; /* MH_TEST_RENDER_DELAY_MS: tests only */
+    atomic_uint_fast64_t renders, coalesced, stale_served;
+};
+
+/* A render in progress: its key and generation, and the connections
+ * suspended until it ends. */
+struct flight {
+    const char *key;
+    size_t len;
+    uint64_t gen;
+    struct MHD_Connection **waiters;
+    size_t nwaiters, cap;
+    struct flight *next;
 };
 
 struct request {
@@ -91,6 +112,9 @@ struct request {
     struct MHD_PostProcessor *pp;
     int early_status; /* decided before the body: 400, 404, 405, 413, 414 */
     bool started, bad_body;
+    /* suspended behind another request's render of the same page; waited:
+     * it was once, so it never waits again */
+    bool suspended, waited;
 };
 
 /* One spare pool per worker thread, reused from request to request and
@@ -472,7 +496,91 @@ struct page_key {
     char *key;
     size_t len;
     uint64_t gen;
+    struct flight *flight; /* ours while we render the page */
 };
+
+/* run_page's answer when the request was suspended behind a render */
+#define PAGE_SUSPENDED 1
+
+static struct flight *flight_find(mh_server_t *s, const struct page_key *pk)
+{
+    for (struct flight *f = s->flights; f; f = f->next)
+        if (f->gen == pk->gen && f->len == pk->len && memcmp(f->key, pk->key, pk->len) == 0)
+            return f;
+    return NULL;
+}
+
+/* A miss for pk: MH_DECLINED when this request is to render the page
+ * (pk->flight is then its flight, or NULL when it renders outside one),
+ * PAGE_SUSPENDED when it waits for another request's render of it, MH_OK
+ * when it is answered with the previous copy (stale: a reference this
+ * function takes over). */
+static int flight_join(struct request *r, struct page_key *pk, mh_cached_page_t *stale)
+{
+    mh_server_t *s = r->req.server;
+    int rc = MH_DECLINED;
+    pthread_mutex_lock(&s->flight_lock);
+    struct flight *f = flight_find(s, pk);
+    if (f && stale) {
+        /* someone renders it: the previous copy now, the new one soon */
+        r->resp.page = stale;
+        stale = NULL;
+        atomic_fetch_add(&s->stale_served, 1);
+        rc = MH_OK;
+    } else if (f && !r->waited) {
+        if (f->nwaiters == f->cap) {
+            f->cap = f->cap ? f->cap * 2 : 8;
+            f->waiters = mh_realloc(f->waiters, f->cap * sizeof(*f->waiters));
+        }
+        /* under the lock, so the render cannot end between the two */
+        MHD_suspend_connection(r->req.conn);
+        f->waiters[f->nwaiters++] = r->req.conn;
+        r->suspended = r->waited = true;
+        atomic_fetch_add(&s->coalesced, 1);
+        rc = PAGE_SUSPENDED;
+    } else if (!f && stale && atomic_load(&s->rendering) >= s->render_max) {
+        /* every render slot is busy: cold pages must not take the workers
+         * that serve cached ones while a copy can be served */
+        r->resp.page = stale;
+        stale = NULL;
+        atomic_fetch_add(&s->stale_served, 1);
+        rc = MH_OK;
+    } else if (!f) {
+        f = mh_calloc(1, sizeof(*f));
+        f->key = pk->key; /* in the request's pool, which outlives the flight */
+        f->len = pk->len;
+        f->gen = pk->gen;
+        f->next = s->flights;
+        s->flights = f;
+        pk->flight = f;
+    }
+    pthread_mutex_unlock(&s->flight_lock);
+    if (stale)
+        mh_cached_page_release(stale);
+    return rc;
+}
+
+/* The render of pk ended (in the cache, or not cacheable after all): wake
+ * the requests that waited for it; they look in the cache again. */
+static void flight_end(mh_server_t *s, struct page_key *pk)
+{
+    struct flight *f = pk->flight;
+    if (!f)
+        return;
+    pk->flight = NULL;
+    pthread_mutex_lock(&s->flight_lock);
+    for (struct flight **pp = &s->flights; *pp; pp = &(*pp)->next)
+        if (*pp == f) {
+            *pp = f->next;
+            break;
+        }
+    for (size_t i = 0; i < f->nwaiters; i++)
+        MHD_resume_connection(f->waiters[i]);
+    pthread_mutex_unlock(&s->flight_lock);
+    atomic_fetch_sub(&s->rendering, 1);
+    free(f->waiters);
+    free(f);
+}
 
 /* Run a cacheable row: a cached page when there is one; else the handler,
  * whose response becomes a shared page (validators, gzip, prebuilt
@@ -506,16 +614,30 @@ static int run_page(struct request *r, const mh_route_t *rt, struct page_key *pk
                 *k++ = '?';
                 memcpy(k, q.base, q.len);
             }
-            mh_cached_page_t *p = mh_page_cache_get(s->cache, pk->key, pk->len, pk->gen);
+            mh_cached_page_t *stale = NULL;
+            mh_cached_page_t *p =
+                mh_page_cache_get_or_stale(s->cache, pk->key, pk->len, pk->gen, &stale);
             if (p) {
                 resp->page = p;
                 return MH_OK;
             }
+            int rc = flight_join(r, pk, stale);
+            if (rc != MH_DECLINED)
+                return rc;
         }
     }
+    struct flight *f = pk->flight;
+    if (f)
+        atomic_fetch_add(&s->rendering, 1);
+    if (s->render_delay_ms)
+        usleep(s->render_delay_ms * 1000u);
     int rc = rt->handler(req, resp, rt->data);
-    if (rc != MH_OK || resp->page || resp->stream)
+    if (rc == MH_OK)
+        atomic_fetch_add(&s->renders, 1); /* a row that declines rendered nothing */
+    if (rc != MH_OK || resp->page || resp->stream) {
+        flight_end(s, pk);
         return rc; /* a stream is sent as it is made, never stored */
+    }
     int status = resp->status ? resp->status : 500;
     const char *ctype = resp->content_type ? resp->content_type : "text/html; charset=utf-8";
     bool keep = pk->use && (status == 200 || status == 301);
@@ -547,10 +669,12 @@ static int run_page(struct request *r, const mh_route_t *rt, struct page_key *pk
     page_prepare(p, keep || req->accepts_gzip, true);
     if (keep) {
         mh_page_cache_put(s->cache, pk->key, pk->len, pk->gen, p);
+        flight_end(s, pk);
     } else {
         mh_cached_page_release(*slot);
         atomic_fetch_add(&p->refs, 1);
         *slot = p;
+        flight_end(s, pk);
     }
     resp->page = p;
     return MH_OK;
@@ -787,6 +911,8 @@ static void run_route(struct request *r)
         }
         int rc = (rt->flags & MH_ROUTE_CACHEABLE) ? run_page(r, rt, &pk)
                                                   : rt->handler(req, resp, rt->data);
+        if (rc == PAGE_SUSPENDED)
+            return; /* resumed later; on_request runs the route again */
         if (rc == MH_ERR && !resp->page) {
             stream_drop(resp);
             mh_buf_reset(&resp->body);
@@ -886,6 +1012,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         }
     } else {
         run_route(r);
+        if (r->suspended) {
+            r->suspended = false;
+            return MHD_YES;
+        }
     }
     return send_resp(r);
 }
@@ -1035,6 +1165,7 @@ static void free_server(mh_server_t *s)
     mh_page_cache_free(s->cache);
     mh_content_close(s->content);
     pthread_mutex_destroy(&s->poll_lock);
+    pthread_mutex_destroy(&s->flight_lock);
     pthread_cond_destroy(&s->poll_cond);
     mh_routes_free(&s->routes);
     free(s->module_state);
@@ -1055,6 +1186,7 @@ int mh_server_start(const mh_server_config_t *cfg, mh_server_t **out, char *err,
     mh_server_t *s = mh_calloc(1, sizeof(*s));
     s->cfg = *cfg;
     pthread_mutex_init(&s->poll_lock, NULL);
+    pthread_mutex_init(&s->flight_lock, NULL);
     pthread_cond_init(&s->poll_cond, NULL);
     struct sockaddr_storage ss;
     bool v6 = false;
@@ -1108,8 +1240,16 @@ int mh_server_start(const mh_server_config_t *cfg, mh_server_t **out, char *err,
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         threads = n > 0 ? (unsigned)n : 1;
     }
+    /* one worker always left for cached pages while cold ones render */
+    s->render_max = threads > 1 ? (int)threads - 1 : 1;
+    const char *delay = getenv("MH_TEST_RENDER_DELAY_MS");
+    if (delay && *delay) {
+        char *end;
+        unsigned long ms = strtoul(delay, &end, 10);
+        s->render_delay_ms = *end == '\0' && ms <= 10000 ? (unsigned)ms : 0;
+    }
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
-                     MHD_USE_TURBO | (v6 ? MHD_USE_IPv6 : 0);
+                     MHD_ALLOW_SUSPEND_RESUME | MHD_USE_TURBO | (v6 ? MHD_USE_IPv6 : 0);
     s->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s,
@@ -1187,5 +1327,10 @@ void mh_server_stop(mh_server_t *s)
         close(ls);
     for (int i = 0; i < 300 && atomic_load(&s->inflight) > 0; i++)
         usleep(10 * 1000);
+    mh_info("page renders: %llu, requests that waited for one: %llu, previous copies served: "
+            "%llu",
+            (unsigned long long)atomic_load(&s->renders),
+            (unsigned long long)atomic_load(&s->coalesced),
+            (unsigned long long)atomic_load(&s->stale_served));
     free_server(s);
 }
