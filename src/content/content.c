@@ -514,6 +514,9 @@ void mh_content_poll(mh_content_t *c)
     int64_t v;
     if (c->ops->content_generation(c->store, &v) == MH_OK)
         counter_seen(c, v);
+    /* the store's housekeeping (SQLite: the WAL checkpoint policy) */
+    if (c->ops->maintain)
+        c->ops->maintain(c->store);
 }
 
 /* After a commit of ours: the counter tells whether it changed public

@@ -15,11 +15,13 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -177,6 +179,7 @@ struct sq_store {
     pthread_key_t key;
     pthread_mutex_t lock; /* guards conns */
     struct conn *conns;
+    pthread_mutex_t ckpt_lock; /* one checkpoint at a time (checkpoint()) */
 };
 
 static void conn_free(struct conn *c)
@@ -244,6 +247,27 @@ static void sqlite_global_config(void)
 
 static pthread_once_t config_once = PTHREAD_ONCE_INIT;
 
+/* The WAL policy (docs/internals/sqlite.md). After a commit that leaves
+ * the WAL longer than WAL_AUTOCHECKPOINT_PAGES pages, the committing thread
+ * checkpoints it (wal_hook, in place of SQLite's autocheckpoint), PASSIVE:
+ * it never waits, and so it cannot restart the WAL while readers use it,
+ * which overlapping readers under a stream of writes always do. Past
+ * WAL_TRUNCATE_BYTES the checkpoint is TRUNCATE: it takes the write lock,
+ * waits up to WAL_TRUNCATE_WAIT_MS for the readers of older snapshots,
+ * and empties the file. One thread of the process checkpoints at a time.
+ * The server's housekeeping (sq_maintain, once a second) does the same
+ * for a WAL that commits left long; a WAL that was reset is cut back to
+ * WAL_KEEP_BYTES (journal_size_limit). */
+#define WAL_AUTOCHECKPOINT_PAGES 1000
+#define WAL_KEEP_BYTES 4194304
+#define WAL_PASSIVE_BYTES (4 << 20)
+#define WAL_TRUNCATE_BYTES (8 << 20)
+#define WAL_TRUNCATE_WAIT_MS 200
+#define BUSY_TIMEOUT_MS 5000
+static int wal_hook(void *arg, sqlite3 *db, const char *name, int pages);
+#define MH_STR_(x) #x
+#define MH_STR(x) MH_STR_(x)
+
 static struct conn *conn_open(struct sq_store *s, bool create, char *err, size_t errlen)
 {
     struct conn *c = mh_calloc(1, sizeof(*c));
@@ -252,15 +276,17 @@ static struct conn *conn_open(struct sq_store *s, bool create, char *err, size_t
     if (sqlite3_open_v2(s->path, &c->db, flags, NULL) != SQLITE_OK)
         goto fail;
     sqlite3_extended_result_codes(c->db, 1);
-    sqlite3_busy_timeout(c->db, 5000);
+    sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
     if (exec(c->db, "PRAGMA journal_mode = WAL") != MH_OK ||
         exec(c->db, "PRAGMA foreign_keys = ON") != MH_OK ||
-        exec(c->db, "PRAGMA synchronous = NORMAL") != MH_OK)
+        exec(c->db, "PRAGMA synchronous = NORMAL") != MH_OK ||
+        exec(c->db, "PRAGMA journal_size_limit = " MH_STR(WAL_KEEP_BYTES)) != MH_OK)
         goto fail;
     /* full-text search: the tokenizer and the functions the index's
      * triggers call, before any statement (a migration too) touches them */
     if (mh_sqlite_search_register(c->db) != MH_OK)
         goto fail;
+    sqlite3_wal_hook(c->db, wal_hook, s);
     c->data_version = read_data_version(c->db);
     return c;
 fail:
@@ -424,6 +450,7 @@ static int sq_open(const char *path, bool create, mh_store_t **out, char *err, s
     s->base.ops = &mh_store_sqlite_ops;
     s->path = mh_strdup(path);
     pthread_mutex_init(&s->lock, NULL);
+    pthread_mutex_init(&s->ckpt_lock, NULL);
     if (pthread_key_create(&s->key, conn_thread_exit) != 0) {
         snprintf(err, errlen, "%s: out of thread keys", path);
         goto fail_key;
@@ -448,6 +475,7 @@ fail:
     pthread_key_delete(s->key);
 fail_key:
     pthread_mutex_destroy(&s->lock);
+    pthread_mutex_destroy(&s->ckpt_lock);
     free(s->path);
     free(s);
     *out = NULL;
@@ -467,6 +495,7 @@ static void sq_close(mh_store_t *base)
         conn_free(c);
     }
     pthread_mutex_destroy(&s->lock);
+    pthread_mutex_destroy(&s->ckpt_lock);
     free(s->path);
     free(s);
 }
@@ -1177,6 +1206,77 @@ static int sq_setting_set(mh_store_t *base, int64_t site_id, int64_t lang_id, co
 
 /* --- invariants: content generation, out of space --- */
 
+/* The checkpoint's busy handler: retry every millisecond until the
+ * deadline. Writers wait with SQLite's default handler, whose sleeps grow
+ * to 100 ms, so under a steady stream of commits this one gets the write
+ * lock at the next gap between two of them instead of never. */
+static int checkpoint_busy(void *arg, int count)
+{
+    (void)count;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    if (ts.tv_sec * 1000 + ts.tv_nsec / 1000000 >= *(const int64_t *)arg)
+        return 0;
+    usleep(1000);
+    return 1;
+}
+
+/* One checkpoint of db in mode, by one thread of the process at a time
+ * (the others skip: it is being done; two at once would only fight over
+ * SQLite's checkpoint lock, which a checkpoint does not wait for). */
+static void checkpoint(struct sq_store *s, sqlite3 *db, int mode)
+{
+    int64_t deadline;
+    if (pthread_mutex_trylock(&s->ckpt_lock) != 0)
+        return;
+    /* TRUNCATE holds new writers back while it waits for the readers:
+     * not for long */
+    if (mode == SQLITE_CHECKPOINT_TRUNCATE) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        deadline = ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + WAL_TRUNCATE_WAIT_MS;
+        sqlite3_busy_handler(db, checkpoint_busy, &deadline);
+    }
+    int rc = sqlite3_wal_checkpoint_v2(db, NULL, mode, NULL, NULL);
+    if (mode == SQLITE_CHECKPOINT_TRUNCATE)
+        sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+        mh_warn("sqlite: wal checkpoint: %s", sqlite3_errmsg(db));
+    pthread_mutex_unlock(&s->ckpt_lock);
+}
+
+/* After every commit (instead of SQLite's own autocheckpoint): pages is
+ * the WAL's length in pages. */
+static int wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
+{
+    (void)name;
+    if (pages < WAL_AUTOCHECKPOINT_PAGES)
+        return SQLITE_OK;
+    checkpoint(arg, db,
+               (int64_t)pages * 4096 >= WAL_TRUNCATE_BYTES ? SQLITE_CHECKPOINT_TRUNCATE
+                                                           : SQLITE_CHECKPOINT_PASSIVE);
+    return SQLITE_OK;
+}
+
+/* Once a second from the server: a WAL left long by commits whose
+ * checkpoints found readers in the way. */
+static int sq_maintain(mh_store_t *base)
+{
+    struct sq_store *s = (struct sq_store *)base;
+    struct conn *c = conn_get(base);
+    char wal[PATH_MAX];
+    struct stat stt;
+    if (!c)
+        return MH_ERR;
+    if (snprintf(wal, sizeof(wal), "%s-wal", s->path) >= (int)sizeof(wal) || stat(wal, &stt) != 0)
+        return MH_OK;
+    if (stt.st_size >= WAL_PASSIVE_BYTES)
+        checkpoint(s, c->db,
+                   stt.st_size >= WAL_TRUNCATE_BYTES ? SQLITE_CHECKPOINT_TRUNCATE
+                                                     : SQLITE_CHECKPOINT_PASSIVE);
+    return MH_OK;
+}
+
 static int sq_content_generation(mh_store_t *base, int64_t *value)
 {
     struct conn *c = conn_get(base);
@@ -1240,5 +1340,6 @@ const struct mh_store_ops mh_store_sqlite_ops = {
     .settings = sq_settings,
     .setting_set = sq_setting_set,
     .content_generation = sq_content_generation,
+    .maintain = sq_maintain,
     .failed_nospace = sq_failed_nospace,
 };

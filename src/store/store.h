@@ -138,6 +138,10 @@ struct mh_store_ops {
      * fail for want of space (disk full, database size limit)? The content
      * layer turns such failures into MH_NOSPACE. */
     bool (*failed_nospace)(mh_store_t *s);
+    /* Housekeeping the server runs about once a second from one thread
+     * (mh_content_poll): for SQLite, the WAL checkpoint policy of
+     * docs/internals/sqlite.md. NULL when a backend needs none. */
+    int (*maintain)(mh_store_t *s);
 };
 
 extern const struct mh_store_ops mh_store_sqlite_ops;
