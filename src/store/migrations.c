@@ -469,6 +469,15 @@ const char *const mh_store_sqlite_migrations[] = {
     " deleted_at, recommended);"
     "CREATE INDEX entries_admin_time ON entries (publish_at, id, lang_id, column_id, status,"
     " deleted_at, author_id);",
+    /* scale (issue 12): how far the search index has taken in entries whose
+     * time came (store/sqlite_search.c, se_sync_due). The scheduler's first
+     * tick after a start looked back to the beginning of time and checked
+     * every public entry against the index inside a write transaction
+     * (seconds at 100k entries, with sign-ins failing on the lock); it now
+     * looks back to here. Everything public at this migration is indexed
+     * (the search migration did it). */
+    "CREATE TABLE search_due (id INTEGER PRIMARY KEY CHECK (id = 1), until INTEGER NOT NULL);"
+    "INSERT INTO search_due (id, until) VALUES (1, CAST(strftime('%s', 'now') AS INTEGER));",
 };
 
 const size_t mh_store_sqlite_migrations_count = MH_ARRAY_LEN(mh_store_sqlite_migrations);
