@@ -69,6 +69,7 @@ void mh_cached_page_release(mh_cached_page_t *p)
     free(p->body);
     free(p->gz);
     free(p->key);
+    free(p->deps);
     free(p);
 }
 

@@ -30,6 +30,11 @@ typedef struct mh_cached_page {
     void (*attach_free)(void *);
     /* the hit_id of the response it was made from (mh_resp_t) */
     int64_t hit_id;
+    /* What the page read (content.h, mh_content_deps_*): the owner checks
+     * them on a hit; freed with the page. */
+    uint64_t *deps;
+    size_t ndeps;
+    uint64_t deps_gen;
     /* internal */
     atomic_int refs;
     uint64_t generation;

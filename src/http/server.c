@@ -617,6 +617,11 @@ static int run_page(struct request *r, const mh_route_t *rt, struct page_key *pk
             mh_cached_page_t *stale = NULL;
             mh_cached_page_t *p =
                 mh_page_cache_get_or_stale(s->cache, pk->key, pk->len, pk->gen, &stale);
+            /* something the page read changed since: the previous copy */
+            if (p && !mh_content_deps_valid(s->content, p->deps_gen, p->deps, p->ndeps)) {
+                stale = p;
+                p = NULL;
+            }
             if (p) {
                 resp->page = p;
                 return MH_OK;
@@ -631,7 +636,10 @@ static int run_page(struct request *r, const mh_route_t *rt, struct page_key *pk
         atomic_fetch_add(&s->rendering, 1);
     if (s->render_delay_ms)
         usleep(s->render_delay_ms * 1000u);
+    mh_content_deps_begin(s->content);
     int rc = rt->handler(req, resp, rt->data);
+    uint64_t deps[64], deps_gen = 0;
+    size_t ndeps = mh_content_deps_end(s->content, &deps_gen, deps, MH_ARRAY_LEN(deps));
     if (rc == MH_OK)
         atomic_fetch_add(&s->renders, 1); /* a row that declines rendered nothing */
     if (rc != MH_OK || resp->page || resp->stream) {
@@ -668,6 +676,12 @@ static int run_page(struct request *r, const mh_route_t *rt, struct page_key *pk
     p->hit_id = resp->hit_id;
     page_prepare(p, keep || req->accepts_gzip, true);
     if (keep) {
+        if (ndeps) {
+            p->deps = mh_malloc(ndeps * sizeof(*deps));
+            memcpy(p->deps, deps, ndeps * sizeof(*deps));
+            p->ndeps = ndeps;
+            p->deps_gen = deps_gen;
+        }
         mh_page_cache_put(s->cache, pk->key, pk->len, pk->gen, p);
         flight_end(s, pk);
     } else {
@@ -1302,11 +1316,12 @@ void mh_server_purge_cache(mh_server_t *s)
     atomic_fetch_add(&s->purges, 1);
 }
 
-/* The generation pages are cached under: content changes and explicit
- * purges both move it. */
+/* The generation pages are cached under: changes that tags cannot describe
+ * and explicit purges move it; other changes invalidate the pages that
+ * read what they touched (the page's deps, checked on a hit). */
 static uint64_t cache_generation(mh_server_t *s)
 {
-    return mh_content_generation(s->content) + (atomic_load(&s->purges) << 40);
+    return mh_content_structure_generation(s->content) + (atomic_load(&s->purges) << 40);
 }
 
 const char *mh_server_url(const mh_server_t *s)

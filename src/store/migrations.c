@@ -478,6 +478,48 @@ const char *const mh_store_sqlite_migrations[] = {
      * (the search migration did it). */
     "CREATE TABLE search_due (id INTEGER PRIMARY KEY CHECK (id = 1), until INTEGER NOT NULL);"
     "INSERT INTO search_due (id, until) VALUES (1, CAST(strftime('%s', 'now') AS INTEGER));",
+    /* scale (issue 12): what each change of public content touched, for
+     * invalidation by dependency (docs/internals/caching.md). One row per
+     * firing of a content generation trigger on entries and field_values,
+     * with the same WHEN, so that the server can tell a batch of changes it
+     * can attribute (as many rows as the counter moved) from one that
+     * includes something else (columns, settings, another feature's table:
+     * everything is invalidated then). c, l, g: the column, language and
+     * translation group before (1) and after (2) the change. */
+    "CREATE TABLE content_changes ("
+    "  seq INTEGER PRIMARY KEY,"
+    "  c1 INTEGER NOT NULL DEFAULT 0, c2 INTEGER NOT NULL DEFAULT 0,"
+    "  l1 INTEGER NOT NULL DEFAULT 0, l2 INTEGER NOT NULL DEFAULT 0,"
+    "  g1 INTEGER NOT NULL DEFAULT 0, g2 INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE TRIGGER cc_entries_insert AFTER INSERT ON entries WHEN (new.status IN ('published', "
+    "'scheduled') AND new.deleted_at IS NULL)"
+    " BEGIN INSERT INTO content_changes (c1, l1, g1)"
+    " VALUES (new.column_id, new.lang_id, new.translation_group); END;"
+    "CREATE TRIGGER cc_entries_update AFTER UPDATE ON entries"
+    " WHEN old.hits IS new.hits AND ((old.status IN ('published', 'scheduled') AND old.deleted_at "
+    "IS NULL) OR (new.status IN ('published', 'scheduled') AND new.deleted_at IS NULL))"
+    " BEGIN INSERT INTO content_changes (c1, c2, l1, l2, g1, g2) VALUES (old.column_id,"
+    " new.column_id, old.lang_id, new.lang_id, old.translation_group, new.translation_group); END;"
+    "CREATE TRIGGER cc_entries_delete AFTER DELETE ON entries WHEN (old.status IN ('published', "
+    "'scheduled') AND old.deleted_at IS NULL)"
+    " BEGIN INSERT INTO content_changes (c1, l1, g1)"
+    " VALUES (old.column_id, old.lang_id, old.translation_group); END;"
+    "CREATE TRIGGER cc_field_values_insert AFTER INSERT ON field_values"
+    " WHEN EXISTS (SELECT 1 FROM entries WHERE id = new.entry_id AND status IN ('published',"
+    " 'scheduled') AND deleted_at IS NULL)"
+    " BEGIN INSERT INTO content_changes (c1, l1, g1) SELECT column_id, lang_id, translation_group"
+    " FROM entries WHERE id = new.entry_id; END;"
+    "CREATE TRIGGER cc_field_values_update AFTER UPDATE ON field_values"
+    " WHEN EXISTS (SELECT 1 FROM entries WHERE id = new.entry_id AND status IN ('published',"
+    " 'scheduled') AND deleted_at IS NULL)"
+    " BEGIN INSERT INTO content_changes (c1, l1, g1) SELECT column_id, lang_id, translation_group"
+    " FROM entries WHERE id = new.entry_id; END;"
+    "CREATE TRIGGER cc_field_values_delete AFTER DELETE ON field_values"
+    " WHEN EXISTS (SELECT 1 FROM entries WHERE id = old.entry_id AND status IN ('published',"
+    " 'scheduled') AND deleted_at IS NULL)"
+    " BEGIN INSERT INTO content_changes (c1, l1, g1) SELECT column_id, lang_id, translation_group"
+    " FROM entries WHERE id = old.entry_id; END;",
 };
 
 const size_t mh_store_sqlite_migrations_count = MH_ARRAY_LEN(mh_store_sqlite_migrations);

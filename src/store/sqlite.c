@@ -11,6 +11,7 @@
 #include "languages.h"
 #include "search.h"
 #include "sqlite_lists.h"
+#include "sqlite_deps.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -1258,8 +1259,8 @@ static int wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
     return SQLITE_OK;
 }
 
-/* Once a second from the server: a WAL left long by commits whose
- * checkpoints found readers in the way. */
+/* Once a second from the server: the change log's old rows, and a WAL left
+ * long by commits whose checkpoints found readers in the way. */
 static int sq_maintain(mh_store_t *base)
 {
     struct sq_store *s = (struct sq_store *)base;
@@ -1268,6 +1269,7 @@ static int sq_maintain(mh_store_t *base)
     struct stat stt;
     if (!c)
         return MH_ERR;
+    mh_sqlite_content_changes_trim(base);
     if (snprintf(wal, sizeof(wal), "%s-wal", s->path) >= (int)sizeof(wal) || stat(wal, &stt) != 0)
         return MH_OK;
     if (stt.st_size >= WAL_PASSIVE_BYTES)
@@ -1341,5 +1343,6 @@ const struct mh_store_ops mh_store_sqlite_ops = {
     .setting_set = sq_setting_set,
     .content_generation = sq_content_generation,
     .maintain = sq_maintain,
+    .content_changes = mh_sqlite_content_changes,
     .failed_nospace = sq_failed_nospace,
 };
