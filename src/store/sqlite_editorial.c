@@ -37,7 +37,7 @@
  * checks the substring on those rows only. */
 #define SEARCH_WINDOW "1000"
 const char mh_sqlite_admin_ids_sql[] = "SELECT id FROM entries " ADMIN_WHERE LIVE
-                                        "ORDER BY publish_at DESC, id DESC LIMIT ?6 OFFSET ?7";
+                                       "ORDER BY publish_at DESC, id DESC LIMIT ?6 OFFSET ?7";
 const char mh_sqlite_admin_ids_back_sql[] =
     "SELECT id FROM entries " ADMIN_WHERE LIVE "ORDER BY publish_at ASC, id ASC LIMIT ?6 OFFSET ?7";
 static const char *const SQL_IDS_BIN = "SELECT id FROM entries " ADMIN_WHERE BINNED

@@ -37,27 +37,26 @@
 #define W_MANY "WHERE lang_id = ?1 AND instr(?2, ',' || column_id || ',') > 0 " W_FLAGS
 #define IDS(where, order) "SELECT id FROM entries " where "ORDER BY " order " LIMIT ?6 OFFSET ?7"
 
-/* Each sort forwards and backwards (for pages past the middle). */
-#define O_NEWEST "pinned DESC, publish_at DESC, id DESC", "pinned ASC, publish_at ASC, id ASC"
-#define O_OLDEST "publish_at ASC, id ASC", "publish_at DESC, id DESC"
-#define O_MANUAL "position ASC, id ASC", "position DESC, id DESC"
-#define O_TITLE "title ASC, id ASC", "title DESC, id DESC"
-#define O_HITS "hits DESC, id DESC", "hits ASC, id ASC"
+/* Each sort forwards (F) and backwards (B, for pages past the middle). */
+#define O_NEWEST_F "pinned DESC, publish_at DESC, id DESC"
+#define O_NEWEST_B "pinned ASC, publish_at ASC, id ASC"
+#define O_OLDEST_F "publish_at ASC, id ASC"
+#define O_OLDEST_B "publish_at DESC, id DESC"
+#define O_MANUAL_F "position ASC, id ASC"
+#define O_MANUAL_B "position DESC, id DESC"
+#define O_TITLE_F "title ASC, id ASC"
+#define O_TITLE_B "title DESC, id DESC"
+#define O_HITS_F "hits DESC, id DESC"
+#define O_HITS_B "hits ASC, id ASC"
 
 #define SORTS(where)                                                                               \
-    {IDS(where, ORD0(O_NEWEST)), IDS(where, ORD1(O_NEWEST))},                                      \
-        {IDS(where, ORD0(O_OLDEST)), IDS(where, ORD1(O_OLDEST))},                                  \
-        {IDS(where, ORD0(O_MANUAL)), IDS(where, ORD1(O_MANUAL))},                                  \
-        {IDS(where, ORD0(O_TITLE)), IDS(where, ORD1(O_TITLE))},                                    \
+    {IDS(where, O_NEWEST_F), IDS(where, O_NEWEST_B)},                                              \
+        {IDS(where, O_OLDEST_F), IDS(where, O_OLDEST_B)},                                          \
+        {IDS(where, O_MANUAL_F), IDS(where, O_MANUAL_B)},                                          \
+        {IDS(where, O_TITLE_F), IDS(where, O_TITLE_B)},                                            \
     {                                                                                              \
-        IDS(where, ORD0(O_HITS)), IDS(where, ORD1(O_HITS))                                         \
+        IDS(where, O_HITS_F), IDS(where, O_HITS_B)                                                 \
     }
-#define ORD0(pair) FIRST_(pair)
-#define ORD1(pair) SECOND_(pair)
-#define FIRST_(...) FIRST__(__VA_ARGS__)
-#define FIRST__(a, b) a
-#define SECOND_(...) SECOND__(__VA_ARGS__)
-#define SECOND__(a, b) b
 
 /* [kind: language, one column, several][sort][0 forwards, 1 backwards];
  * the sort order is mh_sort_t's. */
