@@ -80,6 +80,10 @@ struct snapshot {
 };
 
 static uint64_t tx_serial_now(mh_content_t *c);
+#define DEP_SLOTS 4096
+/* the tag every change moves: pages whose reads are not all recorded */
+#define DEP_ANY ((uint64_t)'*' << 56)
+#define DEP_MAX 48
 
 struct mh_content {
     mh_store_t *store;
@@ -94,6 +98,16 @@ struct mh_content {
      * when the counter does, so our own writes are not noticed twice and
      * writes that change nothing public are not noticed at all. */
     atomic_int_fast64_t seen;
+    /* Invalidation by dependency (mh_content_deps_*): the generation that
+     * moves only when a change cannot be attributed to tags (columns,
+     * settings, the scheduler's time...), and per tag slot the generation
+     * of its last change (tags hash into DEP_SLOTS slots: a collision
+     * invalidates a page too many, never one too few). changes_lock
+     * serialises reading the change log; last_seq is where it was read. */
+    atomic_uint_fast64_t structure;
+    atomic_uint_fast64_t slots[DEP_SLOTS];
+    pthread_mutex_t changes_lock;
+    int64_t last_seq;
 };
 
 /* --- snapshot --- */
@@ -383,6 +397,28 @@ static void bump(mh_content_t *c)
     atomic_fetch_add(&c->gen, 1);
 }
 
+static size_t dep_slot(uint64_t tag)
+{
+    return (size_t)((tag * 0x9E3779B97F4A7C15ull) >> 52) % DEP_SLOTS;
+}
+
+/* The tag changed at generation g (slots only grow). */
+static void dep_bump(mh_content_t *c, uint64_t tag, uint64_t g)
+{
+    atomic_uint_fast64_t *v = &c->slots[dep_slot(tag)];
+    uint_fast64_t old = atomic_load(v);
+    while (old < g && !atomic_compare_exchange_weak(v, &old, g))
+        ;
+}
+
+/* A change no tag describes: every page goes. */
+static void bump_all(mh_content_t *c)
+{
+    atomic_fetch_add(&c->gen, 1);
+    atomic_fetch_add(&c->structure, 1);
+    dep_bump(c, DEP_ANY, atomic_load(&c->gen));
+}
+
 /* --- open, close, init --- */
 
 static mh_content_t *content_new(mh_store_t *store)
@@ -396,6 +432,22 @@ static mh_content_t *content_new(mh_store_t *store)
     int64_t v = 0;
     c->ops->content_generation(store, &v);
     atomic_init(&c->seen, v);
+    atomic_init(&c->structure, 1);
+    for (size_t i = 0; i < DEP_SLOTS; i++)
+        atomic_init(&c->slots[i], 0);
+    pthread_mutex_init(&c->changes_lock, NULL);
+    if (c->ops->content_changes) {
+        mh_pool_t *p = mh_pool_create();
+        int64_t *rows, first, last = 0, g = v;
+        size_t n;
+        bool more;
+        if (c->ops->content_changes(store, p, -1, 0, &g, &rows, &n, &first, &last, &more) ==
+            MH_OK) {
+            c->last_seq = last;
+            atomic_store(&c->seen, g);
+        }
+        mh_pool_destroy(p);
+    }
     return c;
 }
 
@@ -527,12 +579,138 @@ uint64_t mh_content_generation(mh_content_t *c)
  * already recorded) changes nothing. */
 static void counter_seen(mh_content_t *c, int64_t v)
 {
-    int_fast64_t old = atomic_load(&c->seen);
-    while (v > old)
-        if (atomic_compare_exchange_weak(&c->seen, &old, v)) {
-            bump(c);
-            return;
+    if (v <= atomic_load(&c->seen))
+        return;
+    if (!c->ops->content_changes) {
+        int_fast64_t old = atomic_load(&c->seen);
+        while (v > old)
+            if (atomic_compare_exchange_weak(&c->seen, &old, v)) {
+                bump_all(c);
+                return;
+            }
+        return;
+    }
+    /* Read the counter again with the change log, in one snapshot: when
+     * as many changes were logged as the counter moved, each of them is
+     * described by its tags and only the pages that read those tags go;
+     * otherwise something without tags changed too, and every page goes.
+     * The data generation moves first: a page rendered between the two
+     * steps read new data and is merely rendered once more. */
+    pthread_mutex_lock(&c->changes_lock);
+    mh_pool_t *p = mh_pool_create();
+    int64_t *rows = NULL, first = 0, last = 0, g = 0;
+    size_t n = 0;
+    bool more = false;
+    int64_t seen = atomic_load(&c->seen);
+    int rc = c->ops->content_changes(c->store, p, c->last_seq, 1024, &g, &rows, &n, &first, &last,
+                                     &more);
+    if (rc != MH_OK) {
+        bump_all(c);
+    } else if (g > seen) {
+        bool exact = !more && (int64_t)n == g - seen && (n == 0 || first == c->last_seq + 1);
+        bump(c);
+        uint64_t gen = atomic_load(&c->gen);
+        if (!exact) {
+            atomic_fetch_add(&c->structure, 1);
+        } else {
+            static const char kinds[6] = {'c', 'c', 'l', 'l', 'g', 'g'};
+            for (size_t i = 0; i < n; i++)
+                for (int k = 0; k < 6; k++)
+                    if (rows[i * 6 + (size_t)k] > 0)
+                        dep_bump(c, mh_content_dep_tag(kinds[k], rows[i * 6 + (size_t)k]), gen);
         }
+        dep_bump(c, DEP_ANY, gen);
+        atomic_store(&c->seen, g);
+    }
+    if (rc == MH_OK && last > c->last_seq)
+        c->last_seq = last;
+    mh_pool_destroy(p);
+    pthread_mutex_unlock(&c->changes_lock);
+}
+
+uint64_t mh_content_dep_tag(char kind, int64_t id)
+{
+    return ((uint64_t)(unsigned char)kind << 56) | ((uint64_t)id & 0xffffffffffffffull);
+}
+
+uint64_t mh_content_structure_generation(mh_content_t *c)
+{
+    return atomic_load(&c->structure);
+}
+
+/* The page being rendered on this thread: what it read. */
+static _Thread_local struct {
+    mh_content_t *c;
+    bool active, tracked, untracked;
+    uint64_t gen; /* the data generation when the page began */
+    size_t n;
+    uint64_t tags[DEP_MAX];
+} tl_deps;
+
+void mh_content_deps_begin(mh_content_t *c)
+{
+    tl_deps.c = c;
+    tl_deps.active = true;
+    tl_deps.tracked = tl_deps.untracked = false;
+    tl_deps.n = 0;
+    tl_deps.gen = atomic_load(&c->gen);
+}
+
+void mh_content_deps_tracked(mh_content_t *c)
+{
+    if (tl_deps.active && tl_deps.c == c)
+        tl_deps.tracked = true;
+}
+
+void mh_content_deps_untracked(mh_content_t *c)
+{
+    if (tl_deps.active && tl_deps.c == c)
+        tl_deps.untracked = true;
+}
+
+void mh_content_deps_add(mh_content_t *c, char kind, int64_t id)
+{
+    uint64_t tag = mh_content_dep_tag(kind, id);
+    if (!tl_deps.active || tl_deps.c != c)
+        return;
+    for (size_t i = 0; i < tl_deps.n; i++)
+        if (tl_deps.tags[i] == tag)
+            return;
+    if (tl_deps.n == DEP_MAX) {
+        tl_deps.untracked = true;
+        return;
+    }
+    tl_deps.tags[tl_deps.n++] = tag;
+}
+
+size_t mh_content_deps_end(mh_content_t *c, uint64_t *gen, uint64_t *tags, size_t max)
+{
+    size_t n = 0;
+    if (!tl_deps.active || tl_deps.c != c) {
+        /* nothing recorded: valid for no change at all */
+        *gen = 0;
+        if (max)
+            tags[n++] = DEP_ANY;
+        return n;
+    }
+    tl_deps.active = false;
+    *gen = tl_deps.gen;
+    if (!tl_deps.tracked || tl_deps.untracked || tl_deps.n > max || max == 0) {
+        if (max)
+            tags[n++] = DEP_ANY;
+        return n;
+    }
+    for (size_t i = 0; i < tl_deps.n; i++)
+        tags[n++] = tl_deps.tags[i];
+    return n;
+}
+
+bool mh_content_deps_valid(mh_content_t *c, uint64_t gen, const uint64_t *tags, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (atomic_load(&c->slots[dep_slot(tags[i])]) > gen)
+            return false;
+    return true;
 }
 
 void mh_content_poll(mh_content_t *c)
@@ -540,6 +718,9 @@ void mh_content_poll(mh_content_t *c)
     int64_t v;
     if (c->ops->content_generation(c->store, &v) == MH_OK)
         counter_seen(c, v);
+    /* the store's housekeeping (SQLite: the WAL checkpoint policy) */
+    if (c->ops->maintain)
+        c->ops->maintain(c->store);
 }
 
 /* After a commit of ours: the counter tells whether it changed public
@@ -550,7 +731,7 @@ static void note_commit(mh_content_t *c)
     if (c->ops->content_generation(c->store, &v) == MH_OK)
         counter_seen(c, v);
     else
-        bump(c); /* cannot tell: forget too much rather than too little */
+        bump_all(c); /* cannot tell: forget too much rather than too little */
 }
 
 /* The calling thread's write transaction through this layer: nesting
@@ -637,7 +818,7 @@ struct mh_store *mh_content_store(mh_content_t *c)
 
 void mh_content_changed(mh_content_t *c)
 {
-    bump(c);
+    bump_all(c);
 }
 
 /* --- reading --- */
@@ -867,6 +1048,14 @@ int mh_content_entries(mh_content_t *c, mh_pool_t *p, const mh_entry_query_t *q,
         return MH_OK;
     if (!q->public_only)
         return c->ops->entries_list(c->store, p, &f, out, n, total);
+    /* what the page read: its columns, or the language when it read a
+     * whole language or a large subtree */
+    if (q->column_id && f.ncolumns <= DEP_MAX / 2) {
+        for (size_t i = 0; i < f.ncolumns; i++)
+            mh_content_deps_add(c, 'c', f.column_ids[i]);
+    } else {
+        mh_content_deps_add(c, 'l', q->lang_id);
+    }
 
     /* The column set comes from this generation's snapshot, so the query
      * fields decide the result. */
@@ -899,7 +1088,12 @@ int mh_content_entries(mh_content_t *c, mh_pool_t *p, const mh_entry_query_t *q,
 
 int mh_content_entry_get(mh_content_t *c, mh_pool_t *p, int64_t id, mh_entry_t *out)
 {
-    return c->ops->entry_get(c->store, p, id, out);
+    int rc = c->ops->entry_get(c->store, p, id, out);
+    if (rc == MH_OK)
+        mh_content_deps_add(c, 'c', out->column_id);
+    else
+        mh_content_deps_untracked(c);
+    return rc;
 }
 
 int mh_content_entry_by_slug(mh_content_t *c, mh_pool_t *p, int64_t column_id, const char *slug,
@@ -917,6 +1111,7 @@ int mh_content_entry_by_slug(mh_content_t *c, mh_pool_t *p, int64_t column_id, c
     }
     struct snapshot *s = snap_get(c, p);
     const mh_column_t *col;
+    mh_content_deps_add(c, 'c', column_id);
     if (!s)
         return MH_ERR;
     col = snap_column(s, column_id);
@@ -951,6 +1146,7 @@ int mh_content_entry_neighbors(mh_content_t *c, mh_pool_t *p, const mh_entry_t *
     const mh_column_t *col;
     int64_t now = (int64_t)time(NULL);
     *prev = *next = NULL;
+    mh_content_deps_add(c, 'c', e->column_id);
     if (!s)
         return MH_ERR;
     col = snap_column(s, e->column_id);
@@ -999,6 +1195,7 @@ int mh_content_translations(mh_content_t *c, mh_pool_t *p, const mh_entry_t *e, 
         return MH_ERR;
     if (!e->translation_group)
         return MH_OK;
+    mh_content_deps_add(c, 'g', e->translation_group);
     mh_memo_key_t key;
     mh_memo_key_init(&key, p, 't');
     mh_memo_key_i64(&key, e->translation_group);

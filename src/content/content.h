@@ -74,6 +74,26 @@ int mh_content_init(const char *dir, bool demo, char *err, size_t errlen);
  * another process's write shows in them once poll has noticed it; reads for
  * the admin always reach the database. */
 uint64_t mh_content_generation(mh_content_t *c);
+
+/* --- invalidation by dependency (docs/internals/caching.md) ---
+ * A page's render, on one thread, between mh_content_deps_begin and
+ * mh_content_deps_end: the public reads record tags of what they read (a
+ * column 'c', a language 'l', a translation group 'g'); a handler whose
+ * every read is recorded says so with mh_content_deps_tracked (otherwise,
+ * or after a read no tag describes, the page depends on every change).
+ * deps_end gives the tags (at most max) and the data generation the page
+ * began at; mh_content_deps_valid tells whether none of its tags changed
+ * since. Changes that tags cannot describe (columns, settings, languages,
+ * the scheduler's time, another feature's table) move
+ * mh_content_structure_generation, which the page cache keys on. */
+uint64_t mh_content_structure_generation(mh_content_t *c);
+uint64_t mh_content_dep_tag(char kind, int64_t id);
+void mh_content_deps_begin(mh_content_t *c);
+void mh_content_deps_tracked(mh_content_t *c);
+void mh_content_deps_untracked(mh_content_t *c);
+void mh_content_deps_add(mh_content_t *c, char kind, int64_t id);
+size_t mh_content_deps_end(mh_content_t *c, uint64_t *gen, uint64_t *tags, size_t max);
+bool mh_content_deps_valid(mh_content_t *c, uint64_t gen, const uint64_t *tags, size_t n);
 void mh_content_poll(mh_content_t *c);
 
 /* Group the reads of one page into one database transaction (one snapshot,

@@ -14,7 +14,7 @@ struct mh_page_cache {
     size_t nbuckets;
     mh_cached_page_t *head, *tail; /* head = most recently used */
     size_t bytes, max_bytes, entries;
-    uint64_t hits, misses, evictions;
+    uint64_t hits, misses, evictions, stale;
 };
 
 static size_t hash_key(const char *k, size_t n)
@@ -69,6 +69,7 @@ void mh_cached_page_release(mh_cached_page_t *p)
     free(p->body);
     free(p->gz);
     free(p->key);
+    free(p->deps);
     free(p);
 }
 
@@ -123,10 +124,24 @@ static mh_cached_page_t *find(mh_page_cache_t *c, const char *key, size_t n, siz
 mh_cached_page_t *mh_page_cache_get(mh_page_cache_t *c, const char *key, size_t n,
                                     uint64_t generation)
 {
+    return mh_page_cache_get_or_stale(c, key, n, generation, NULL);
+}
+
+mh_cached_page_t *mh_page_cache_get_or_stale(mh_page_cache_t *c, const char *key, size_t n,
+                                             uint64_t generation, mh_cached_page_t **stale)
+{
     size_t h = hash_key(key, n);
+    if (stale)
+        *stale = NULL;
     pthread_mutex_lock(&c->lock);
     mh_cached_page_t *p = find(c, key, n, h);
-    if (p && p->generation != generation) {
+    if (p && p->generation < generation && stale) {
+        /* kept (and not moved up the LRU) until the new copy replaces it */
+        atomic_fetch_add(&p->refs, 1);
+        *stale = p;
+        c->stale++;
+        p = NULL;
+    } else if (p && p->generation != generation) {
         drop(c, p);
         p = NULL;
     }
@@ -183,6 +198,7 @@ void mh_page_cache_stats(mh_page_cache_t *c, mh_page_cache_stats_t *out)
     out->hits = c->hits;
     out->misses = c->misses;
     out->evictions = c->evictions;
+    out->stale = c->stale;
     pthread_mutex_unlock(&c->lock);
 }
 

@@ -30,6 +30,11 @@ typedef struct mh_cached_page {
     void (*attach_free)(void *);
     /* the hit_id of the response it was made from (mh_resp_t) */
     int64_t hit_id;
+    /* What the page read (content.h, mh_content_deps_*): the owner checks
+     * them on a hit; freed with the page. */
+    uint64_t *deps;
+    size_t ndeps;
+    uint64_t deps_gen;
     /* internal */
     atomic_int refs;
     uint64_t generation;
@@ -51,6 +56,12 @@ void mh_cached_page_release(mh_cached_page_t *p);
  * NULL on a miss. */
 mh_cached_page_t *mh_page_cache_get(mh_page_cache_t *c, const char *key, size_t key_len,
                                     uint64_t generation);
+/* Like mh_page_cache_get, and on a miss because the entry is from an
+ * older generation, *stale gets a reference to it (the caller releases it)
+ * and the entry stays until it is replaced; otherwise *stale is NULL. For
+ * serving the previous copy while the new one is rendered. */
+mh_cached_page_t *mh_page_cache_get_or_stale(mh_page_cache_t *c, const char *key, size_t key_len,
+                                             uint64_t generation, mh_cached_page_t **stale);
 /* Insert (the cache takes its own reference; the caller keeps theirs).
  * Replaces an existing entry for the key. Entries larger than an eighth of
  * the cache are not kept. */
@@ -60,6 +71,7 @@ void mh_page_cache_put(mh_page_cache_t *c, const char *key, size_t key_len, uint
 typedef struct {
     size_t entries, bytes, max_bytes;
     uint64_t hits, misses, evictions;
+    uint64_t stale; /* stale copies handed out by mh_page_cache_get_or_stale */
 } mh_page_cache_stats_t;
 void mh_page_cache_stats(mh_page_cache_t *c, mh_page_cache_stats_t *out);
 

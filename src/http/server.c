@@ -77,6 +77,31 @@ struct mh_server {
     pthread_cond_t poll_cond;
     bool stopping, poller_started, poll_ready;
     atomic_uint_fast64_t purges;
+    /* requests whose headers have arrived and that have not completed:
+     * what mh_server_stop waits for (an idle keep-alive connection is not
+     * one) */
+    atomic_int inflight;
+    /* Cold renders of cacheable pages (run_page): one render per page and
+     * generation at a time, the other requests for it suspended until it
+     * is in the cache (or given the previous copy), and at most
+     * render_max renders at once while a previous copy can be served. */
+    pthread_mutex_t flight_lock;
+    struct flight *flights;
+    atomic_int rendering;
+    int render_max;
+    unsigned render_delay_ms; /* MH_TEST_RENDER_DELAY_MS: tests only */
+    atomic_uint_fast64_t renders, coalesced, stale_served;
+};
+
+/* A render in progress: its key and generation, and the connections
+ * suspended until it ends. */
+struct flight {
+    const char *key;
+    size_t len;
+    uint64_t gen;
+    struct MHD_Connection **waiters;
+    size_t nwaiters, cap;
+    struct flight *next;
 };
 
 struct request {
@@ -88,6 +113,9 @@ struct request {
     struct MHD_PostProcessor *pp;
     int early_status; /* decided before the body: 400, 404, 405, 413, 414 */
     bool started, bad_body;
+    /* suspended behind another request's render of the same page; waited:
+     * it was once, so it never waits again */
+    bool suspended, waited;
 };
 
 /* One spare pool per worker thread, reused from request to request and
@@ -469,7 +497,91 @@ struct page_key {
     char *key;
     size_t len;
     uint64_t gen;
+    struct flight *flight; /* ours while we render the page */
 };
+
+/* run_page's answer when the request was suspended behind a render */
+#define PAGE_SUSPENDED 1
+
+static struct flight *flight_find(mh_server_t *s, const struct page_key *pk)
+{
+    for (struct flight *f = s->flights; f; f = f->next)
+        if (f->gen == pk->gen && f->len == pk->len && memcmp(f->key, pk->key, pk->len) == 0)
+            return f;
+    return NULL;
+}
+
+/* A miss for pk: MH_DECLINED when this request is to render the page
+ * (pk->flight is then its flight, or NULL when it renders outside one),
+ * PAGE_SUSPENDED when it waits for another request's render of it, MH_OK
+ * when it is answered with the previous copy (stale: a reference this
+ * function takes over). */
+static int flight_join(struct request *r, struct page_key *pk, mh_cached_page_t *stale)
+{
+    mh_server_t *s = r->req.server;
+    int rc = MH_DECLINED;
+    pthread_mutex_lock(&s->flight_lock);
+    struct flight *f = flight_find(s, pk);
+    if (f && stale) {
+        /* someone renders it: the previous copy now, the new one soon */
+        r->resp.page = stale;
+        stale = NULL;
+        atomic_fetch_add(&s->stale_served, 1);
+        rc = MH_OK;
+    } else if (f && !r->waited) {
+        if (f->nwaiters == f->cap) {
+            f->cap = f->cap ? f->cap * 2 : 8;
+            f->waiters = mh_realloc(f->waiters, f->cap * sizeof(*f->waiters));
+        }
+        /* under the lock, so the render cannot end between the two */
+        MHD_suspend_connection(r->req.conn);
+        f->waiters[f->nwaiters++] = r->req.conn;
+        r->suspended = r->waited = true;
+        atomic_fetch_add(&s->coalesced, 1);
+        rc = PAGE_SUSPENDED;
+    } else if (!f && stale && atomic_load(&s->rendering) >= s->render_max) {
+        /* every render slot is busy: cold pages must not take the workers
+         * that serve cached ones while a copy can be served */
+        r->resp.page = stale;
+        stale = NULL;
+        atomic_fetch_add(&s->stale_served, 1);
+        rc = MH_OK;
+    } else if (!f) {
+        f = mh_calloc(1, sizeof(*f));
+        f->key = pk->key; /* in the request's pool, which outlives the flight */
+        f->len = pk->len;
+        f->gen = pk->gen;
+        f->next = s->flights;
+        s->flights = f;
+        pk->flight = f;
+    }
+    pthread_mutex_unlock(&s->flight_lock);
+    if (stale)
+        mh_cached_page_release(stale);
+    return rc;
+}
+
+/* The render of pk ended (in the cache, or not cacheable after all): wake
+ * the requests that waited for it; they look in the cache again. */
+static void flight_end(mh_server_t *s, struct page_key *pk)
+{
+    struct flight *f = pk->flight;
+    if (!f)
+        return;
+    pk->flight = NULL;
+    pthread_mutex_lock(&s->flight_lock);
+    for (struct flight **pp = &s->flights; *pp; pp = &(*pp)->next)
+        if (*pp == f) {
+            *pp = f->next;
+            break;
+        }
+    for (size_t i = 0; i < f->nwaiters; i++)
+        MHD_resume_connection(f->waiters[i]);
+    pthread_mutex_unlock(&s->flight_lock);
+    atomic_fetch_sub(&s->rendering, 1);
+    free(f->waiters);
+    free(f);
+}
 
 /* Run a cacheable row: a cached page when there is one; else the handler,
  * whose response becomes a shared page (validators, gzip, prebuilt
@@ -503,16 +615,38 @@ static int run_page(struct request *r, const mh_route_t *rt, struct page_key *pk
                 *k++ = '?';
                 memcpy(k, q.base, q.len);
             }
-            mh_cached_page_t *p = mh_page_cache_get(s->cache, pk->key, pk->len, pk->gen);
+            mh_cached_page_t *stale = NULL;
+            mh_cached_page_t *p =
+                mh_page_cache_get_or_stale(s->cache, pk->key, pk->len, pk->gen, &stale);
+            /* something the page read changed since: the previous copy */
+            if (p && !mh_content_deps_valid(s->content, p->deps_gen, p->deps, p->ndeps)) {
+                stale = p;
+                p = NULL;
+            }
             if (p) {
                 resp->page = p;
                 return MH_OK;
             }
+            int rc = flight_join(r, pk, stale);
+            if (rc != MH_DECLINED)
+                return rc;
         }
     }
+    struct flight *f = pk->flight;
+    if (f)
+        atomic_fetch_add(&s->rendering, 1);
+    if (s->render_delay_ms)
+        usleep(s->render_delay_ms * 1000u);
+    mh_content_deps_begin(s->content);
     int rc = rt->handler(req, resp, rt->data);
-    if (rc != MH_OK || resp->page || resp->stream)
+    uint64_t deps[64], deps_gen = 0;
+    size_t ndeps = mh_content_deps_end(s->content, &deps_gen, deps, MH_ARRAY_LEN(deps));
+    if (rc == MH_OK)
+        atomic_fetch_add(&s->renders, 1); /* a row that declines rendered nothing */
+    if (rc != MH_OK || resp->page || resp->stream) {
+        flight_end(s, pk);
         return rc; /* a stream is sent as it is made, never stored */
+    }
     int status = resp->status ? resp->status : 500;
     const char *ctype = resp->content_type ? resp->content_type : "text/html; charset=utf-8";
     bool keep = pk->use && !resp->no_store && (status == 200 || status == 301);
@@ -530,6 +664,7 @@ static int run_page(struct request *r, const mh_route_t *rt, struct page_key *pk
             mh_buf_reset(&resp->body);
             atomic_fetch_add(&m->refs, 1);
             resp->page = m;
+            flight_end(s, pk); /* wake any request waiting for this render */
             return MH_OK;
         }
     }
@@ -543,11 +678,19 @@ static int run_page(struct request *r, const mh_route_t *rt, struct page_key *pk
     p->hit_id = resp->hit_id;
     page_prepare(p, keep || req->accepts_gzip, true);
     if (keep) {
+        if (ndeps) {
+            p->deps = mh_malloc(ndeps * sizeof(*deps));
+            memcpy(p->deps, deps, ndeps * sizeof(*deps));
+            p->ndeps = ndeps;
+            p->deps_gen = deps_gen;
+        }
         mh_page_cache_put(s->cache, pk->key, pk->len, pk->gen, p);
+        flight_end(s, pk);
     } else {
         mh_cached_page_release(*slot);
         atomic_fetch_add(&p->refs, 1);
         *slot = p;
+        flight_end(s, pk);
     }
     resp->page = p;
     return MH_OK;
@@ -786,6 +929,8 @@ static void run_route(struct request *r)
         }
         int rc = (rt->flags & MH_ROUTE_CACHEABLE) ? run_page(r, rt, &pk)
                                                   : rt->handler(req, resp, rt->data);
+        if (rc == PAGE_SUSPENDED)
+            return; /* resumed later; on_request runs the route again */
         if (rc == MH_ERR && !resp->page) {
             stream_drop(resp);
             mh_buf_reset(&resp->body);
@@ -846,6 +991,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_NO;
     if (!r->started) {
         r->started = true;
+        /* The handler has seen the request, so completed() will run. */
+        atomic_fetch_add(&((mh_server_t *)cls)->inflight, 1);
         prepare(r, method);
         if (r->early_status == 413) {
             /* refuse before reading a byte of it; the connection closes */
@@ -882,6 +1029,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         }
     } else {
         run_route(r);
+        if (r->suspended) {
+            r->suspended = false;
+            return MHD_YES;
+        }
     }
     return send_resp(r);
 }
@@ -893,6 +1044,8 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (!r)
         return;
     *con_cls = NULL;
+    if (r->started)
+        atomic_fetch_sub(&((mh_server_t *)cls)->inflight, 1);
     if (r->pp)
         MHD_destroy_post_processor(r->pp);
     mh_form_free(&r->req.form);
@@ -1029,6 +1182,7 @@ static void free_server(mh_server_t *s)
     mh_page_cache_free(s->cache);
     mh_content_close(s->content);
     pthread_mutex_destroy(&s->poll_lock);
+    pthread_mutex_destroy(&s->flight_lock);
     pthread_cond_destroy(&s->poll_cond);
     mh_routes_free(&s->routes);
     free(s->module_state);
@@ -1049,6 +1203,7 @@ int mh_server_start(const mh_server_config_t *cfg, mh_server_t **out, char *err,
     mh_server_t *s = mh_calloc(1, sizeof(*s));
     s->cfg = *cfg;
     pthread_mutex_init(&s->poll_lock, NULL);
+    pthread_mutex_init(&s->flight_lock, NULL);
     pthread_cond_init(&s->poll_cond, NULL);
     struct sockaddr_storage ss;
     bool v6 = false;
@@ -1102,8 +1257,16 @@ int mh_server_start(const mh_server_config_t *cfg, mh_server_t **out, char *err,
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         threads = n > 0 ? (unsigned)n : 1;
     }
+    /* one worker always left for cached pages while cold ones render */
+    s->render_max = threads > 1 ? (int)threads - 1 : 1;
+    const char *delay = getenv("MH_TEST_RENDER_DELAY_MS");
+    if (delay && *delay) {
+        char *end;
+        unsigned long ms = strtoul(delay, &end, 10);
+        s->render_delay_ms = *end == '\0' && ms <= 10000 ? (unsigned)ms : 0;
+    }
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
-                     MHD_USE_TURBO | (v6 ? MHD_USE_IPv6 : 0);
+                     MHD_ALLOW_SUSPEND_RESUME | MHD_USE_TURBO | (v6 ? MHD_USE_IPv6 : 0);
     s->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s,
@@ -1156,11 +1319,12 @@ void mh_server_purge_cache(mh_server_t *s)
     atomic_fetch_add(&s->purges, 1);
 }
 
-/* The generation pages are cached under: content changes and explicit
- * purges both move it. */
+/* The generation pages are cached under: changes that tags cannot describe
+ * and explicit purges move it; other changes invalidate the pages that
+ * read what they touched (the page's deps, checked on a hit). */
 static uint64_t cache_generation(mh_server_t *s)
 {
-    return mh_content_generation(s->content) + (atomic_load(&s->purges) << 40);
+    return mh_content_structure_generation(s->content) + (atomic_load(&s->purges) << 40);
 }
 
 const char *mh_server_url(const mh_server_t *s)
@@ -1172,16 +1336,19 @@ void mh_server_stop(mh_server_t *s)
 {
     if (!s)
         return;
-    /* stop accepting, then give open requests up to 3 s to finish */
+    /* Stop accepting, then give requests in progress up to 3 s to finish.
+     * Connections that are open but idle between keep-alive requests are
+     * not waited for (that cost 3 s whenever a browser or a proxy held
+     * one): MHD_stop_daemon closes them. */
     MHD_socket ls = MHD_quiesce_daemon(s->daemon);
     if (ls != MHD_INVALID_SOCKET)
         close(ls);
-    for (int i = 0; i < 60; i++) {
-        const union MHD_DaemonInfo *info =
-            MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-        if (!info || info->num_connections == 0)
-            break;
-        usleep(50 * 1000);
-    }
+    for (int i = 0; i < 300 && atomic_load(&s->inflight) > 0; i++)
+        usleep(10 * 1000);
+    mh_info("page renders: %llu, requests that waited for one: %llu, previous copies served: "
+            "%llu",
+            (unsigned long long)atomic_load(&s->renders),
+            (unsigned long long)atomic_load(&s->coalesced),
+            (unsigned long long)atomic_load(&s->stale_served));
     free_server(s);
 }

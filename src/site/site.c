@@ -1008,6 +1008,12 @@ int mh_site_run(mh_site_t *s, size_t i, mh_req_t *req, mh_resp_t *resp)
     /* every query of the page reads one consistent snapshot */
     bool txn = mh_content_read_begin(s->content);
     int rc = row->resolve(s, req, resp, &r);
+    /* these pages read entries only through the content calls that record
+     * what they read (content.h, mh_content_deps_*): they are invalidated
+     * by what they show, not by every change */
+    if (row->resolve == row_home || row->resolve == row_column || row->resolve == row_list_page ||
+        row->resolve == row_entry || row->resolve == row_rss || row->resolve == row_atom)
+        mh_content_deps_tracked(s->content);
     if (rc == MH_OK && r) {
         if (!resp->status)
             resp->status = 200;

@@ -581,6 +581,123 @@ const char *const mh_store_sqlite_migrations[] = {
     "  name TEXT NOT NULL,"
     "  PRIMARY KEY (entry_id, slug)"
     ") WITHOUT ROWID;",
+    /* scale (issue 12): entry counts kept by triggers, so that no list
+     * counts its entries with count(*) (which reads every matching row).
+     * One row per column and state: the entry's status name while it is
+     * live, 'bin' while it is in the recycle bin; n entries, rec of them
+     * recommended. A public count is the published and scheduled rows of
+     * the columns minus the few scheduled entries still in the future
+     * (an index range on entries_status_time). Cascaded deletes fire the
+     * triggers too. See docs/internals/sqlite.md. */
+    "CREATE TABLE entry_counts ("
+    "  column_id INTEGER NOT NULL,"
+    "  state TEXT NOT NULL,"
+    "  n INTEGER NOT NULL DEFAULT 0,"
+    "  rec INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (column_id, state)"
+    ") WITHOUT ROWID;"
+    "INSERT INTO entry_counts (column_id, state, n, rec)"
+    " SELECT column_id, CASE WHEN deleted_at IS NULL THEN status ELSE 'bin' END, count(*),"
+    " sum(recommended) FROM entries GROUP BY 1, 2;"
+    "CREATE TRIGGER ec_entries_insert AFTER INSERT ON entries BEGIN"
+    " INSERT INTO entry_counts (column_id, state, n, rec) VALUES (new.column_id,"
+    " CASE WHEN new.deleted_at IS NULL THEN new.status ELSE 'bin' END, 1, new.recommended)"
+    " ON CONFLICT (column_id, state) DO UPDATE SET n = n + 1, rec = rec + excluded.rec; END;"
+    "CREATE TRIGGER ec_entries_delete AFTER DELETE ON entries BEGIN"
+    " UPDATE entry_counts SET n = n - 1, rec = rec - old.recommended WHERE column_id ="
+    " old.column_id AND state = CASE WHEN old.deleted_at IS NULL THEN old.status ELSE 'bin' END;"
+    " END;"
+    "CREATE TRIGGER ec_entries_update AFTER UPDATE OF column_id, status, deleted_at, recommended"
+    " ON entries WHEN old.column_id IS NOT new.column_id OR old.status IS NOT new.status"
+    " OR (old.deleted_at IS NULL) <> (new.deleted_at IS NULL)"
+    " OR old.recommended IS NOT new.recommended BEGIN"
+    " UPDATE entry_counts SET n = n - 1, rec = rec - old.recommended WHERE column_id ="
+    " old.column_id AND state = CASE WHEN old.deleted_at IS NULL THEN old.status ELSE 'bin' END;"
+    " INSERT INTO entry_counts (column_id, state, n, rec) VALUES (new.column_id,"
+    " CASE WHEN new.deleted_at IS NULL THEN new.status ELSE 'bin' END, 1, new.recommended)"
+    " ON CONFLICT (column_id, state) DO UPDATE SET n = n + 1, rec = rec + excluded.rec; END;"
+    /* Lists read the ids of a page from an index that holds every column
+     * the filter needs (no row is read until the page's own ids are
+     * known), in the order of the list, id included so that ties are in
+     * order too: newest (pinned first), oldest, manual, title and hits,
+     * each for one column and for a language (several columns). The
+     * admin's lists walk entries_admin_time newest first. */
+    "DROP INDEX entries_column_newest;"
+    "DROP INDEX entries_lang_newest;"
+    "DROP INDEX entries_column_time;"
+    "CREATE INDEX entries_column_newest ON entries (column_id, pinned, publish_at, id, status,"
+    " deleted_at, recommended);"
+    "CREATE INDEX entries_column_time ON entries (column_id, publish_at, id, status, deleted_at,"
+    " recommended);"
+    "CREATE INDEX entries_column_manual ON entries (column_id, position, id, status, deleted_at,"
+    " recommended);"
+    "CREATE INDEX entries_column_title ON entries (column_id, title, id, status, deleted_at,"
+    " recommended);"
+    "CREATE INDEX entries_column_hits ON entries (column_id, hits, id, status, deleted_at,"
+    " recommended);"
+    "CREATE INDEX entries_lang_newest ON entries (lang_id, pinned, publish_at, id, column_id,"
+    " status, deleted_at, recommended);"
+    "CREATE INDEX entries_lang_time ON entries (lang_id, publish_at, id, column_id, status,"
+    " deleted_at, recommended);"
+    "CREATE INDEX entries_lang_manual ON entries (lang_id, position, id, column_id, status,"
+    " deleted_at, recommended);"
+    "CREATE INDEX entries_lang_title ON entries (lang_id, title, id, column_id, status,"
+    " deleted_at, recommended);"
+    "CREATE INDEX entries_lang_hits ON entries (lang_id, hits, id, column_id, status,"
+    " deleted_at, recommended);"
+    "CREATE INDEX entries_admin_time ON entries (publish_at, id, lang_id, column_id, status,"
+    " deleted_at, author_id);",
+    /* scale (issue 12): how far the search index has taken in entries whose
+     * time came (store/sqlite_search.c, se_sync_due). The scheduler's first
+     * tick after a start looked back to the beginning of time and checked
+     * every public entry against the index inside a write transaction
+     * (seconds at 100k entries, with sign-ins failing on the lock); it now
+     * looks back to here. Everything public at this migration is indexed
+     * (the search migration did it). */
+    "CREATE TABLE search_due (id INTEGER PRIMARY KEY CHECK (id = 1), until INTEGER NOT NULL);"
+    "INSERT INTO search_due (id, until) VALUES (1, CAST(strftime('%s', 'now') AS INTEGER));",
+    /* scale (issue 12): what each change of public content touched, for
+     * invalidation by dependency (docs/internals/caching.md). One row per
+     * firing of a content generation trigger on entries and field_values,
+     * with the same WHEN, so that the server can tell a batch of changes it
+     * can attribute (as many rows as the counter moved) from one that
+     * includes something else (columns, settings, another feature's table:
+     * everything is invalidated then). c, l, g: the column, language and
+     * translation group before (1) and after (2) the change. */
+    "CREATE TABLE content_changes ("
+    "  seq INTEGER PRIMARY KEY,"
+    "  c1 INTEGER NOT NULL DEFAULT 0, c2 INTEGER NOT NULL DEFAULT 0,"
+    "  l1 INTEGER NOT NULL DEFAULT 0, l2 INTEGER NOT NULL DEFAULT 0,"
+    "  g1 INTEGER NOT NULL DEFAULT 0, g2 INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE TRIGGER cc_entries_insert AFTER INSERT ON entries WHEN (new.status IN ('published', "
+    "'scheduled') AND new.deleted_at IS NULL)"
+    " BEGIN INSERT INTO content_changes (c1, l1, g1)"
+    " VALUES (new.column_id, new.lang_id, new.translation_group); END;"
+    "CREATE TRIGGER cc_entries_update AFTER UPDATE ON entries"
+    " WHEN old.hits IS new.hits AND ((old.status IN ('published', 'scheduled') AND old.deleted_at "
+    "IS NULL) OR (new.status IN ('published', 'scheduled') AND new.deleted_at IS NULL))"
+    " BEGIN INSERT INTO content_changes (c1, c2, l1, l2, g1, g2) VALUES (old.column_id,"
+    " new.column_id, old.lang_id, new.lang_id, old.translation_group, new.translation_group); END;"
+    "CREATE TRIGGER cc_entries_delete AFTER DELETE ON entries WHEN (old.status IN ('published', "
+    "'scheduled') AND old.deleted_at IS NULL)"
+    " BEGIN INSERT INTO content_changes (c1, l1, g1)"
+    " VALUES (old.column_id, old.lang_id, old.translation_group); END;"
+    "CREATE TRIGGER cc_field_values_insert AFTER INSERT ON field_values"
+    " WHEN EXISTS (SELECT 1 FROM entries WHERE id = new.entry_id AND status IN ('published',"
+    " 'scheduled') AND deleted_at IS NULL)"
+    " BEGIN INSERT INTO content_changes (c1, l1, g1) SELECT column_id, lang_id, translation_group"
+    " FROM entries WHERE id = new.entry_id; END;"
+    "CREATE TRIGGER cc_field_values_update AFTER UPDATE ON field_values"
+    " WHEN EXISTS (SELECT 1 FROM entries WHERE id = new.entry_id AND status IN ('published',"
+    " 'scheduled') AND deleted_at IS NULL)"
+    " BEGIN INSERT INTO content_changes (c1, l1, g1) SELECT column_id, lang_id, translation_group"
+    " FROM entries WHERE id = new.entry_id; END;"
+    "CREATE TRIGGER cc_field_values_delete AFTER DELETE ON field_values"
+    " WHEN EXISTS (SELECT 1 FROM entries WHERE id = old.entry_id AND status IN ('published',"
+    " 'scheduled') AND deleted_at IS NULL)"
+    " BEGIN INSERT INTO content_changes (c1, l1, g1) SELECT column_id, lang_id, translation_group"
+    " FROM entries WHERE id = old.entry_id; END;",
 };
 
 const size_t mh_store_sqlite_migrations_count = MH_ARRAY_LEN(mh_store_sqlite_migrations);

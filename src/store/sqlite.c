@@ -11,15 +11,19 @@
 #include "languages.h"
 #include "search.h"
 #include "submissions.h"
+#include "sqlite_lists.h"
+#include "sqlite_deps.h"
 
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -31,26 +35,7 @@
 /* Public visibility of an entry; scheduled entries go live at publish_at. */
 #define PUBLIC_COND "status IN ('published', 'scheduled') AND publish_at <= "
 
-#define ENTRY_LIST "SELECT " MH_SQLITE_ENTRY_COLS("NULL") " FROM entries "
 #define ENTRY_FULL "SELECT " MH_SQLITE_ENTRY_COLS("body_html") " FROM entries "
-
-#define LIST_WHERE_BASE "WHERE lang_id = ?1 AND deleted_at IS NULL "
-/* The column's own index must win over the language's: "+" keeps lang_id
- * out of index selection. */
-#define LIST_WHERE_BASE_ONE "WHERE deleted_at IS NULL "
-/* One column is the common case and walks an index in order; several are
- * matched against ",3,4,5," rather than an IN (subquery), whose ephemeral
- * table would cost an allocation per run. */
-#define LIST_WHERE_ONE "AND column_id = ?2 AND +lang_id = ?1 "
-#define LIST_WHERE_MANY "AND instr(?2, ',' || column_id || ',') > 0 "
-#define LIST_WHERE_FLAGS "AND (?3 = 0 OR (" PUBLIC_COND "?4)) AND (?5 = 0 OR recommended = 1) "
-#define LIST_LIMIT "LIMIT ?6 OFFSET ?7"
-
-#define ORDER_NEWEST "ORDER BY pinned DESC, publish_at DESC, id DESC "
-#define ORDER_OLDEST "ORDER BY publish_at ASC, id ASC "
-#define ORDER_MANUAL "ORDER BY position ASC, id ASC "
-#define ORDER_TITLE "ORDER BY title ASC, id ASC "
-#define ORDER_HITS "ORDER BY hits DESC, id DESC "
 
 /* What a link to an entry needs (read_link). */
 #define LINK_COLS "id, column_id, lang_id, translation_group, title, slug, publish_at "
@@ -79,12 +64,6 @@ enum {
     ST_COLUMN_UPDATE,
     ST_COLUMN_SET_SLUG,
     ST_COLUMN_SLUG_TAKEN,
-    ST_LIST_ALL, /* + sort, 5 statements each */
-    ST_LIST_ONE = ST_LIST_ALL + 5,
-    ST_LIST_MANY = ST_LIST_ONE + 5,
-    ST_COUNT_ALL = ST_LIST_MANY + 5,
-    ST_COUNT_ONE,
-    ST_COUNT_MANY,
     ST_NEIGHBORS, /* + sort, 5 statements */
     ST_TRANSLATIONS = ST_NEIGHBORS + 5,
     ST_ENTRY_GET,
@@ -129,41 +108,6 @@ static const char *const sql[ST_MAX] = {
     [ST_COLUMN_SET_SLUG] = "UPDATE columns SET slug = ?2 WHERE id = ?1",
     [ST_COLUMN_SLUG_TAKEN] = "SELECT 1 FROM columns WHERE lang_id = ?1 AND "
                              "coalesce(parent_id, 0) = ?2 AND slug = ?3 AND id <> ?4 LIMIT 1",
-    [ST_LIST_ALL + MH_SORT_NEWEST] =
-        ENTRY_LIST LIST_WHERE_BASE LIST_WHERE_FLAGS ORDER_NEWEST LIST_LIMIT,
-    [ST_LIST_ALL + MH_SORT_OLDEST] =
-        ENTRY_LIST LIST_WHERE_BASE LIST_WHERE_FLAGS ORDER_OLDEST LIST_LIMIT,
-    [ST_LIST_ALL + MH_SORT_MANUAL] =
-        ENTRY_LIST LIST_WHERE_BASE LIST_WHERE_FLAGS ORDER_MANUAL LIST_LIMIT,
-    [ST_LIST_ALL + MH_SORT_TITLE] =
-        ENTRY_LIST LIST_WHERE_BASE LIST_WHERE_FLAGS ORDER_TITLE LIST_LIMIT,
-    [ST_LIST_ALL + MH_SORT_HITS] =
-        ENTRY_LIST LIST_WHERE_BASE LIST_WHERE_FLAGS ORDER_HITS LIST_LIMIT,
-    [ST_LIST_ONE + MH_SORT_NEWEST] =
-        ENTRY_LIST LIST_WHERE_BASE_ONE LIST_WHERE_ONE LIST_WHERE_FLAGS ORDER_NEWEST LIST_LIMIT,
-    [ST_LIST_ONE + MH_SORT_OLDEST] =
-        ENTRY_LIST LIST_WHERE_BASE_ONE LIST_WHERE_ONE LIST_WHERE_FLAGS ORDER_OLDEST LIST_LIMIT,
-    [ST_LIST_ONE + MH_SORT_MANUAL] =
-        ENTRY_LIST LIST_WHERE_BASE_ONE LIST_WHERE_ONE LIST_WHERE_FLAGS ORDER_MANUAL LIST_LIMIT,
-    [ST_LIST_ONE + MH_SORT_TITLE] =
-        ENTRY_LIST LIST_WHERE_BASE_ONE LIST_WHERE_ONE LIST_WHERE_FLAGS ORDER_TITLE LIST_LIMIT,
-    [ST_LIST_ONE + MH_SORT_HITS] =
-        ENTRY_LIST LIST_WHERE_BASE_ONE LIST_WHERE_ONE LIST_WHERE_FLAGS ORDER_HITS LIST_LIMIT,
-    [ST_LIST_MANY + MH_SORT_NEWEST] =
-        ENTRY_LIST LIST_WHERE_BASE LIST_WHERE_MANY LIST_WHERE_FLAGS ORDER_NEWEST LIST_LIMIT,
-    [ST_LIST_MANY + MH_SORT_OLDEST] =
-        ENTRY_LIST LIST_WHERE_BASE LIST_WHERE_MANY LIST_WHERE_FLAGS ORDER_OLDEST LIST_LIMIT,
-    [ST_LIST_MANY + MH_SORT_MANUAL] =
-        ENTRY_LIST LIST_WHERE_BASE LIST_WHERE_MANY LIST_WHERE_FLAGS ORDER_MANUAL LIST_LIMIT,
-    [ST_LIST_MANY + MH_SORT_TITLE] =
-        ENTRY_LIST LIST_WHERE_BASE LIST_WHERE_MANY LIST_WHERE_FLAGS ORDER_TITLE LIST_LIMIT,
-    [ST_LIST_MANY + MH_SORT_HITS] =
-        ENTRY_LIST LIST_WHERE_BASE LIST_WHERE_MANY LIST_WHERE_FLAGS ORDER_HITS LIST_LIMIT,
-    [ST_COUNT_ALL] = "SELECT count(*) FROM entries " LIST_WHERE_BASE LIST_WHERE_FLAGS,
-    [ST_COUNT_ONE] =
-        "SELECT count(*) FROM entries " LIST_WHERE_BASE_ONE LIST_WHERE_ONE LIST_WHERE_FLAGS,
-    [ST_COUNT_MANY] =
-        "SELECT count(*) FROM entries " LIST_WHERE_BASE LIST_WHERE_MANY LIST_WHERE_FLAGS,
     /* Neighbours, both in one statement: ?3 is the sort key of the current
      * entry, ?4 its id; the first column says which side (-1 previous, 1
      * next). Both date orders step chronologically (previous = older). */
@@ -239,6 +183,7 @@ struct sq_store {
     pthread_key_t key;
     pthread_mutex_t lock; /* guards conns */
     struct conn *conns;
+    pthread_mutex_t ckpt_lock; /* one checkpoint at a time (checkpoint()) */
 };
 
 static void conn_free(struct conn *c)
@@ -306,6 +251,27 @@ static void sqlite_global_config(void)
 
 static pthread_once_t config_once = PTHREAD_ONCE_INIT;
 
+/* The WAL policy (docs/internals/sqlite.md). After a commit that leaves
+ * the WAL longer than WAL_AUTOCHECKPOINT_PAGES pages, the committing thread
+ * checkpoints it (wal_hook, in place of SQLite's autocheckpoint), PASSIVE:
+ * it never waits, and so it cannot restart the WAL while readers use it,
+ * which overlapping readers under a stream of writes always do. Past
+ * WAL_TRUNCATE_BYTES the checkpoint is TRUNCATE: it takes the write lock,
+ * waits up to WAL_TRUNCATE_WAIT_MS for the readers of older snapshots,
+ * and empties the file. One thread of the process checkpoints at a time.
+ * The server's housekeeping (sq_maintain, once a second) does the same
+ * for a WAL that commits left long; a WAL that was reset is cut back to
+ * WAL_KEEP_BYTES (journal_size_limit). */
+#define WAL_AUTOCHECKPOINT_PAGES 1000
+#define WAL_KEEP_BYTES 4194304
+#define WAL_PASSIVE_BYTES (4 << 20)
+#define WAL_TRUNCATE_BYTES (8 << 20)
+#define WAL_TRUNCATE_WAIT_MS 200
+#define BUSY_TIMEOUT_MS 5000
+static int wal_hook(void *arg, sqlite3 *db, const char *name, int pages);
+#define MH_STR_(x) #x
+#define MH_STR(x) MH_STR_(x)
+
 static struct conn *conn_open(struct sq_store *s, bool create, char *err, size_t errlen)
 {
     struct conn *c = mh_calloc(1, sizeof(*c));
@@ -314,15 +280,17 @@ static struct conn *conn_open(struct sq_store *s, bool create, char *err, size_t
     if (sqlite3_open_v2(s->path, &c->db, flags, NULL) != SQLITE_OK)
         goto fail;
     sqlite3_extended_result_codes(c->db, 1);
-    sqlite3_busy_timeout(c->db, 5000);
+    sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
     if (exec(c->db, "PRAGMA journal_mode = WAL") != MH_OK ||
         exec(c->db, "PRAGMA foreign_keys = ON") != MH_OK ||
-        exec(c->db, "PRAGMA synchronous = NORMAL") != MH_OK)
+        exec(c->db, "PRAGMA synchronous = NORMAL") != MH_OK ||
+        exec(c->db, "PRAGMA journal_size_limit = " MH_STR(WAL_KEEP_BYTES)) != MH_OK)
         goto fail;
     /* full-text search: the tokenizer and the functions the index's
      * triggers call, before any statement (a migration too) touches them */
     if (mh_sqlite_search_register(c->db) != MH_OK)
         goto fail;
+    sqlite3_wal_hook(c->db, wal_hook, s);
     c->data_version = read_data_version(c->db);
     return c;
 fail:
@@ -486,6 +454,7 @@ static int sq_open(const char *path, bool create, mh_store_t **out, char *err, s
     s->base.ops = &mh_store_sqlite_ops;
     s->path = mh_strdup(path);
     pthread_mutex_init(&s->lock, NULL);
+    pthread_mutex_init(&s->ckpt_lock, NULL);
     if (pthread_key_create(&s->key, conn_thread_exit) != 0) {
         snprintf(err, errlen, "%s: out of thread keys", path);
         goto fail_key;
@@ -510,6 +479,7 @@ fail:
     pthread_key_delete(s->key);
 fail_key:
     pthread_mutex_destroy(&s->lock);
+    pthread_mutex_destroy(&s->ckpt_lock);
     free(s->path);
     free(s);
     *out = NULL;
@@ -529,6 +499,7 @@ static void sq_close(mh_store_t *base)
         conn_free(c);
     }
     pthread_mutex_destroy(&s->lock);
+    pthread_mutex_destroy(&s->ckpt_lock);
     free(s->path);
     free(s);
 }
@@ -991,81 +962,12 @@ void mh_sqlite_read_entry(mh_pool_t *p, sqlite3_stmt *st, mh_entry_t *e)
     e->position = sqlite3_column_int(st, 22);
 }
 
-static int read_entries(struct conn *c, mh_pool_t *p, sqlite3_stmt *st, mh_entry_t **out, size_t *n)
-{
-    mh_sqlite_rows_t r = {.size = sizeof(mh_entry_t)};
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        mh_sqlite_read_entry(p, st, mh_sqlite_rows_push(&r));
-    sqlite3_reset(st);
-    *out = mh_sqlite_rows_finish(&r, p, n);
-    return rc == SQLITE_DONE ? MH_OK : fail(c, "entries");
-}
-
-/* ",3,4,5," for LIST_WHERE_MANY. */
-static char *id_list(const mh_store_entry_filter_t *f)
-{
-    size_t cap = f->ncolumns * 21 + 2, len = 0;
-    char *s = mh_malloc(cap);
-    s[len++] = ',';
-    for (size_t i = 0; i < f->ncolumns; i++)
-        len += (size_t)snprintf(s + len, cap - len, "%lld,", (long long)f->column_ids[i]);
-    return s;
-}
-
-static void bind_filter(sqlite3_stmt *st, const mh_store_entry_filter_t *f, const char *ids)
-{
-    sqlite3_bind_int64(st, 1, f->lang_id);
-    if (ids)
-        sqlite3_bind_text(st, 2, ids, -1, SQLITE_STATIC);
-    else if (f->column_ids)
-        sqlite3_bind_int64(st, 2, f->column_ids[0]);
-    sqlite3_bind_int(st, 3, f->public_only);
-    sqlite3_bind_int64(st, 4, f->now);
-    sqlite3_bind_int(st, 5, f->recommended_only);
-}
-
+/* Ids from a covering index, rows by id, totals from entry_counts:
+ * sqlite_lists.c. */
 static int sq_entries_list(mh_store_t *base, mh_pool_t *p, const mh_store_entry_filter_t *f,
                            mh_entry_t **out, size_t *n, int64_t *total)
 {
-    struct conn *c = conn_get(base);
-    sqlite3_stmt *st;
-    unsigned sort = (unsigned)f->sort < 5 ? (unsigned)f->sort : MH_SORT_NEWEST;
-    int kind = !f->column_ids ? 0 : f->ncolumns == 1 ? 1 : 2;
-    char *ids = kind == 2 ? id_list(f) : NULL;
-    int rc = MH_ERR;
-    *n = 0;
-    *out = mh_pnalloc(p, 1, sizeof(mh_entry_t));
-    if (!c)
-        goto done;
-    if (total) {
-        st = stmt(c, ST_COUNT_ALL + kind);
-        if (!st)
-            goto done;
-        bind_filter(st, f, ids);
-        rc = sqlite3_step(st);
-        *total = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-        sqlite3_reset(st);
-        if (rc != SQLITE_ROW) {
-            rc = fail(c, "count entries");
-            goto done;
-        }
-        rc = MH_OK;
-        if (*total <= f->offset)
-            goto done;
-    }
-    st = stmt(c, (int)(ST_LIST_ALL + kind * 5 + sort));
-    if (!st) {
-        rc = MH_ERR;
-        goto done;
-    }
-    bind_filter(st, f, ids);
-    sqlite3_bind_int64(st, 6, f->limit);
-    sqlite3_bind_int64(st, 7, f->offset);
-    rc = read_entries(c, p, st, out, n);
-done:
-    free(ids);
-    return rc;
+    return conn_get(base) ? mh_sqlite_entries_list(base, p, f, out, n, total) : MH_ERR;
 }
 
 static int one_entry(struct conn *c, mh_pool_t *p, sqlite3_stmt *st, mh_entry_t *out)
@@ -1308,6 +1210,78 @@ static int sq_setting_set(mh_store_t *base, int64_t site_id, int64_t lang_id, co
 
 /* --- invariants: content generation, out of space --- */
 
+/* The checkpoint's busy handler: retry every millisecond until the
+ * deadline. Writers wait with SQLite's default handler, whose sleeps grow
+ * to 100 ms, so under a steady stream of commits this one gets the write
+ * lock at the next gap between two of them instead of never. */
+static int checkpoint_busy(void *arg, int count)
+{
+    (void)count;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    if (ts.tv_sec * 1000 + ts.tv_nsec / 1000000 >= *(const int64_t *)arg)
+        return 0;
+    usleep(1000);
+    return 1;
+}
+
+/* One checkpoint of db in mode, by one thread of the process at a time
+ * (the others skip: it is being done; two at once would only fight over
+ * SQLite's checkpoint lock, which a checkpoint does not wait for). */
+static void checkpoint(struct sq_store *s, sqlite3 *db, int mode)
+{
+    int64_t deadline;
+    if (pthread_mutex_trylock(&s->ckpt_lock) != 0)
+        return;
+    /* TRUNCATE holds new writers back while it waits for the readers:
+     * not for long */
+    if (mode == SQLITE_CHECKPOINT_TRUNCATE) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        deadline = ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + WAL_TRUNCATE_WAIT_MS;
+        sqlite3_busy_handler(db, checkpoint_busy, &deadline);
+    }
+    int rc = sqlite3_wal_checkpoint_v2(db, NULL, mode, NULL, NULL);
+    if (mode == SQLITE_CHECKPOINT_TRUNCATE)
+        sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+        mh_warn("sqlite: wal checkpoint: %s", sqlite3_errmsg(db));
+    pthread_mutex_unlock(&s->ckpt_lock);
+}
+
+/* After every commit (instead of SQLite's own autocheckpoint): pages is
+ * the WAL's length in pages. */
+static int wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
+{
+    (void)name;
+    if (pages < WAL_AUTOCHECKPOINT_PAGES)
+        return SQLITE_OK;
+    checkpoint(arg, db,
+               (int64_t)pages * 4096 >= WAL_TRUNCATE_BYTES ? SQLITE_CHECKPOINT_TRUNCATE
+                                                           : SQLITE_CHECKPOINT_PASSIVE);
+    return SQLITE_OK;
+}
+
+/* Once a second from the server: the change log's old rows, and a WAL left
+ * long by commits whose checkpoints found readers in the way. */
+static int sq_maintain(mh_store_t *base)
+{
+    struct sq_store *s = (struct sq_store *)base;
+    struct conn *c = conn_get(base);
+    char wal[PATH_MAX];
+    struct stat stt;
+    if (!c)
+        return MH_ERR;
+    mh_sqlite_content_changes_trim(base);
+    if (snprintf(wal, sizeof(wal), "%s-wal", s->path) >= (int)sizeof(wal) || stat(wal, &stt) != 0)
+        return MH_OK;
+    if (stt.st_size >= WAL_PASSIVE_BYTES)
+        checkpoint(s, c->db,
+                   stt.st_size >= WAL_TRUNCATE_BYTES ? SQLITE_CHECKPOINT_TRUNCATE
+                                                     : SQLITE_CHECKPOINT_PASSIVE);
+    return MH_OK;
+}
+
 static int sq_content_generation(mh_store_t *base, int64_t *value)
 {
     struct conn *c = conn_get(base);
@@ -1375,5 +1349,7 @@ const struct mh_store_ops mh_store_sqlite_ops = {
     .settings = sq_settings,
     .setting_set = sq_setting_set,
     .content_generation = sq_content_generation,
+    .maintain = sq_maintain,
+    .content_changes = mh_sqlite_content_changes,
     .failed_nospace = sq_failed_nospace,
 };

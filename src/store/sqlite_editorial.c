@@ -3,12 +3,14 @@
  * key, so each lives in one static variable). */
 #include "editorial.h"
 #include "sqlite_ext.h"
+#include "sqlite_lists.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/buf.h"
 #include "../core/log.h"
+#include "../search/search.h"
 
 /* The entry columns of the core store, then deleted_at (column 23). */
 #define ENTRY_COLS(body)                                                                           \
@@ -16,19 +18,47 @@
 
 /* ?1 lang (0 any), ?2 ",id,id," or NULL, ?3 status name or NULL, ?4 author
  * (0 any), ?5 title search ('' any). */
-#define ADMIN_WHERE                                                                                \
-    "WHERE (?1 = 0 OR lang_id = ?1) AND (?2 IS NULL OR instr(?2, ',' || column_id || ',') > 0) "   \
+#define ADMIN_WHERE "WHERE " ADMIN_WHERE_TAIL
+#define ADMIN_WHERE_TAIL                                                                           \
+    "(?1 = 0 OR lang_id = ?1) AND (?2 IS NULL OR instr(?2, ',' || column_id || ',') > 0) "         \
     "AND (?3 IS NULL OR status = ?3) AND (?4 = 0 OR author_id = ?4) "                              \
     "AND (?5 = '' OR instr(lower(title), lower(?5)) > 0) "
 #define LIVE "AND deleted_at IS NULL "
 #define BINNED "AND deleted_at IS NOT NULL "
 
-static const char *const SQL_LIST_LIVE =
-    ENTRY_COLS("NULL") ADMIN_WHERE LIVE "ORDER BY publish_at DESC, id DESC LIMIT ?6 OFFSET ?7";
-static const char *const SQL_LIST_BIN =
-    ENTRY_COLS("NULL") ADMIN_WHERE BINNED "ORDER BY deleted_at DESC, id DESC LIMIT ?6 OFFSET ?7";
+/* Lists read the ids of a page first, from entries_admin_time (which
+ * holds every filter column but the title) newest first, then the rows by
+ * id; a page past the middle reads the index from the other end
+ * (sqlite_lists.c). Totals come from entry_counts unless an author or a
+ * title filter is set. A title search takes its candidates from the
+ * full-text index (public entries whose title has words starting with the
+ * query's; the newest SEARCH_WINDOW of them) and from the entries that are
+ * not in it (drafts and pending ones, an index range by status), then
+ * checks the substring on those rows only. */
+#define SEARCH_WINDOW "1000"
+const char mh_sqlite_admin_ids_sql[] = "SELECT id FROM entries " ADMIN_WHERE LIVE
+                                       "ORDER BY publish_at DESC, id DESC LIMIT ?6 OFFSET ?7";
+const char mh_sqlite_admin_ids_back_sql[] =
+    "SELECT id FROM entries " ADMIN_WHERE LIVE "ORDER BY publish_at ASC, id ASC LIMIT ?6 OFFSET ?7";
+static const char *const SQL_IDS_BIN = "SELECT id FROM entries " ADMIN_WHERE BINNED
+                                       "ORDER BY deleted_at DESC, id DESC LIMIT ?6 OFFSET ?7";
+#define SEARCH_IDS                                                                                 \
+    "SELECT id FROM entries WHERE id IN (SELECT id FROM (SELECT rowid AS id FROM search "          \
+    "WHERE search MATCH ?8 ORDER BY rowid DESC LIMIT " SEARCH_WINDOW ") UNION ALL SELECT id FROM " \
+    "entries WHERE status IN ('draft', 'pending') AND deleted_at IS NULL) "                        \
+    "AND " ADMIN_WHERE_TAIL LIVE
+const char mh_sqlite_admin_search_ids_sql[] =
+    SEARCH_IDS "ORDER BY publish_at DESC, id DESC LIMIT ?6 OFFSET ?7";
+const char mh_sqlite_admin_search_count_sql[] = "SELECT count(*) FROM (" SEARCH_IDS ")";
 static const char *const SQL_COUNT_LIVE = "SELECT count(*) FROM entries " ADMIN_WHERE LIVE;
 static const char *const SQL_COUNT_BIN = "SELECT count(*) FROM entries " ADMIN_WHERE BINNED;
+/* ?1 lang (0 any), ?2 ",id,id," or NULL, ?3 status name or NULL, ?4 the
+ * bin (1) or live entries (0). */
+const char mh_sqlite_admin_count_sql[] =
+    "SELECT coalesce(sum(n), 0) FROM entry_counts WHERE (?1 = 0 OR column_id IN "
+    "(SELECT id FROM columns WHERE lang_id = ?1)) AND (?2 IS NULL OR "
+    "instr(?2, ',' || column_id || ',') > 0) AND (CASE WHEN ?4 THEN state = 'bin' ELSE "
+    "state <> 'bin' AND (?3 IS NULL OR state = ?3) END)";
 static const char *const SQL_GET = ENTRY_COLS("body_html") "WHERE id = ?1";
 static const char *const SQL_TRASH =
     "UPDATE entries SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL";
@@ -128,22 +158,93 @@ static void bind_filter(mh_pool_t *p, sqlite3_stmt *st, const mh_entry_filter_t 
     mh_sqlite_bind_text(st, 5, f->search);
 }
 
+/* The FTS5 expression for a title search: every word of the query as a
+ * prefix, in the title column; NULL when nothing is left to search for. */
+static const char *title_match(mh_pool_t *p, const char *search)
+{
+    mh_str_t m;
+    mh_buf_t b;
+    const char *out;
+    if (mh_search_query(p, mh_str_c(search), &m) != MH_OK)
+        return NULL;
+    bool in = false;
+    mh_buf_init(&b, 4096);
+    mh_buf_append_c(&b, "title : (");
+    for (size_t i = 0; i < m.len; i++) {
+        mh_buf_putc(&b, m.base[i]);
+        if (m.base[i] != '"')
+            continue;
+        /* Inside a quoted piece a doubled quote is a literal one; a single
+         * quote closes the piece, which becomes a prefix. */
+        if (in && i + 1 < m.len && m.base[i + 1] == '"') {
+            mh_buf_putc(&b, '"');
+            i++;
+        } else if (in) {
+            mh_buf_putc(&b, '*');
+            in = false;
+        } else {
+            in = true;
+        }
+    }
+    mh_buf_putc(&b, ')');
+    out = mh_pstrndup(p, b.base, b.len);
+    mh_buf_free(&b);
+    return out;
+}
+
 static int ed_entries(mh_store_t *s, mh_pool_t *p, const mh_entry_filter_t *f, mh_entry_t **out,
                       size_t *n, int64_t *total)
 {
-    sqlite3_stmt *st = mh_sqlite_stmt(s, f->trashed ? SQL_COUNT_BIN : SQL_COUNT_LIVE);
+    bool search = f->search && *f->search, fast = !search && f->author_id == 0;
+    const char *match = search ? title_match(p, f->search) : NULL;
+    int64_t w_offset, w_limit, *ids = NULL;
+    size_t nids = 0;
+    bool back = false;
+    sqlite3_stmt *st;
+    *n = 0;
+    *out = mh_pnalloc(p, 1, sizeof(mh_entry_t));
+    *total = 0;
+    if (search && !match)
+        return MH_OK;
+    if (fast)
+        st = mh_sqlite_stmt(s, mh_sqlite_admin_count_sql);
+    else if (search && !f->trashed)
+        st = mh_sqlite_stmt(s, mh_sqlite_admin_search_count_sql);
+    else
+        st = mh_sqlite_stmt(s, f->trashed ? SQL_COUNT_BIN : SQL_COUNT_LIVE);
     if (!st)
         return MH_ERR;
     bind_filter(p, st, f);
+    if (fast) {
+        sqlite3_bind_null(st, 5);
+        sqlite3_bind_int(st, 4, f->trashed);
+    } else if (match) {
+        mh_sqlite_bind_text(st, 8, match);
+    }
     if (one_int(s, st, total, "count entries") != MH_OK)
         return MH_ERR;
-    st = mh_sqlite_stmt(s, f->trashed ? SQL_LIST_BIN : SQL_LIST_LIVE);
+    if (*total <= f->offset)
+        return MH_OK;
+    if (f->trashed) {
+        st = mh_sqlite_stmt(s, SQL_IDS_BIN);
+        w_offset = f->offset, w_limit = f->limit;
+    } else if (match) {
+        st = mh_sqlite_stmt(s, mh_sqlite_admin_search_ids_sql);
+        w_offset = f->offset, w_limit = f->limit;
+    } else {
+        mh_sqlite_page_window(*total, f->offset, f->limit, &back, &w_offset, &w_limit);
+        st = mh_sqlite_stmt(s, back ? mh_sqlite_admin_ids_back_sql : mh_sqlite_admin_ids_sql);
+    }
     if (!st)
         return MH_ERR;
     bind_filter(p, st, f);
-    sqlite3_bind_int64(st, 6, f->limit);
-    sqlite3_bind_int64(st, 7, f->offset);
-    return read_entries(s, p, st, out, n);
+    if (match)
+        mh_sqlite_bind_text(st, 8, match);
+    sqlite3_bind_int64(st, 6, w_limit);
+    sqlite3_bind_int64(st, 7, w_offset);
+    if (mh_sqlite_ids(s, st, p, &ids, &nids) != MH_OK)
+        return MH_ERR;
+    return mh_sqlite_rows_by_id(s, p, ids, nids, back, out, n);
 }
 
 static int ed_entry_get(mh_store_t *s, mh_pool_t *p, int64_t id, mh_entry_t *out,

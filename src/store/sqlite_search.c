@@ -214,16 +214,31 @@ static int se_run(mh_store_t *s, mh_pool_t *p, const mh_search_params_t *q, mh_s
     return MH_OK;
 }
 
+/* The window starts no earlier than where the last sync ended (search_due),
+ * so a first window from 0 after a start does not check the whole site. */
+static const char SQL_DUE_UNTIL[] = "SELECT until FROM search_due WHERE id = 1";
+static const char SQL_DUE_SET[] = "UPDATE search_due SET until = max(until, ?1) WHERE id = 1";
+
 static int se_sync_due(mh_store_t *s, int64_t since, int64_t now)
 {
     sqlite3 *db = mh_sqlite_db(s);
+    sqlite3_stmt *st;
     int64_t *ids = NULL;
     size_t n = 0;
     int rc = MH_ERR;
     if (!db)
         return MH_ERR;
-    if (collect_ids(db, SQL_DUE, since, now, 2, &ids, &n) == MH_OK &&
-        sync_ids(db, ids, n, now, NULL, NULL) == MH_OK)
+    st = mh_sqlite_stmt(s, SQL_DUE_UNTIL);
+    if (st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > since)
+        since = sqlite3_column_int64(st, 0);
+    if (st)
+        sqlite3_reset(st);
+    st = mh_sqlite_stmt(s, SQL_DUE_SET);
+    if (st)
+        sqlite3_bind_int64(st, 1, now);
+    if (st && collect_ids(db, SQL_DUE, since, now, 2, &ids, &n) == MH_OK &&
+        sync_ids(db, ids, n, now, NULL, NULL) == MH_OK &&
+        mh_sqlite_run(s, st, "search due") == MH_OK)
         rc = MH_OK;
     free(ids);
     return rc == MH_OK ? MH_OK : mh_sqlite_fail(s, "search: index entries due");

@@ -142,6 +142,20 @@ struct mh_store_ops {
      * fail for want of space (disk full, database size limit)? The content
      * layer turns such failures into MH_NOSPACE. */
     bool (*failed_nospace)(mh_store_t *s);
+    /* Housekeeping the server runs about once a second from one thread
+     * (mh_content_poll): for SQLite, the WAL checkpoint policy of
+     * docs/internals/sqlite.md. NULL when a backend needs none. */
+    int (*maintain)(mh_store_t *s);
+    /* Invalidation by dependency (docs/internals/caching.md): in one read
+     * snapshot, the content generation counter and the changes logged
+     * after seq `after` (content_changes), six ids per change (column,
+     * language and translation group before and after), at most max of
+     * them; *first and *last are the seqs of the first and last returned
+     * (0 when none), *more is set when there were more. NULL when a
+     * backend logs no changes: every change then invalidates every page. */
+    int (*content_changes)(mh_store_t *s, mh_pool_t *p, int64_t after, size_t max,
+                           int64_t *generation, int64_t **changes, size_t *n, int64_t *first,
+                           int64_t *last, bool *more);
 };
 
 extern const struct mh_store_ops mh_store_sqlite_ops;
