@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "../core/log.h"
+#include "portal.h"
 #include "seo.h"
 
 /* Public visibility of an entry; scheduled entries go live at publish_at. */
@@ -1338,6 +1339,7 @@ const struct mh_store_ops mh_store_sqlite_ops = {
     .languages_ext = &mh_store_sqlite_languages,
     .seo = &mh_store_sqlite_seo,
     .search = &mh_store_sqlite_search,
+    .portal = &mh_store_sqlite_portal,
     .open = sq_open,
     .close = sq_close,
     .migrate = sq_migrate,
