@@ -26,6 +26,9 @@ enum {
     MH_TYPE_REDIRECT = 1u << 2, /* the column is a link elsewhere (link_url), no page */
     MH_TYPE_SUBMIT = 1u << 3,   /* accepts public submissions (feedback, guestbook) */
     MH_TYPE_HOME = 1u << 4,     /* its latest entries are offered to the home page */
+    /* each entry carries a file (its built-in field "file") served as an
+     * attachment at /download/<entry id> and counted (site/downloads.c) */
+    MH_TYPE_DOWNLOAD = 1u << 5,
 };
 
 typedef struct mh_content_type {
