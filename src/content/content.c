@@ -16,6 +16,7 @@
  * they invalidate the page cache. Admin reads (drafts, any status) always go
  * to the database. */
 #include "content.h"
+#include "media.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -86,6 +87,7 @@ struct mh_content {
      * when the counter does, so our own writes are not noticed twice and
      * writes that change nothing public are not noticed at all. */
     atomic_int_fast64_t seen;
+    char *media_dir; /* "<site dir>/media" when opened on a directory, else NULL */
 };
 
 /* --- snapshot --- */
@@ -384,6 +386,20 @@ static mh_content_t *content_new(mh_store_t *store)
     return c;
 }
 
+/* "<dir>/media", malloc'd. */
+static char *media_dir_of(const char *dir)
+{
+    size_t n = strlen(dir) + sizeof("/media");
+    char *m = mh_malloc(n);
+    snprintf(m, n, "%s/media", dir);
+    return m;
+}
+
+const char *mh_content_media_dir(const mh_content_t *c)
+{
+    return c->media_dir;
+}
+
 int mh_content_open(const char *dir, mh_content_t **out, char *err, size_t errlen)
 {
     mh_store_t *store = NULL;
@@ -393,6 +409,7 @@ int mh_content_open(const char *dir, mh_content_t **out, char *err, size_t errle
     if (mh_store_open_dir(dir, false, &store, err, errlen) != MH_OK)
         goto done;
     c = content_new(store);
+    c->media_dir = media_dir_of(dir);
     mh_pool_t *p = mh_pool_create();
     mh_site_info_t site;
     rc = c->ops->site_get(c->store, p, &site);
@@ -422,6 +439,7 @@ void mh_content_close(mh_content_t *c)
     }
     mh_store_close(c->store);
     pthread_mutex_destroy(&c->lock);
+    free(c->media_dir);
     free(c);
 }
 
@@ -457,6 +475,7 @@ int mh_content_init(const char *dir, bool demo, char *err, size_t errlen)
     if (mh_store_open_dir(dir, true, &store, err, errlen) != MH_OK)
         goto done;
     c = content_new(store);
+    c->media_dir = mh_strdup(media);
     if (c->ops->begin(store) != MH_OK)
         goto db_error;
     mh_language_t en = {.code = "en", .name = "English", .prefix = "", .is_default = true};

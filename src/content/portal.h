@@ -67,4 +67,9 @@ int mh_portal_links(mh_content_t *c, mh_pool_t *p, int64_t lang_id, mh_friend_li
                     size_t *n);
 int mh_portal_link_move(mh_content_t *c, int64_t id, int dir);
 
+/* The demo's downloads, banners and friendly links (content/demo_portal.c),
+ * added by mh_content_demo_load after the columns; needs the two demo
+ * languages and a handle with a media directory. */
+int mh_content_demo_portal(mh_content_t *c);
+
 #endif
