@@ -175,12 +175,12 @@ static int banner_save(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, mh_banner_
     const char *msg = banner_from_form(a, req, b);
     if (msg)
         return banner_form(a, req, resp, 422, b, msg);
-    if (!may_banner(a, req, b)) {
+    int64_t id = b->id;
+    int rc = mh_portal_banner_check(c, p, b, &msg);
+    if (rc == MH_OK && !may_banner(a, req, b)) {
         mh_admin_error(a, req, resp, 403, "forbidden");
         return MH_OK;
     }
-    int64_t id = b->id;
-    int rc = mh_portal_banner_check(c, p, b, &msg);
     if (rc == MH_OK && (rc = mh_content_tx_begin(c)) == MH_OK) {
         rc = b->id ? mh_portal_banner_update(c, b, &msg) : mh_portal_banner_create(c, b, &id, &msg);
         rc = audited(a, req, rc, b->id ? "banner.update" : "banner.create", ed_obj(p, "banner", id),
@@ -361,12 +361,12 @@ static int link_save(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, mh_friend_li
     l->url = ed_form(req, "url");
     l->logo = ed_form(req, "logo");
     l->nofollow = ed_form_bool(req, "nofollow");
-    if (!may_link(a, req, l)) {
+    int64_t id = l->id;
+    int rc = mh_portal_link_check(c, p, l, &msg);
+    if (rc == MH_OK && !may_link(a, req, l)) {
         mh_admin_error(a, req, resp, 403, "forbidden");
         return MH_OK;
     }
-    int64_t id = l->id;
-    int rc = mh_portal_link_check(c, p, l, &msg);
     if (rc == MH_OK && (rc = mh_content_tx_begin(c)) == MH_OK) {
         rc = l->id ? mh_portal_link_update(c, l, &msg) : mh_portal_link_create(c, l, &id, &msg);
         rc = audited(a, req, rc, l->id ? "link.update" : "link.create", ed_obj(p, "link", id),
