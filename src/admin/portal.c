@@ -109,7 +109,8 @@ static int banners_list(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp)
         mh_val_map_cstr(p, m, "state", banner_state(a, req, b, now));
         mh_val_map_cstr(p, m, "edit_url",
                         mh_psprintf(p, "%s/banners/edit/%lld", base, (long long)b->id));
-        mh_val_map_cstr(p, m, "up_url", mh_psprintf(p, "%s/banners/up/%lld", base, (long long)b->id));
+        mh_val_map_cstr(p, m, "up_url",
+                        mh_psprintf(p, "%s/banners/up/%lld", base, (long long)b->id));
         mh_val_map_cstr(p, m, "down_url",
                         mh_psprintf(p, "%s/banners/down/%lld", base, (long long)b->id));
         mh_val_map_cstr(p, m, "delete_url",
@@ -205,8 +206,8 @@ static int h_banners(mh_req_t *req, mh_resp_t *resp, void *data)
 static int h_banner_new(mh_req_t *req, mh_resp_t *resp, void *data)
 {
     mh_admin_t *a = data;
-    mh_banner_t b = {.position = -1, .title = "", .alt = "", .image = "", .image_mobile = "",
-                     .link = ""};
+    mh_banner_t b = {
+        .position = -1, .title = "", .alt = "", .image = "", .image_mobile = "", .link = ""};
     if (req->method == MH_M_POST)
         return banner_save(a, req, resp, &b);
     mh_language_t *ls = NULL;
@@ -314,9 +315,11 @@ static int links_list(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp)
         mh_val_map_bool(p, m, "nofollow", l->nofollow);
         mh_val_map_cstr(p, m, "lang", lang_name(langs, nl, l->lang_id));
         mh_val_map_int(p, m, "position", l->position);
-        mh_val_map_cstr(p, m, "edit_url", mh_psprintf(p, "%s/links/edit/%lld", base, (long long)l->id));
+        mh_val_map_cstr(p, m, "edit_url",
+                        mh_psprintf(p, "%s/links/edit/%lld", base, (long long)l->id));
         mh_val_map_cstr(p, m, "up_url", mh_psprintf(p, "%s/links/up/%lld", base, (long long)l->id));
-        mh_val_map_cstr(p, m, "down_url", mh_psprintf(p, "%s/links/down/%lld", base, (long long)l->id));
+        mh_val_map_cstr(p, m, "down_url",
+                        mh_psprintf(p, "%s/links/down/%lld", base, (long long)l->id));
         mh_val_map_cstr(p, m, "delete_url",
                         mh_psprintf(p, "%s/links/delete/%lld", base, (long long)l->id));
         mh_val_list_push(p, list, m);

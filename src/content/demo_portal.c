@@ -40,8 +40,8 @@ static char *make_pdf(mh_pool_t *p, const char *text, size_t *len)
     mh_buf_append_c(&b, "xref\n0 6\n0000000000 65535 f \n");
     for (int i = 0; i < 5; i++)
         mh_buf_append_c(&b, mh_psprintf(p, "%010zu 00000 n \n", off[i]));
-    mh_buf_append_c(&b, mh_psprintf(p, "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n",
-                                    xref));
+    mh_buf_append_c(
+        &b, mh_psprintf(p, "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n", xref));
     char *out = mh_pstrndup(p, b.base, b.len);
     *len = b.len;
     mh_buf_free(&b);
@@ -74,13 +74,12 @@ done:
 }
 
 /* Store bytes in the media library; *ref receives "/media/<stored name>". */
-static int add_media(mh_content_t *c, mh_pool_t *p, const void *data, size_t len,
-                     const char *name, const char **ref)
+static int add_media(mh_content_t *c, mh_pool_t *p, const void *data, size_t len, const char *name,
+                     const char **ref)
 {
     mh_media_item_t m;
     const char *dir = mh_content_media_dir(c);
-    if (!dir ||
-        mh_content_media_add(c, p, dir, data, len, mh_str_c(name), 0, &m) != MH_OK)
+    if (!dir || mh_content_media_add(c, p, dir, data, len, mh_str_c(name), 0, &m) != MH_OK)
         return MH_ERR;
     *ref = mh_content_media_url(p, m.stored_name);
     return MH_OK;
@@ -132,8 +131,9 @@ static int add_download(mh_content_t *c, mh_pool_t *p, const struct demo_downloa
     if (d->pdf) {
         data = make_pdf(p, d->title_en, &len);
     } else {
-        data = mh_psprintf(p, "%s\n\nCompany name:\nRegistered address:\nLegal representative:\n"
-                              "Registered capital:\nBusiness scope:\n\nDate:\nSignature:\n",
+        data = mh_psprintf(p,
+                           "%s\n\nCompany name:\nRegistered address:\nLegal representative:\n"
+                           "Registered capital:\nBusiness scope:\n\nDate:\nSignature:\n",
                            zh ? d->title_zh : d->title_en);
         len = strlen(data);
     }
@@ -165,13 +165,24 @@ struct demo_banner {
 };
 
 static const struct demo_banner banners[] = {
-    {"Open to the SCO world", "面向上合组织国家开放合作", "Blue banner: Open to the SCO world",
-     "蓝色横幅：面向上合组织国家开放合作", "about/", {20, 83, 154}},
-    {"A multimodal logistics hub", "多式联运物流枢纽", "Green banner: a multimodal logistics hub",
-     "绿色横幅：多式联运物流枢纽", "news/", {30, 120, 80}},
-    {"Invest in the demonstration area", "投资上合示范区",
-     "Red banner: invest in the demonstration area", "红色横幅：投资上合示范区",
-     "https://www.example.org/invest", {183, 28, 28}},
+    {"Open to the SCO world",
+     "面向上合组织国家开放合作",
+     "Blue banner: Open to the SCO world",
+     "蓝色横幅：面向上合组织国家开放合作",
+     "about/",
+     {20, 83, 154}},
+    {"A multimodal logistics hub",
+     "多式联运物流枢纽",
+     "Green banner: a multimodal logistics hub",
+     "绿色横幅：多式联运物流枢纽",
+     "news/",
+     {30, 120, 80}},
+    {"Invest in the demonstration area",
+     "投资上合示范区",
+     "Red banner: invest in the demonstration area",
+     "红色横幅：投资上合示范区",
+     "https://www.example.org/invest",
+     {183, 28, 28}},
 };
 
 struct demo_link {

@@ -177,8 +177,7 @@ done:
 
 /* --- friendly links --- */
 
-int mh_portal_link_check(mh_content_t *c, mh_pool_t *p, const mh_friend_link_t *l,
-                         const char **msg)
+int mh_portal_link_check(mh_content_t *c, mh_pool_t *p, const mh_friend_link_t *l, const char **msg)
 {
     *msg = NULL;
     if (!lang_ok(c, p, l->lang_id))

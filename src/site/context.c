@@ -1999,7 +1999,7 @@ mh_val_t *mh_context_build(mh_site_req_t *r)
         {"seo", th_seo},
         {"feeds", th_feeds},
         {"search", mh_search_page_context},
-        {"banners", mh_portal_ctx_banners},     /* portal_ctx.c */
+        {"banners", mh_portal_ctx_banners},    /* portal_ctx.c */
         {"friend_links", mh_portal_ctx_links}, /* portal_ctx.c */
     };
     for (size_t i = 0; i < MH_ARRAY_LEN(thunks); i++)

@@ -54,9 +54,9 @@ struct site_module {
     int64_t sched_last; /* end of the last scheduler window (0: from the start) */
     mh_routes_t routes;
     struct page_row *rows;
-    mh_hits_t *hits;    /* entry views since the last flush */
-    int64_t hits_last;  /* when they were last flushed */
-    int64_t hits_every; /* seconds between flushes */
+    mh_hits_t *hits;      /* entry views since the last flush */
+    int64_t hits_last;    /* when they were last flushed */
+    int64_t hits_every;   /* seconds between flushes */
     mh_hits_t *downloads; /* downloads since the last flush, flushed with hits */
     int64_t banners_last; /* end of the last banner schedule window */
 };
@@ -300,10 +300,8 @@ static int module_open(mh_server_t *srv, void **state, char *err, size_t errlen)
     /* "/media/" alone and deeper misses: a plain 404 like any unknown file */
     const mh_route_t media_dir = {
         .methods = MH_M_GET, .pattern = MH_MEDIA_URL_PREFIX "*", .handler = h_media, .data = m};
-    const mh_route_t download = {.methods = MH_M_GET,
-                                 .pattern = MH_DOWNLOAD_PREFIX ":id",
-                                 .handler = h_download,
-                                 .data = m};
+    const mh_route_t download = {
+        .methods = MH_M_GET, .pattern = MH_DOWNLOAD_PREFIX ":id", .handler = h_download, .data = m};
     mh_routes_add(&m->routes, &asset);
     mh_routes_add(&m->routes, &download);
     mh_routes_add(&m->routes, &media);

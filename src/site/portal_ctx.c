@@ -38,8 +38,8 @@ mh_val_t *mh_portal_ctx_banners(mh_pool_t *p, void *data)
     else if (r->col && (r->kind & (MH_PK_LIST | MH_PK_SINGLE | MH_PK_ENTRY)))
         place = r->col->id;
     if (place >= 0 && r->lang &&
-        mh_portal_banners_active(r->content, p, r->lang->id, place, (int64_t)time(NULL), &bs,
-                                 &n) != MH_OK)
+        mh_portal_banners_active(r->content, p, r->lang->id, place, (int64_t)time(NULL), &bs, &n) !=
+            MH_OK)
         n = 0;
     for (size_t i = 0; i < n; i++) {
         const mh_banner_t *b = &bs[i];

@@ -14,7 +14,7 @@ static const char SQL_DL_ADD[] =
 static const char SQL_DL_GET[] = "SELECT n FROM download_counts WHERE entry_id = ?1";
 
 #define BANNER_COLS                                                                                \
-    "id, lang_id, coalesce(column_id, 0), title, alt, image, image_mobile, link, position, "      \
+    "id, lang_id, coalesce(column_id, 0), title, alt, image, image_mobile, link, position, "       \
     "show_from, show_until, created_at, updated_at"
 static const char SQL_B_INSERT[] =
     "INSERT INTO banners (lang_id, column_id, title, alt, image, image_mobile, link, position,"
@@ -173,8 +173,7 @@ static int sq_banner_get(mh_store_t *s, mh_pool_t *p, int64_t id, mh_banner_t *o
 }
 
 /* Step st (bound) to the end, collecting banners. */
-static int banner_rows(mh_store_t *s, mh_pool_t *p, sqlite3_stmt *st, mh_banner_t **out,
-                       size_t *n)
+static int banner_rows(mh_store_t *s, mh_pool_t *p, sqlite3_stmt *st, mh_banner_t **out, size_t *n)
 {
     mh_sqlite_rows_t rows = {.size = sizeof(mh_banner_t)};
     int rc;
