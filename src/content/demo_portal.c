@@ -159,6 +159,8 @@ static int add_download(mh_content_t *c, mh_pool_t *p, const struct demo_downloa
     return mh_content_entry_save_fields(c, &e, id, &v, 1);
 }
 
+/* Links relative to the home page ("about/"), so they hold for a language
+ * served under its prefix and on its own domain alike. */
 struct demo_banner {
     const char *title_en, *title_zh, *alt_en, *alt_zh, *link;
     double rgb[3];
@@ -214,18 +216,16 @@ int mh_content_demo_portal(mh_content_t *c)
             goto done;
     for (size_t l = 0; l < 2; l++) {
         bool zh = l == 1;
-        const char *home = zh ? "/zh/" : "/";
         for (size_t i = 0; i < MH_ARRAY_LEN(banners); i++) {
             const struct demo_banner *d = &banners[i];
             const char *msg = NULL;
             int64_t id;
-            bool rel = strncmp(d->link, "http", 4) != 0;
             mh_banner_t b = {.lang_id = langs[l].id,
                              .title = zh ? d->title_zh : d->title_en,
                              .alt = zh ? d->alt_zh : d->alt_en,
                              .image = img[i][0],
                              .image_mobile = img[i][1],
-                             .link = rel ? mh_psprintf(p, "%s%s", home, d->link) : d->link,
+                             .link = d->link,
                              .position = -1};
             if (mh_portal_banner_create(c, &b, &id, &msg) != MH_OK)
                 goto done;
