@@ -51,7 +51,7 @@ test('demo: the home page of each language has its banners as <picture> with a m
   assert.deepEqual(bannerTitles(en.body), ['Open to the SCO world', 'A multimodal logistics hub',
     'Invest in the demonstration area']);
   assert.match(en.body, /<section class="banners is-slider" aria-roledescription="carousel"/);
-  assert.match(en.body, /<picture>\s*<source media="\(max-width: 640px\)" srcset="\/media\/[0-9a-f]{2}\/[0-9a-f]+\.jpg">\s*<img class="banner-img" src="\/media\//);
+  assert.match(en.body, /<picture>\s*<source media="\(max-width: 640px\)" srcset="\/media\/[0-9a-f]{2}\/[0-9a-f]+-320\.webp 320w, [^"]+" sizes="100vw">\s*<img class="banner-img" src="\/media\//);
   assert.match(en.body, /<div class="banner is-current" id="banner-\d+"/, 'the first shows without script');
   assert.equal((en.body.match(/class="banner is-current"/g) || []).length, 1);
   assert.match(en.body, /<script src="\/assets\/slider\.js\?v=[0-9a-f]+" defer><\/script>/);
