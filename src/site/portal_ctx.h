@@ -4,6 +4,8 @@
 #ifndef MH_SITE_PORTAL_CTX_H
 #define MH_SITE_PORTAL_CTX_H
 
+#include <stdbool.h>
+
 #include "../render/value.h"
 
 /* "banners": the banners shown now on the home page (home) or on the
