@@ -183,3 +183,22 @@ test('schedule: a banner appears at show_from and goes at show_until, cached hom
   }
   assert.ok(!bannerTitles(home.body).includes('Soon'), 'gone once show_until came round');
 });
+
+test('media library: a banner image and a download file are in use and not deleted by accident', async () => {
+  const br = await loggedIn(srv);
+  const img = sql('SELECT image FROM banners WHERE column_id IS NULL ORDER BY id LIMIT 1');
+  const stored = img.replace(/^\/media\//, '');
+  const mid = sql(`SELECT id FROM media WHERE stored_name = '${stored}'`);
+  const page = await br.get(`/admin/media/${mid}`);
+  assert.equal(page.status, 200);
+  assert.match(page.body, /Banner\s*<a href="\/admin\/banners\/edit\/\d+">/);
+  const token = csrfFrom(page.body);
+  const del = await br.post(`/admin/media/${mid}/delete`, { _csrf: token });
+  assert.equal(del.status, 409, 'refused: still in use');
+  assert.equal(sql(`SELECT count(*) FROM media WHERE id = ${mid}`), '1');
+  const file = sql(`SELECT value FROM field_values WHERE key = 'file' ORDER BY entry_id LIMIT 1`).replace(/^\/media\//, '');
+  const fid = sql(`SELECT id FROM media WHERE stored_name = '${file}'`);
+  const fpage = await br.get(`/admin/media/${fid}`);
+  assert.match(fpage.body, /href="\/admin\/entries\/\d+"/, 'the download entry is listed');
+  assert.equal((await br.post(`/admin/media/${fid}/delete`, { _csrf: token })).status, 409);
+});
