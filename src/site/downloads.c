@@ -51,7 +51,7 @@ int mh_download_resolve(mh_content_t *c, mh_pool_t *p, int64_t entry_id, bool pu
         return MH_DECLINED;
     if ((rc = mh_content_column_get(c, p, e.column_id, &col)) != MH_OK)
         return rc;
-    if (!mh_content_type_is(col.module, MH_TYPE_DOWNLOAD))
+    if (!mh_content_type_is(col.module, MH_TYPE_DOWNLOAD) || (public_only && !col.visible))
         return MH_DECLINED;
     if ((rc = mh_fields_values(c, p, entry_id, &vals, &n)) != MH_OK)
         return rc;

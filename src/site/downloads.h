@@ -29,7 +29,7 @@ typedef struct {
 /* The file of a download entry. public_only: the entry must be visible to
  * the public at now (published or scheduled and due, not in the bin).
  * MH_DECLINED when the entry, its column's type, its file value or the
- * media row is not there. */
+ * media row is not there, or (public_only) the column is hidden. */
 int mh_download_resolve(mh_content_t *c, mh_pool_t *p, int64_t entry_id, bool public_only,
                         int64_t now, mh_download_t *out);
 

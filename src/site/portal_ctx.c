@@ -35,7 +35,7 @@ mh_val_t *mh_portal_ctx_banners(mh_pool_t *p, void *data)
     int64_t place = -1;
     if (r->kind == MH_PK_HOME)
         place = 0;
-    else if (r->col && (r->kind & (MH_PK_LIST | MH_PK_SINGLE | MH_PK_ENTRY)))
+    else if (r->col && (r->kind & (MH_PK_LIST | MH_PK_SINGLE)))
         place = r->col->id;
     if (place >= 0 && r->lang &&
         mh_portal_banners_active(r->content, p, r->lang->id, place, (int64_t)time(NULL), &bs, &n) !=

@@ -9,7 +9,8 @@
 #include "../render/value.h"
 
 /* "banners": the banners shown now on the home page (home) or on the
- * page's column (list, single page, entry pages). data: mh_site_req_t. */
+ * page's column (list and single pages; none elsewhere). data:
+ * mh_site_req_t. */
 mh_val_t *mh_portal_ctx_banners(mh_pool_t *p, void *data);
 /* "friend_links": the language's friendly links, in order (items,
  * has_items). */
