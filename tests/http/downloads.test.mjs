@@ -118,8 +118,10 @@ test('not a public download: 404', async () => {
     sql(`UPDATE entries SET status = 'published' WHERE id = ${d.id}`);
     assert.equal((await get(srv, `/download/${d.id}`)).status, 200);
     sql(`UPDATE columns SET visible = 0 WHERE id = (SELECT column_id FROM entries WHERE id = ${d.id})`);
+    await sleep(1300); // the server notices another program's write within a second
     assert.equal((await get(srv, `/download/${d.id}`)).status, 404, 'a hidden column serves nothing');
     sql(`UPDATE columns SET visible = 1 WHERE id = (SELECT column_id FROM entries WHERE id = ${d.id})`);
+    await sleep(1300);
     assert.equal((await get(srv, `/download/${d.id}`)).status, 200);
   } finally {
     await srv.stop();
