@@ -156,6 +156,9 @@ void mh_admin_media_routes(mh_admin_t *a, mh_routes_t *t);
 void mh_admin_inbox_routes(mh_admin_t *a, mh_routes_t *t);
 /* The languages screens (admin/languages.c), under /languages. */
 void mh_admin_languages_routes(mh_admin_t *a, mh_routes_t *t);
+/* The banners and friendly links screens (admin/portal.c), under
+ * /banners and /links. */
+void mh_admin_portal_routes(mh_admin_t *a, mh_routes_t *t);
 /* The media feature's set-up: the image library and the theme's widths. */
 int mh_admin_media_open(mh_admin_t *a, char *err, size_t errlen);
 

@@ -224,7 +224,14 @@ static void fields_editor_ctx(mh_admin_t *a, mh_req_t *req, mh_val_t *ctx, const
         mh_val_map_cstr(p, m, "name", mh_psprintf(p, "field_%s", d->key));
         mh_val_map_cstr(p, m, "kind", kind);
         mh_val_map_bool(p, m, mh_psprintf(p, "is_%s", kind ? kind : "text"), true);
-        mh_val_map_cstr(p, m, "label", d->label);
+        const char *label = d->label;
+        if (!d->id) { /* a type's built-in field: its label in the admin's language */
+            const char *t = mh_admin_t_lookup(a, p, mh_admin_req_lang(a, req),
+                                              mh_psprintf(p, "field.builtin.%s", d->key));
+            if (t)
+                label = t;
+        }
+        mh_val_map_cstr(p, m, "label", label);
         mh_val_map_cstr(p, m, "help", d->help);
         mh_val_map_bool(p, m, "required", d->required);
         mh_val_map_cstr(p, m, "value", items[i].n ? items[i].values[0] : "");

@@ -323,9 +323,15 @@ static mh_val_t *uses_val(mh_admin_t *a, mh_pool_t *p, const mh_media_use_t *use
         const mh_media_use_t *x = &uses[i];
         mh_val_t *v = mh_val_map(p);
         bool entry = strcmp(x->kind, "entry") == 0, column = strcmp(x->kind, "column") == 0;
+        bool banner = strcmp(x->kind, "banner") == 0, link = strcmp(x->kind, "link") == 0;
         mh_val_map_bool(p, v, "is_entry", entry);
         mh_val_map_bool(p, v, "is_column", column);
-        mh_val_map_bool(p, v, "is_setting", !entry && !column);
+        mh_val_map_bool(p, v, "is_banner", banner);
+        mh_val_map_bool(p, v, "is_link", link);
+        mh_val_map_bool(p, v, "is_setting", !entry && !column && !banner && !link);
+        mh_val_map_bool(p, v, "field_field", strcmp(x->field, "field") == 0);
+        mh_val_map_bool(p, v, "field_image", strcmp(x->field, "image") == 0);
+        mh_val_map_bool(p, v, "field_logo", strcmp(x->field, "logo") == 0);
         mh_val_map_int(p, v, "id", x->id);
         mh_val_map_cstr(p, v, "title", x->title);
         mh_val_map_cstr(p, v, "field", x->field);
@@ -337,6 +343,8 @@ static mh_val_t *uses_val(mh_admin_t *a, mh_pool_t *p, const mh_media_use_t *use
         mh_val_map_bool(p, v, "in_trash", x->in_trash);
         const char *href = entry    ? mh_psprintf(p, "%s/entries/%lld", base, (long long)x->id)
                            : column ? mh_psprintf(p, "%s/columns/%lld", base, (long long)x->id)
+                           : banner ? mh_psprintf(p, "%s/banners/edit/%lld", base, (long long)x->id)
+                           : link   ? mh_psprintf(p, "%s/links/edit/%lld", base, (long long)x->id)
                                     : mh_psprintf(p, "%s/settings", base);
         mh_val_map_cstr(p, v, "href", href);
         mh_val_list_push(p, l, v);

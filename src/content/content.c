@@ -16,6 +16,7 @@
  * they invalidate the page cache. Admin reads (drafts, any status) always go
  * to the database. */
 #include "content.h"
+#include "media.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -1666,7 +1667,7 @@ struct mh_memo *mh_content_memo(mh_content_t *c, mh_pool_t *p)
     return s ? s->memo : NULL;
 }
 
-const char *mh_content_media_dir(mh_content_t *c)
+const char *mh_content_media_dir(const mh_content_t *c)
 {
     return c->media_dir ? c->media_dir : "media";
 }

@@ -227,7 +227,7 @@ int mh_content_sanitize(mh_content_t *c, mh_pool_t *p, const char **html);
 struct mh_memo *mh_content_memo(mh_content_t *c, mh_pool_t *p);
 /* The site's media directory (DIR/media) of a handle from mh_content_open
  * or mh_content_init ("media" for other handles). */
-const char *mh_content_media_dir(mh_content_t *c);
+const char *mh_content_media_dir(const mh_content_t *c);
 
 /* One write transaction of the calling thread around several writes of
  * this layer (and of the feature modules: editorial, accounts, media), so

@@ -3,6 +3,7 @@
  * Everything goes through the public write API, like an editor would. */
 #include "demo_products.h"
 #include "content.h"
+#include "portal.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -400,7 +401,8 @@ int mh_content_demo_load(mh_content_t *c, char *err, size_t errlen)
         add_settings(c, zh_cols.lang_id, settings_zh, MH_ARRAY_LEN(settings_zh)) != MH_OK)
         goto done;
     if (mh_content_demo_forms(c, en_cols.lang_id, zh_cols.lang_id) != MH_OK ||
-        mh_demo_products_load(c) != MH_OK)
+        mh_demo_products_load(c) != MH_OK ||
+        mh_content_demo_portal(c) != MH_OK) /* downloads, banners, links */
         goto done;
     rc = MH_OK;
 done:

@@ -25,6 +25,10 @@
 #include "../model/media.h"
 #include "content.h"
 
+/* The media directory of the site c was opened or created on
+ * ("<site dir>/media"); NULL for a handle made on a bare store. */
+const char *mh_content_media_dir(const mh_content_t *c);
+
 /* Store data as a new media file under media_dir and record it (uploader
  * user_id, 0 for none). On MH_OK *out is the new row (strings in p).
  * Rejections (MH_TOOBIG, MH_MEDIA_E*) leave nothing behind, on disk or in

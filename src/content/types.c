@@ -32,12 +32,19 @@ static const mh_field_def_t job_fields[] = {
     {.key = "valid_until", .kind = MH_FIELD_DATE, .label = "Valid until", .show_in_list = true},
 };
 
+/* A download's file: a media library document, typed so it is stored and
+ * validated as a media reference (fields.c) and picked in the editor with
+ * the media library window. */
+static const mh_field_def_t download_fields[] = {
+    {.key = "file", .kind = MH_FIELD_FILE, .label = "File", .required = true, .show_in_list = true},
+};
+
 static const mh_content_type_t types[] = {
     ROW(MH_MODULE_PAGE, MH_TYPE_BODY),
     ROW_SCHEMA(MH_MODULE_ARTICLE, MH_TYPE_ENTRIES | MH_TYPE_HOME, "NewsArticle"),
     ROW_SCHEMA(MH_MODULE_PRODUCT, MH_TYPE_ENTRIES | MH_TYPE_IMAGES | MH_TYPE_TABS | MH_TYPE_FILTER,
                "Product"),
-    ROW(MH_MODULE_DOWNLOAD, MH_TYPE_ENTRIES),
+    ROW_FIELDS(MH_MODULE_DOWNLOAD, MH_TYPE_ENTRIES | MH_TYPE_DOWNLOAD, download_fields),
     ROW(MH_MODULE_GALLERY, MH_TYPE_ENTRIES | MH_TYPE_IMAGES),
     {MH_MODULE_JOB, MH_TYPE_ENTRIES | MH_TYPE_APPLY, "list-" MH_MODULE_JOB, "entry-" MH_MODULE_JOB,
      job_fields, MH_ARRAY_LEN(job_fields), "JobPosting"},

@@ -34,6 +34,9 @@ enum {
     MH_TYPE_FILTER = 1u << 7,
     MH_TYPE_APPLY = 1u << 8,     /* its entries take public applications (jobs: a CV) */
     MH_TYPE_MODERATED = 1u << 9, /* submissions are public once approved (guestbook) */
+    /* each entry carries a file (its built-in field "file") served as an
+     * attachment at /download/<entry id> and counted (site/downloads.c) */
+    MH_TYPE_DOWNLOAD = 1u << 10,
 };
 
 typedef struct mh_content_type {

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../content/content.h"
@@ -27,6 +28,7 @@
 #include "../core/str.h"
 #include "../http/server.h"
 #include "../http/url.h"
+#include "../site/downloads.h"
 #include "../site/site.h"
 
 #define MANIFEST ".masthead-export"
@@ -101,6 +103,8 @@ static void set_free(struct strset *t)
 struct export
 {
     const char *out;
+    mh_content_t *content;
+    const char *media; /* the site's media directory */
     mh_site_t *site;
     mh_str_t host;
     const char *origin;  /* "http://host" as the sitemap writes it */
@@ -338,8 +342,39 @@ static const char *file_of(mh_pool_t *p, const char *path)
     return path + 1;
 }
 
+/* /download/<id>: the download's file itself (a static server sends it
+ * without the attachment header the dynamic site adds, and counts
+ * nothing). */
+static int export_download(struct export *x, const char *path)
+{
+    mh_pool_t *p = mh_pool_create();
+    mh_download_t d;
+    char *data = NULL, file[PATH_MAX];
+    size_t len = 0;
+    int rc = MH_OK;
+    unsigned long long id = 0;
+    const char *num = path + strlen(MH_DOWNLOAD_PREFIX);
+    if (!mh_str_to_u64(mh_str_c(num), INT64_MAX, &id) || id == 0 ||
+        mh_download_resolve(x->content, p, (int64_t)id, true, (int64_t)time(NULL), &d) != MH_OK ||
+        snprintf(file, sizeof(file), "%s/%s", x->media, d.file.rel_path) >= (int)sizeof(file) ||
+        mh_file_read(file, COPY_MAX, &data, &len) != MH_OK) {
+        mh_warn("export: %s is not a public download", path);
+        goto done;
+    }
+    pthread_mutex_lock(&x->mu);
+    x->st->pages++;
+    pthread_mutex_unlock(&x->mu);
+    rc = put_file(x, path + 1, data, len);
+done:
+    free(data);
+    mh_pool_destroy(p);
+    return rc;
+}
+
 static int export_page(struct export *x, const char *path)
 {
+    if (strncmp(path, MH_DOWNLOAD_PREFIX, strlen(MH_DOWNLOAD_PREFIX)) == 0)
+        return export_download(x, path);
     mh_pool_t *p = mh_pool_create();
     mh_page_t page;
     int rc = MH_OK;
@@ -462,6 +497,9 @@ int mh_export_static(const char *site_dir, const char *theme_dir, const char *ou
     }
     if (mh_content_open(site_dir, &c, err, errlen) != MH_OK)
         goto done;
+    snprintf(media, sizeof(media), "%s/media", site_dir);
+    x.content = c;
+    x.media = media;
     if (theme_dir)
         snprintf(theme, sizeof(theme), "%s", theme_dir);
     else
@@ -518,7 +556,6 @@ int mh_export_static(const char *site_dir, const char *theme_dir, const char *ou
         snprintf(err, errlen, "cannot copy the theme's assets");
         goto done;
     }
-    snprintf(media, sizeof(media), "%s/media", site_dir);
     if (copy_tree(&x, media, "media", 0) != MH_OK) {
         snprintf(err, errlen, "cannot copy the media files");
         goto done;

@@ -36,10 +36,11 @@ typedef struct {
 
 /* A place that refers to a stored file. */
 typedef struct {
-    const char *kind;  /* "entry", "column" or "setting" */
+    const char *kind;  /* "entry", "column", "setting", "banner" or "link" */
     int64_t id;        /* entry or column id; settings: 0 */
     const char *title; /* entry title, column name or setting key */
-    const char *field; /* "cover", "body", "summary" or "value" */
+    const char *field; /* "cover", "body", "summary", "link", "value", "field" (a typed
+                        * field value), "image" (a banner's) or "logo" (a link's) */
     bool in_trash;     /* an entry in the recycle bin (it may come back) */
 } mh_media_use_t;
 

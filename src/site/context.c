@@ -23,6 +23,8 @@
 #include "../content/media.h"
 #include "../render/qr.h"
 #include "seo.h"
+#include "downloads.h"
+#include "portal_ctx.h"
 
 #define R_ALL MH_PK_ALL
 #define R_COL (MH_PK_LIST | MH_PK_SINGLE | MH_PK_ENTRY)
@@ -368,6 +370,46 @@ const mh_schema_key_t mh_context_schema[] = {
     {"search.pages[].number", MH_PK_SEARCH},
     {"search.pages[].url", MH_PK_SEARCH},
     {"search.pages[].is_current", MH_PK_SEARCH},
+    /* downloads (downloads.c): list items and entries of download columns */
+    {"entries[].download.has_file", MH_PK_LIST},
+    {"entries[].download.count", MH_PK_LIST},
+    {"entries[].download.url", MH_PK_LIST},
+    {"entries[].download.name", MH_PK_LIST},
+    {"entries[].download.type", MH_PK_LIST},
+    {"entries[].download.ext", MH_PK_LIST},
+    {"entries[].download.size", MH_PK_LIST},
+    {"entries[].download.size_text", MH_PK_LIST},
+    {"entry.download.has_file", MH_PK_ENTRY},
+    {"entry.download.count", MH_PK_ENTRY},
+    {"entry.download.url", MH_PK_ENTRY},
+    {"entry.download.name", MH_PK_ENTRY},
+    {"entry.download.type", MH_PK_ENTRY},
+    {"entry.download.ext", MH_PK_ENTRY},
+    {"entry.download.size", MH_PK_ENTRY},
+    {"entry.download.size_text", MH_PK_ENTRY},
+    /* banners and friendly links (portal_ctx.c) */
+    {"banners.items[].id", R_ALL},
+    {"banners.items[].index", R_ALL},
+    {"banners.items[].title", R_ALL},
+    {"banners.items[].alt", R_ALL},
+    {"banners.items[].image_url", R_ALL},
+    {"banners.items[].image_srcset", R_ALL},
+    {"banners.items[].mobile_url", R_ALL},
+    {"banners.items[].mobile_srcset", R_ALL},
+    {"banners.items[].has_mobile", R_ALL},
+    {"banners.items[].link", R_ALL},
+    {"banners.items[].has_link", R_ALL},
+    {"banners.items[].is_first", R_ALL},
+    {"banners.has_items", R_ALL},
+    {"banners.count", R_ALL},
+    {"banners.is_slider", R_ALL},
+    {"friend_links.items[].title", R_ALL},
+    {"friend_links.items[].url", R_ALL},
+    {"friend_links.items[].logo_url", R_ALL},
+    {"friend_links.items[].has_logo", R_ALL},
+    {"friend_links.items[].rel", R_ALL},
+    {"friend_links.items[].is_external", R_ALL},
+    {"friend_links.has_items", R_ALL},
 };
 const size_t mh_context_schema_len = MH_ARRAY_LEN(mh_context_schema);
 
@@ -831,6 +873,7 @@ static mh_val_t *entry_item(mh_site_req_t *r, const mh_entry_t *e)
     mh_val_map_add(p, m, "cover_url", mh_val_lazy(p, th_cover_url, cv));
     mh_val_map_add(p, m, "cover_srcset", mh_val_lazy(p, th_cover_srcset, cv));
     add_bool(p, m, "pinned", e->pinned);
+    mh_download_ctx_add(r, m, e); /* download columns: "download" */
     return m;
 }
 
@@ -2080,6 +2123,8 @@ mh_val_t *mh_context_build(mh_site_req_t *r)
         {"listing", mh_products_listing_context},
         {"form", mh_forms_context},
         {"guestbook", mh_forms_guestbook_context},
+        {"banners", mh_portal_ctx_banners},    /* portal_ctx.c */
+        {"friend_links", mh_portal_ctx_links}, /* portal_ctx.c */
     };
     for (size_t i = 0; i < MH_ARRAY_LEN(thunks); i++)
         mh_val_map_add(p, root, thunks[i].key, mh_val_lazy(p, thunks[i].fn, r));

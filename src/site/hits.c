@@ -87,7 +87,25 @@ int64_t mh_hits_pending(mh_hits_t *h)
     return n;
 }
 
+int64_t mh_hits_pending_of(mh_hits_t *h, int64_t id)
+{
+    int64_t n = 0;
+    if (!h || id <= 0)
+        return 0;
+    pthread_mutex_lock(&h->mu);
+    size_t i = slot_of(h->v, h->cap, id);
+    if (h->v[i].id == id)
+        n = h->v[i].n;
+    pthread_mutex_unlock(&h->mu);
+    return n;
+}
+
 int mh_hits_flush(mh_hits_t *h, mh_content_t *c)
+{
+    return mh_hits_flush_with(h, c, mh_ordering_hits_add);
+}
+
+int mh_hits_flush_with(mh_hits_t *h, mh_content_t *c, mh_hits_writer_fn write)
 {
     struct slot *fresh = mh_calloc(HITS_MIN_CAP, sizeof(*fresh));
     pthread_mutex_lock(&h->mu);
@@ -111,7 +129,7 @@ int mh_hits_flush(mh_hits_t *h, mh_content_t *c)
             ids[n] = v[i].id;
             counts[n++] = v[i].n;
         }
-    rc = mh_ordering_hits_add(c, ids, counts, n);
+    rc = write(c, ids, counts, n);
     if (rc != MH_OK) { /* keep them for the next flush */
         pthread_mutex_lock(&h->mu);
         for (size_t i = 0; i < n; i++)

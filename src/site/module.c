@@ -23,6 +23,8 @@
 #include "../media/media.h"
 #include "../router/router.h"
 #include "forms.h"
+#include "../content/portal.h"
+#include "downloads.h"
 #include "hits.h"
 #include "regions.h"
 #include "site.h"
@@ -54,9 +56,11 @@ struct site_module {
     int64_t sched_last; /* end of the last scheduler window (0: from the start) */
     mh_routes_t routes;
     struct page_row *rows;
-    mh_hits_t *hits;    /* entry views since the last flush */
-    int64_t hits_last;  /* when they were last flushed */
-    int64_t hits_every; /* seconds between flushes */
+    mh_hits_t *hits;      /* entry views since the last flush */
+    int64_t hits_last;    /* when they were last flushed */
+    int64_t hits_every;   /* seconds between flushes */
+    mh_hits_t *downloads; /* downloads since the last flush, flushed with hits */
+    int64_t banners_last; /* end of the last banner schedule window */
 };
 
 /* ---- handlers ---- */
@@ -133,6 +137,14 @@ static int h_media(mh_req_t *req, mh_resp_t *resp, void *data)
         return MH_ERR;
     mh_resp_error(req, resp, 404);
     return MH_OK;
+}
+
+/* GET/HEAD /download/<entry id>: the entry's file as an attachment
+ * (downloads.c), counted in memory; module_tick writes the counts. */
+static int h_download(mh_req_t *req, mh_resp_t *resp, void *data)
+{
+    struct site_module *m = data;
+    return mh_download_serve(m->content, m->media_dir, m->downloads, req, resp);
 }
 
 /* ---- themes: compiled once, and again when their files change ---- */
@@ -224,6 +236,22 @@ static void scheduler_tick(struct site_module *m)
     m->sched_last = now;
 }
 
+/* Banners appear and disappear on their schedule without any write: when
+ * a show_from or show_until falls in the window since the last tick, the
+ * generation moves so cached pages showing (or missing) them go. The
+ * first tick looks back to the start of time (like the scheduler's). */
+static void banner_tick(struct site_module *m)
+{
+    int64_t now = (int64_t)time(NULL), due = 0;
+    if (now <= m->banners_last)
+        return;
+    if (mh_portal_banners_due(m->content, m->banners_last, now, &due) != MH_OK)
+        return; /* logged; the same window next time */
+    if (due > 0)
+        mh_content_changed(m->content);
+    m->banners_last = now;
+}
+
 /* ---- the module ---- */
 
 static void module_close(void *state)
@@ -241,6 +269,10 @@ static void module_close(void *state)
         /* shutdown: the views counted since the last tick */
         mh_hits_flush(m->hits, m->content);
         mh_hits_free(m->hits);
+    }
+    if (m->downloads) {
+        mh_hits_flush_with(m->downloads, m->content, mh_portal_downloads_add);
+        mh_hits_free(m->downloads);
     }
     mh_routes_free(&m->routes);
     free(m->rows);
@@ -261,6 +293,7 @@ static int module_open(mh_server_t *srv, void **state, char *err, size_t errlen)
     snprintf(m->media_dir, sizeof(m->media_dir), "%s/media", cfg->site_dir);
     m->theme_sig = theme_signature(m->theme_path);
     m->hits = mh_hits_new();
+    m->downloads = mh_hits_new();
     m->hits_last = (int64_t)time(NULL);
     m->hits_every = MH_HITS_FLUSH_SECONDS;
     /* tests stretch or shorten the window (seconds, 1 to a day) */
@@ -283,7 +316,10 @@ static int module_open(mh_server_t *srv, void **state, char *err, size_t errlen)
     /* "/media/" alone and deeper misses: a plain 404 like any unknown file */
     const mh_route_t media_dir = {
         .methods = MH_M_GET, .pattern = MH_MEDIA_URL_PREFIX "*", .handler = h_media, .data = m};
+    const mh_route_t download = {
+        .methods = MH_M_GET, .pattern = MH_DOWNLOAD_PREFIX ":id", .handler = h_download, .data = m};
     mh_routes_add(&m->routes, &asset);
+    mh_routes_add(&m->routes, &download);
     mh_routes_add(&m->routes, &media);
     mh_routes_add(&m->routes, &media_dir);
     /* region fields' cascading selects (regions.h) */
@@ -329,10 +365,12 @@ static void module_tick(void *state)
     struct site_module *m = state;
     theme_check(m);
     scheduler_tick(m);
+    banner_tick(m);
     int64_t now = (int64_t)time(NULL);
     if (now - m->hits_last >= m->hits_every) {
         m->hits_last = now;
         mh_hits_flush(m->hits, m->content); /* logged; kept for the next one */
+        mh_hits_flush_with(m->downloads, m->content, mh_portal_downloads_add);
     }
 }
 

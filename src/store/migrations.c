@@ -698,6 +698,57 @@ const char *const mh_store_sqlite_migrations[] = {
     " 'scheduled') AND deleted_at IS NULL)"
     " BEGIN INSERT INTO content_changes (c1, l1, g1) SELECT column_id, lang_id, translation_group"
     " FROM entries WHERE id = old.entry_id; END;",
+    /* downloads, banners, friendly links (issue 8): download counts are
+     * written in batches by the site module and carry no content
+     * generation trigger (a flush must not empty the page cache; the count
+     * on a cached page may lag). Banners (per language, on the home page
+     * when column_id is NULL, else on a column's pages) and friendly links
+     * show on every public page: their writes move the generation. */
+    "CREATE TABLE download_counts ("
+    "  entry_id INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,"
+    "  n INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE TABLE banners ("
+    "  id INTEGER PRIMARY KEY,"
+    "  lang_id INTEGER NOT NULL REFERENCES languages(id) ON DELETE CASCADE,"
+    "  column_id INTEGER REFERENCES columns(id) ON DELETE CASCADE,"
+    "  title TEXT NOT NULL DEFAULT '',"
+    "  alt TEXT NOT NULL DEFAULT '',"
+    "  image TEXT NOT NULL CHECK (image <> ''),"
+    "  image_mobile TEXT NOT NULL DEFAULT '',"
+    "  link TEXT NOT NULL DEFAULT '',"
+    "  position INTEGER NOT NULL DEFAULT 0,"
+    "  show_from INTEGER NOT NULL DEFAULT 0,"
+    "  show_until INTEGER NOT NULL DEFAULT 0,"
+    "  created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX banners_place ON banners(lang_id, coalesce(column_id, 0), position);"
+    "CREATE INDEX banners_from ON banners(show_from);"
+    "CREATE INDEX banners_until ON banners(show_until);"
+    "CREATE TRIGGER cg_banners_insert AFTER INSERT ON banners"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER cg_banners_update AFTER UPDATE ON banners"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER cg_banners_delete AFTER DELETE ON banners"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    "CREATE TABLE friend_links ("
+    "  id INTEGER PRIMARY KEY,"
+    "  lang_id INTEGER NOT NULL REFERENCES languages(id) ON DELETE CASCADE,"
+    "  title TEXT NOT NULL CHECK (title <> ''),"
+    "  url TEXT NOT NULL CHECK (url <> ''),"
+    "  logo TEXT NOT NULL DEFAULT '',"
+    "  nofollow INTEGER NOT NULL DEFAULT 0 CHECK (nofollow IN (0, 1)),"
+    "  position INTEGER NOT NULL DEFAULT 0,"
+    "  created_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX friend_links_lang ON friend_links(lang_id, position);"
+    "CREATE TRIGGER cg_friend_links_insert AFTER INSERT ON friend_links"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER cg_friend_links_update AFTER UPDATE ON friend_links"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER cg_friend_links_delete AFTER DELETE ON friend_links"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;",
 };
 
 const size_t mh_store_sqlite_migrations_count = MH_ARRAY_LEN(mh_store_sqlite_migrations);

@@ -29,6 +29,7 @@
 
 #include "../core/log.h"
 #include "mail.h"
+#include "portal.h"
 #include "seo.h"
 #include "tokens.h"
 
@@ -1319,6 +1320,7 @@ const struct mh_store_ops mh_store_sqlite_ops = {
     .search = &mh_store_sqlite_search,
     .mail = &mh_store_sqlite_mail,
     .submissions = &mh_store_sqlite_submissions,
+    .portal = &mh_store_sqlite_portal,
     .open = sq_open,
     .close = sq_close,
     .migrate = sq_migrate,

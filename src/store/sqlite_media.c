@@ -45,6 +45,13 @@ static const char SQL_USES[] =
     " UNION ALL SELECT 'column', id, name, 'body', 0 FROM columns WHERE instr(body_html, ?1) > 0"
     " UNION ALL SELECT 'column', id, name, 'link', 0 FROM columns WHERE instr(link_url, ?1) > 0"
     " UNION ALL SELECT 'setting', 0, key, 'value', 0 FROM settings WHERE instr(value, ?1) > 0"
+    /* typed field values (a download's file), banners' images, links' logos */
+    " UNION ALL SELECT 'entry', e.id, e.title, 'field', e.deleted_at IS NOT NULL FROM field_values "
+    "v"
+    " JOIN entries e ON e.id = v.entry_id WHERE instr(v.value, ?1) > 0"
+    " UNION ALL SELECT 'banner', id, coalesce(nullif(title, ''), alt), 'image', 0 FROM banners"
+    " WHERE instr(image, ?1) > 0 OR instr(image_mobile, ?1) > 0"
+    " UNION ALL SELECT 'link', id, title, 'logo', 0 FROM friend_links WHERE instr(logo, ?1) > 0"
     " LIMIT 200";
 
 static void read_row(mh_pool_t *p, sqlite3_stmt *st, mh_media_item_t *m)

@@ -65,6 +65,7 @@ struct mh_store_ops {
     const struct mh_store_image_ops *images;           /* store/images.h */
     const struct mh_store_mail_ops *mail;              /* store/mail.h */
     const struct mh_store_submission_ops *submissions; /* store/submissions.h (forms) */
+    const struct mh_store_portal_ops *portal;          /* store/portal.h */
 
     /* Open the database at path (created, mode 0600, when create is set and
      * it does not exist). */

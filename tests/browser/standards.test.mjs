@@ -136,6 +136,13 @@ test('every public page passes the Nu HTML checker and axe-core (WCAG 2.1 A/AA)'
   assert.ok(paths.some((p) => p.startsWith('/zh/') && p.endsWith('.html')), 'a Chinese entry');
   assert.ok(paths.some((p) => !p.startsWith('/zh/') && p.endsWith('.html')), 'an English entry');
   assert.ok(paths.filter((p) => p.endsWith('/')).length > 6, `columns: ${paths.join(' ')}`);
+  // downloads (list and detail, both languages); the home pages carry the banners and every
+  // page the friendly links
+  for (const p of ['/services/', '/zh/services/']) assert.ok(paths.includes(p), `${p} is checked`);
+  assert.ok(paths.some((p) => /^\/services\/[^/]+\.html$/.test(p)), 'a download detail page');
+  assert.ok(paths.some((p) => /^\/zh\/services\/[^/]+\.html$/.test(p)), 'a Chinese download detail page');
+  assert.match(pages.get('/'), /class="banners is-slider"/, 'the home page has its banners');
+  assert.match(pages.get('/zh/'), /class="friend-links"/, 'friendly links in the footer');
   t.diagnostic(`${paths.length} pages: ${paths.join(' ')}`);
 
   const dir = path.join(process.env.MH_TMP || ROOT, 'standards');

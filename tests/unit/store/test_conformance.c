@@ -29,6 +29,7 @@
 #include "store/accounts.h"
 #include "store/editorial.h"
 #include "store/media.h"
+#include "store/portal.h"
 #include "store/store.h"
 
 struct fx;
@@ -1527,6 +1528,146 @@ static void test_threads_data_changed(void **state)
     assert_false(w.changed[5]);
 }
 
+/* --- portal: download counts, banners, friendly links --- */
+
+static int64_t generation(struct fx *f)
+{
+    int64_t v = -1;
+    assert_int_equal(OPS->content_generation(f->s, &v), MH_OK);
+    return v;
+}
+
+static void test_portal(void **state)
+{
+    struct fx *f = *state;
+    const struct mh_store_portal_ops *po = f->s->ops->portal;
+    int64_t n = -1, id = 0, id2 = 0, id3 = 0, gen;
+    mh_banner_t b, *bs = NULL;
+    mh_friend_link_t l, *ls = NULL;
+    size_t nb = 0;
+    seed(f);
+    int64_t e1 = add_entry(f, f->news, f->en, "doc", MH_STATUS_PUBLISHED, 10);
+
+    /* download counts: added up, unknown entries skipped, no generation */
+    assert_int_equal(po->downloads_get(f->s, e1, &n), MH_OK);
+    assert_int_equal(n, 0);
+    gen = generation(f);
+    assert_int_equal(po->downloads_add(f->s, e1, 3), MH_OK);
+    assert_int_equal(po->downloads_add(f->s, e1, 4), MH_OK);
+    assert_int_equal(po->downloads_add(f->s, 999999, 5), MH_OK);
+    assert_int_equal(po->downloads_get(f->s, e1, &n), MH_OK);
+    assert_int_equal(n, 7);
+    assert_int_equal(po->downloads_get(f->s, 999999, &n), MH_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(generation(f), gen);
+
+    /* banners: home (column 0) and a column; order; schedule */
+    b = (mh_banner_t){.lang_id = f->en,
+                      .title = "Home one",
+                      .alt = "alt",
+                      .image = "/media/ab/x.jpg",
+                      .image_mobile = "",
+                      .link = "/about/",
+                      .position = 1,
+                      .created_at = 5,
+                      .updated_at = 5};
+    assert_int_equal(po->banner_insert(f->s, &b, &id), MH_OK);
+    assert_true(id > 0);
+    assert_true(generation(f) > gen);
+    b.title = "Home zero";
+    b.position = 0;
+    b.show_from = 100;
+    b.show_until = 200;
+    assert_int_equal(po->banner_insert(f->s, &b, &id2), MH_OK);
+    b.title = "News";
+    b.column_id = f->news;
+    b.show_from = b.show_until = 0;
+    assert_int_equal(po->banner_insert(f->s, &b, &id3), MH_OK);
+    b = (mh_banner_t){0};
+    assert_int_equal(po->banner_insert(f->s, &b, &id3), MH_ERR); /* no image, no language */
+
+    assert_int_equal(po->banner_list(f->s, f->p, f->en, 0, &bs, &nb), MH_OK);
+    assert_int_equal(nb, 2);
+    assert_string_equal(bs[0].title, "Home zero");
+    assert_int_equal(bs[0].column_id, 0);
+    assert_int_equal(bs[0].show_until, 200);
+    assert_string_equal(bs[1].image_mobile, "");
+    assert_int_equal(po->banner_list(f->s, f->p, 0, -1, &bs, &nb), MH_OK);
+    assert_int_equal(nb, 3);
+    assert_int_equal(po->banner_active(f->s, f->p, f->en, 0, 50, &bs, &nb), MH_OK);
+    assert_int_equal(nb, 1);
+    assert_string_equal(bs[0].title, "Home one");
+    assert_int_equal(po->banner_active(f->s, f->p, f->en, 0, 100, &bs, &nb), MH_OK);
+    assert_int_equal(nb, 2);
+    assert_int_equal(po->banner_active(f->s, f->p, f->en, 0, 200, &bs, &nb), MH_OK);
+    assert_int_equal(nb, 1); /* show_until is exclusive */
+    assert_int_equal(po->banner_active(f->s, f->p, f->en, f->news, 50, &bs, &nb), MH_OK);
+    assert_int_equal(nb, 1);
+    assert_int_equal(po->banner_active(f->s, f->p, f->zh, 0, 50, &bs, &nb), MH_OK);
+    assert_int_equal(nb, 0);
+    assert_int_equal(po->banner_due(f->s, 0, 99, &n), MH_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(po->banner_due(f->s, 99, 100, &n), MH_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(po->banner_due(f->s, 0, 300, &n), MH_OK);
+    assert_int_equal(n, 2);
+
+    assert_int_equal(po->banner_get(f->s, f->p, id, &b), MH_OK);
+    b.title = "Home renamed";
+    b.updated_at = 9;
+    assert_int_equal(po->banner_update(f->s, &b), MH_OK);
+    assert_int_equal(po->banner_get(f->s, f->p, id, &b), MH_OK);
+    assert_string_equal(b.title, "Home renamed");
+    assert_int_equal(b.created_at, 5);
+    b.id = 999999;
+    assert_int_equal(po->banner_update(f->s, &b), MH_DECLINED);
+    assert_int_equal(po->banner_get(f->s, f->p, 999999, &b), MH_DECLINED);
+    assert_int_equal(po->banner_delete(f->s, id), MH_OK);
+    assert_int_equal(po->banner_delete(f->s, id), MH_DECLINED);
+
+    /* a column's deletion takes its banners along */
+    assert_int_equal(ED->column_delete(f->s, f->about), MH_OK);
+    int64_t about2 = add_column(f, f->en, 0, MH_MODULE_PAGE, "about2", 3);
+    b = (mh_banner_t){.lang_id = f->en, .column_id = about2, .image = "x.jpg"};
+    assert_int_equal(po->banner_insert(f->s, &b, &id), MH_OK);
+    assert_int_equal(ED->column_delete(f->s, about2), MH_OK);
+    assert_int_equal(po->banner_get(f->s, f->p, id, &b), MH_DECLINED);
+
+    /* friendly links */
+    gen = generation(f);
+    l = (mh_friend_link_t){.lang_id = f->en,
+                           .title = "B",
+                           .url = "https://b.example/",
+                           .logo = "",
+                           .position = 1,
+                           .created_at = 3};
+    assert_int_equal(po->link_insert(f->s, &l, &id), MH_OK);
+    assert_true(generation(f) > gen);
+    l.title = "A";
+    l.position = 0;
+    l.nofollow = true;
+    assert_int_equal(po->link_insert(f->s, &l, &id2), MH_OK);
+    l.lang_id = f->zh;
+    assert_int_equal(po->link_insert(f->s, &l, &id3), MH_OK);
+    l.url = "";
+    assert_int_equal(po->link_insert(f->s, &l, &id3), MH_ERR);
+    assert_int_equal(po->link_list(f->s, f->p, f->en, &ls, &nb), MH_OK);
+    assert_int_equal(nb, 2);
+    assert_string_equal(ls[0].title, "A");
+    assert_true(ls[0].nofollow);
+    assert_false(ls[1].nofollow);
+    assert_int_equal(po->link_list(f->s, f->p, 0, &ls, &nb), MH_OK);
+    assert_int_equal(nb, 3);
+    assert_int_equal(po->link_get(f->s, f->p, id, &l), MH_OK);
+    l.title = "B2";
+    assert_int_equal(po->link_update(f->s, &l), MH_OK);
+    assert_int_equal(po->link_get(f->s, f->p, id, &l), MH_OK);
+    assert_string_equal(l.title, "B2");
+    assert_int_equal(po->link_delete(f->s, id), MH_OK);
+    assert_int_equal(po->link_delete(f->s, id), MH_DECLINED);
+    assert_int_equal(po->link_get(f->s, f->p, id, &l), MH_DECLINED);
+}
+
 /* --- driver --- */
 
 #define T(fn) cmocka_unit_test_prestate_setup_teardown(fn, setup, teardown, NULL)
@@ -1545,6 +1686,7 @@ static const struct CMUnitTest suite[] = {
     T(test_revisions_reviews),
     T(test_schedule),
     T(test_media),
+    T(test_portal),
     T(test_transactions),
     T(test_threads_write_and_read),
     T(test_threads_same_name),
