@@ -2,6 +2,7 @@
  * portal, with the seed article that the project's reference page shows.
  * Everything goes through the public write API, like an editor would. */
 #include "content.h"
+#include "home.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -390,6 +391,8 @@ int mh_content_demo_load(mh_content_t *c, char *err, size_t errlen)
     }
     if (add_settings(c, en_cols.lang_id, settings_en, MH_ARRAY_LEN(settings_en)) != MH_OK ||
         add_settings(c, zh_cols.lang_id, settings_zh, MH_ARRAY_LEN(settings_zh)) != MH_OK)
+        goto done;
+    if (mh_content_demo_home(c) != MH_OK)
         goto done;
     rc = MH_OK;
 done:

@@ -7,6 +7,7 @@
 #include "../http/url.h"
 #include "context.h"
 #include "../content/languages.h"
+#include "home.h"
 #include "search_page.h"
 
 #include <pthread.h>
@@ -122,6 +123,7 @@ const mh_schema_key_t mh_context_schema[] = {
     {"entries[].cover_url", MH_PK_LIST},
     {"entries[].cover_srcset", MH_PK_LIST},
     {"entries[].pinned", MH_PK_LIST},
+    {"entries[].hits", MH_PK_LIST},
     {"entries[].fields[].key", MH_PK_LIST},
     {"entries[].fields[].label", MH_PK_LIST},
     {"entries[].fields[].kind", MH_PK_LIST},
@@ -191,6 +193,7 @@ const mh_schema_key_t mh_context_schema[] = {
     {"home.sections[].entries[].cover_url", MH_PK_HOME},
     {"home.sections[].entries[].cover_srcset", MH_PK_HOME},
     {"home.sections[].entries[].pinned", MH_PK_HOME},
+    {"home.sections[].entries[].hits", MH_PK_HOME},
     {"home.recommended[].id", MH_PK_HOME},
     {"home.recommended[].title", MH_PK_HOME},
     {"home.recommended[].url", MH_PK_HOME},
@@ -203,7 +206,45 @@ const mh_schema_key_t mh_context_schema[] = {
     {"home.recommended[].cover_url", MH_PK_HOME},
     {"home.recommended[].cover_srcset", MH_PK_HOME},
     {"home.recommended[].pinned", MH_PK_HOME},
+    {"home.recommended[].hits", MH_PK_HOME},
     {"home.has_recommended", MH_PK_HOME},
+    {"home.blocks[].id", MH_PK_HOME},
+    {"home.blocks[].name", MH_PK_HOME},
+    {"home.blocks[].url", MH_PK_HOME},
+    {"home.blocks[].kind", MH_PK_HOME},
+    {"home.blocks[].is_list", MH_PK_HOME},
+    {"home.blocks[].is_cards", MH_PK_HOME},
+    {"home.blocks[].is_headline", MH_PK_HOME},
+    {"home.blocks[].is_strip", MH_PK_HOME},
+    {"home.blocks[].count", MH_PK_HOME},
+    {"home.blocks[].has_entries", MH_PK_HOME},
+    {"home.blocks[].headline.id", MH_PK_HOME},
+    {"home.blocks[].headline.title", MH_PK_HOME},
+    {"home.blocks[].headline.url", MH_PK_HOME},
+    {"home.blocks[].headline.summary", MH_PK_HOME},
+    {"home.blocks[].headline.published", MH_PK_HOME},
+    {"home.blocks[].headline.published_iso", MH_PK_HOME},
+    {"home.blocks[].headline.date", MH_PK_HOME},
+    {"home.blocks[].headline.author", MH_PK_HOME},
+    {"home.blocks[].headline.cover", MH_PK_HOME},
+    {"home.blocks[].headline.cover_url", MH_PK_HOME},
+    {"home.blocks[].headline.cover_srcset", MH_PK_HOME},
+    {"home.blocks[].headline.pinned", MH_PK_HOME},
+    {"home.blocks[].headline.hits", MH_PK_HOME},
+    {"home.blocks[].entries[].id", MH_PK_HOME},
+    {"home.blocks[].entries[].title", MH_PK_HOME},
+    {"home.blocks[].entries[].url", MH_PK_HOME},
+    {"home.blocks[].entries[].summary", MH_PK_HOME},
+    {"home.blocks[].entries[].published", MH_PK_HOME},
+    {"home.blocks[].entries[].published_iso", MH_PK_HOME},
+    {"home.blocks[].entries[].date", MH_PK_HOME},
+    {"home.blocks[].entries[].author", MH_PK_HOME},
+    {"home.blocks[].entries[].cover", MH_PK_HOME},
+    {"home.blocks[].entries[].cover_url", MH_PK_HOME},
+    {"home.blocks[].entries[].cover_srcset", MH_PK_HOME},
+    {"home.blocks[].entries[].pinned", MH_PK_HOME},
+    {"home.blocks[].entries[].hits", MH_PK_HOME},
+    {"home.has_blocks", MH_PK_HOME},
     {"page.title", R_ALL},
     {"page.description", R_ALL},
     {"page.keywords", R_ALL},
@@ -253,6 +294,7 @@ const mh_schema_key_t mh_context_schema[] = {
     {"search.results[].cover_url", MH_PK_SEARCH},
     {"search.results[].cover_srcset", MH_PK_SEARCH},
     {"search.results[].pinned", MH_PK_SEARCH},
+    {"search.results[].hits", MH_PK_SEARCH},
     {"search.results[].column_name", MH_PK_SEARCH},
     {"search.results[].column_url", MH_PK_SEARCH},
     {"search.columns[].id", MH_PK_SEARCH},
@@ -714,6 +756,7 @@ static mh_val_t *entry_item(mh_site_req_t *r, const mh_entry_t *e)
     mh_val_map_add(p, m, "cover_url", mh_val_lazy(p, th_cover_url, cv));
     mh_val_map_add(p, m, "cover_srcset", mh_val_lazy(p, th_cover_srcset, cv));
     add_bool(p, m, "pinned", e->pinned);
+    add_int(p, m, "hits", e->hits);
     return m;
 }
 
@@ -1493,6 +1536,9 @@ static mh_val_t *th_home(mh_pool_t *p, void *data)
     mh_val_map_add(p, m, "sections", mh_val_lazy(p, th_sections, r));
     mh_val_map_add(p, m, "recommended", h->rec);
     mh_val_map_add(p, m, "has_recommended", mh_val_lazy(p, th_has_recommended, h));
+    /* the composition set in the admin (site/home.c) */
+    mh_val_map_add(p, m, "blocks", mh_val_lazy(p, mh_home_blocks_context, r));
+    mh_val_map_add(p, m, "has_blocks", mh_val_lazy(p, mh_home_has_blocks_context, r));
     return m;
 }
 
