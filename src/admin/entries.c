@@ -277,6 +277,7 @@ static void editor_ctx(mh_admin_t *a, mh_req_t *req, mh_val_t *ctx, const mh_ent
     mh_val_map_cstr(p, m, "status", mh_store_status_name(e->status));
     mh_val_map_bool(p, m, "pinned", e->pinned);
     mh_val_map_bool(p, m, "recommended", e->recommended);
+    mh_val_map_int(p, m, "hits", e->hits);
     mh_val_map_set(p, ctx, "entry", m);
     fields_editor_ctx(a, req, ctx, e);
     mh_val_map_cstr(p, ctx, "timezone", tz);

@@ -8,6 +8,7 @@
 #include "context.h"
 #include "../content/languages.h"
 #include "home.h"
+#include "links.h"
 #include "search_page.h"
 
 #include <pthread.h>
@@ -58,6 +59,7 @@ const mh_schema_key_t mh_context_schema[] = {
     {"nav[].id", R_ALL},
     {"nav[].name", R_ALL},
     {"nav[].url", R_ALL},
+    {"nav[].external", R_ALL},
     {"nav[].is_current", R_ALL},
     {"nav[].is_active", R_ALL},
     {"nav[].has_children", R_ALL},
@@ -65,6 +67,7 @@ const mh_schema_key_t mh_context_schema[] = {
     {"nav[].children[].id", R_ALL},
     {"nav[].children[].name", R_ALL},
     {"nav[].children[].url", R_ALL},
+    {"nav[].children[].external", R_ALL},
     {"nav[].children[].is_current", R_ALL},
     {"nav[].children[].is_active", R_ALL},
     {"nav[].children[].has_children", R_ALL},
@@ -72,6 +75,7 @@ const mh_schema_key_t mh_context_schema[] = {
     {"nav[].children[].children[].id", R_ALL},
     {"nav[].children[].children[].name", R_ALL},
     {"nav[].children[].children[].url", R_ALL},
+    {"nav[].children[].children[].external", R_ALL},
     {"nav[].children[].children[].is_current", R_ALL},
     {"nav[].children[].children[].is_active", R_ALL},
     {"nav[].children[].children[].has_children", R_ALL},
@@ -80,6 +84,7 @@ const mh_schema_key_t mh_context_schema[] = {
     {"has_footer_nav", R_ALL},
     {"footer_nav[].name", R_ALL},
     {"footer_nav[].url", R_ALL},
+    {"footer_nav[].external", R_ALL},
     {"breadcrumbs[].name", R_ALL},
     {"breadcrumbs[].url", R_ALL},
     {"breadcrumbs[].is_last", R_ALL},
@@ -88,6 +93,7 @@ const mh_schema_key_t mh_context_schema[] = {
     {"section.has_children", R_COL},
     {"section.children[].name", R_COL},
     {"section.children[].url", R_COL},
+    {"section.children[].external", R_COL},
     {"section.children[].is_current", R_COL},
     {"section.children[].is_active", R_COL},
     {"section.children[].has_children", R_COL},
@@ -469,6 +475,17 @@ static const char *col_href(mh_site_req_t *r, const mh_column_t *c)
         return u ? u : mh_context_col_path(r, c);
     }
     return mh_context_col_path(r, c);
+}
+
+/* A navigation item's url, and whether it leaves the site (links.c:
+ * themes add rel="noopener noreferrer" and a new tab to such links). */
+static void add_href(mh_site_req_t *r, mh_val_t *m, const mh_column_t *c)
+{
+    const char *u = col_href(r, c);
+    mh_val_map_add(r->pool, m, "url", mh_val_str_ref(r->pool, mh_str_c(u)));
+    mh_val_map_add(r->pool, m, "external",
+                   mh_val_bool(r->pool, mh_content_type_is(c->module, MH_TYPE_REDIRECT) &&
+                                            mh_link_is_external(r, u)));
 }
 
 static const char *entry_path(mh_site_req_t *r, const mh_entry_t *e)
@@ -989,7 +1006,7 @@ static mh_val_t *nav_items(mh_site_req_t *r, int64_t parent, int want, int depth
         mh_val_t *m = mh_val_map(p);
         add_int(p, m, "id", c->id);
         set_str(p, m, "name", c->name);
-        set_str(p, m, "url", col_href(r, c));
+        add_href(r, m, c);
         add_bool(p, m, "is_current", r->col && r->col->id == c->id);
         add_bool(p, m, "is_active", r->col && col_within(r, r->col, c->id));
         /* The whole tree: a theme decides how deep it shows it. The bound
@@ -1146,7 +1163,7 @@ static mh_val_t *th_footer_nav(mh_pool_t *p, void *data)
             continue;
         mh_val_t *m = mh_val_map(p);
         set_str(p, m, "name", c->name);
-        set_str(p, m, "url", col_href(r, c));
+        add_href(r, m, c);
         mh_val_list_push(p, l, m);
     }
     return l;
@@ -1208,7 +1225,7 @@ static mh_val_t *children_at(mh_site_req_t *r, int64_t parent, int level)
             continue;
         mh_val_t *m = mh_val_map(p);
         set_str(p, m, "name", c->name);
-        set_str(p, m, "url", col_href(r, c));
+        add_href(r, m, c);
         add_bool(p, m, "is_current", r->col && r->col->id == c->id);
         add_bool(p, m, "is_active", r->col && col_within(r, r->col, c->id));
         mh_val_t *kids = level < NAV_MAX_DEPTH ? children_at(r, c->id, level + 1) : mh_val_list(p);
