@@ -17,6 +17,7 @@
 #include "../content/validate.h"
 #include "accounts_internal.h"
 #include "editorial_internal.h"
+#include "../content/tags.h"
 
 /* ---- lists ---- */
 
@@ -278,6 +279,18 @@ static void editor_ctx(mh_admin_t *a, mh_req_t *req, mh_val_t *ctx, const mh_ent
     mh_val_map_bool(p, m, "pinned", e->pinned);
     mh_val_map_bool(p, m, "recommended", e->recommended);
     mh_val_map_int(p, m, "hits", e->hits);
+    /* tags: as posted when the form comes back, else as stored */
+    const char *tags_in = req->method == MH_M_POST ? mh_form_cstr(&req->form, p, "tags") : NULL;
+    mh_tag_t *tags = NULL, *known = NULL;
+    size_t ntags = 0, nknown = 0;
+    if (!tags_in && e->id && mh_content_entry_tags(c, p, e->id, &tags, &ntags) == MH_OK)
+        tags_in = mh_content_tags_join(p, tags, ntags);
+    mh_val_map_cstr(p, m, "tags", tags_in ? tags_in : "");
+    mh_val_t *tl = mh_val_list(p);
+    if (e->lang_id && mh_content_tags(c, p, e->lang_id, &known, &nknown) == MH_OK)
+        for (size_t i = 0; i < nknown; i++)
+            mh_val_list_push(p, tl, mh_val_cstr(p, known[i].name));
+    mh_val_map_set(p, ctx, "tag_suggestions", tl);
     mh_val_map_set(p, ctx, "entry", m);
     fields_editor_ctx(a, req, ctx, e);
     mh_val_map_cstr(p, ctx, "timezone", tz);
@@ -469,14 +482,26 @@ static void save(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, const mh_entry_t
                            &nfvals, &ferrs, &nferrs) != MH_OK &&
         !error)
         error = mh_admin_t_lookup(a, p, mh_admin_req_lang(a, req), "field.error.some");
+    /* tags: a comma-separated list; absent from the form, left as they are */
+    const char *tags_in = mh_form_cstr(&req->form, p, "tags");
+    const char *tag_names[MH_TAGS_PER_ENTRY];
+    size_t ntags = 0;
+    if (tags_in && !error &&
+        mh_content_tags_parse(p, tags_in, tag_names, MH_TAGS_PER_ENTRY, &ntags) != MH_OK)
+        error = mh_admin_text(a, req, "tags.err_input", "tags.err_input");
     if (!error) {
-        /* The save, its revision, its audit lines and a submission are one
-         * transaction: all stored or none. */
+        /* The save, its revision, its audit lines, its tags and a
+         * submission are one transaction: all stored or none. An existing
+         * entry's tags go first so that its revision records them. */
         mh_audit_line_t line =
             mh_admin_audit_line(req, old->id ? "entry.update" : "entry.create", NULL, NULL);
         int rc = mh_content_tx_begin(c);
+        if (rc == MH_OK && tags_in && old->id)
+            rc = mh_content_entry_tags_set(c, old->id, e.lang_id, tags_in);
         if (rc == MH_OK) {
             rc = mh_editorial_entry_save_fields(c, p, &e, u->id, fvals, nfvals, &line);
+            if (rc == MH_OK && tags_in && !old->id)
+                rc = mh_content_entry_tags_set(c, e.id, e.lang_id, tags_in);
             if (rc == MH_OK && (e.status != old->status || !old->id)) {
                 const char *obj = ed_obj(p, "entry", e.id);
                 if (e.status == MH_STATUS_PENDING) {

@@ -14,6 +14,7 @@
 #include "../core/log.h"
 #include "accounts.h"
 #include "fields.h"
+#include "tags.h"
 #include "search.h"
 #include "types.h"
 #include "../store/editorial.h"
@@ -128,19 +129,33 @@ static const char *revision_snapshot(mh_content_t *c, mh_pool_t *p, const mh_ent
 {
     const char *base = mh_editorial_snapshot(p, e);
     mh_field_value_t *vals = NULL;
-    size_t n = 0;
-    if (mh_fields_values(c, p, e->id, &vals, &n) != MH_OK || n == 0)
+    mh_tag_t *tags = NULL;
+    size_t n = 0, nt = 0;
+    if (mh_fields_values(c, p, e->id, &vals, &n) != MH_OK)
+        n = 0;
+    if (mh_content_entry_tags(c, p, e->id, &tags, &nt) != MH_OK)
+        nt = 0;
+    if (n == 0 && nt == 0)
         return base;
-    json_t *o = json_loads(base, 0, NULL), *f = json_object();
-    for (size_t i = 0; i < n; i++) {
-        json_t *arr = json_object_get(f, vals[i].key);
-        if (!arr) {
-            arr = json_array();
-            json_object_set_new(f, vals[i].key, arr);
+    json_t *o = json_loads(base, 0, NULL);
+    if (n) {
+        json_t *f = json_object();
+        for (size_t i = 0; i < n; i++) {
+            json_t *arr = json_object_get(f, vals[i].key);
+            if (!arr) {
+                arr = json_array();
+                json_object_set_new(f, vals[i].key, arr);
+            }
+            json_array_append_new(arr, json_string(vals[i].text));
         }
-        json_array_append_new(arr, json_string(vals[i].text));
+        json_object_set_new(o, "fields", f);
     }
-    json_object_set_new(o, "fields", f);
+    if (nt) { /* the entry's tags by name, in order */
+        json_t *ta = json_array();
+        for (size_t i = 0; i < nt; i++)
+            json_array_append_new(ta, json_string(tags[i].name));
+        json_object_set_new(o, "tags", ta);
+    }
     char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(o);
     if (!s)
@@ -345,8 +360,24 @@ int mh_editorial_revision_restore(mh_content_t *c, int64_t rev_id, int64_t user_
     e.seo_title = snap_str(p, o, "seo_title", e.seo_title);
     e.seo_keywords = snap_str(p, o, "seo_keywords", e.seo_keywords);
     e.seo_description = snap_str(p, o, "seo_description", e.seo_description);
+    /* the tags as the revision recorded them, set in the restore's
+     * transaction before the save so the new revision records them too */
+    rc = tx_begin(c);
+    if (rc != MH_OK)
+        goto done;
+    json_t *tg = json_object_get(o, "tags");
+    if (json_is_array(tg)) {
+        mh_tag_t *ts = mh_pnalloc(p, json_array_size(tg) + 1, sizeof(*ts));
+        size_t nts = 0;
+        for (size_t i = 0; i < json_array_size(tg); i++)
+            if (json_is_string(json_array_get(tg, i)))
+                ts[nts++].name = mh_pstrdup(p, json_string_value(json_array_get(tg, i)));
+        rc = mh_content_entry_tags_set(c, e.id, e.lang_id, mh_content_tags_join(p, ts, nts));
+    }
     json_t *f = json_object_get(o, "fields");
-    if (json_is_object(f)) {
+    if (rc != MH_OK) {
+        /* nothing more: the transaction is rolled back below */
+    } else if (json_is_object(f)) {
         /* the saved values, checked against today's definitions (a value
          * they no longer accept is left out rather than failing the
          * restore) */
@@ -357,7 +388,7 @@ int mh_editorial_revision_restore(mh_content_t *c, int64_t rev_id, int64_t user_
         const char *key;
         json_t *arr;
         if (mh_fields_for_column(c, p, e.column_id, &defs, &ndefs) != MH_OK) {
-            rc = MH_ERR;
+            rc = tx_end(c, MH_ERR);
             goto done;
         }
         mh_field_input_t *in = mh_pnalloc(p, json_object_size(f) + 1, sizeof(*in));
@@ -376,6 +407,7 @@ int mh_editorial_revision_restore(mh_content_t *c, int64_t rev_id, int64_t user_
     } else {
         rc = mh_editorial_entry_save(c, p, &e, user_id, NULL);
     }
+    rc = tx_end(c, rc);
 done:
     json_decref(o);
     mh_pool_destroy(p);

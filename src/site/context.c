@@ -9,6 +9,7 @@
 #include "../content/languages.h"
 #include "home.h"
 #include "links.h"
+#include "tags.h"
 #include "search_page.h"
 
 #include <pthread.h>
@@ -117,34 +118,34 @@ const mh_schema_key_t mh_context_schema[] = {
     {"column.has_children", R_COL},
     {"column.children[].name", R_COL},
     {"column.children[].url", R_COL},
-    {"entries[].id", MH_PK_LIST},
-    {"entries[].title", MH_PK_LIST},
-    {"entries[].url", MH_PK_LIST},
-    {"entries[].summary", MH_PK_LIST},
-    {"entries[].published", MH_PK_LIST},
-    {"entries[].published_iso", MH_PK_LIST},
-    {"entries[].date", MH_PK_LIST},
-    {"entries[].author", MH_PK_LIST},
-    {"entries[].cover", MH_PK_LIST},
-    {"entries[].cover_url", MH_PK_LIST},
-    {"entries[].cover_srcset", MH_PK_LIST},
-    {"entries[].pinned", MH_PK_LIST},
-    {"entries[].hits", MH_PK_LIST},
-    {"entries[].fields[].key", MH_PK_LIST},
-    {"entries[].fields[].label", MH_PK_LIST},
-    {"entries[].fields[].kind", MH_PK_LIST},
-    {"entries[].fields[].value", MH_PK_LIST},
-    {"entries[].fields[].values", MH_PK_LIST},
-    {"entries[].field.*", MH_PK_LIST},
-    {"pagination.page", MH_PK_LIST},
-    {"pagination.total_pages", MH_PK_LIST},
-    {"pagination.total_entries", MH_PK_LIST},
-    {"pagination.has_pages", MH_PK_LIST},
-    {"pagination.prev_url", MH_PK_LIST},
-    {"pagination.next_url", MH_PK_LIST},
-    {"pagination.pages[].number", MH_PK_LIST},
-    {"pagination.pages[].url", MH_PK_LIST},
-    {"pagination.pages[].is_current", MH_PK_LIST},
+    {"entries[].id", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].title", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].url", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].summary", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].published", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].published_iso", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].date", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].author", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].cover", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].cover_url", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].cover_srcset", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].pinned", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].hits", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].fields[].key", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].fields[].label", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].fields[].kind", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].fields[].value", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].fields[].values", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].field.*", MH_PK_LIST | MH_PK_TAG},
+    {"pagination.page", MH_PK_LIST | MH_PK_TAG},
+    {"pagination.total_pages", MH_PK_LIST | MH_PK_TAG},
+    {"pagination.total_entries", MH_PK_LIST | MH_PK_TAG},
+    {"pagination.has_pages", MH_PK_LIST | MH_PK_TAG},
+    {"pagination.prev_url", MH_PK_LIST | MH_PK_TAG},
+    {"pagination.next_url", MH_PK_LIST | MH_PK_TAG},
+    {"pagination.pages[].number", MH_PK_LIST | MH_PK_TAG},
+    {"pagination.pages[].url", MH_PK_LIST | MH_PK_TAG},
+    {"pagination.pages[].is_current", MH_PK_LIST | MH_PK_TAG},
     {"entry.id", MH_PK_ENTRY},
     {"entry.title", MH_PK_ENTRY},
     {"entry.body", MH_PK_ENTRY},
@@ -251,6 +252,15 @@ const mh_schema_key_t mh_context_schema[] = {
     {"home.blocks[].entries[].pinned", MH_PK_HOME},
     {"home.blocks[].entries[].hits", MH_PK_HOME},
     {"home.has_blocks", MH_PK_HOME},
+    {"tag.id", MH_PK_TAG},
+    {"tag.name", MH_PK_TAG},
+    {"tag.slug", MH_PK_TAG},
+    {"tag.url", MH_PK_TAG},
+    {"tag.total", MH_PK_TAG},
+    {"entry.has_tags", MH_PK_ENTRY},
+    {"entry.tags[].name", MH_PK_ENTRY},
+    {"entry.tags[].slug", MH_PK_ENTRY},
+    {"entry.tags[].url", MH_PK_ENTRY},
     {"page.title", R_ALL},
     {"page.description", R_ALL},
     {"page.keywords", R_ALL},
@@ -1207,6 +1217,8 @@ static mh_val_t *th_breadcrumbs(mh_pool_t *p, void *data)
     }
     if (r->kind == MH_PK_ENTRY && r->entry)
         crumb(p, l, r->entry->title, r->path);
+    if (r->kind == MH_PK_TAG && r->tag)
+        crumb(p, l, r->tag->name, r->path);
     mh_val_t *last = l->u.list.items[l->u.list.n - 1];
     mh_val_map_set(p, last, "is_last", mh_val_bool(p, true));
     return l;
@@ -1302,7 +1314,7 @@ static mh_val_t *th_entries(mh_pool_t *p, void *data)
 
 static const char *page_url(mh_site_req_t *r, int64_t n)
 {
-    const char *base = mh_context_col_path(r, r->col);
+    const char *base = r->tag ? mh_tag_url(r, r->tag) : mh_context_col_path(r, r->col);
     if (n <= 1)
         return base;
     return mh_psprintf(r->pool, "%spage/%lld/", base, (long long)n);
@@ -1311,7 +1323,7 @@ static const char *page_url(mh_site_req_t *r, int64_t n)
 static mh_val_t *th_pagination(mh_pool_t *p, void *data)
 {
     mh_site_req_t *r = data;
-    if (!r->col)
+    if (!r->col && !r->tag)
         return mh_val_null(p);
     mh_val_t *m = mh_val_map(p);
     add_int(p, m, "page", r->page);
@@ -1481,6 +1493,7 @@ static mh_val_t *th_entry(mh_pool_t *p, void *data)
     mh_val_map_add(p, m, "prev", mh_val_lazy(p, th_prev, nb));
     mh_val_map_add(p, m, "next", mh_val_lazy(p, th_next, nb));
     mh_val_map_add(p, m, "translations", mh_val_lazy(p, th_translations, r));
+    mh_tags_entry_attach(r, m);
     add_fields(r, m, e, false);
     return m;
 }
@@ -1615,6 +1628,14 @@ static mh_val_t *th_page(mh_pool_t *p, void *data)
         kw = "";
         break;
     }
+    case MH_PK_TAG:
+        type = "tag";
+        title = r->tag->name;
+        if (r->page > 1)
+            title = mh_psprintf(p, "%s (%lld)", title, (long long)r->page);
+        desc = site_desc;
+        kw = first_nonempty(r->tag->name, site_kw, "");
+        break;
     case MH_PK_SEARCH: {
         type = "search";
         mh_val_t *t = mh_val_get_c(p, r->strings, "search_title");
@@ -2019,6 +2040,7 @@ mh_val_t *mh_context_build(mh_site_req_t *r)
         {"seo", th_seo},
         {"feeds", th_feeds},
         {"search", mh_search_page_context},
+        {"tag", mh_tags_page_context},
     };
     for (size_t i = 0; i < MH_ARRAY_LEN(thunks); i++)
         mh_val_map_add(p, root, thunks[i].key, mh_val_lazy(p, thunks[i].fn, r));

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "../content/content.h"
+#include "../model/tags.h"
 #include "../core/pool.h"
 #include "../core/str.h"
 #include "../render/value.h"
@@ -20,7 +21,8 @@ enum {
     MH_PK_ENTRY = 8,
     MH_PK_404 = 16,
     MH_PK_SEARCH = 32,
-    MH_PK_ALL = 63,
+    MH_PK_TAG = 64, /* a tag's entries (site/tags.c) */
+    MH_PK_ALL = 127,
 };
 
 /* Navigation shared by the pages of one language and one content snapshot
@@ -62,6 +64,7 @@ typedef struct {
      * the default language and the prefixed languages. */
     const mh_language_t *host_lang;
     struct mh_search_state *search; /* the search page (search_page.c) */
+    const mh_tag_t *tag;            /* the tag page (tags.c); its entries are list */
 } mh_site_req_t;
 
 /* The root context of a page; every top-level key is lazy. */

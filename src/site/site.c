@@ -22,6 +22,7 @@
 #include "feeds.h"
 #include "../content/seo.h"
 #include "search_page.h"
+#include "tags.h"
 
 #define BODY_MAX (8u << 20)
 #define TMPL_MAX (1u << 20)
@@ -738,6 +739,33 @@ static int row_search(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_
     return mh_search_page_load(r, req->query);
 }
 
+/* /tag/:slug/ and /tag/:slug/page/:n/ (and their /:lang twins): a tag's
+ * public entries (site/tags.c). A top-level column called "tag" keeps its
+ * path: the rows decline for it. */
+static int row_tag(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **rp)
+{
+    unsigned long long n = 1;
+    mh_str_t np = mh_req_param(req, "n");
+    if (!mh_tmpl_has(s->tmpl, "tag") || (np.base && (!mh_str_to_u64(np, 1000000ull, &n) || n == 0)))
+        return MH_DECLINED;
+    mh_site_req_t *r;
+    int rc = begin(s, req, resp, true, &r);
+    if (rc != MH_OK)
+        return rc;
+    for (size_t i = 0; i < r->ncols; i++)
+        if (r->cols[i].parent_id == 0 && strcmp(r->cols[i].slug, "tag") == 0)
+            return MH_DECLINED;
+    rc = mh_tags_page_load(r, mh_req_param(req, "slug"), (int64_t)n);
+    if (rc != MH_OK)
+        return rc;
+    if (np.base && n == 1) {
+        redirect(resp, mh_tag_url(r, r->tag));
+        return MH_OK;
+    }
+    *rp = r;
+    return MH_OK;
+}
+
 static int row_not_found(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **rp)
 {
     /* the language of a prefixed path, for the page's strings */
@@ -797,6 +825,10 @@ static const site_row_t rows[] = {
      * the content generation (any public write starts a new one) */
     {"/search", row_search, "search", NULL, MH_ROUTE_VARY_QUERY},
     {"/:lang/search", row_search, "search", NULL, MH_ROUTE_VARY_QUERY},
+    {"/tag/:slug/", row_tag, "tag", NULL, 0},
+    {"/tag/:slug/page/:n/", row_tag, "tag", NULL, 0},
+    {"/:lang/tag/:slug/", row_tag, "tag", NULL, 0},
+    {"/:lang/tag/:slug/page/:n/", row_tag, "tag", NULL, 0},
     {"/", row_home, NULL, NULL, 0},
     {"/:lang", row_bare_prefix, NULL, NULL, 0},
     {"/:lang/", row_home, NULL, NULL, 0},
@@ -1237,7 +1269,8 @@ static unsigned page_mask_of(const char *tmpl)
         const char *name;
         unsigned mask;
     } m[] = {{"home", MH_PK_HOME},   {"list", MH_PK_LIST}, {"page", MH_PK_SINGLE},
-             {"entry", MH_PK_ENTRY}, {"404", MH_PK_404},   {"search", MH_PK_SEARCH}};
+             {"entry", MH_PK_ENTRY}, {"404", MH_PK_404},   {"search", MH_PK_SEARCH},
+             {"tag", MH_PK_TAG}};
     for (size_t i = 0; i < MH_ARRAY_LEN(m); i++)
         if (strcmp(m[i].name, tmpl) == 0)
             return m[i].mask;

@@ -24,6 +24,7 @@
 
 #include "../core/log.h"
 #include "seo.h"
+#include "tags.h"
 
 /* Public visibility of an entry; scheduled entries go live at publish_at. */
 #define PUBLIC_COND "status IN ('published', 'scheduled') AND publish_at <= "
@@ -1338,6 +1339,7 @@ const struct mh_store_ops mh_store_sqlite_ops = {
     .languages_ext = &mh_store_sqlite_languages,
     .seo = &mh_store_sqlite_seo,
     .search = &mh_store_sqlite_search,
+    .tags = &mh_store_sqlite_tags,
     .open = sq_open,
     .close = sq_close,
     .migrate = sq_migrate,

@@ -61,6 +61,7 @@ struct mh_store_ops {
     const struct mh_store_language_ops *languages_ext; /* store/languages.h */
     const struct mh_store_seo_ops *seo;                /* store/seo.h */
     const struct mh_store_search_ops *search;          /* store/search.h */
+    const struct mh_store_tag_ops *tags;               /* store/tags.h */
 
     /* Open the database at path (created, mode 0600, when create is set and
      * it does not exist). */
