@@ -245,6 +245,7 @@ static const struct {
     {"audit", "/audit", MH_PERM_AUDIT},
     {"languages", "/languages", MH_PERM_SETTINGS},
     {"home", "/home", MH_PERM_SETTINGS},
+    {"tags", "/tags", MH_PERM_COLUMNS},
 };
 
 static bool path_is_under(mh_str_t path, const char *prefix)
@@ -880,6 +881,7 @@ static int module_open(mh_server_t *srv, void **state, char *err, size_t errlen)
     mh_admin_media_routes(a, &a->routes);
     mh_admin_languages_routes(a, &a->routes);
     mh_admin_home_routes(a, &a->routes);
+    mh_admin_tags_routes(a, &a->routes);
     add_route(a, MH_M_GET, "/*", MH_AUTH_SESSION, MH_PERM_LOGIN, false, mh_admin_h_not_found, 0);
     *state = a;
     return MH_OK;
