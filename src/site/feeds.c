@@ -6,6 +6,8 @@
  * output block by block (mh_resp_stream). */
 #include "feeds.h"
 
+#include "../content/tags.h"
+
 #include "../content/languages.h"
 
 #include <stdio.h>
@@ -493,6 +495,16 @@ static int sm_prepare(mh_site_req_t *r, struct sitemap *sm, mh_buf_t *fixed, int
                 sm->cols[sm->ncols++] = (struct sm_col){c->id, mh_strdup(path)};
             }
             sm_url(fixed, sm->base, path, newest);
+            mh_buf_append_c(fixed, "</url>\n");
+            (*count)++;
+        }
+        /* the language's tag pages that have public entries (tags.c) */
+        mh_tag_t *ts = NULL;
+        size_t nt = 0;
+        if (mh_content_public_tags(r->content, p, r->langs[i].id, &ts, &nt) != MH_OK)
+            return MH_ERR;
+        for (size_t k = 0; k < nt; k++) {
+            sm_url(fixed, sm->base, mh_context_join(p, prefix, "tag/", ts[k].slug, "/"), newest);
             mh_buf_append_c(fixed, "</url>\n");
             (*count)++;
         }
