@@ -408,9 +408,11 @@ const char *const mh_store_sqlite_migrations[] = {
      * rows always start a new content generation (its name and slug show
      * on entry and tag pages); an entry's links only when the entry is
      * public (published or scheduled, not in the recycle bin). Deleting a
-     * tag cascades to its links (the tag's own trigger counts). */
+     * tag cascades to its links (the tag's own trigger counts). Ids are
+     * never reused (AUTOINCREMENT): links a shell left behind with foreign
+     * keys off can never attach themselves to a later tag. */
     "CREATE TABLE tags ("
-    "  id INTEGER PRIMARY KEY,"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
     "  lang_id INTEGER NOT NULL REFERENCES languages(id) ON DELETE CASCADE,"
     "  name TEXT NOT NULL CHECK (name <> ''),"
     "  slug TEXT NOT NULL CHECK (slug <> ''),"
