@@ -76,7 +76,7 @@ static int render(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, int status,
         mh_val_map_int(p, m, "n", (int64_t)r + 1);
         mh_val_map_cstr(p, m, "count", rows[r].count);
         if (rows[r].error)
-            mh_val_map_cstr(p, m, "error", rows[r].error);
+            mh_val_map_cstr(p, m, "row_error", rows[r].error);
         mh_val_t *cl = mh_val_list(p);
         for (size_t i = 0; i < nc; i++) {
             if (!mh_content_type_is(cs[i].module, MH_TYPE_ENTRIES))
