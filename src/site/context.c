@@ -1045,6 +1045,9 @@ struct navset {
     size_t ncols;
     mh_site_req_t base;  /* the request state the navigation is built from */
     mh_val_t **variants; /* [0]: no current column; [i + 1]: column i */
+    /* base_url as the set was built with it: which links leave the site
+     * (links.c) depends on it, so a new value builds a new set */
+    const char *base_url;
     struct navset *next;
 };
 
@@ -1093,7 +1096,9 @@ static struct navset *navset_for(mh_nav_cache_t *nc, mh_site_req_t *r)
     /* Columns are copied into each pool but point into their snapshot:
      * equal bytes mean the same snapshot, which the set keeps alive. */
     size_t bytes = r->ncols * sizeof(*r->cols);
-    if (*link && (*link)->ncols == r->ncols && memcmp((*link)->cols, r->cols, bytes) == 0)
+    const char *base_url = mh_context_setting(r, "base_url", "");
+    if (*link && (*link)->ncols == r->ncols && memcmp((*link)->cols, r->cols, bytes) == 0 &&
+        strcmp((*link)->base_url, base_url) == 0)
         return *link;
     /* The set's own references: columns, languages, then the columns again;
      * the same columns twice means the languages came from that snapshot
@@ -1130,6 +1135,12 @@ static struct navset *navset_for(mh_nav_cache_t *nc, mh_site_req_t *r)
     ns->base.ncols = n1;
     ns->base.col_paths = mh_pcalloc(ns->pool, (n1 + 1) * sizeof(*ns->base.col_paths));
     ns->variants = mh_pcalloc(ns->pool, (n1 + 1) * sizeof(*ns->variants));
+    ns->base_url = mh_pstrdup(ns->pool, base_url);
+    mh_setting_t *st = mh_pcalloc(ns->pool, sizeof(*st));
+    st->key = "base_url";
+    st->value = ns->base_url;
+    ns->base.settings = st;
+    ns->base.nsettings = 1;
     if (*link) {
         ns->next = (*link)->next;
         navset_release(*link);
