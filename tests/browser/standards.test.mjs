@@ -1,6 +1,6 @@
 // Standards checks of the public theme on the demo site: every page (home,
 // every column list and its second page where there is one, the first entry
-// of every column that has entries, every single page, the 404 page, in
+// of every column that has entries, every single page, a tag page, the 404 page, in
 // English and Chinese) must pass the Nu HTML checker (npm vnu-jar, run once
 // over all pages saved to files, with Debian's Java) with no errors, and
 // axe-core in Chromium with no violations of WCAG 2.0/2.1 A and AA.
@@ -76,6 +76,12 @@ async function collectPages() {
   }
   // search results (with hits and pagination, an empty query) in both languages
   for (const p of ['/search?q=SCODA', '/search', '/zh/search?q=%E5%8C%97%E4%BA%AC', '/zh/search?q=']) {
+    const res = await fetch(MH_URL + p, { signal: AbortSignal.timeout(10000) });
+    assert.equal(res.status, 200, `GET ${p}`);
+    pages.set(p, await res.text());
+  }
+  // tag pages (linked from entry pages, which the walk does not follow)
+  for (const p of ['/tag/enterprise-services/', '/zh/tag/qi-ye-fu-wu/']) {
     const res = await fetch(MH_URL + p, { signal: AbortSignal.timeout(10000) });
     assert.equal(res.status, 200, `GET ${p}`);
     pages.set(p, await res.text());
