@@ -2023,6 +2023,8 @@ static mh_val_t *th_feeds(mh_pool_t *p, void *data)
     if (r->col && (r->kind == MH_PK_LIST || r->kind == MH_PK_ENTRY) &&
         mh_content_type_is(r->col->module, MH_TYPE_ENTRIES))
         add_feed(p, l, join4(p, r->col->name, " - ", site, NULL), mh_context_col_path(r, r->col));
+    if (r->kind == MH_PK_TAG && r->tag)
+        add_feed(p, l, join4(p, r->tag->name, " - ", site, NULL), mh_tag_url(r, r->tag));
     return l;
 }
 

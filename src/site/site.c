@@ -648,6 +648,35 @@ static int feed_row(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, bool atom)
     return mh_feeds_feed(r, req, resp, c, atom);
 }
 
+/* /tag/:slug/feed.xml and atom.xml (and their /:lang twins): a tag's feed,
+ * for the tags that have a page. */
+static int tag_feed_row(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, bool atom)
+{
+    mh_site_req_t *r;
+    int rc = begin(s, req, resp, true, &r);
+    if (rc != MH_OK)
+        return rc;
+    for (size_t i = 0; i < r->ncols; i++)
+        if (r->cols[i].parent_id == 0 && strcmp(r->cols[i].slug, "tag") == 0)
+            return MH_DECLINED;
+    rc = mh_tags_page_load(r, mh_req_param(req, "slug"), 1);
+    if (rc != MH_OK)
+        return rc;
+    return mh_feeds_feed(r, req, resp, NULL, atom);
+}
+
+static int row_tag_rss(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **rp)
+{
+    (void)rp;
+    return tag_feed_row(s, req, resp, false);
+}
+
+static int row_tag_atom(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **rp)
+{
+    (void)rp;
+    return tag_feed_row(s, req, resp, true);
+}
+
 static int row_rss(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **rp)
 {
     (void)rp;
@@ -817,6 +846,10 @@ static const site_row_t rows[] = {
     {"/atom.xml", row_atom, NULL, "application/atom+xml; charset=utf-8", 0},
     {"/:lang/feed.xml", row_rss, NULL, "application/rss+xml; charset=utf-8", 0},
     {"/:lang/atom.xml", row_atom, NULL, "application/atom+xml; charset=utf-8", 0},
+    {"/tag/:slug/feed.xml", row_tag_rss, NULL, "application/rss+xml; charset=utf-8", 0},
+    {"/tag/:slug/atom.xml", row_tag_atom, NULL, "application/atom+xml; charset=utf-8", 0},
+    {"/:lang/tag/:slug/feed.xml", row_tag_rss, NULL, "application/rss+xml; charset=utf-8", 0},
+    {"/:lang/tag/:slug/atom.xml", row_tag_atom, NULL, "application/atom+xml; charset=utf-8", 0},
     {"/:lang/*column/feed.xml", row_rss, NULL, "application/rss+xml; charset=utf-8", 0},
     {"/:lang/*column/atom.xml", row_atom, NULL, "application/atom+xml; charset=utf-8", 0},
     {"/*column/feed.xml", row_rss, NULL, "application/rss+xml; charset=utf-8", 0},

@@ -71,6 +71,17 @@ test('tag pages in both languages list public entries, link back from entries, a
   assert.match(entry.body, /<a href="\/tag\/enterprise-services\/" rel="tag">Enterprise services<\/a>/);
   const zentry = await get('/zh/news/zone-news/yuan-qu-qi-ye-fu-wu-da-ting-qi-yong.html');
   assert.match(zentry.body, /<a href="\/zh\/tag\/qi-ye-fu-wu\/" rel="tag">企业服务<\/a>/);
+  // a feed per tag (RSS and Atom), advertised on the tag page
+  assert.match(en.body, /<link rel="alternate" type="application\/rss\+xml" title="Enterprise services - [^"]+" href="\/tag\/enterprise-services\/feed\.xml">/);
+  const rss = await get('/zh/tag/qi-ye-fu-wu/feed.xml');
+  assert.equal(rss.status, 200);
+  assert.match(rss.headers['content-type'], /application\/rss\+xml/);
+  assert.match(rss.body, /<title>企业服务 - [^<]+<\/title>/);
+  assert.equal((rss.body.match(/<item>/g) || []).length, 2);
+  const atom = await get('/tag/enterprise-services/atom.xml');
+  assert.equal(atom.status, 200);
+  assert.equal((atom.body.match(/<entry>/g) || []).length, 2);
+  assert.equal((await get('/tag/no-such-tag/feed.xml')).status, 404);
   // the sitemap lists the tag pages of both languages
   const sm = await get('/sitemap.xml');
   assert.match(sm.body, /\/tag\/enterprise-services\/<\/loc>/);
