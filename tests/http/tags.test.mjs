@@ -167,6 +167,14 @@ test('the editor saves tags with the entry (pinyin slugs for new Chinese tags) a
   assert.equal(sql(`SELECT count(*) FROM entry_tags WHERE entry_id = ${id}`), '0');
   const gone = await get('/tag/gang-kou-wu-liu/');
   assert.equal(gone.status, 404);
+  // restoring the revision that had them brings them back
+  const rev = sql(`SELECT id FROM revisions WHERE entry_id = ${id} AND snapshot LIKE '%港口物流%' ORDER BY id DESC LIMIT 1`);
+  assert.ok(rev, 'a revision with the tags');
+  const revPage = await admin.get(`/admin/entries/${id}/revisions/${rev}`);
+  assert.equal((await admin.post(`/admin/entries/${id}/revisions/${rev}/restore`, { _csrf: csrfFrom(revPage.body) })).status, 303);
+  assert.equal(sql(`SELECT group_concat(t.name, '|') FROM entry_tags et JOIN tags t ON t.id = et.tag_id WHERE et.entry_id = ${id} ORDER BY et.position`),
+    'Enterprise services|Ports|港口物流');
+  assert.equal((await get('/tag/gang-kou-wu-liu/')).status, 200);
 });
 
 test('admin tag screen: rename invalidates pages, merge, delete; editors only; audited', async () => {
