@@ -159,6 +159,10 @@ void mh_admin_languages_routes(mh_admin_t *a, mh_routes_t *t);
 /* The banners and friendly links screens (admin/portal.c), under
  * /banners and /links. */
 void mh_admin_portal_routes(mh_admin_t *a, mh_routes_t *t);
+/* The home page composition screen (admin/home.c), at /home. */
+void mh_admin_home_routes(mh_admin_t *a, mh_routes_t *t);
+/* The tag screen (admin/tags.c), under /tags. */
+void mh_admin_tags_routes(mh_admin_t *a, mh_routes_t *t);
 /* The media feature's set-up: the image library and the theme's widths. */
 int mh_admin_media_open(mh_admin_t *a, char *err, size_t errlen);
 

@@ -18,6 +18,7 @@
 #include "accounts_internal.h"
 #include "products.h"
 #include "editorial_internal.h"
+#include "../content/tags.h"
 
 /* ---- lists ---- */
 
@@ -295,6 +296,19 @@ static void editor_ctx(mh_admin_t *a, mh_req_t *req, mh_val_t *ctx, const mh_ent
     mh_val_map_cstr(p, m, "status", mh_store_status_name(e->status));
     mh_val_map_bool(p, m, "pinned", e->pinned);
     mh_val_map_bool(p, m, "recommended", e->recommended);
+    mh_val_map_int(p, m, "hits", e->hits);
+    /* tags: as posted when the form comes back, else as stored */
+    const char *tags_in = req->method == MH_M_POST ? mh_form_cstr(&req->form, p, "tags") : NULL;
+    mh_tag_t *tags = NULL, *known = NULL;
+    size_t ntags = 0, nknown = 0;
+    if (!tags_in && e->id && mh_content_entry_tags(c, p, e->id, &tags, &ntags) == MH_OK)
+        tags_in = mh_content_tags_join(p, tags, ntags);
+    mh_val_map_cstr(p, m, "tags", tags_in ? tags_in : "");
+    mh_val_t *tl = mh_val_list(p);
+    if (e->lang_id && mh_content_tags(c, p, e->lang_id, &known, &nknown) == MH_OK)
+        for (size_t i = 0; i < nknown; i++)
+            mh_val_list_push(p, tl, mh_val_cstr(p, known[i].name));
+    mh_val_map_set(p, ctx, "tag_suggestions", tl);
     mh_val_map_set(p, ctx, "entry", m);
     fields_editor_ctx(a, req, ctx, e);
     mh_admin_products_editor_ctx(a, req, ctx, e);
@@ -501,12 +515,22 @@ static void save(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, const mh_entry_t
                      : ed_t(a, req, "ed.msg.the_body_is_too_large");
     if (!error && !*e.cover && pf.nimages)
         e.cover = pf.images[0].ref; /* the first image is the list card's cover */
+    /* tags: a comma-separated list; absent from the form, left as they are */
+    const char *tags_in = mh_form_cstr(&req->form, p, "tags");
+    const char *tag_names[MH_TAGS_PER_ENTRY];
+    size_t ntags = 0;
+    if (tags_in && !error &&
+        mh_content_tags_parse(p, tags_in, tag_names, MH_TAGS_PER_ENTRY, &ntags) != MH_OK)
+        error = mh_admin_text(a, req, "tags.err_input", "tags.err_input");
     if (!error) {
-        /* The save, its revision, its audit lines and a submission are one
-         * transaction: all stored or none. */
+        /* The save, its revision, its audit lines, its tags and a
+         * submission are one transaction: all stored or none. An existing
+         * entry's tags go first so that its revision records them. */
         mh_audit_line_t line =
             mh_admin_audit_line(req, old->id ? "entry.update" : "entry.create", NULL, NULL);
         int rc = mh_content_tx_begin(c);
+        if (rc == MH_OK && tags_in && old->id)
+            rc = mh_content_entry_tags_set(c, old->id, e.lang_id, tags_in);
         if (rc == MH_OK) {
             /* an existing entry's images first, so the revision has them */
             if (old->id)
@@ -515,6 +539,8 @@ static void save(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, const mh_entry_t
                 rc = mh_editorial_entry_save_fields(c, p, &e, u->id, fvals, nfvals, &line);
             if (rc == MH_OK && !old->id)
                 rc = mh_admin_products_save(a, e.id, &pf);
+            if (rc == MH_OK && tags_in && !old->id)
+                rc = mh_content_entry_tags_set(c, e.id, e.lang_id, tags_in);
             if (rc == MH_OK && (e.status != old->status || !old->id)) {
                 const char *obj = ed_obj(p, "entry", e.id);
                 if (e.status == MH_STATUS_PENDING) {

@@ -4,6 +4,7 @@
 #include "demo_products.h"
 #include "content.h"
 #include "portal.h"
+#include "home.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -402,7 +403,8 @@ int mh_content_demo_load(mh_content_t *c, char *err, size_t errlen)
         goto done;
     if (mh_content_demo_forms(c, en_cols.lang_id, zh_cols.lang_id) != MH_OK ||
         mh_demo_products_load(c) != MH_OK ||
-        mh_content_demo_portal(c) != MH_OK) /* downloads, banners, links */
+        mh_content_demo_portal(c) != MH_OK || /* downloads, banners, links */
+        mh_content_demo_home(c) != MH_OK)
         goto done;
     rc = MH_OK;
 done:

@@ -15,6 +15,7 @@
 #include "accounts.h"
 #include "fields.h"
 #include "images.h"
+#include "tags.h"
 #include "search.h"
 #include "types.h"
 #include "../store/editorial.h"
@@ -130,14 +131,17 @@ static const char *revision_snapshot(mh_content_t *c, mh_pool_t *p, const mh_ent
 {
     const char *base = mh_editorial_snapshot(p, e);
     mh_field_value_t *vals = NULL;
-    size_t n = 0;
+    mh_tag_t *tags = NULL;
+    size_t n = 0, nt = 0;
     if (mh_fields_values(c, p, e->id, &vals, &n) != MH_OK)
         n = 0;
+    if (mh_content_entry_tags(c, p, e->id, &tags, &nt) != MH_OK)
+        nt = 0;
     json_t *o = json_loads(base, 0, NULL);
     if (!o)
         return base;
     bool more = mh_images_snapshot(c, p, e->id, o);
-    if (n == 0 && !more) {
+    if (n == 0 && nt == 0 && !more) {
         json_decref(o);
         return base;
     }
@@ -152,6 +156,12 @@ static const char *revision_snapshot(mh_content_t *c, mh_pool_t *p, const mh_ent
             json_array_append_new(arr, json_string(vals[i].text));
         }
         json_object_set_new(o, "fields", f);
+    }
+    if (nt) { /* the entry's tags by name, in order */
+        json_t *ta = json_array();
+        for (size_t i = 0; i < nt; i++)
+            json_array_append_new(ta, json_string(tags[i].name));
+        json_object_set_new(o, "tags", ta);
     }
     char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(o);
@@ -357,8 +367,9 @@ int mh_editorial_revision_restore(mh_content_t *c, int64_t rev_id, int64_t user_
     e.seo_title = snap_str(p, o, "seo_title", e.seo_title);
     e.seo_keywords = snap_str(p, o, "seo_keywords", e.seo_keywords);
     e.seo_description = snap_str(p, o, "seo_description", e.seo_description);
-    /* images, tabs and related entries first, in the same transaction,
-     * so the revision the restore records has them */
+    /* images, tabs and related entries first, then the tags as the
+     * revision recorded them, in the restore's transaction before the save
+     * so the new revision records them too */
     if ((rc = tx_begin(c)) != MH_OK)
         goto done;
     rc = mh_images_restore(c, p, e.id, o);
@@ -366,8 +377,19 @@ int mh_editorial_revision_restore(mh_content_t *c, int64_t rev_id, int64_t user_
         rc = tx_end(c, rc);
         goto done;
     }
+    json_t *tg = json_object_get(o, "tags");
+    if (json_is_array(tg)) {
+        mh_tag_t *ts = mh_pnalloc(p, json_array_size(tg) + 1, sizeof(*ts));
+        size_t nts = 0;
+        for (size_t i = 0; i < json_array_size(tg); i++)
+            if (json_is_string(json_array_get(tg, i)))
+                ts[nts++].name = mh_pstrdup(p, json_string_value(json_array_get(tg, i)));
+        rc = mh_content_entry_tags_set(c, e.id, e.lang_id, mh_content_tags_join(p, ts, nts));
+    }
     json_t *f = json_object_get(o, "fields");
-    if (json_is_object(f)) {
+    if (rc != MH_OK) {
+        /* nothing more: the transaction is rolled back below */
+    } else if (json_is_object(f)) {
         /* the saved values, checked against today's definitions (a value
          * they no longer accept is left out rather than failing the
          * restore) */

@@ -7,6 +7,9 @@
 #include "../http/url.h"
 #include "context.h"
 #include "../content/languages.h"
+#include "home.h"
+#include "links.h"
+#include "tags.h"
 #include "search_page.h"
 #include "products.h"
 #include "forms.h"
@@ -61,6 +64,7 @@ const mh_schema_key_t mh_context_schema[] = {
     {"nav[].id", R_ALL},
     {"nav[].name", R_ALL},
     {"nav[].url", R_ALL},
+    {"nav[].external", R_ALL},
     {"nav[].is_current", R_ALL},
     {"nav[].is_active", R_ALL},
     {"nav[].has_children", R_ALL},
@@ -68,6 +72,7 @@ const mh_schema_key_t mh_context_schema[] = {
     {"nav[].children[].id", R_ALL},
     {"nav[].children[].name", R_ALL},
     {"nav[].children[].url", R_ALL},
+    {"nav[].children[].external", R_ALL},
     {"nav[].children[].is_current", R_ALL},
     {"nav[].children[].is_active", R_ALL},
     {"nav[].children[].has_children", R_ALL},
@@ -75,6 +80,7 @@ const mh_schema_key_t mh_context_schema[] = {
     {"nav[].children[].children[].id", R_ALL},
     {"nav[].children[].children[].name", R_ALL},
     {"nav[].children[].children[].url", R_ALL},
+    {"nav[].children[].children[].external", R_ALL},
     {"nav[].children[].children[].is_current", R_ALL},
     {"nav[].children[].children[].is_active", R_ALL},
     {"nav[].children[].children[].has_children", R_ALL},
@@ -83,6 +89,7 @@ const mh_schema_key_t mh_context_schema[] = {
     {"has_footer_nav", R_ALL},
     {"footer_nav[].name", R_ALL},
     {"footer_nav[].url", R_ALL},
+    {"footer_nav[].external", R_ALL},
     {"breadcrumbs[].name", R_ALL},
     {"breadcrumbs[].url", R_ALL},
     {"breadcrumbs[].is_last", R_ALL},
@@ -91,6 +98,7 @@ const mh_schema_key_t mh_context_schema[] = {
     {"section.has_children", R_COL},
     {"section.children[].name", R_COL},
     {"section.children[].url", R_COL},
+    {"section.children[].external", R_COL},
     {"section.children[].is_current", R_COL},
     {"section.children[].is_active", R_COL},
     {"section.children[].has_children", R_COL},
@@ -142,6 +150,34 @@ const mh_schema_key_t mh_context_schema[] = {
     {"pagination.pages[].number", MH_PK_LIST},
     {"pagination.pages[].url", MH_PK_LIST},
     {"pagination.pages[].is_current", MH_PK_LIST},
+    {"entries[].id", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].title", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].url", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].summary", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].published", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].published_iso", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].date", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].author", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].cover", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].cover_url", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].cover_srcset", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].pinned", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].hits", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].fields[].key", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].fields[].label", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].fields[].kind", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].fields[].value", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].fields[].values", MH_PK_LIST | MH_PK_TAG},
+    {"entries[].field.*", MH_PK_LIST | MH_PK_TAG},
+    {"pagination.page", MH_PK_LIST | MH_PK_TAG},
+    {"pagination.total_pages", MH_PK_LIST | MH_PK_TAG},
+    {"pagination.total_entries", MH_PK_LIST | MH_PK_TAG},
+    {"pagination.has_pages", MH_PK_LIST | MH_PK_TAG},
+    {"pagination.prev_url", MH_PK_LIST | MH_PK_TAG},
+    {"pagination.next_url", MH_PK_LIST | MH_PK_TAG},
+    {"pagination.pages[].number", MH_PK_LIST | MH_PK_TAG},
+    {"pagination.pages[].url", MH_PK_LIST | MH_PK_TAG},
+    {"pagination.pages[].is_current", MH_PK_LIST | MH_PK_TAG},
     {"entry.id", MH_PK_ENTRY},
     {"entry.title", MH_PK_ENTRY},
     {"entry.body", MH_PK_ENTRY},
@@ -243,6 +279,7 @@ const mh_schema_key_t mh_context_schema[] = {
     {"home.sections[].entries[].cover_url", MH_PK_HOME},
     {"home.sections[].entries[].cover_srcset", MH_PK_HOME},
     {"home.sections[].entries[].pinned", MH_PK_HOME},
+    {"home.sections[].entries[].hits", MH_PK_HOME},
     {"home.recommended[].id", MH_PK_HOME},
     {"home.recommended[].title", MH_PK_HOME},
     {"home.recommended[].url", MH_PK_HOME},
@@ -255,7 +292,54 @@ const mh_schema_key_t mh_context_schema[] = {
     {"home.recommended[].cover_url", MH_PK_HOME},
     {"home.recommended[].cover_srcset", MH_PK_HOME},
     {"home.recommended[].pinned", MH_PK_HOME},
+    {"home.recommended[].hits", MH_PK_HOME},
     {"home.has_recommended", MH_PK_HOME},
+    {"home.blocks[].id", MH_PK_HOME},
+    {"home.blocks[].name", MH_PK_HOME},
+    {"home.blocks[].url", MH_PK_HOME},
+    {"home.blocks[].kind", MH_PK_HOME},
+    {"home.blocks[].is_list", MH_PK_HOME},
+    {"home.blocks[].is_cards", MH_PK_HOME},
+    {"home.blocks[].is_headline", MH_PK_HOME},
+    {"home.blocks[].is_strip", MH_PK_HOME},
+    {"home.blocks[].count", MH_PK_HOME},
+    {"home.blocks[].has_entries", MH_PK_HOME},
+    {"home.blocks[].headline.id", MH_PK_HOME},
+    {"home.blocks[].headline.title", MH_PK_HOME},
+    {"home.blocks[].headline.url", MH_PK_HOME},
+    {"home.blocks[].headline.summary", MH_PK_HOME},
+    {"home.blocks[].headline.published", MH_PK_HOME},
+    {"home.blocks[].headline.published_iso", MH_PK_HOME},
+    {"home.blocks[].headline.date", MH_PK_HOME},
+    {"home.blocks[].headline.author", MH_PK_HOME},
+    {"home.blocks[].headline.cover", MH_PK_HOME},
+    {"home.blocks[].headline.cover_url", MH_PK_HOME},
+    {"home.blocks[].headline.cover_srcset", MH_PK_HOME},
+    {"home.blocks[].headline.pinned", MH_PK_HOME},
+    {"home.blocks[].headline.hits", MH_PK_HOME},
+    {"home.blocks[].entries[].id", MH_PK_HOME},
+    {"home.blocks[].entries[].title", MH_PK_HOME},
+    {"home.blocks[].entries[].url", MH_PK_HOME},
+    {"home.blocks[].entries[].summary", MH_PK_HOME},
+    {"home.blocks[].entries[].published", MH_PK_HOME},
+    {"home.blocks[].entries[].published_iso", MH_PK_HOME},
+    {"home.blocks[].entries[].date", MH_PK_HOME},
+    {"home.blocks[].entries[].author", MH_PK_HOME},
+    {"home.blocks[].entries[].cover", MH_PK_HOME},
+    {"home.blocks[].entries[].cover_url", MH_PK_HOME},
+    {"home.blocks[].entries[].cover_srcset", MH_PK_HOME},
+    {"home.blocks[].entries[].pinned", MH_PK_HOME},
+    {"home.blocks[].entries[].hits", MH_PK_HOME},
+    {"home.has_blocks", MH_PK_HOME},
+    {"tag.id", MH_PK_TAG},
+    {"tag.name", MH_PK_TAG},
+    {"tag.slug", MH_PK_TAG},
+    {"tag.url", MH_PK_TAG},
+    {"tag.total", MH_PK_TAG},
+    {"entry.has_tags", MH_PK_ENTRY},
+    {"entry.tags[].name", MH_PK_ENTRY},
+    {"entry.tags[].slug", MH_PK_ENTRY},
+    {"entry.tags[].url", MH_PK_ENTRY},
     {"page.title", R_ALL},
     {"page.description", R_ALL},
     {"page.keywords", R_ALL},
@@ -355,6 +439,7 @@ const mh_schema_key_t mh_context_schema[] = {
     {"search.results[].cover_url", MH_PK_SEARCH},
     {"search.results[].cover_srcset", MH_PK_SEARCH},
     {"search.results[].pinned", MH_PK_SEARCH},
+    {"search.results[].hits", MH_PK_SEARCH},
     {"search.results[].column_name", MH_PK_SEARCH},
     {"search.results[].column_url", MH_PK_SEARCH},
     {"search.columns[].id", MH_PK_SEARCH},
@@ -569,6 +654,17 @@ static const char *col_href(mh_site_req_t *r, const mh_column_t *c)
         return u ? u : mh_context_col_path(r, c);
     }
     return mh_context_col_path(r, c);
+}
+
+/* A navigation item's url, and whether it leaves the site (links.c:
+ * themes add rel="noopener noreferrer" and a new tab to such links). */
+static void add_href(mh_site_req_t *r, mh_val_t *m, const mh_column_t *c)
+{
+    const char *u = col_href(r, c);
+    mh_val_map_add(r->pool, m, "url", mh_val_str_ref(r->pool, mh_str_c(u)));
+    mh_val_map_add(r->pool, m, "external",
+                   mh_val_bool(r->pool, mh_content_type_is(c->module, MH_TYPE_REDIRECT) &&
+                                            mh_link_is_external(r, u)));
 }
 
 static const char *entry_path(mh_site_req_t *r, const mh_entry_t *e)
@@ -874,6 +970,7 @@ static mh_val_t *entry_item(mh_site_req_t *r, const mh_entry_t *e)
     mh_val_map_add(p, m, "cover_srcset", mh_val_lazy(p, th_cover_srcset, cv));
     add_bool(p, m, "pinned", e->pinned);
     mh_download_ctx_add(r, m, e); /* download columns: "download" */
+    add_int(p, m, "hits", e->hits);
     return m;
 }
 
@@ -1106,7 +1203,7 @@ static mh_val_t *nav_items(mh_site_req_t *r, int64_t parent, int want, int depth
         mh_val_t *m = mh_val_map(p);
         add_int(p, m, "id", c->id);
         set_str(p, m, "name", c->name);
-        set_str(p, m, "url", col_href(r, c));
+        add_href(r, m, c);
         add_bool(p, m, "is_current", r->col && r->col->id == c->id);
         add_bool(p, m, "is_active", r->col && col_within(r, r->col, c->id));
         /* The whole tree: a theme decides how deep it shows it. The bound
@@ -1135,6 +1232,9 @@ struct navset {
     size_t ncols;
     mh_site_req_t base;  /* the request state the navigation is built from */
     mh_val_t **variants; /* [0]: no current column; [i + 1]: column i */
+    /* base_url as the set was built with it: which links leave the site
+     * (links.c) depends on it, so a new value builds a new set */
+    const char *base_url;
     struct navset *next;
 };
 
@@ -1183,7 +1283,9 @@ static struct navset *navset_for(mh_nav_cache_t *nc, mh_site_req_t *r)
     /* Columns are copied into each pool but point into their snapshot:
      * equal bytes mean the same snapshot, which the set keeps alive. */
     size_t bytes = r->ncols * sizeof(*r->cols);
-    if (*link && (*link)->ncols == r->ncols && memcmp((*link)->cols, r->cols, bytes) == 0)
+    const char *base_url = mh_context_setting(r, "base_url", "");
+    if (*link && (*link)->ncols == r->ncols && memcmp((*link)->cols, r->cols, bytes) == 0 &&
+        strcmp((*link)->base_url, base_url) == 0)
         return *link;
     /* The set's own references: columns, languages, then the columns again;
      * the same columns twice means the languages came from that snapshot
@@ -1220,6 +1322,12 @@ static struct navset *navset_for(mh_nav_cache_t *nc, mh_site_req_t *r)
     ns->base.ncols = n1;
     ns->base.col_paths = mh_pcalloc(ns->pool, (n1 + 1) * sizeof(*ns->base.col_paths));
     ns->variants = mh_pcalloc(ns->pool, (n1 + 1) * sizeof(*ns->variants));
+    ns->base_url = mh_pstrdup(ns->pool, base_url);
+    mh_setting_t *st = mh_pcalloc(ns->pool, sizeof(*st));
+    st->key = "base_url";
+    st->value = ns->base_url;
+    ns->base.settings = st;
+    ns->base.nsettings = 1;
     if (*link) {
         ns->next = (*link)->next;
         navset_release(*link);
@@ -1263,7 +1371,7 @@ static mh_val_t *th_footer_nav(mh_pool_t *p, void *data)
             continue;
         mh_val_t *m = mh_val_map(p);
         set_str(p, m, "name", c->name);
-        set_str(p, m, "url", col_href(r, c));
+        add_href(r, m, c);
         mh_val_list_push(p, l, m);
     }
     return l;
@@ -1307,6 +1415,8 @@ static mh_val_t *th_breadcrumbs(mh_pool_t *p, void *data)
     }
     if (r->kind == MH_PK_ENTRY && r->entry)
         crumb(p, l, r->entry->title, r->path);
+    if (r->kind == MH_PK_TAG && r->tag)
+        crumb(p, l, r->tag->name, r->path);
     mh_val_t *last = l->u.list.items[l->u.list.n - 1];
     mh_val_map_set(p, last, "is_last", mh_val_bool(p, true));
     return l;
@@ -1325,7 +1435,7 @@ static mh_val_t *children_at(mh_site_req_t *r, int64_t parent, int level)
             continue;
         mh_val_t *m = mh_val_map(p);
         set_str(p, m, "name", c->name);
-        set_str(p, m, "url", col_href(r, c));
+        add_href(r, m, c);
         add_bool(p, m, "is_current", r->col && r->col->id == c->id);
         add_bool(p, m, "is_active", r->col && col_within(r, r->col, c->id));
         mh_val_t *kids = level < NAV_MAX_DEPTH ? children_at(r, c->id, level + 1) : mh_val_list(p);
@@ -1402,7 +1512,7 @@ static mh_val_t *th_entries(mh_pool_t *p, void *data)
 
 static const char *page_url(mh_site_req_t *r, int64_t n)
 {
-    const char *base = mh_context_col_path(r, r->col);
+    const char *base = r->tag ? mh_tag_url(r, r->tag) : mh_context_col_path(r, r->col);
     if (r->list_query) /* a filtered list keeps its filters */
         return n <= 1 ? mh_context_join(r->pool, base, "?", r->list_query, NULL)
                       : mh_psprintf(r->pool, "%s?%s&page=%lld", base, r->list_query, (long long)n);
@@ -1414,7 +1524,7 @@ static const char *page_url(mh_site_req_t *r, int64_t n)
 static mh_val_t *th_pagination(mh_pool_t *p, void *data)
 {
     mh_site_req_t *r = data;
-    if (!r->col)
+    if (!r->col && !r->tag)
         return mh_val_null(p);
     mh_val_t *m = mh_val_map(p);
     add_int(p, m, "page", r->page);
@@ -1584,6 +1694,7 @@ static mh_val_t *th_entry(mh_pool_t *p, void *data)
     mh_val_map_add(p, m, "prev", mh_val_lazy(p, th_prev, nb));
     mh_val_map_add(p, m, "next", mh_val_lazy(p, th_next, nb));
     mh_val_map_add(p, m, "translations", mh_val_lazy(p, th_translations, r));
+    mh_tags_entry_attach(r, m);
     add_fields(r, m, e, false);
     mh_products_entry_context(r, m, e);
     return m;
@@ -1657,6 +1768,9 @@ static mh_val_t *th_home(mh_pool_t *p, void *data)
     mh_val_map_add(p, m, "sections", mh_val_lazy(p, th_sections, r));
     mh_val_map_add(p, m, "recommended", h->rec);
     mh_val_map_add(p, m, "has_recommended", mh_val_lazy(p, th_has_recommended, h));
+    /* the composition set in the admin (site/home.c) */
+    mh_val_map_add(p, m, "blocks", mh_val_lazy(p, mh_home_blocks_context, r));
+    mh_val_map_add(p, m, "has_blocks", mh_val_lazy(p, mh_home_has_blocks_context, r));
     return m;
 }
 
@@ -1716,6 +1830,14 @@ static mh_val_t *th_page(mh_pool_t *p, void *data)
         kw = "";
         break;
     }
+    case MH_PK_TAG:
+        type = "tag";
+        title = r->tag->name;
+        if (r->page > 1)
+            title = mh_psprintf(p, "%s (%lld)", title, (long long)r->page);
+        desc = site_desc;
+        kw = first_nonempty(r->tag->name, site_kw, "");
+        break;
     case MH_PK_SEARCH: {
         type = "search";
         mh_val_t *t = mh_val_get_c(p, r->strings, "search_title");
@@ -2092,6 +2214,8 @@ static mh_val_t *th_feeds(mh_pool_t *p, void *data)
     if (r->col && (r->kind == MH_PK_LIST || r->kind == MH_PK_ENTRY) &&
         mh_content_type_is(r->col->module, MH_TYPE_ENTRIES))
         add_feed(p, l, join4(p, r->col->name, " - ", site, NULL), mh_context_col_path(r, r->col));
+    if (r->kind == MH_PK_TAG && r->tag)
+        add_feed(p, l, join4(p, r->tag->name, " - ", site, NULL), mh_tag_url(r, r->tag));
     return l;
 }
 
@@ -2125,6 +2249,7 @@ mh_val_t *mh_context_build(mh_site_req_t *r)
         {"guestbook", mh_forms_guestbook_context},
         {"banners", mh_portal_ctx_banners},    /* portal_ctx.c */
         {"friend_links", mh_portal_ctx_links}, /* portal_ctx.c */
+        {"tag", mh_tags_page_context},
     };
     for (size_t i = 0; i < MH_ARRAY_LEN(thunks); i++)
         mh_val_map_add(p, root, thunks[i].key, mh_val_lazy(p, thunks[i].fn, r));

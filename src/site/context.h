@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "../content/content.h"
+#include "../model/tags.h"
 #include "../core/pool.h"
 #include "../core/str.h"
 #include "../render/value.h"
@@ -20,7 +21,8 @@ enum {
     MH_PK_ENTRY = 8,
     MH_PK_404 = 16,
     MH_PK_SEARCH = 32,
-    MH_PK_ALL = 63,
+    MH_PK_TAG = 64, /* a tag's entries (site/tags.c) */
+    MH_PK_ALL = 127,
 };
 
 /* Navigation shared by the pages of one language and one content snapshot
@@ -67,6 +69,7 @@ typedef struct {
      * pages are "?<list_query>&page=n"; NULL for plain lists */
     const char *list_query;
     struct mh_forms_state *forms; /* a page with a public form (forms.c) */
+    const mh_tag_t *tag;          /* the tag page (tags.c); its entries are list */
 } mh_site_req_t;
 
 /* The root context of a page; every top-level key is lazy. */

@@ -6,6 +6,9 @@
  * output block by block (mh_resp_stream). */
 #include "feeds.h"
 
+#include "../content/tags.h"
+#include "tags.h"
+
 #include "../content/languages.h"
 
 #include <stdio.h>
@@ -150,15 +153,22 @@ int mh_feeds_feed(mh_site_req_t *r, mh_req_t *req, mh_resp_t *resp, const mh_col
     mh_entry_t *list = NULL;
     size_t n = 0;
     int64_t total = 0;
-    if (mh_content_entries(r->content, p, &q, &list, &n, &total) != MH_OK)
+    /* a tag's feed (r->tag, site/tags.c): its public entries, newest first */
+    if (r->tag ? mh_content_tag_entries(r->content, p, r->tag->id, 0, FEED_ITEMS, &list, &n,
+                                        &total) != MH_OK
+               : mh_content_entries(r->content, p, &q, &list, &n, &total) != MH_OK)
         return MH_ERR;
     bool full = strcmp(mh_context_setting(r, "feed_content", "full"), "summary") != 0;
     const char *base = mh_feeds_base(r, req);
     const char *site = mh_context_setting(r, "site_name", "");
     const char *tagline = mh_context_setting(r, "site_tagline", "");
-    const char *home = col ? mh_context_col_path(r, col) : mh_context_lang_home(p, r->lang);
+    const char *home = r->tag ? mh_tag_url(r, r->tag)
+                       : col  ? mh_context_col_path(r, col)
+                              : mh_context_lang_home(p, r->lang);
     const char *self = mh_context_join(p, home, atom ? "atom.xml" : "feed.xml", NULL, NULL);
-    const char *title = col ? mh_context_join(p, col->name, " - ", site, NULL) : site;
+    const char *title = r->tag ? mh_context_join(p, r->tag->name, " - ", site, NULL)
+                        : col  ? mh_context_join(p, col->name, " - ", site, NULL)
+                               : site;
     if (!title[0])
         title = base_host(p, base);
     int64_t updated = 0;
@@ -543,6 +553,17 @@ static int sm_prepare(mh_site_req_t *r, struct sitemap *sm, mh_buf_t *fixed, int
             sm_url(fixed, sm->langs[i].base, path, newest);
             if (sm->nlangs > 1)
                 sm_col_alts(fixed, sm, lc, i, c, path, p);
+            mh_buf_append_c(fixed, "</url>\n");
+            (*count)++;
+        }
+        /* the language's tag pages that have public entries (tags.c) */
+        mh_tag_t *ts = NULL;
+        size_t nt = 0;
+        if (mh_content_public_tags(r->content, p, sm->langs[i].id, &ts, &nt) != MH_OK)
+            return MH_ERR;
+        for (size_t k = 0; k < nt; k++) {
+            sm_url(fixed, sm->langs[i].base,
+                   mh_context_join(p, sm->langs[i].home, "tag/", ts[k].slug, "/"), newest);
             mh_buf_append_c(fixed, "</url>\n");
             (*count)++;
         }

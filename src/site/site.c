@@ -25,6 +25,7 @@
 #include "products.h"
 #include "forms.h"
 #include "wxr_legacy.h"
+#include "tags.h"
 
 #define BODY_MAX (8u << 20)
 /* a sitemap part of 50,000 URLs with their alternates, read whole */
@@ -663,6 +664,35 @@ static int feed_row(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, bool atom)
     return mh_feeds_feed(r, req, resp, c, atom);
 }
 
+/* /tag/:slug/feed.xml and atom.xml (and their /:lang twins): a tag's feed,
+ * for the tags that have a page. */
+static int tag_feed_row(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, bool atom)
+{
+    mh_site_req_t *r;
+    int rc = begin(s, req, resp, true, &r);
+    if (rc != MH_OK)
+        return rc;
+    for (size_t i = 0; i < r->ncols; i++)
+        if (r->cols[i].parent_id == 0 && strcmp(r->cols[i].slug, "tag") == 0)
+            return MH_DECLINED;
+    rc = mh_tags_page_load(r, mh_req_param(req, "slug"), 1);
+    if (rc != MH_OK)
+        return rc;
+    return mh_feeds_feed(r, req, resp, NULL, atom);
+}
+
+static int row_tag_rss(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **rp)
+{
+    (void)rp;
+    return tag_feed_row(s, req, resp, false);
+}
+
+static int row_tag_atom(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **rp)
+{
+    (void)rp;
+    return tag_feed_row(s, req, resp, true);
+}
+
 static int row_rss(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **rp)
 {
     (void)rp;
@@ -785,6 +815,33 @@ static int row_search(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_
     return mh_search_page_load(r, req->query);
 }
 
+/* /tag/:slug/ and /tag/:slug/page/:n/ (and their /:lang twins): a tag's
+ * public entries (site/tags.c). A top-level column called "tag" keeps its
+ * path: the rows decline for it. */
+static int row_tag(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **rp)
+{
+    unsigned long long n = 1;
+    mh_str_t np = mh_req_param(req, "n");
+    if (!mh_tmpl_has(s->tmpl, "tag") || (np.base && (!mh_str_to_u64(np, 1000000ull, &n) || n == 0)))
+        return MH_DECLINED;
+    mh_site_req_t *r;
+    int rc = begin(s, req, resp, true, &r);
+    if (rc != MH_OK)
+        return rc;
+    for (size_t i = 0; i < r->ncols; i++)
+        if (r->cols[i].parent_id == 0 && strcmp(r->cols[i].slug, "tag") == 0)
+            return MH_DECLINED;
+    rc = mh_tags_page_load(r, mh_req_param(req, "slug"), (int64_t)n);
+    if (rc != MH_OK)
+        return rc;
+    if (np.base && n == 1) {
+        redirect(resp, mh_tag_url(r, r->tag));
+        return MH_OK;
+    }
+    *rp = r;
+    return MH_OK;
+}
+
 static int row_not_found(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_req_t **rp)
 {
     /* the language of a prefixed path, for the page's strings */
@@ -838,6 +895,10 @@ static const site_row_t rows[] = {
     {"/atom.xml", row_atom, NULL, "application/atom+xml; charset=utf-8", 0},
     {"/:lang/feed.xml", row_rss, NULL, "application/rss+xml; charset=utf-8", 0},
     {"/:lang/atom.xml", row_atom, NULL, "application/atom+xml; charset=utf-8", 0},
+    {"/tag/:slug/feed.xml", row_tag_rss, NULL, "application/rss+xml; charset=utf-8", 0},
+    {"/tag/:slug/atom.xml", row_tag_atom, NULL, "application/atom+xml; charset=utf-8", 0},
+    {"/:lang/tag/:slug/feed.xml", row_tag_rss, NULL, "application/rss+xml; charset=utf-8", 0},
+    {"/:lang/tag/:slug/atom.xml", row_tag_atom, NULL, "application/atom+xml; charset=utf-8", 0},
     {"/:lang/*column/feed.xml", row_rss, NULL, "application/rss+xml; charset=utf-8", 0},
     {"/:lang/*column/atom.xml", row_atom, NULL, "application/atom+xml; charset=utf-8", 0},
     {"/*column/feed.xml", row_rss, NULL, "application/rss+xml; charset=utf-8", 0},
@@ -850,6 +911,10 @@ static const site_row_t rows[] = {
      * which would otherwise be the first row to match "/products/" */
     {"/:lang/*column/", row_filtered, NULL, NULL, MH_ROUTE_VARY_QUERY},
     {"/*column/", row_filtered, NULL, NULL, MH_ROUTE_VARY_QUERY},
+    {"/tag/:slug/", row_tag, "tag", NULL, 0},
+    {"/tag/:slug/page/:n/", row_tag, "tag", NULL, 0},
+    {"/:lang/tag/:slug/", row_tag, "tag", NULL, 0},
+    {"/:lang/tag/:slug/page/:n/", row_tag, "tag", NULL, 0},
     {"/", row_home, NULL, NULL, 0},
     {"/:lang", row_bare_prefix, NULL, NULL, 0},
     {"/:lang/", row_home, NULL, NULL, 0},
@@ -1360,7 +1425,8 @@ static unsigned page_mask_of(const char *tmpl)
         const char *name;
         unsigned mask;
     } m[] = {{"home", MH_PK_HOME},   {"list", MH_PK_LIST}, {"page", MH_PK_SINGLE},
-             {"entry", MH_PK_ENTRY}, {"404", MH_PK_404},   {"search", MH_PK_SEARCH}};
+             {"entry", MH_PK_ENTRY}, {"404", MH_PK_404},   {"search", MH_PK_SEARCH},
+             {"tag", MH_PK_TAG}};
     for (size_t i = 0; i < MH_ARRAY_LEN(m); i++)
         if (strcmp(m[i].name, tmpl) == 0)
             return m[i].mask;

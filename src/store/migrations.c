@@ -749,6 +749,47 @@ const char *const mh_store_sqlite_migrations[] = {
     " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
     "CREATE TRIGGER cg_friend_links_delete AFTER DELETE ON friend_links"
     " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;",
+    /* tags: tags per language (name as typed, slug unique in the
+     * language) and the entries carrying them, in order. Public: a tag's
+     * rows always start a new content generation (its name and slug show
+     * on entry and tag pages); an entry's links only when the entry is
+     * public (published or scheduled, not in the recycle bin). Deleting a
+     * tag cascades to its links (the tag's own trigger counts). Ids are
+     * never reused (AUTOINCREMENT): links a shell left behind with foreign
+     * keys off can never attach themselves to a later tag. */
+    "CREATE TABLE tags ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  lang_id INTEGER NOT NULL REFERENCES languages(id) ON DELETE CASCADE,"
+    "  name TEXT NOT NULL CHECK (name <> ''),"
+    "  slug TEXT NOT NULL CHECK (slug <> ''),"
+    "  UNIQUE (lang_id, slug),"
+    "  UNIQUE (lang_id, name)"
+    ");"
+    "CREATE TABLE entry_tags ("
+    "  entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,"
+    "  tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,"
+    "  position INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (entry_id, tag_id)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX entry_tags_tag ON entry_tags (tag_id, entry_id);"
+    "CREATE TRIGGER cg_tags_insert AFTER INSERT ON tags"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER cg_tags_update AFTER UPDATE ON tags"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER cg_tags_delete AFTER DELETE ON tags"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER cg_entry_tags_insert AFTER INSERT ON entry_tags"
+    " WHEN EXISTS (SELECT 1 FROM entries WHERE id = new.entry_id AND status IN ('published',"
+    " 'scheduled') AND deleted_at IS NULL)"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER cg_entry_tags_update AFTER UPDATE ON entry_tags"
+    " WHEN EXISTS (SELECT 1 FROM entries WHERE id IN (old.entry_id, new.entry_id) AND status IN"
+    " ('published', 'scheduled') AND deleted_at IS NULL)"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER cg_entry_tags_delete AFTER DELETE ON entry_tags"
+    " WHEN EXISTS (SELECT 1 FROM entries WHERE id = old.entry_id AND status IN ('published',"
+    " 'scheduled') AND deleted_at IS NULL)"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;",
 };
 
 const size_t mh_store_sqlite_migrations_count = MH_ARRAY_LEN(mh_store_sqlite_migrations);

@@ -32,6 +32,7 @@
 #include "portal.h"
 #include "seo.h"
 #include "tokens.h"
+#include "tags.h"
 
 /* Public visibility of an entry; scheduled entries go live at publish_at. */
 #define PUBLIC_COND "status IN ('published', 'scheduled') AND publish_at <= "
@@ -1321,6 +1322,7 @@ const struct mh_store_ops mh_store_sqlite_ops = {
     .mail = &mh_store_sqlite_mail,
     .submissions = &mh_store_sqlite_submissions,
     .portal = &mh_store_sqlite_portal,
+    .tags = &mh_store_sqlite_tags,
     .open = sq_open,
     .close = sq_close,
     .migrate = sq_migrate,

@@ -66,6 +66,7 @@ struct mh_store_ops {
     const struct mh_store_mail_ops *mail;              /* store/mail.h */
     const struct mh_store_submission_ops *submissions; /* store/submissions.h (forms) */
     const struct mh_store_portal_ops *portal;          /* store/portal.h */
+    const struct mh_store_tag_ops *tags;               /* store/tags.h */
 
     /* Open the database at path (created, mode 0600, when create is set and
      * it does not exist). */

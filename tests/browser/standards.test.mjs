@@ -1,6 +1,6 @@
 // Standards checks of the public theme on the demo site: every page (home,
 // every column list and its second page where there is one, the first entry
-// of every column that has entries, every single page, the 404 page, in
+// of every column that has entries, every single page, a tag page, the 404 page, in
 // English and Chinese) must pass the Nu HTML checker (npm vnu-jar, run once
 // over all pages saved to files, with Debian's Java) with no errors, and
 // axe-core in Chromium with no violations of WCAG 2.0/2.1 A and AA.
@@ -86,6 +86,8 @@ async function collectPages() {
   // the public forms: the thank-you note, and a refused submission shown
   // again with its messages (400), in both languages
   for (const p of ['/feedback/?sent=1', '/zh/guestbook/?sent=1']) {
+  // tag pages (linked from entry pages, which the walk does not follow)
+  for (const p of ['/tag/enterprise-services/', '/zh/tag/qi-ye-fu-wu/']) {
     const res = await fetch(MH_URL + p, { signal: AbortSignal.timeout(10000) });
     assert.equal(res.status, 200, `GET ${p}`);
     pages.set(p, await res.text());

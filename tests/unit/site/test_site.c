@@ -569,7 +569,12 @@ static void test_link_and_hidden_columns(void **state)
     assert_int_equal(r.page.status, 404);
     done(&r);
     get(&r, "/");
-    assert_non_null(strstr(r.body, "<a href=\"https://partner.example/\">Partner portal</a>"));
+    /* another origin: no opener, no referrer, a new tab (site/links.c) */
+    assert_non_null(strstr(r.body, "<a href=\"https://partner.example/\" rel=\"noopener "
+                                   "noreferrer\" target=\"_blank\">Partner portal"));
+    assert_null(strstr(r.body, "<a href=\"https://partner.example/\">"));
+    /* the same origin (the demo's footer link to /sitemap.xml): plain */
+    assert_non_null(strstr(r.body, "<a href=\"/sitemap.xml\">Sitemap</a>"));
     assert_null(strstr(r.body, "javascript:"));
     assert_null(strstr(r.body, "Hidden section"));
     done(&r);
