@@ -21,6 +21,7 @@
 #include "../content/languages.h"
 #include "feeds.h"
 #include "../content/seo.h"
+#include "legacy.h"
 #include "search_page.h"
 
 #define BODY_MAX (8u << 20)
@@ -755,6 +756,8 @@ static int row_not_found(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_r
     if (rc != MH_OK)
         return rc == MH_DECLINED ? MH_ERR : rc;
     const char *moved = column_moved(r, req, sub.params.n > 0);
+    if (!moved)
+        moved = mh_site_legacy_redirect(r->content, req); /* an imported site's old URL */
     if (moved) {
         redirect(resp, moved);
         return MH_OK;

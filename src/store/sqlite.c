@@ -1338,6 +1338,7 @@ const struct mh_store_ops mh_store_sqlite_ops = {
     .languages_ext = &mh_store_sqlite_languages,
     .seo = &mh_store_sqlite_seo,
     .search = &mh_store_sqlite_search,
+    .legacy = &mh_store_sqlite_legacy,
     .open = sq_open,
     .close = sq_close,
     .migrate = sq_migrate,

@@ -61,6 +61,7 @@ struct mh_store_ops {
     const struct mh_store_language_ops *languages_ext; /* store/languages.h */
     const struct mh_store_seo_ops *seo;                /* store/seo.h */
     const struct mh_store_search_ops *search;          /* store/search.h */
+    const struct mh_store_legacy_ops *legacy;          /* store/legacy.h */
 
     /* Open the database at path (created, mode 0600, when create is set and
      * it does not exist). */
@@ -146,6 +147,7 @@ extern const struct mh_store_editorial_ops mh_store_sqlite_editorial;
 extern const struct mh_store_media_ops mh_store_sqlite_media;
 extern const struct mh_store_field_ops mh_store_sqlite_fields;
 extern const struct mh_store_seo_ops mh_store_sqlite_seo;
+extern const struct mh_store_legacy_ops mh_store_sqlite_legacy;
 
 /* Open the database at path with the backend its name selects (today every
  * path is a SQLite file) and apply pending migrations. */
