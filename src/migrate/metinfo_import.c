@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -157,18 +158,30 @@ static const char *bare(const imp_t *m, const char *table)
     return strncmp(table, m->prefix, pl) == 0 ? table + pl : NULL;
 }
 
-/* Plain text of at most max bytes: tags removed, control bytes and runs
- * of white space as one space, cut on a UTF-8 boundary. */
+/* Plain text of at most max bytes: tags removed (script and style with
+ * their content), control bytes and runs of white space as one space, cut
+ * on a UTF-8 boundary. */
 static char *plain(mh_pool_t *p, const char *s, size_t max)
 {
     size_t n = strlen(s);
     char *out = mh_palloc(p, (n < max ? n : max) + 1);
     size_t k = 0;
-    bool in_tag = false, space = false;
-    for (size_t i = 0; i < n && k < max; i++) {
+    bool in_tag = false, space = false, cut = false;
+    for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)s[i];
         char nx = i + 1 < n ? (char)(s[i + 1] | 0x20) : 0;
         if (ch == '<' && (nx == '/' || s[i + 1] == '!' || (nx >= 'a' && nx <= 'z'))) {
+            static const char *const raw[] = {"<script", "<style"};
+            for (size_t r = 0; r < MH_ARRAY_LEN(raw); r++) {
+                size_t rl = strlen(raw[r]);
+                if (strncasecmp(s + i, raw[r], rl) != 0)
+                    continue;
+                const char *close = s + i;
+                while ((close = strchr(close + 1, '<')) != NULL)
+                    if (close[1] == '/' && strncasecmp(close + 2, raw[r] + 1, rl - 1) == 0)
+                        break;
+                i = close ? (size_t)(close - s) : n - 1;
+            }
             in_tag = true;
             continue;
         }
@@ -180,19 +193,27 @@ static char *plain(mh_pool_t *p, const char *s, size_t max)
             space = k > 0;
             continue;
         }
-        if (space && k < max)
+        if (k + (space ? 2 : 1) > max) {
+            cut = true;
+            break;
+        }
+        if (space)
             out[k++] = ' ';
         space = false;
-        if (k < max)
-            out[k++] = (char)ch;
+        out[k++] = (char)ch;
     }
-    while (k > 0 && ((unsigned char)out[k - 1] & 0xC0) == 0x80)
-        k--; /* a cut inside a character: drop its continuation bytes... */
-    if (k > 0 && ((unsigned char)out[k - 1] & 0xC0) == 0xC0)
-        k--; /* ...and its lead byte */
+    if (cut) { /* drop a character cut in two */
+        size_t lead = k;
+        while (lead > 0 && ((unsigned char)out[lead - 1] & 0xC0) == 0x80)
+            lead--;
+        if (lead > 0) {
+            unsigned char c0 = (unsigned char)out[lead - 1];
+            size_t want = c0 >= 0xF0 ? 4 : c0 >= 0xE0 ? 3 : c0 >= 0xC0 ? 2 : 1;
+            if (k - (lead - 1) < want)
+                k = lead - 1;
+        }
+    }
     out[k] = '\0';
-    /* a whole last character may have been dropped above when it was
-     * complete: harmless for titles of at most max bytes */
     return out;
 }
 
