@@ -70,9 +70,10 @@ static const struct {
 };
 
 typedef struct {
-    char *code; /* MetInfo's mark: "cn", "en" */
-    int64_t id; /* masthead language */
-    bool is_default;
+    char *code;        /* MetInfo's mark: "cn", "en" */
+    int64_t id;        /* masthead language */
+    bool is_default;   /* MetInfo's default language */
+    bool site_default; /* the masthead site's default language */
 } lang_t;
 
 typedef struct {
@@ -621,8 +622,10 @@ static int make_langs(imp_t *m)
             if ((pass == 0) != l->is_default)
                 continue; /* the default first */
             const char *code = lang_code(l->code);
-            if (mh_content_import_map_get(m->c, SOURCE, "lang", l->code, &l->id) == MH_OK)
+            if (mh_content_import_map_get(m->c, SOURCE, "lang", l->code, &l->id) == MH_OK) {
+                l->site_default = site_default && l->id == site_default->id;
                 continue;
+            }
             for (size_t k = 0; k < nhave && !l->id; k++)
                 if (strcasecmp(have[k].code, code) == 0)
                     l->id = have[k].id;
@@ -650,6 +653,7 @@ static int make_langs(imp_t *m)
                     return MH_ERR;
             }
             mh_content_tx_snapshot_stale(m->c);
+            l->site_default = site_default && l->id == site_default->id;
             if (failed(m, mh_content_import_map_put(m->c, SOURCE, "lang", l->code, l->id),
                        "record a language"))
                 return MH_ERR;
@@ -700,7 +704,7 @@ static int import_settings(imp_t *m)
             int rc = MH_OK;
             if (!map[k].site_only)
                 rc = mh_content_setting_set(m->c, l->id, map[k].to, v);
-            if (rc == MH_OK && l->is_default)
+            if (rc == MH_OK && l->site_default)
                 rc = mh_content_setting_set(m->c, 0, map[k].to, v);
             if (rc == MH_OK)
                 rc = mh_content_import_map_put(m->c, SOURCE, "config", key, 1);
@@ -1286,7 +1290,7 @@ static void summary(imp_t *m, double secs)
         fputc(' ', out);
         put_text(out, m->langs[i].code);
         fprintf(out, " -> %s%s", lang_code(m->langs[i].code),
-                m->langs[i].is_default ? " (default)" : "");
+                m->langs[i].site_default ? " (default)" : "");
     }
     fputc('\n', out);
     fprintf(out, "%-20s %8s %8s %8s %8s %8s\n", "table", "read", "imported", "existing", "skipped",
