@@ -244,6 +244,7 @@ static const struct {
     {"settings", "/settings", MH_PERM_SETTINGS},
     {"audit", "/audit", MH_PERM_AUDIT},
     {"languages", "/languages", MH_PERM_SETTINGS},
+    {"legacy_urls", "/legacy-urls", MH_PERM_SETTINGS},
 };
 
 static bool path_is_under(mh_str_t path, const char *prefix)
@@ -878,6 +879,7 @@ static int module_open(mh_server_t *srv, void **state, char *err, size_t errlen)
     mh_admin_editorial_routes(a, &a->routes);
     mh_admin_media_routes(a, &a->routes);
     mh_admin_languages_routes(a, &a->routes);
+    mh_admin_legacy_routes(a, &a->routes);
     add_route(a, MH_M_GET, "/*", MH_AUTH_SESSION, MH_PERM_LOGIN, false, mh_admin_h_not_found, 0);
     *state = a;
     return MH_OK;

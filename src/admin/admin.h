@@ -152,6 +152,8 @@ void mh_admin_editorial_routes(mh_admin_t *a, mh_routes_t *t);
 void mh_admin_media_routes(mh_admin_t *a, mh_routes_t *t);
 /* The languages screens (admin/languages.c), under /languages. */
 void mh_admin_languages_routes(mh_admin_t *a, mh_routes_t *t);
+/* The legacy URL screens (admin/legacy_urls.c), under /legacy-urls. */
+void mh_admin_legacy_routes(mh_admin_t *a, mh_routes_t *t);
 /* The media feature's set-up: the image library and the theme's widths. */
 int mh_admin_media_open(mh_admin_t *a, char *err, size_t errlen);
 
