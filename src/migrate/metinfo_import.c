@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "../content/accounts.h"
 #include "../content/content.h"
 #include "../content/editorial.h"
 #include "../content/fields.h"
@@ -53,7 +54,8 @@ typedef struct {
 } rows_t;
 
 /* The tables pass 1 keeps (by the name after the prefix). */
-static const char *const kept_tables[] = {"lang", "config", "column", "parameter", "para"};
+static const char *const kept_tables[] = {"lang",      "config", "column",
+                                          "parameter", "para",   "admin_table"};
 
 /* Tables masthead has no feature for yet: counted, reported. */
 static const struct {
@@ -65,7 +67,6 @@ static const struct {
     {"flash", "banners: not supported yet"},
     {"link", "friendly links: not supported yet"},
     {"tags", "tags: not supported yet"},
-    {"admin_table", "administrators: not supported yet (MD5 hashes are not imported)"},
     {"user", "members: masthead has no member accounts"},
 };
 
@@ -241,6 +242,12 @@ static bool failed(imp_t *m, int rc, const char *what)
         snprintf(m->fail, sizeof(m->fail), "%s: %s", what,
                  rc == MH_NOSPACE ? "no space left" : "database error");
     return true;
+}
+
+static void put_text(FILE *f, const char *s)
+{
+    for (; *s; s++)
+        fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, f);
 }
 
 /* --- progress --- */
@@ -935,6 +942,61 @@ static int import_parameters(imp_t *m)
     return MH_OK;
 }
 
+/* --- administrators (met_admin_table) --- */
+
+/* MetInfo's administrators as users: the login name (admin_id), the
+ * display name, and the unsalted MD5 hash kept in the marked form that
+ * mh_accounts_authenticate upgrades to argon2id at the first sign-in.
+ * admin_type "metinfo" (all rights) becomes admin, the rest editor. An
+ * existing masthead user of the same name is left alone. */
+static int import_admins(imp_t *m)
+{
+    for (size_t i = 0; i < m->kept.n; i++) {
+        const row_t *r = &m->kept.v[i];
+        const char *t = bare(m, r->table);
+        if (!t || strcmp(t, "admin_table") != 0)
+            continue;
+        count_t *cnt = counter(m, "admin_table");
+        cnt->read++;
+        const char *name = rget(r, "admin_id");
+        char hex[33] = {0};
+        const char *pass = rget(r, "admin_pass");
+        size_t pl = strlen(pass);
+        for (size_t k = 0; k < 32 && pl == 32; k++)
+            hex[k] = (char)(pass[k] >= 'A' && pass[k] <= 'F' ? pass[k] - 'A' + 'a' : pass[k]);
+        int64_t have = 0;
+        mh_account_t existing;
+        if (mh_content_import_map_get(m->c, SOURCE, "admin_table", name, &have) == MH_OK ||
+            (mh_accounts_name_ok(name) &&
+             mh_accounts_user_by_name(m->c, m->pool, name, &existing) == MH_OK)) {
+            cnt->existing++;
+            continue;
+        }
+        const char *display = plain(m->pool, rget(r, "admin_name"), 100);
+        mh_account_t u = {.name = name,
+                          .role = strstr(rget(r, "admin_type"), "metinfo") ? "admin" : "editor",
+                          .display_name = *display ? display : name,
+                          .ui_lang = find_lang(m, "cn") ? "zh-CN" : "en"};
+        int64_t id = 0;
+        int rc = mh_accounts_user_import_md5(m->c, &u, hex, &id);
+        if (rc == MH_DECLINED) {
+            cnt->refused++;
+            if (m->o->out) {
+                fputs("refused: administrator ", m->o->out);
+                put_text(m->o->out, plain(m->pool, name, 64));
+                fputs(": not a usable login name or MD5 hash\n", m->o->out);
+            }
+            continue;
+        }
+        if (failed(m, rc, "create a user") ||
+            failed(m, mh_content_import_map_put(m->c, SOURCE, "admin_table", name, id),
+                   "record a user"))
+            return MH_ERR;
+        cnt->imported++;
+    }
+    return MH_OK;
+}
+
 /* --- pass 2: content rows --- */
 
 /* The product image list "name*url*WxH|..." as figures after the body. */
@@ -1089,11 +1151,18 @@ static int import_item(imp_t *m, const char *table, long module, const char *con
     return MH_OK;
 }
 
+/* The content tables of pass 2: one function per table, called for each
+ * row (a table masthead cannot hold yet is in skipped_tables). */
+typedef int (*row_fn)(imp_t *m, const char *table, long module, const char *const *cols,
+                      size_t ncols, char *const *vals);
+
 static const struct {
     const char *table;
     long module;
+    row_fn fn;
 } content_tables[] = {
-    {"news", 2}, {"product", 3}, {"download", 4}, {"img", 5}, {"job", 6},
+    {"news", 2, import_item}, {"product", 3, import_item}, {"download", 4, import_item},
+    {"img", 5, import_item},  {"job", 6, import_item},
 };
 
 static int row_pass2(imp_t *m, const char *table, const char *const *cols, size_t ncols,
@@ -1108,7 +1177,8 @@ static int row_pass2(imp_t *m, const char *table, const char *const *cols, size_
         char **vals = mh_palloc(m->pool, ncols * sizeof(char *));
         for (size_t k = 0; k < ncols; k++)
             vals[k] = v[k].kind == MH_SQL_NULL ? NULL : (char *)v[k].bytes;
-        return import_item(m, t, content_tables[i].module, cols, ncols, vals) == MH_OK ? 0 : 1;
+        return content_tables[i].fn(m, t, content_tables[i].module, cols, ncols, vals) == MH_OK ? 0
+                                                                                                : 1;
     }
     if (strcmp(t, "plist") == 0) {
         if (m->nplist == m->cap_plist) {
@@ -1271,12 +1341,6 @@ static int site_state(imp_t *m, bool *has_content, bool *imported)
     return MH_OK;
 }
 
-static void put_text(FILE *f, const char *s)
-{
-    for (; *s; s++)
-        fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, f);
-}
-
 static void summary(imp_t *m, double secs)
 {
     FILE *out = m->o->out;
@@ -1353,7 +1417,7 @@ int mh_metinfo_import(const char *const *files, size_t nfiles, const mh_metinfo_
     }
     tx = true;
     if (make_langs(m) != MH_OK || import_settings(m) != MH_OK || import_columns(m) != MH_OK ||
-        import_parameters(m) != MH_OK)
+        import_parameters(m) != MH_OK || import_admins(m) != MH_OK)
         goto failed;
     m->pass = 2;
     if (read_all(m, files, nfiles, err, errlen) != MH_OK)

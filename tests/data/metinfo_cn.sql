@@ -32,3 +32,8 @@ INSERT INTO `met_plist` (`id`, `listid`, `paraid`, `info`, `lang`, `imgname`, `m
 
 INSERT INTO `met_link` (`id`, `webname`, `weburl`, `lang`) VALUES
 (601, '政府网', 'https://www.gov.cn/', 'cn');
+
+INSERT INTO `met_admin_table` (`id`, `admin_type`, `admin_id`, `admin_pass`, `admin_name`, `admin_email`, `admin_group`) VALUES
+(1, 'metinfo', 'zhang', '653db310f651bb8af9ba3b29c81153ff', '张管理', 'zhang@example.cn', 10000),
+(2, 's1101-s1102', 'wang', '0192023A7BBD73250516F069DF18B500', '王编辑', '', 0),
+(3, 'metinfo', 'bad name!', '653db310f651bb8af9ba3b29c81153ff', '', '', 0);

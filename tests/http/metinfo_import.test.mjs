@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, existsSync, rmSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { run, tempDir, startServer, get, text } from './helpers.mjs';
+import { spawnSync } from 'node:child_process';
+import { run, tempDir, startServer, get, text, request, cookieValue } from './helpers.mjs';
 
 const root = process.env.MH_ROOT || path.resolve('.');
 const dumps = path.join(root, '..', 'shared', 'interop', 'metinfo-7.2.0');
@@ -242,6 +243,52 @@ test('hostile dumps: deep nesting, long titles, javascript: links are sanitised 
       assert.doesNotMatch(page, /javascript:/i);
       assert.doesNotMatch(page, /onerror/i);
     }
+  } finally {
+    await srv.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('administrators: MD5 hashes kept marked, accepted once, upgraded to argon2id at sign-in', async () => {
+  const { dir, site } = newSite();
+  const r = run(['import', 'metinfo', site, shared('sql.sql'), cnDump]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /refused: administrator bad name!/);
+  assert.equal(counts(r.stdout, 'admin_table').imported, 2);
+  const db = path.join(site, 'site.db');
+  const sql = (q) => spawnSync('sqlite3', [db, q], { encoding: 'utf8' }).stdout.trim();
+  assert.match(sql("SELECT password_hash FROM users WHERE name = 'zhang'"), /^\$metinfo-md5\$[0-9a-f]{32}$/);
+  assert.equal(sql("SELECT role FROM users WHERE name = 'zhang'"), 'admin');
+  assert.equal(sql("SELECT role FROM users WHERE name = 'wang'"), 'editor');
+  const srv = await startServer(site);
+  const origin = `http://${srv.host}:${srv.port}`;
+  async function login(name, password) {
+    const page = await request(srv, 'GET', '/admin/login');
+    const pre = cookieValue(page, 'mh_login');
+    const csrf = page.text().match(/name="_csrf" value="([^"]+)"/)[1];
+    return request(srv, 'POST', '/admin/login', {
+      headers: { Cookie: `mh_login=${pre}`, Origin: origin, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ name, password, _csrf: csrf }).toString(),
+    });
+  }
+  try {
+    // a wrong password: refused, nothing upgraded
+    assert.notEqual((await login('zhang', 'wrong password entirely')).status, 303);
+    assert.match(sql("SELECT password_hash FROM users WHERE name = 'zhang'"), /^\$metinfo-md5\$/);
+    // the old password signs in once and the hash becomes argon2id
+    const ok = await login('zhang', 'correct horse battery staple 42');
+    assert.equal(ok.status, 303);
+    assert.match(sql("SELECT password_hash FROM users WHERE name = 'zhang'"), /^\$argon2id\$/);
+    assert.equal(sql("SELECT must_change FROM users WHERE name = 'zhang'"), '0');
+    assert.equal((await login('zhang', 'correct horse battery staple 42')).status, 303);
+    // a weak old password signs in but must be changed first
+    const weak = await login('wang', 'admin123');
+    assert.equal(weak.status, 303);
+    assert.match(sql("SELECT password_hash FROM users WHERE name = 'wang'"), /^\$argon2id\$/);
+    assert.equal(sql("SELECT must_change FROM users WHERE name = 'wang'"), '1');
+    // the marked form is never accepted as a password itself
+    sql("UPDATE users SET password_hash = '$metinfo-md5$0192023a7bbd73250516f069df18b500' WHERE name = 'wang'");
+    assert.notEqual((await login('wang', '0192023a7bbd73250516f069df18b500')).status, 303);
   } finally {
     await srv.stop();
     rmSync(dir, { recursive: true, force: true });
