@@ -633,6 +633,9 @@ static int make_langs(imp_t *m)
                 l->site_default = site_default && l->id == site_default->id;
                 continue;
             }
+            /* the languages as they are now (a code may have changed) */
+            if (mh_content_languages(m->c, m->pool, &have, &nhave) != MH_OK)
+                return MH_ERR;
             for (size_t k = 0; k < nhave && !l->id; k++)
                 if (strcasecmp(have[k].code, code) == 0)
                     l->id = have[k].id;
@@ -896,7 +899,7 @@ static int import_parameters(imp_t *m)
             cls = num(rget(r, "class2"));
         if (!cls)
             cls = num(rget(r, "class1"));
-        bool made = false;
+        bool made = false, had = false;
         for (size_t k = 0; k < m->ncols; k++) {
             col_t *c = &m->cols[k];
             if (!c->new_id ||
@@ -907,7 +910,7 @@ static int import_parameters(imp_t *m)
             snprintf(sid, sizeof(sid), "%ld:%ld", pid, c->id);
             int64_t have = 0;
             if (mh_content_import_map_get(m->c, SOURCE, "parameter", sid, &have) == MH_OK) {
-                made = true;
+                had = true;
                 continue;
             }
             const char *label = plain(m->pool, rget(r, "name"), 200);
@@ -936,6 +939,8 @@ static int import_parameters(imp_t *m)
         }
         if (made)
             cnt->imported++;
+        else if (had)
+            cnt->existing++;
         else
             cnt->skipped++;
     }
