@@ -98,7 +98,8 @@ typedef struct {
 typedef struct {
     const mh_metinfo_import_opts_t *o;
     mh_content_t *c;
-    mh_pool_t *pool; /* for the whole import */
+    mh_pool_t *pool; /* what helpers allocate from: root, or a row's own pool */
+    mh_pool_t *root; /* for the whole import */
     mh_sqldump_t *d;
     char prefix[64];
     int pass;
@@ -149,7 +150,7 @@ static count_t *counter(imp_t *m, const char *table)
             return &m->counts[i];
     if (m->ncounts == MH_ARRAY_LEN(m->counts))
         return &m->counts[m->ncounts - 1];
-    m->counts[m->ncounts].table = mh_pstrndup(m->pool, table, strlen(table));
+    m->counts[m->ncounts].table = mh_pstrndup(m->root, table, strlen(table));
     return &m->counts[m->ncounts++];
 }
 
@@ -1179,11 +1180,15 @@ static int row_pass2(imp_t *m, const char *table, const char *const *cols, size_
     for (size_t i = 0; i < MH_ARRAY_LEN(content_tables); i++) {
         if (strcmp(t, content_tables[i].table) != 0)
             continue;
+        /* each row in a pool of its own: memory stays flat however many */
+        m->pool = mh_pool_create();
         char **vals = mh_palloc(m->pool, ncols * sizeof(char *));
         for (size_t k = 0; k < ncols; k++)
             vals[k] = v[k].kind == MH_SQL_NULL ? NULL : (char *)v[k].bytes;
-        return content_tables[i].fn(m, t, content_tables[i].module, cols, ncols, vals) == MH_OK ? 0
-                                                                                                : 1;
+        int rc = content_tables[i].fn(m, t, content_tables[i].module, cols, ncols, vals);
+        mh_pool_destroy(m->pool);
+        m->pool = m->root;
+        return rc == MH_OK ? 0 : 1;
     }
     if (strcmp(t, "plist") == 0) {
         if (m->nplist == m->cap_plist) {
@@ -1204,8 +1209,10 @@ static int row_pass2(imp_t *m, const char *table, const char *const *cols, size_
             else if (strcmp(cols[k], "info") == 0)
                 info = v[k].bytes;
         }
+        mh_pool_t *tmp = mh_pool_create();
         m->plist[m->nplist++] =
-            (plist_t){listid, paraid, module, mh_strdup(plain(m->pool, info, 1000))};
+            (plist_t){listid, paraid, module, mh_strdup(plain(tmp, info, 1000))};
+        mh_pool_destroy(tmp);
         counter(m, "plist")->read++;
         return 0;
     }
@@ -1387,7 +1394,7 @@ int mh_metinfo_import(const char *const *files, size_t nfiles, const mh_metinfo_
 {
     imp_t *m = mh_calloc(1, sizeof(*m));
     m->o = o;
-    m->pool = mh_pool_create();
+    m->root = m->pool = mh_pool_create();
     int rc = MH_ERR;
     bool tx = false;
     struct timespec t0, t1;
@@ -1456,7 +1463,7 @@ done:
     free(m->plist);
     free(m->cols);
     free(m->kept.v);
-    mh_pool_destroy(m->pool);
+    mh_pool_destroy(m->root);
     free(m);
     return rc;
 }
