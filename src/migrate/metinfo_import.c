@@ -413,7 +413,6 @@ size_t mh_metinfo_legacy_paths(mh_pool_t *p, long module, const char *folder, lo
         if (lang && *lang)
             ADD("/%s/%ld-%s.html", folder, id, lang);
         ADD("/%s/%s%ld.html", folder, w, id);
-        ADD("/%s/show%s%ld.html", folder, w, id);
         if (fname)
             ADD("/%s/%s.html", folder, filename);
         return n;
