@@ -75,6 +75,7 @@ typedef struct {
     int64_t id;        /* masthead language */
     bool is_default;   /* MetInfo's default language */
     bool site_default; /* the masthead site's default language */
+    bool off;          /* met_lang.useok 0: created hidden */
 } lang_t;
 
 typedef struct {
@@ -584,6 +585,9 @@ static void find_langs(imp_t *m)
         if (!t || strcmp(t, "lang") != 0 || !mark_ok(rget(r, "mark")))
             continue;
         note_lang(m, rget(r, "mark"));
+        lang_t *nl = find_lang(m, rget(r, "mark"));
+        if (nl)
+            nl->off = *rget(r, "useok") && num(rget(r, "useok")) == 0;
         long order = num(rget(r, "no_order"));
         if (!dflt || order < best) {
             dflt = rget(r, "mark");
@@ -658,8 +662,12 @@ static int make_langs(imp_t *m)
                                     .name = lang_label(l->code, NULL),
                                     .prefix = lang_prefix(l->code),
                                     .domain = "",
-                                    .position = (int)i + 1};
+                                    .position = (int)i + 1,
+                                    .hidden = l->off};
                 if (failed(m, mh_content_language_create(m->c, &nl, &l->id), "create a language"))
+                    return MH_ERR;
+                /* a language switched off in MetInfo stays off the public site */
+                if (l->off && failed(m, mh_content_language_update(m->c, &nl), "hide a language"))
                     return MH_ERR;
             }
             mh_content_tx_snapshot_stale(m->c);

@@ -299,19 +299,20 @@ test('two languages from met_lang: the default without a prefix, the other under
   const { dir, site } = newSite();
   const dump = path.join(dir, 'two.sql');
   writeFileSync(dump, [
-    "INSERT INTO `met_lang` (`id`, `name`, `useok`, `no_order`, `mark`, `lang`) VALUES (1, '简体中文', 1, 1, 'cn', 'cn'), (2, 'English', 1, 2, 'en', 'en');",
-    "INSERT INTO `met_column` (`id`, `name`, `foldername`, `bigclass`, `module`, `classtype`, `lang`, `nav`) VALUES (1, '新闻', 'news', 0, 2, 1, 'cn', 1), (2, 'News', 'news', 0, 2, 1, 'en', 1);",
+    "INSERT INTO `met_lang` (`id`, `name`, `useok`, `no_order`, `mark`, `lang`) VALUES (1, '简体中文', 1, 1, 'cn', 'cn'), (2, 'English', 1, 2, 'en', 'en'), (3, '繁體中文', 0, 3, 'tc', 'tc');",
+    "INSERT INTO `met_column` (`id`, `name`, `foldername`, `bigclass`, `module`, `classtype`, `lang`, `nav`) VALUES (1, '新闻', 'news', 0, 2, 1, 'cn', 1), (2, 'News', 'news', 0, 2, 1, 'en', 1), (3, '新聞', 'news', 0, 2, 1, 'tc', 1);",
     "INSERT INTO `met_news` (`id`, `title`, `content`, `class1`, `addtime`, `updatetime`, `lang`) VALUES",
     "(1, '第一条新闻', '<p>中文</p>', 1, '2021-05-01 10:00:00', '2021-05-01 10:00:00', 'cn'),",
     "(2, 'First news', '<p>English</p>', 2, '2021-05-02 10:00:00', '2021-05-02 10:00:00', 'en');",
   ].join('\n'));
   const r = run(['import', 'metinfo', site, shared('sql.sql'), dump]);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /languages: cn -> zh-CN \(default\) en -> en\n/);
+  assert.match(r.stdout, /languages: cn -> zh-CN \(default\) en -> en tc -> zh-TW\n/);
   const srv = await startServer(site);
   try {
     assert.match(text(await get(srv, '/news/')), /第一条新闻/);
     assert.match(text(await get(srv, '/en/news/')), /First news/);
+    assert.equal((await get(srv, '/tw/news/')).status, 404); // switched off in MetInfo: hidden
     const l = await get(srv, '/news/shownews.php?id=2&lang=en');
     assert.equal(l.status, 301);
     assert.ok(l.headers.location.endsWith('/en/news/first-news.html'), l.headers.location);
