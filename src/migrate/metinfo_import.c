@@ -1306,7 +1306,10 @@ static int on_row(void *ud, const char *table, const char *const *cols, size_t n
 
 static int read_all(imp_t *m, const char *const *files, size_t nfiles, char *err, size_t errlen)
 {
-    mh_sqldump_opts_t so = {.on_table = on_table, .on_row = on_row, .ud = m};
+    /* values up to 128 MiB are read, so that a huge body is refused row
+     * by row (the sanitiser's limit) rather than stopping the import */
+    mh_sqldump_opts_t so = {
+        .on_table = on_table, .on_row = on_row, .ud = m, .max_value = (size_t)128 << 20};
     m->d = mh_sqldump_new(&so);
     int rc = MH_OK;
     for (size_t i = 0; i < nfiles && rc == MH_OK; i++) {

@@ -224,13 +224,15 @@ test('hostile dumps: deep nesting, long titles, javascript: links are sanitised 
     "INSERT INTO `met_news` (`id`, `title`, `content`, `class1`, `addtime`, `updatetime`, `lang`, `imgurl`) VALUES",
     `(1, 'Deep', '${deep}', 1, '2020-01-01 00:00:00', '2020-01-01 00:00:00', 'en', 'javascript:alert(1)'),`,
     `(2, '${long}', '<a href="javascript:alert(1)">x</a><a href=" JaVaScRiPt:alert(1)">y</a>', 1, '2020-01-01 00:00:00', '2020-01-01 00:00:00', 'en', ''),`,
-    `(3, '<img src=x onerror=alert(1)>', '<p>ok</p>', 1, '2020-01-01 00:00:00', '2020-01-01 00:00:00', 'en', '');`,
+    `(3, '<img src=x onerror=alert(1)>', '<p>ok</p>', 1, '2020-01-01 00:00:00', '2020-01-01 00:00:00', 'en', ''),`,
+    `(4, 'Huge', '<p>${'x'.repeat(6 * 1024 * 1024)}</p>', 1, '2020-01-01 00:00:00', '2020-01-01 00:00:00', 'en', '');`,
   ].join('\n'));
   const r = run(['import', 'metinfo', site, shared('sql.sql'), dump]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /refused: column 2: its link is not an http\(s\) URL/);
+  assert.match(r.stdout, /refused: news 4: content too large to sanitise/);
   const c = counts(r.stdout, 'news');
-  assert.equal(c.imported + c.refused, 3);
+  assert.equal(c.imported + c.refused, 4);
   const srv = await startServer(site);
   try {
     const list = text(await get(srv, '/news/'));
