@@ -1433,6 +1433,7 @@ int mh_metinfo_import(const char *const *files, size_t nfiles, const mh_metinfo_
                  o->site_dir);
         goto done;
     }
+    mh_content_store(m->c)->ops->legacy->bulk(mh_content_store(m->c), true);
     if (mh_content_tx_begin(m->c) != MH_OK) {
         snprintf(err, errlen, "%s: cannot start a transaction", o->site_dir);
         goto done;
@@ -1466,8 +1467,10 @@ rollback:
 done:
     if (tx)
         mh_content_tx_end(m->c, MH_ERR);
-    if (m->c)
+    if (m->c) {
+        mh_content_store(m->c)->ops->legacy->bulk(mh_content_store(m->c), false);
         mh_content_close(m->c);
+    }
     for (size_t i = 0; i < m->nplist; i++)
         free(m->plist[i].info);
     free(m->plist);

@@ -32,6 +32,10 @@ struct mh_store_legacy_ops {
     /* Give language id another code (the importer makes a new site's
      * default language the old site's default). */
     int (*language_recode)(mh_store_t *s, int64_t id, const char *code);
+    /* A large write ahead on this thread's connection (on) or its end
+     * (off): a bigger page cache, so one long transaction does not spill
+     * pages to disk as it goes. */
+    int (*bulk)(mh_store_t *s, bool on);
 };
 
 #endif

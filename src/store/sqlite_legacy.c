@@ -38,6 +38,17 @@ static int sq_language_recode(mh_store_t *s, int64_t id, const char *code)
     return mh_sqlite_run(s, st, "recode a language");
 }
 
+static int sq_bulk(mh_store_t *s, bool on)
+{
+    sqlite3 *db = mh_sqlite_db(s);
+    if (!db)
+        return MH_ERR;
+    /* 256 MiB while importing, then SQLite's default (2 MiB) */
+    const char *sql = on ? "PRAGMA cache_size = -262144" : "PRAGMA cache_size = -2000";
+    return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? MH_OK
+                                                                : mh_sqlite_fail(s, "cache size");
+}
+
 static int sq_map_get(mh_store_t *s, const char *source, const char *table, const char *src_id,
                       int64_t *target_id)
 {
@@ -203,4 +214,5 @@ const struct mh_store_legacy_ops mh_store_sqlite_legacy = {
     .url_delete = sq_url_delete,
     .url_list = sq_url_list,
     .language_recode = sq_language_recode,
+    .bulk = sq_bulk,
 };
