@@ -1271,16 +1271,19 @@ static int import_values(imp_t *m)
             i = j;
             continue;
         }
-        mh_field_value_t *vals = mh_palloc(m->pool, (j - i) * sizeof(*vals));
+        mh_pool_t *tmp = mh_pool_create();
+        mh_field_value_t *vals = mh_palloc(tmp, (j - i) * sizeof(*vals));
         size_t nv = 0;
         for (size_t k = i; k < j; k++) {
             if (!*m->plist[k].info)
                 continue;
             vals[nv++] = (mh_field_value_t){.entry_id = eid,
-                                            .key = mh_psprintf(m->pool, "p%ld", m->plist[k].paraid),
+                                            .key = mh_psprintf(tmp, "p%ld", m->plist[k].paraid),
                                             .text = m->plist[k].info};
         }
-        if (nv && failed(m, mh_fields_values_set(m->c, eid, vals, nv), "set custom field values"))
+        int rc = nv ? mh_fields_values_set(m->c, eid, vals, nv) : MH_OK;
+        mh_pool_destroy(tmp);
+        if (failed(m, rc, "set custom field values"))
             return MH_ERR;
         if (failed(m, mh_content_import_map_put(m->c, SOURCE, "plist", vkey, eid),
                    "record custom field values"))
