@@ -76,6 +76,7 @@ typedef struct {
     bool is_default;   /* MetInfo's default language */
     bool site_default; /* the masthead site's default language */
     bool off;          /* met_lang.useok 0: created hidden */
+    bool existed;      /* --merge: the site had it before (its settings stay) */
 } lang_t;
 
 typedef struct {
@@ -643,6 +644,7 @@ static int make_langs(imp_t *m)
             for (size_t k = 0; k < nhave && !l->id; k++)
                 if (strcasecmp(have[k].code, code) == 0)
                     l->id = have[k].id;
+            l->existed = l->id != 0 && m->o->merge;
             if (!l->id && l->is_default && !m->o->merge && site_default) {
                 /* a new site: its default language becomes this one */
                 int rc = mh_content_store(m->c)->ops->legacy->language_recode(
@@ -704,7 +706,7 @@ static int import_settings(imp_t *m)
         if (!t || strcmp(t, "config") != 0)
             continue;
         lang_t *l = find_lang(m, rget(r, "lang"));
-        if (!l)
+        if (!l || l->existed)
             continue;
         for (size_t k = 0; k < MH_ARRAY_LEN(map); k++) {
             if (strcmp(rget(r, "name"), map[k].from) != 0)
@@ -722,7 +724,7 @@ static int import_settings(imp_t *m)
             int rc = MH_OK;
             if (!map[k].site_only)
                 rc = mh_content_setting_set(m->c, l->id, map[k].to, v);
-            if (rc == MH_OK && l->site_default)
+            if (rc == MH_OK && l->site_default && !m->o->merge)
                 rc = mh_content_setting_set(m->c, 0, map[k].to, v);
             if (rc == MH_OK)
                 rc = mh_content_import_map_put(m->c, SOURCE, "config", key, 1);

@@ -114,7 +114,7 @@ test('the English demo: counts, columns, an article, settings, legacy URLs, re-r
   }
 });
 
-test('--dry-run writes nothing; a site with content needs --merge', () => {
+test('--dry-run writes nothing; a site with content needs --merge', async () => {
   const { dir, site } = newSite();
   try {
     const dry = run(['import', 'metinfo', site, ...enDumps(), '--dry-run']);
@@ -132,6 +132,14 @@ test('--dry-run writes nothing; a site with content needs --merge', () => {
     assert.equal(merged.status, 0, merged.stderr);
     assert.match(merged.stdout, /cn -> zh-CN/);
     assert.doesNotMatch(merged.stdout, /\(default\)/); // the site's default stays English
+    // the site-wide name stays; the new language has its own
+    const srv = await startServer(site);
+    try {
+      assert.match(text(await get(srv, '/')), /<title>Website Name<\/title>/);
+      assert.match(text(await get(srv, '/zh/')), /示范区政务网/);
+    } finally {
+      await srv.stop();
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
