@@ -18,6 +18,7 @@
 #include "../../src/content/search.h"
 #include "../../src/core/log.h"
 #include "../../src/http/server.h"
+#include "../../src/migrate/metinfo_import.h"
 #include "../../src/migrate/metinfo_scan.h"
 #include "../../src/migrate/wxr_dryrun.h"
 #include "../../src/migrate/wxr_import.h"
@@ -47,10 +48,10 @@ static const char usage[] =
     "  template render [--partials DIR] TEMPLATE DATA.json\n"
     "                                    render a Mustache template with JSON data\n"
     "  theme check DIR                   list names a theme uses that the context lacks\n"
-    "  import metinfo DIR DUMP.sql... --dry-run\n"
-    "                                    read MetInfo MySQL dumps and print what they hold\n"
-    "                                    (tables, rows, languages, the column tree); the\n"
-    "                                    import itself is not available yet\n"
+    "  import metinfo DIR DUMP.sql... [--upload DIR] [--merge] [--dry-run]\n"
+    "                                    import a MetInfo site's MySQL dumps (one\n"
+    "                                    transaction; see docs/import.md); --dry-run\n"
+    "                                    prints what they hold and writes nothing\n"
     "  import wxr DIR FILE.xml [--upload DIR] [--no-comments] [--merge] [--dry-run]\n"
     "                                    import a WordPress export (WXR): categories and\n"
     "                                    pages become columns, posts entries; --upload: the\n"
@@ -486,18 +487,30 @@ static int cmd_theme(int argc, char **argv)
 
 static int cmd_import(int argc, char **argv)
 {
+    static const char usage_line[] =
+        "usage: masthead import metinfo DIR DUMP.sql... [--upload DIR] [--merge] [--dry-run]";
     if (argc < 1 || strcmp(argv[0], "metinfo") != 0)
-        return fail("import: usage: masthead import metinfo DIR DUMP.sql... --dry-run%s%s", "", "");
-    const char *dir = NULL;
+        return fail("import: %s%s", usage_line, "");
+    const char *dir = NULL, *upload = NULL;
     const char **files = calloc((size_t)argc, sizeof(*files));
     size_t nfiles = 0;
-    bool dry_run = false;
+    bool dry_run = false, merge = false;
     int status = 2;
     if (!files)
         return fail("import: out of memory%s%s", "", "");
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--dry-run") == 0) {
             dry_run = true;
+        } else if (strcmp(argv[i], "--merge") == 0) {
+            merge = true;
+        } else if (strcmp(argv[i], "--upload") == 0) {
+            if (i + 1 >= argc) {
+                status = fail("import metinfo: --upload needs a directory%s%s", "", "");
+                goto done;
+            }
+            upload = argv[++i];
+            if (need_dir(upload))
+                goto done;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             status = fail("import metinfo: unknown option '%s'%s", argv[i], "");
             goto done;
@@ -508,25 +521,34 @@ static int cmd_import(int argc, char **argv)
         }
     }
     if (!dir || !nfiles) {
-        status = fail("import metinfo: usage: masthead import metinfo DIR DUMP.sql... "
-                      "--dry-run%s%s",
-                      "", "");
+        status = fail("import metinfo: %s%s", usage_line, "");
         goto done;
     }
-    if (!dry_run) {
-        status = fail("import metinfo: importing is not available yet; nothing was written to "
-                      "%s (run with --dry-run to read the dumps and see what they hold)%s",
-                      dir, "");
-        goto done;
-    }
-    mh_metinfo_scan_opts_t o = {.out = stdout, .status = stderr, .progress = isatty(2) != 0};
     char err[1024];
-    if (mh_metinfo_scan(files, nfiles, &o, err, sizeof(err)) != MH_OK) {
-        fprintf(stderr, "masthead: import metinfo: %s\n", err);
+    if (dry_run) {
+        mh_metinfo_scan_opts_t o = {.out = stdout, .status = stderr, .progress = isatty(2) != 0};
+        if (mh_metinfo_scan(files, nfiles, &o, err, sizeof(err)) != MH_OK) {
+            fprintf(stderr, "masthead: import metinfo: %s\n", err);
+            status = 1;
+            goto done;
+        }
+        printf("dry run: nothing was written to %s\n", dir);
+        status = fflush(stdout) == 0 ? 0 : 1;
+        goto done;
+    }
+    if (need_dir(dir))
+        goto done;
+    mh_metinfo_import_opts_t o = {.site_dir = dir,
+                                  .upload_dir = upload,
+                                  .merge = merge,
+                                  .out = stdout,
+                                  .status = stderr,
+                                  .progress = isatty(2) != 0};
+    if (mh_metinfo_import(files, nfiles, &o, err, sizeof(err)) != MH_OK) {
+        fprintf(stderr, "masthead: import metinfo: %s (nothing was imported)\n", err);
         status = 1;
         goto done;
     }
-    printf("dry run: nothing was written to %s\n", dir);
     status = fflush(stdout) == 0 ? 0 : 1;
 done:
     free(files);

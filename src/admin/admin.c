@@ -236,14 +236,23 @@ static const struct {
     const char *path;
     const char *perm;
 } nav_items[] = {
-    {"dashboard", "/", MH_PERM_LOGIN},           {"columns", "/columns", MH_PERM_COLUMNS},
-    {"review", "/review", MH_PERM_REVIEW},       {"inbox", "/inbox", MH_PERM_REVIEW},
-    {"guestbook", "/guestbook", MH_PERM_REVIEW}, {"media", "/media", MH_PERM_MEDIA},
-    {"tags", "/tags", MH_PERM_COLUMNS},          {"home", "/home", MH_PERM_SETTINGS},
-    {"banners", "/banners", MH_PERM_COLUMNS},    {"links", "/links", MH_PERM_COLUMNS},
-    {"trash", "/trash", MH_PERM_ENTRIES},        {"users", "/users", MH_PERM_USERS},
-    {"settings", "/settings", MH_PERM_SETTINGS}, {"audit", "/audit", MH_PERM_AUDIT},
-    {"mail", "/mail", MH_PERM_SETTINGS},         {"languages", "/languages", MH_PERM_SETTINGS},
+    {"dashboard", "/", MH_PERM_LOGIN},
+    {"columns", "/columns", MH_PERM_COLUMNS},
+    {"review", "/review", MH_PERM_REVIEW},
+    {"inbox", "/inbox", MH_PERM_REVIEW},
+    {"guestbook", "/guestbook", MH_PERM_REVIEW},
+    {"media", "/media", MH_PERM_MEDIA},
+    {"tags", "/tags", MH_PERM_COLUMNS},
+    {"home", "/home", MH_PERM_SETTINGS},
+    {"banners", "/banners", MH_PERM_COLUMNS},
+    {"links", "/links", MH_PERM_COLUMNS},
+    {"trash", "/trash", MH_PERM_ENTRIES},
+    {"users", "/users", MH_PERM_USERS},
+    {"settings", "/settings", MH_PERM_SETTINGS},
+    {"audit", "/audit", MH_PERM_AUDIT},
+    {"mail", "/mail", MH_PERM_SETTINGS},
+    {"languages", "/languages", MH_PERM_SETTINGS},
+    {"legacy_urls", "/legacy-urls", MH_PERM_SETTINGS},
     {"backup", "/backup", MH_PERM_BACKUP},
 };
 
@@ -889,6 +898,7 @@ static int module_open(mh_server_t *srv, void **state, char *err, size_t errlen)
     mh_admin_portal_routes(a, &a->routes);
     mh_admin_home_routes(a, &a->routes);
     mh_admin_tags_routes(a, &a->routes);
+    mh_admin_legacy_routes(a, &a->routes);
     add_route(a, MH_M_GET, "/*", MH_AUTH_SESSION, MH_PERM_LOGIN, false, mh_admin_h_not_found, 0);
     *state = a;
     return MH_OK;

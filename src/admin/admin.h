@@ -163,6 +163,8 @@ void mh_admin_portal_routes(mh_admin_t *a, mh_routes_t *t);
 void mh_admin_home_routes(mh_admin_t *a, mh_routes_t *t);
 /* The tag screen (admin/tags.c), under /tags. */
 void mh_admin_tags_routes(mh_admin_t *a, mh_routes_t *t);
+/* The legacy URL screens (admin/legacy_urls.c), under /legacy-urls. */
+void mh_admin_legacy_routes(mh_admin_t *a, mh_routes_t *t);
 /* The media feature's set-up: the image library and the theme's widths. */
 int mh_admin_media_open(mh_admin_t *a, char *err, size_t errlen);
 

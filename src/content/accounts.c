@@ -2,9 +2,11 @@
 #include "accounts.h"
 
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
+#include "../auth/md5.h"
 #include "../auth/password.h"
 #include "../core/log.h"
 #include "../store/accounts.h"
@@ -107,6 +109,46 @@ int mh_accounts_user_create(mh_content_t *c, const mh_account_t *in, const char 
     return rc;
 }
 
+/* 32 lower-case hex digits. */
+static bool md5_hex_ok(const char *s)
+{
+    size_t n = 0;
+    for (; s && s[n]; n++)
+        if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
+            return false;
+    return n == 32;
+}
+
+int mh_accounts_user_import_md5(mh_content_t *c, const mh_account_t *in, const char *md5_hex,
+                                int64_t *id)
+{
+    mh_store_t *s;
+    const struct mh_store_account_ops *o = ops(c, &s);
+    if (!mh_accounts_name_ok(in->name) || !role_ok(in->role) || !md5_hex_ok(md5_hex))
+        return MH_DECLINED;
+    mh_account_t u = *in;
+    char hash[64];
+    snprintf(hash, sizeof(hash), "%s%s", MH_ACCOUNTS_LEGACY_MD5, md5_hex);
+    u.password_hash = hash;
+    u.ui_lang = ui_lang_or_default(in->ui_lang);
+    u.created_at = (int64_t)time(NULL);
+    return o->user_insert(s, &u, id);
+}
+
+/* A hash imported from MetInfo: md5(pw) compared in constant time, after
+ * the time of an argon2id verify (so a legacy account does not answer
+ * faster than the others). */
+static bool legacy_md5_ok(const char *stored, const char *pw, size_t len)
+{
+    char got[33];
+    mh_password_burn(pw, len);
+    mh_md5_hex(pw, len, got);
+    const char *want = stored + strlen(MH_ACCOUNTS_LEGACY_MD5);
+    bool ok = strlen(want) == 32 && sodium_memcmp(got, want, 32) == 0;
+    sodium_memzero(got, sizeof(got));
+    return ok;
+}
+
 int mh_accounts_user_update(mh_content_t *c, const mh_account_t *in)
 {
     mh_store_t *s;
@@ -146,13 +188,23 @@ int mh_accounts_authenticate(mh_content_t *c, mh_pool_t *p, const char *name, co
         mh_password_burn(pw, len);
         return rc == MH_ERR ? MH_ERR : MH_DECLINED;
     }
-    if (mh_password_verify(u.password_hash, pw, len) != MH_OK || u.disabled)
+    bool legacy =
+        strncmp(u.password_hash, MH_ACCOUNTS_LEGACY_MD5, strlen(MH_ACCOUNTS_LEGACY_MD5)) == 0;
+    if (legacy ? !legacy_md5_ok(u.password_hash, pw, len)
+               : mh_password_verify(u.password_hash, pw, len) != MH_OK)
         return MH_DECLINED;
-    if (mh_password_needs_rehash(u.password_hash)) {
+    if (u.disabled)
+        return MH_DECLINED;
+    if (legacy || mh_password_needs_rehash(u.password_hash)) {
+        /* an imported MD5 hash becomes argon2id now; a password that the
+         * policy would refuse today must be changed before anything else */
         char hash[MH_PASSWORD_HASH_MAX];
+        bool must = u.must_change || (legacy && mh_password_check(pw, len, u.name, NULL) != MH_OK);
         if (mh_password_hash(pw, len, hash) == MH_OK &&
-            o->user_set_password(s, u.id, hash, u.must_change) == MH_OK)
+            o->user_set_password(s, u.id, hash, must) == MH_OK) {
             u.password_hash = mh_pstrdup(p, hash);
+            u.must_change = must;
+        }
         sodium_memzero(hash, sizeof(hash));
     }
     *out = u;

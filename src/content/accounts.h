@@ -37,6 +37,18 @@ int mh_accounts_user_create(mh_content_t *c, const mh_account_t *in, const char 
                             int64_t *id, const char **why);
 /* Update role, display name, UI language and the disabled flag. */
 int mh_accounts_user_update(mh_content_t *c, const mh_account_t *in);
+/* The stored form of a password hash imported from MetInfo (unsalted
+ * md5(password), 32 hex digits follow). Only importers write it, through
+ * mh_accounts_user_import_md5; mh_accounts_authenticate accepts it and
+ * replaces it with argon2id at the first successful sign-in (setting
+ * must_change when the password fails today's policy). No other path
+ * stores or accepts an MD5 hash: new passwords are always argon2id. */
+#define MH_ACCOUNTS_LEGACY_MD5 "$metinfo-md5$"
+/* Create a user whose password hash is MetInfo's md5_hex (32 lower-case
+ * hex digits), kept in the marked form above. MH_DECLINED for a bad name
+ * or role, a malformed hash or a name that exists. */
+int mh_accounts_user_import_md5(mh_content_t *c, const mh_account_t *in, const char *md5_hex,
+                                int64_t *id);
 /* Set a new password (policy-checked as above) and the must_change flag.
  * Does not end sessions: see mh_accounts_sessions_end_user. */
 int mh_accounts_set_password(mh_content_t *c, int64_t user_id, const char *name, const char *pw,

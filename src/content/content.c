@@ -292,11 +292,38 @@ fail:
     return NULL;
 }
 
+/* The calling thread's write transaction through this layer: nesting
+ * joins the outer one, the first failure inside dooms it. priv is the
+ * thread's own snapshot of its uncommitted writes after a structural write
+ * (mh_content_tx_snapshot_stale), rebuilt at the next read after another
+ * one: a long import sees its own columns without a rebuild per entry. */
+static _Thread_local struct {
+    mh_content_t *c;
+    int depth;
+    int rc;
+    uint64_t serial; /* counts this thread's outermost transactions */
+    struct snapshot *priv;
+    bool stale;
+} tl_tx;
+
 /* The current snapshot with a reference the caller must release. */
 static struct snapshot *snap_acquire(mh_content_t *c)
 {
     uint64_t gen = atomic_load(&c->gen);
     struct snapshot *s;
+    if (tl_tx.depth > 0 && tl_tx.c == c && (tl_tx.stale || tl_tx.priv)) {
+        if (tl_tx.stale || !tl_tx.priv) {
+            s = snap_build(c, gen);
+            if (!s)
+                return NULL;
+            s->gen = 0;
+            snap_release(tl_tx.priv);
+            tl_tx.priv = s;
+            tl_tx.stale = false;
+        }
+        atomic_fetch_add(&tl_tx.priv->refs, 1);
+        return tl_tx.priv;
+    }
     pthread_mutex_lock(&c->lock);
     if ((!c->snap || c->snap->gen != gen) && mh_content_in_tx(c)) {
         /* Inside a write transaction this thread's connection sees its own
@@ -372,7 +399,10 @@ static struct snapshot *snap_get(mh_content_t *c, mh_pool_t *p)
 {
     struct tl_snap *t = tl_get();
     uint64_t gen = atomic_load(&c->gen);
-    bool mine = t->cid == c->cid && t->s &&
+    /* an importer's own snapshot of its transaction (priv, rebuilt after
+     * mh_content_tx_snapshot_stale) always comes from snap_acquire */
+    bool own = tl_tx.depth > 0 && tl_tx.c == c && (tl_tx.stale || tl_tx.priv);
+    bool mine = !own && t->cid == c->cid && t->s &&
                 (t->s->gen == gen || (t->s->gen == 0 && t->s->tx_serial &&
                                       t->s->tx_serial == tx_serial_now(c) && t->s->tx_gen == gen));
     if (!mine) {
@@ -735,15 +765,6 @@ static void note_commit(mh_content_t *c)
         bump_all(c); /* cannot tell: forget too much rather than too little */
 }
 
-/* The calling thread's write transaction through this layer: nesting
- * joins the outer one, the first failure inside dooms it. */
-static _Thread_local struct {
-    mh_content_t *c;
-    int depth;
-    int rc;
-    uint64_t serial; /* counts this thread's outermost transactions */
-} tl_tx;
-
 /* The calling thread's current write transaction on c (never 0), or 0. */
 static uint64_t tx_serial_now(mh_content_t *c)
 {
@@ -784,6 +805,9 @@ int mh_content_tx_end(mh_content_t *c, int rc)
         return rc;
     rc = tl_tx.rc;
     tl_tx.c = NULL;
+    snap_release(tl_tx.priv);
+    tl_tx.priv = NULL;
+    tl_tx.stale = false;
     if (rc == MH_OK) {
         if (c->ops->commit(c->store) == MH_OK) {
             note_commit(c);
@@ -794,6 +818,12 @@ int mh_content_tx_end(mh_content_t *c, int rc)
     rc = store_failure(c, rc);
     c->ops->rollback(c->store);
     return rc;
+}
+
+void mh_content_tx_snapshot_stale(mh_content_t *c)
+{
+    if (tl_tx.depth > 0 && tl_tx.c == c)
+        tl_tx.stale = true;
 }
 
 bool mh_content_in_tx(mh_content_t *c)

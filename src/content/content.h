@@ -241,6 +241,13 @@ const char *mh_content_media_dir(const mh_content_t *c);
  * returned MH_OK needs exactly one end. */
 int mh_content_tx_begin(mh_content_t *c);
 int mh_content_tx_end(mh_content_t *c, int rc);
+/* Inside a transaction: the languages, columns, settings or field
+ * definitions were written, so this thread's reads (and the checks of
+ * later writes, e.g. a column's parent) must see the uncommitted rows.
+ * Reads then come from a private snapshot, rebuilt after each such call,
+ * until the transaction ends. For long writers such as importers; a
+ * no-op outside a transaction. */
+void mh_content_tx_snapshot_stale(mh_content_t *c);
 /* Is the calling thread inside mh_content_tx_begin for c? */
 bool mh_content_in_tx(mh_content_t *c);
 

@@ -24,11 +24,11 @@ static const mh_metinfo_module_t modules[] = {
     {6, "job", "job", NULL},
     {7, "message", "guestbook", NULL},
     {8, "feedback", "feedback", NULL},
-    {9, "link", NULL, "friendly links: imported as links, not as a column"},
+    {9, "link", NULL, "friendly links: not a column (not imported yet)"},
     {10, "member", NULL, "MetInfo's member pages: not imported"},
     {11, "search", NULL, "masthead has its own search page"},
     {12, "sitemap", NULL, "masthead makes its own sitemap"},
-    {13, "tags", NULL, "tags: imported as tags, not as a column"},
+    {13, "tags", NULL, "tags: not a column (not imported yet)"},
     {999, "outlink", "link", "external link (out_url)"},
 };
 

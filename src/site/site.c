@@ -21,6 +21,7 @@
 #include "../content/languages.h"
 #include "feeds.h"
 #include "../content/seo.h"
+#include "legacy.h"
 #include "search_page.h"
 #include "products.h"
 #include "forms.h"
@@ -861,6 +862,8 @@ static int row_not_found(mh_site_t *s, mh_req_t *req, mh_resp_t *resp, mh_site_r
     const char *moved = column_moved(r, req, sub.params.n > 0);
     if (!moved)
         moved = mh_site_wxr_moved(r, req); /* an imported WordPress URL */
+    if (!moved)
+        moved = mh_site_legacy_redirect(r->content, req); /* an imported site's old URL */
     if (moved) {
         redirect(resp, moved);
         return MH_OK;

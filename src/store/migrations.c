@@ -790,6 +790,34 @@ const char *const mh_store_sqlite_migrations[] = {
     " WHEN EXISTS (SELECT 1 FROM entries WHERE id = old.entry_id AND status IN ('published',"
     " 'scheduled') AND deleted_at IS NULL)"
     " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;",
+    /* MetInfo import and legacy URLs (src/migrate/metinfo_import.c,
+     * content/legacy.h): which row an import made from each source row
+     * (a second import of the same dump finds them and changes nothing),
+     * and the old site's URLs (normalised path and query) mapped to what
+     * lives there now; editing the map changes public answers (301s), so
+     * it counts in the content generation. */
+    "CREATE TABLE import_map ("
+    "  source TEXT NOT NULL,"
+    "  src_table TEXT NOT NULL,"
+    "  src_id TEXT NOT NULL,"
+    "  target_id INTEGER NOT NULL,"
+    "  PRIMARY KEY (source, src_table, src_id)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE legacy_urls ("
+    "  id INTEGER PRIMARY KEY,"
+    "  path TEXT NOT NULL UNIQUE,"
+    "  target_kind TEXT NOT NULL CHECK (target_kind IN ('entry', 'column', 'url')),"
+    "  target_id INTEGER NOT NULL DEFAULT 0,"
+    "  target_url TEXT NOT NULL DEFAULT '',"
+    "  source TEXT NOT NULL DEFAULT '',"
+    "  created_at INTEGER NOT NULL"
+    ");"
+    "CREATE TRIGGER cg_legacy_urls_insert AFTER INSERT ON legacy_urls"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER cg_legacy_urls_update AFTER UPDATE ON legacy_urls"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER cg_legacy_urls_delete AFTER DELETE ON legacy_urls"
+    " BEGIN UPDATE content_generation SET value = value + 1 WHERE id = 1; END;",
 };
 
 const size_t mh_store_sqlite_migrations_count = MH_ARRAY_LEN(mh_store_sqlite_migrations);

@@ -1323,6 +1323,7 @@ const struct mh_store_ops mh_store_sqlite_ops = {
     .submissions = &mh_store_sqlite_submissions,
     .portal = &mh_store_sqlite_portal,
     .tags = &mh_store_sqlite_tags,
+    .legacy = &mh_store_sqlite_legacy,
     .open = sq_open,
     .close = sq_close,
     .migrate = sq_migrate,

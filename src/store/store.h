@@ -67,6 +67,7 @@ struct mh_store_ops {
     const struct mh_store_submission_ops *submissions; /* store/submissions.h (forms) */
     const struct mh_store_portal_ops *portal;          /* store/portal.h */
     const struct mh_store_tag_ops *tags;               /* store/tags.h */
+    const struct mh_store_legacy_ops *legacy;          /* store/legacy.h */
 
     /* Open the database at path (created, mode 0600, when create is set and
      * it does not exist). */
@@ -167,6 +168,7 @@ extern const struct mh_store_media_ops mh_store_sqlite_media;
 extern const struct mh_store_field_ops mh_store_sqlite_fields;
 extern const struct mh_store_image_ops mh_store_sqlite_images;
 extern const struct mh_store_seo_ops mh_store_sqlite_seo;
+extern const struct mh_store_legacy_ops mh_store_sqlite_legacy;
 
 /* Open the database at path with the backend its name selects (today every
  * path is a SQLite file) and apply pending migrations. */

@@ -95,11 +95,11 @@ test('a truncated dump: file:line and a non-zero exit', () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('import without --dry-run is refused: not available yet', () => {
+test('import into a directory that is no site fails; usage errors', () => {
   const dir = tempDir();
   const r = run(['import', 'metinfo', dir, shared('sql.sql')]);
-  assert.equal(r.status, 2);
-  assert.match(r.stderr, /not available yet/);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /nothing was imported/);
   assert.equal(r.stdout, '');
   for (const [args, re] of [
     [['import'], /usage/],
