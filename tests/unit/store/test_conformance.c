@@ -1667,159 +1667,154 @@ static void test_portal(void **state)
     assert_int_equal(po->link_delete(f->s, id), MH_OK);
     assert_int_equal(po->link_delete(f->s, id), MH_DECLINED);
     assert_int_equal(po->link_get(f->s, f->p, id, &l), MH_DECLINED);
-    /* --- tags --- */
+}
 
-    static int64_t generation(struct fx * f)
-    {
-        int64_t g = 0;
-        assert_int_equal(OPS->content_generation(f->s, &g), MH_OK);
-        return g;
-    }
+/* --- tags --- */
 
-    static void test_tags(void **state)
-    {
-        struct fx *f = *state;
-        const struct mh_store_tag_ops *T = OPS->tags;
-        mh_tag_t t, *ts;
-        size_t n;
-        int64_t total, a, b, c, zh;
-        mh_entry_t *es;
-        seed(f);
-        assert_non_null(T);
-        int64_t pub = add_entry(f, f->news, f->en, "pub", MH_STATUS_PUBLISHED, 1000);
-        int64_t pub2 = add_entry(f, f->news, f->en, "pub2", MH_STATUS_PUBLISHED, 2000);
-        int64_t draft = add_entry(f, f->news, f->en, "draft", MH_STATUS_DRAFT, 1000);
-        int64_t later = add_entry(f, f->news, f->en, "later", MH_STATUS_SCHEDULED, 9000);
+static void test_tags(void **state)
+{
+    struct fx *f = *state;
+    const struct mh_store_tag_ops *T = OPS->tags;
+    mh_tag_t t, *ts;
+    size_t n;
+    int64_t total, a, b, c, zh;
+    mh_entry_t *es;
+    seed(f);
+    assert_non_null(T);
+    int64_t pub = add_entry(f, f->news, f->en, "pub", MH_STATUS_PUBLISHED, 1000);
+    int64_t pub2 = add_entry(f, f->news, f->en, "pub2", MH_STATUS_PUBLISHED, 2000);
+    int64_t draft = add_entry(f, f->news, f->en, "draft", MH_STATUS_DRAFT, 1000);
+    int64_t later = add_entry(f, f->news, f->en, "later", MH_STATUS_SCHEDULED, 9000);
 
-        int64_t g0 = generation(f);
-        assert_int_equal(T->insert(f->s, f->en, "Economy", "economy", &a), MH_OK);
-        assert_true(generation(f) > g0); /* a tag's rows are public */
-        assert_int_equal(T->insert(f->s, f->en, "Trade", "trade", &b), MH_OK);
-        assert_int_equal(T->insert(f->s, f->en, "Ports", "ports", &c), MH_OK);
-        assert_int_equal(T->insert(f->s, f->zh, "经济", "jing-ji", &zh), MH_OK);
-        /* the slug and the name are unique per language, not across them */
-        int64_t dup;
-        assert_int_equal(T->insert(f->s, f->en, "Economy 2", "economy", &dup), MH_ERR);
-        assert_int_equal(T->insert(f->s, f->en, "Economy", "economy-2", &dup), MH_ERR);
-        assert_int_equal(T->insert(f->s, f->zh, "Economy", "economy", &dup), MH_OK);
+    int64_t g0 = generation(f);
+    assert_int_equal(T->insert(f->s, f->en, "Economy", "economy", &a), MH_OK);
+    assert_true(generation(f) > g0); /* a tag's rows are public */
+    assert_int_equal(T->insert(f->s, f->en, "Trade", "trade", &b), MH_OK);
+    assert_int_equal(T->insert(f->s, f->en, "Ports", "ports", &c), MH_OK);
+    assert_int_equal(T->insert(f->s, f->zh, "经济", "jing-ji", &zh), MH_OK);
+    /* the slug and the name are unique per language, not across them */
+    int64_t dup;
+    assert_int_equal(T->insert(f->s, f->en, "Economy 2", "economy", &dup), MH_ERR);
+    assert_int_equal(T->insert(f->s, f->en, "Economy", "economy-2", &dup), MH_ERR);
+    assert_int_equal(T->insert(f->s, f->zh, "Economy", "economy", &dup), MH_OK);
 
-        assert_int_equal(T->get(f->s, f->p, a, &t), MH_OK);
-        assert_string_equal(t.name, "Economy");
-        assert_int_equal(t.lang_id, f->en);
-        assert_int_equal(T->get(f->s, f->p, 99999, &t), MH_DECLINED);
-        assert_int_equal(T->by_slug(f->s, f->p, f->zh, "jing-ji", &t), MH_OK);
-        assert_int_equal(t.id, zh);
-        assert_int_equal(T->by_slug(f->s, f->p, f->en, "jing-ji", &t), MH_DECLINED);
-        assert_int_equal(T->by_name(f->s, f->p, f->en, "Trade", &t), MH_OK);
-        assert_int_equal(t.id, b);
-        assert_int_equal(T->by_name(f->s, f->p, f->en, "trade", &t), MH_DECLINED);
+    assert_int_equal(T->get(f->s, f->p, a, &t), MH_OK);
+    assert_string_equal(t.name, "Economy");
+    assert_int_equal(t.lang_id, f->en);
+    assert_int_equal(T->get(f->s, f->p, 99999, &t), MH_DECLINED);
+    assert_int_equal(T->by_slug(f->s, f->p, f->zh, "jing-ji", &t), MH_OK);
+    assert_int_equal(t.id, zh);
+    assert_int_equal(T->by_slug(f->s, f->p, f->en, "jing-ji", &t), MH_DECLINED);
+    assert_int_equal(T->by_name(f->s, f->p, f->en, "Trade", &t), MH_OK);
+    assert_int_equal(t.id, b);
+    assert_int_equal(T->by_name(f->s, f->p, f->en, "trade", &t), MH_DECLINED);
 
-        /* an entry's tags keep their order; a draft's links change nothing public */
-        int64_t order[] = {b, a};
-        g0 = generation(f);
-        assert_int_equal(T->set_entry(f->s, draft, order, 2), MH_OK);
-        assert_int_equal(generation(f), g0);
-        assert_int_equal(T->set_entry(f->s, pub, order, 2), MH_OK);
-        assert_true(generation(f) > g0);
-        assert_int_equal(T->of_entry(f->s, f->p, pub, &ts, &n), MH_OK);
-        assert_int_equal(n, 2);
-        assert_string_equal(ts[0].name, "Trade");
-        assert_string_equal(ts[1].name, "Economy");
-        int64_t one[] = {a};
-        assert_int_equal(T->set_entry(f->s, pub2, one, 1), MH_OK);
-        assert_int_equal(T->set_entry(f->s, later, one, 1), MH_OK);
+    /* an entry's tags keep their order; a draft's links change nothing public */
+    int64_t order[] = {b, a};
+    g0 = generation(f);
+    assert_int_equal(T->set_entry(f->s, draft, order, 2), MH_OK);
+    assert_int_equal(generation(f), g0);
+    assert_int_equal(T->set_entry(f->s, pub, order, 2), MH_OK);
+    assert_true(generation(f) > g0);
+    assert_int_equal(T->of_entry(f->s, f->p, pub, &ts, &n), MH_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(ts[0].name, "Trade");
+    assert_string_equal(ts[1].name, "Economy");
+    int64_t one[] = {a};
+    assert_int_equal(T->set_entry(f->s, pub2, one, 1), MH_OK);
+    assert_int_equal(T->set_entry(f->s, later, one, 1), MH_OK);
 
-        /* public entries only, newest first, counted */
-        assert_int_equal(T->entries(f->s, f->p, a, 5000, 0, 10, &es, &n, &total), MH_OK);
-        assert_int_equal(total, 2);
-        assert_int_equal(n, 2);
-        assert_int_equal(es[0].id, pub2);
-        assert_int_equal(es[1].id, pub);
-        assert_null(es[0].body_html);
-        assert_int_equal(T->entries(f->s, f->p, a, 9999, 1, 1, &es, &n, &total), MH_OK);
-        assert_int_equal(total, 3); /* the scheduled one is public by then */
-        assert_int_equal(n, 1);
-        assert_int_equal(es[0].id, pub2);
-        assert_int_equal(T->public_tags(f->s, f->p, f->en, 5000, &ts, &n), MH_OK);
-        assert_int_equal(n, 2); /* economy, trade; ports has no entry */
-        assert_string_equal(ts[0].slug, "economy");
-        assert_string_equal(ts[1].slug, "trade");
+    /* public entries only, newest first, counted */
+    assert_int_equal(T->entries(f->s, f->p, a, 5000, 0, 10, &es, &n, &total), MH_OK);
+    assert_int_equal(total, 2);
+    assert_int_equal(n, 2);
+    assert_int_equal(es[0].id, pub2);
+    assert_int_equal(es[1].id, pub);
+    assert_null(es[0].body_html);
+    assert_int_equal(T->entries(f->s, f->p, a, 9999, 1, 1, &es, &n, &total), MH_OK);
+    assert_int_equal(total, 3); /* the scheduled one is public by then */
+    assert_int_equal(n, 1);
+    assert_int_equal(es[0].id, pub2);
+    assert_int_equal(T->public_tags(f->s, f->p, f->en, 5000, &ts, &n), MH_OK);
+    assert_int_equal(n, 2); /* economy, trade; ports has no entry */
+    assert_string_equal(ts[0].slug, "economy");
+    assert_string_equal(ts[1].slug, "trade");
 
-        /* the list counts every entry outside the bin, drafts too */
-        assert_int_equal(T->list(f->s, f->p, f->en, &ts, &n), MH_OK);
-        assert_int_equal(n, 3);
-        assert_string_equal(ts[0].name, "Economy");
-        assert_int_equal(ts[0].count, 4);
-        assert_string_equal(ts[2].name, "Trade");
-        assert_int_equal(ts[2].count, 2);
+    /* the list counts every entry outside the bin, drafts too */
+    assert_int_equal(T->list(f->s, f->p, f->en, &ts, &n), MH_OK);
+    assert_int_equal(n, 3);
+    assert_string_equal(ts[0].name, "Economy");
+    assert_int_equal(ts[0].count, 4);
+    assert_string_equal(ts[2].name, "Trade");
+    assert_int_equal(ts[2].count, 2);
 
-        /* rename, merge (an entry with both keeps one), delete */
-        assert_int_equal(T->update(f->s, c, "Harbours", "harbours"), MH_OK);
-        assert_int_equal(T->by_slug(f->s, f->p, f->en, "harbours", &t), MH_OK);
-        assert_int_equal(T->by_slug(f->s, f->p, f->en, "ports", &t), MH_DECLINED);
-        g0 = generation(f);
-        assert_int_equal(T->merge(f->s, b, a), MH_OK);
-        assert_true(generation(f) > g0);
-        assert_int_equal(T->get(f->s, f->p, b, &t), MH_DECLINED);
-        assert_int_equal(T->of_entry(f->s, f->p, pub, &ts, &n), MH_OK);
-        assert_int_equal(n, 1);
-        assert_int_equal(ts[0].id, a);
-        assert_int_equal(T->of_entry(f->s, f->p, draft, &ts, &n), MH_OK);
-        assert_int_equal(n, 1);
-        assert_int_equal(T->remove(f->s, a), MH_OK);
-        assert_int_equal(T->of_entry(f->s, f->p, pub, &ts, &n), MH_OK);
-        assert_int_equal(n, 0);
-        assert_int_equal(T->set_entry(f->s, pub, NULL, 0), MH_OK);
-    }
+    /* rename, merge (an entry with both keeps one), delete */
+    assert_int_equal(T->update(f->s, c, "Harbours", "harbours"), MH_OK);
+    assert_int_equal(T->by_slug(f->s, f->p, f->en, "harbours", &t), MH_OK);
+    assert_int_equal(T->by_slug(f->s, f->p, f->en, "ports", &t), MH_DECLINED);
+    g0 = generation(f);
+    assert_int_equal(T->merge(f->s, b, a), MH_OK);
+    assert_true(generation(f) > g0);
+    assert_int_equal(T->get(f->s, f->p, b, &t), MH_DECLINED);
+    assert_int_equal(T->of_entry(f->s, f->p, pub, &ts, &n), MH_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(ts[0].id, a);
+    assert_int_equal(T->of_entry(f->s, f->p, draft, &ts, &n), MH_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(T->remove(f->s, a), MH_OK);
+    assert_int_equal(T->of_entry(f->s, f->p, pub, &ts, &n), MH_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(T->set_entry(f->s, pub, NULL, 0), MH_OK);
+}
 
-    /* --- driver --- */
+/* --- driver --- */
 
 #define T(fn) cmocka_unit_test_prestate_setup_teardown(fn, setup, teardown, NULL)
 
-    static const struct CMUnitTest suite[] = {
-        T(test_sites_languages),
-        T(test_settings),
-        T(test_columns),
-        T(test_entry_roundtrip),
-        T(test_entries_list),
-        T(test_neighbors_translations),
-        T(test_accounts),
-        T(test_audit),
-        T(test_editorial_entries),
-        T(test_editorial_columns),
-        T(test_revisions_reviews),
-        T(test_schedule),
-        T(test_media),
-        T(test_portal),
-        T(test_transactions),
-        T(test_threads_write_and_read),
-        T(test_threads_same_name),
-        T(test_threads_data_changed),
-        T(test_tags),
-    };
+static const struct CMUnitTest suite[] = {
+    T(test_sites_languages),
+    T(test_settings),
+    T(test_columns),
+    T(test_entry_roundtrip),
+    T(test_entries_list),
+    T(test_neighbors_translations),
+    T(test_accounts),
+    T(test_audit),
+    T(test_editorial_entries),
+    T(test_editorial_columns),
+    T(test_revisions_reviews),
+    T(test_schedule),
+    T(test_media),
+    T(test_portal),
+    T(test_transactions),
+    T(test_threads_write_and_read),
+    T(test_threads_same_name),
+    T(test_threads_data_changed),
+    T(test_tags),
+};
 #define NSUITE (sizeof(suite) / sizeof(suite[0]))
 
-    int main(void)
-    {
-        const char *want = getenv("MH_TEST_STORE");
-        struct CMUnitTest tests[NSUITE];
-        char group[64];
-        int failed = 0, ran = 0;
-        mh_log_set_level(MH_LOG_WARN); /* no migration chatter; errors stay visible */
-        for (size_t b = 0; b < NBACKENDS; b++) {
-            if (want && *want && strcmp(want, backends[b].name) != 0)
-                continue;
-            for (size_t i = 0; i < NSUITE; i++) {
-                tests[i] = suite[i];
-                tests[i].initial_state = (void *)&backends[b];
-            }
-            snprintf(group, sizeof(group), "store conformance: %s", backends[b].name);
-            failed += _cmocka_run_group_tests(group, tests, NSUITE, NULL, NULL);
-            ran++;
+int main(void)
+{
+    const char *want = getenv("MH_TEST_STORE");
+    struct CMUnitTest tests[NSUITE];
+    char group[64];
+    int failed = 0, ran = 0;
+    mh_log_set_level(MH_LOG_WARN); /* no migration chatter; errors stay visible */
+    for (size_t b = 0; b < NBACKENDS; b++) {
+        if (want && *want && strcmp(want, backends[b].name) != 0)
+            continue;
+        for (size_t i = 0; i < NSUITE; i++) {
+            tests[i] = suite[i];
+            tests[i].initial_state = (void *)&backends[b];
         }
-        if (ran == 0) {
-            fprintf(stderr, "[  FAILED  ] 1 test(s): MH_TEST_STORE=%s names no backend\n", want);
-            return 1;
-        }
-        return failed;
+        snprintf(group, sizeof(group), "store conformance: %s", backends[b].name);
+        failed += _cmocka_run_group_tests(group, tests, NSUITE, NULL, NULL);
+        ran++;
     }
+    if (ran == 0) {
+        fprintf(stderr, "[  FAILED  ] 1 test(s): MH_TEST_STORE=%s names no backend\n", want);
+        return 1;
+    }
+    return failed;
+}
