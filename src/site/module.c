@@ -295,6 +295,9 @@ static int module_open(mh_server_t *srv, void **state, char *err, size_t errlen)
     m->hits = mh_hits_new();
     m->downloads = mh_hits_new();
     m->hits_last = (int64_t)time(NULL);
+    /* the cache starts empty: banner windows that opened or closed before
+     * now need no invalidation */
+    m->banners_last = m->hits_last;
     m->hits_every = MH_HITS_FLUSH_SECONDS;
     /* tests stretch or shorten the window (seconds, 1 to a day) */
     const char *every = getenv("MH_HITS_FLUSH");

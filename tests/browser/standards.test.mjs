@@ -85,9 +85,8 @@ async function collectPages() {
   }
   // the public forms: the thank-you note, and a refused submission shown
   // again with its messages (400), in both languages
-  for (const p of ['/feedback/?sent=1', '/zh/guestbook/?sent=1']) {
   // tag pages (linked from entry pages, which the walk does not follow)
-  for (const p of ['/tag/enterprise-services/', '/zh/tag/qi-ye-fu-wu/']) {
+  for (const p of ['/feedback/?sent=1', '/zh/guestbook/?sent=1', '/tag/enterprise-services/', '/zh/tag/qi-ye-fu-wu/']) {
     const res = await fetch(MH_URL + p, { signal: AbortSignal.timeout(10000) });
     assert.equal(res.status, 200, `GET ${p}`);
     pages.set(p, await res.text());
