@@ -97,7 +97,10 @@ run: deps
 	@[ -d demo-site ] || $(BIN) init demo-site --demo
 	$(BIN) serve demo-site
 
+# The HTTP tests check documents with npm packages (the OpenAPI and JSON
+# Schema validators, the sitemaps.org schema): installed first.
 test: deps
+	@sh scripts/install-npm.sh
 	@$(MAKE) --no-print-directory -j2 $(BIN) $(UNIT_BINS)
 	@sh scripts/run-tests $(BUILD)
 
@@ -105,6 +108,7 @@ test-unit: $(BIN) $(UNIT_BINS)
 	@sh scripts/run-tests $(BUILD) unit
 
 test-http: $(BIN)
+	@sh scripts/install-npm.sh
 	@sh scripts/run-tests $(BUILD) http
 
 test-browser: $(BIN)

@@ -27,7 +27,9 @@ lock=package-lock.json
 [ -f "$lock" ] || lock=package.json
 stale=0
 if [ ! -f "$stamp" ] || [ ! -d node_modules/quill/dist ] || [ ! -d node_modules/playwright-core ] \
-    || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] || [ ! -f node_modules/axe-core/axe.min.js ]; then
+    || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] || [ ! -f node_modules/axe-core/axe.min.js ] \
+    || [ ! -f node_modules/sitemap/schema/sitemap.xsd ] || [ ! -d node_modules/ajv-formats ] \
+    || [ ! -d node_modules/@seriousme/openapi-schema-validator ]; then
     stale=1
 elif [ "$lock" -nt "$stamp" ] || [ package.json -nt "$stamp" ]; then
     stale=1
