@@ -156,6 +156,11 @@ static const mh_route_t *find(const mh_route_t *routes, const mh_route_quick_t *
                               size_t *index)
 {
     for (size_t i = from; i < n; i++) {
+        if (quick && quick[i].ok && quick[i].head >= 2 && path.len >= 2 &&
+            path.base[1] != routes[i].pattern[1]) {
+            i = quick[i].run_end - 1; /* the whole run differs there */
+            continue;
+        }
         if (!(route_methods(&routes[i]) & (unsigned)method) ||
             quick_reject(&routes[i], quick ? &quick[i] : NULL, path))
             continue;
@@ -268,7 +273,7 @@ void mh_routes_add(mh_routes_t *t, const mh_route_t *r)
     }
     mh_route_quick_t *q = &t->quick[t->n];
     t->v[t->n++] = *r;
-    *q = (mh_route_quick_t){0, 0, false};
+    *q = (mh_route_quick_t){0, 0, false, 0};
     const char *pat = r->pattern;
     if (!pat)
         return;
@@ -279,7 +284,16 @@ void mh_routes_add(mh_routes_t *t, const mh_route_t *r)
     const char *tail = pat[head] ? literal_tail(pat + head, &tn) : NULL;
     if (head > USHRT_MAX || tn > USHRT_MAX)
         return;
-    *q = (mh_route_quick_t){(unsigned short)head, tail ? (unsigned short)tn : 0, true};
+    size_t i = t->n - 1;
+    *q = (mh_route_quick_t){(unsigned short)head, tail ? (unsigned short)tn : 0, true, i + 1};
+    /* the run of rows just before this one with the same first 2 bytes
+     * now ends after it */
+    for (size_t j = i; head >= 2 && j-- > 0;) {
+        const mh_route_quick_t *pj = &t->quick[j];
+        if (!pj->ok || pj->head < 2 || pj->run_end != i || memcmp(t->v[j].pattern, pat, 2) != 0)
+            break;
+        t->quick[j].run_end = i + 1;
+    }
 }
 
 void mh_routes_append(mh_routes_t *t, const mh_route_t *src, size_t n)

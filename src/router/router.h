@@ -106,6 +106,11 @@ int64_t mh_req_param_id(const mh_req_t *req, const char *name);
 typedef struct {
     unsigned short head, tail;
     bool ok; /* false: the pattern is too long to record, always match */
+    /* With a head of 2 bytes or more: the index after the run of rows
+     * that follow this one and begin with the same 2 bytes ("/a" for a
+     * module mounted under /admin), which a path that differs in its
+     * second byte skips as a whole. */
+    size_t run_end;
 } mh_route_quick_t;
 
 typedef struct {

@@ -165,6 +165,8 @@ static void test_compiled_table_agrees(void **state)
 {
     static const mh_route_t rows[] = {
         {MH_M_GET, "/admin/entries/:id/edit", MH_AUTH_PUBLIC, NULL, false, h, "edit", 0, 0},
+        {MH_M_POST, "/admin/login", MH_AUTH_PUBLIC, NULL, false, h, "login", 0, 0},
+        {MH_M_GET, "/a*", MH_AUTH_PUBLIC, NULL, false, h, "a-rest", 0, 0},
         {MH_M_GET, "/sitemap-:n.xml", MH_AUTH_PUBLIC, NULL, false, h, "part", 0, 0},
         {MH_M_GET, "/:lang/*column/feed.xml", MH_AUTH_PUBLIC, NULL, false, h, "lfeed", 0, 0},
         {MH_M_GET, "/*column/feed.xml", MH_AUTH_PUBLIC, NULL, false, h, "feed", 0, 0},
@@ -189,7 +191,11 @@ static void test_compiled_table_agrees(void **state)
                                   "/assets/s.css",
                                   "/assets",
                                   "",
-                                  "/admin"};
+                                  "/admin",
+                                  "/a",
+                                  "/abc",
+                                  "/admin/login",
+                                  "/b/admin"};
     mh_routes_t t = {0};
     mh_routes_append(&t, rows, sizeof(rows) / sizeof(rows[0]));
     for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
@@ -208,7 +214,12 @@ static void test_compiled_table_agrees(void **state)
     assert_true(t.quick[0].ok);
     assert_int_equal(t.quick[0].head, strlen("/admin/entries/"));
     assert_int_equal(t.quick[0].tail, strlen("/edit"));
-    assert_int_equal(t.quick[9].tail, 0);
+    assert_int_equal(t.quick[11].tail, 0);
+    /* the rows beginning with "/a" form one run, skipped together */
+    assert_int_equal(t.quick[0].run_end, 3);
+    assert_int_equal(t.quick[1].run_end, 3);
+    assert_int_equal(t.quick[2].run_end, 3);
+    assert_int_equal(t.quick[3].run_end, 4);
     mh_routes_free(&t);
 }
 
