@@ -9,6 +9,7 @@
 
 #include "../store/portal.h"
 #include "languages.h"
+#include "memo.h"
 #include "validate.h"
 
 static const struct mh_store_portal_ops *po(mh_content_t *c)
@@ -243,6 +244,57 @@ int mh_portal_links(mh_content_t *c, mh_pool_t *p, int64_t lang_id, mh_friend_li
                     size_t *n)
 {
     return po(c)->link_list(mh_content_store(c), p, lang_id, out, n);
+}
+
+struct link_list {
+    mh_friend_link_t *items;
+    size_t n;
+};
+
+static const char *dup(mh_pool_t *p, const char *s)
+{
+    return s ? mh_pstrdup(p, s) : NULL;
+}
+
+static void *copy_links(mh_pool_t *p, const void *src)
+{
+    const struct link_list *l = src;
+    struct link_list *d = mh_pcalloc(p, sizeof(*d));
+    d->n = l->n;
+    d->items = mh_pnalloc(p, l->n ? l->n : 1, sizeof(*d->items));
+    for (size_t i = 0; i < l->n; i++) {
+        d->items[i] = l->items[i];
+        d->items[i].title = dup(p, l->items[i].title);
+        d->items[i].url = dup(p, l->items[i].url);
+        d->items[i].logo = dup(p, l->items[i].logo);
+    }
+    return d;
+}
+
+int mh_portal_links_public(mh_content_t *c, mh_pool_t *p, int64_t lang_id, mh_friend_link_t **out,
+                           size_t *n)
+{
+    mh_memo_t *memo = mh_content_memo(c, p);
+    mh_memo_key_t k;
+    if (memo) {
+        mh_memo_key_init(&k, p, 'F');
+        mh_memo_key_i64(&k, lang_id);
+        const struct link_list *m = mh_memo_get(memo, &k);
+        if (m) {
+            *out = m->items;
+            *n = m->n;
+            return MH_OK;
+        }
+    }
+    struct link_list l = {0};
+    int rc = mh_portal_links(c, p, lang_id, &l.items, &l.n);
+    if (rc != MH_OK)
+        return rc;
+    *out = l.items;
+    *n = l.n;
+    if (memo)
+        mh_memo_put(memo, &k, copy_links, &l);
+    return MH_OK;
 }
 
 int mh_portal_link_move(mh_content_t *c, int64_t id, int dir)

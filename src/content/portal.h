@@ -65,6 +65,11 @@ int mh_portal_link_get(mh_content_t *c, mh_pool_t *p, int64_t id, mh_friend_link
 /* lang_id 0: all languages. */
 int mh_portal_links(mh_content_t *c, mh_pool_t *p, int64_t lang_id, mh_friend_link_t **out,
                     size_t *n);
+/* The same for public pages: read once per content generation (the
+ * snapshot's memo) instead of once per render; the result is shared and
+ * must not be changed. */
+int mh_portal_links_public(mh_content_t *c, mh_pool_t *p, int64_t lang_id, mh_friend_link_t **out,
+                           size_t *n);
 int mh_portal_link_move(mh_content_t *c, int64_t id, int dir);
 
 /* The demo's downloads, banners and friendly links (content/demo_portal.c),

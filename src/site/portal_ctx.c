@@ -100,7 +100,7 @@ mh_val_t *mh_portal_ctx_links(mh_pool_t *p, void *data)
     mh_friend_link_t *ls = NULL;
     size_t n = 0, shown = 0;
     mh_val_map_add(p, m, "items", l);
-    if (!r->lang || mh_portal_links(r->content, p, r->lang->id, &ls, &n) != MH_OK)
+    if (!r->lang || mh_portal_links_public(r->content, p, r->lang->id, &ls, &n) != MH_OK)
         n = 0;
     const char *base = mh_context_setting(r, "base_url", "");
     for (size_t i = 0; i < n; i++) {
