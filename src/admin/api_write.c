@@ -499,6 +499,29 @@ static int column_from_json(mh_req_t *req, mh_resp_t *resp, json_t *doc, mh_colu
     return MH_OK;
 }
 
+/* Create (col->id 0) or update a column with its audit line in one
+ * transaction, and answer with the column as stored (201 / 200). */
+static int store_column(mh_admin_t *a, mh_req_t *req, mh_resp_t *resp, mh_column_t *col)
+{
+    mh_content_t *c = mh_admin_content(a);
+    bool create = col->id == 0;
+    int64_t id = col->id;
+    int rc = mh_content_tx_begin(c);
+    if (rc == MH_OK) {
+        rc = create ? mh_content_column_create(c, col, &id) : mh_content_column_update(c, col);
+        if (rc == MH_OK)
+            rc = mh_admin_audit(a, req, create ? "column.create" : "column.update",
+                                ed_obj(req->pool, "column", id), "api");
+        rc = mh_content_tx_end(c, rc);
+    }
+    if (rc == MH_OK && mh_content_column_get(c, req->pool, id, col) == MH_OK)
+        return send_json(resp, create ? 201 : 200, column_doc(col));
+    mh_admin_api_error(resp, rc == MH_NOSPACE ? 507 : 422,
+                       rc == MH_NOSPACE ? "no_space" : "invalid",
+                       rc == MH_NOSPACE ? NULL : "the column was refused (slug taken?)");
+    return MH_OK;
+}
+
 static int h_column_create(mh_req_t *req, mh_resp_t *resp, void *data)
 {
     mh_admin_t *a = data;
@@ -520,7 +543,6 @@ static int h_column_create(mh_req_t *req, mh_resp_t *resp, void *data)
                        .page_size = 20,
                        .visible = true};
     mh_column_t parent;
-    int64_t id = 0;
     if (!get_int(doc, "lang_id", &col.lang_id) || !get_int(doc, "parent_id", &col.parent_id)) {
         mh_admin_api_error(resp, 400, "bad_field", "lang_id and parent_id are numbers");
     } else if (column_from_json(req, resp, doc, &col) != MH_OK) {
@@ -537,21 +559,8 @@ static int h_column_create(mh_req_t *req, mh_resp_t *resp, void *data)
                                col.lang_id ? "forbidden" : "bad_field",
                                col.lang_id ? NULL : "lang_id or parent_id is required");
         } else {
-            int rc = mh_content_tx_begin(c);
-            if (rc == MH_OK) {
-                rc = mh_content_column_create(c, &col, &id);
-                if (rc == MH_OK)
-                    rc = mh_admin_audit(a, req, "column.create", ed_obj(req->pool, "column", id),
-                                        "api");
-                rc = mh_content_tx_end(c, rc);
-            }
-            if (rc == MH_OK && mh_content_column_get(c, req->pool, id, &col) == MH_OK) {
-                json_decref(doc);
-                return send_json(resp, 201, column_doc(&col));
-            }
-            mh_admin_api_error(resp, rc == MH_NOSPACE ? 507 : 422,
-                               rc == MH_NOSPACE ? "no_space" : "invalid",
-                               rc == MH_NOSPACE ? NULL : "the column was refused (slug taken?)");
+            json_decref(doc);
+            return store_column(a, req, resp, &col);
         }
     }
     json_decref(doc);
@@ -575,25 +584,10 @@ static int h_column_update(mh_req_t *req, mh_resp_t *resp, void *data)
     json_t *doc = body_json(req, resp);
     if (!doc)
         return MH_OK;
-    if (column_from_json(req, resp, doc, &col) == MH_OK) {
-        int rc = mh_content_tx_begin(c);
-        if (rc == MH_OK) {
-            rc = mh_content_column_update(c, &col);
-            if (rc == MH_OK)
-                rc =
-                    mh_admin_audit(a, req, "column.update", ed_obj(req->pool, "column", id), "api");
-            rc = mh_content_tx_end(c, rc);
-        }
-        if (rc == MH_OK && mh_content_column_get(c, req->pool, id, &col) == MH_OK) {
-            json_decref(doc);
-            return send_json(resp, 200, column_doc(&col));
-        }
-        mh_admin_api_error(resp, rc == MH_NOSPACE ? 507 : 422,
-                           rc == MH_NOSPACE ? "no_space" : "invalid",
-                           rc == MH_NOSPACE ? NULL : "the column was refused (slug taken?)");
-    }
+    int rc =
+        column_from_json(req, resp, doc, &col) == MH_OK ? store_column(a, req, resp, &col) : MH_OK;
     json_decref(doc);
-    return MH_OK;
+    return rc;
 }
 
 static int h_column_delete(mh_req_t *req, mh_resp_t *resp, void *data)
